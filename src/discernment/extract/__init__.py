@@ -1,0 +1,3 @@
+"""Pipeline components, one per file. Importing this package registers them all."""
+
+from . import entities, parse  # noqa: F401

@@ -1,0 +1,89 @@
+"""``parse.v1``: the spaCy pass every linguistic extractor shares.
+
+The parse is kept in ``doc.cache["spacy"]`` as one spaCy ``Doc`` whose text is exactly ``doc.text``, so a
+token's ``idx`` and a span's ``start_char``/``end_char`` are offsets into the document text with no mapping.
+Long texts are parsed in chunks cut after a newline (spaCy's limit is 1,000,000 characters and its memory
+grows with length) and joined with ``Doc.from_docs``, which keeps every character.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from .. import registry
+from ..config import Config
+from ..model import Document
+from ..pipeline import Component, Resources
+
+
+def load_nlp(resources: Resources):
+    import spacy
+
+    config = resources.config
+    return spacy.load(config["spacy.model"], disable=list(config["spacy.disable"]))
+
+
+def chunk_text(text: str, max_chars: int) -> list[str]:
+    """Cut ``text`` into pieces of at most about ``max_chars``, after a newline where possible, else a space.
+
+    The pieces concatenate back to ``text`` exactly.
+    """
+    if len(text) <= max_chars:
+        return [text]
+    pieces = []
+    start = 0
+    while len(text) - start > max_chars:
+        window_end = start + max_chars
+        cut = text.rfind("\n", start + max_chars // 2, window_end)
+        if cut < 0:
+            cut = text.rfind(" ", start + max_chars // 2, window_end)
+        if cut < 0:
+            cut = window_end - 1
+        pieces.append(text[start : cut + 1])
+        start = cut + 1
+    pieces.append(text[start:])
+    return pieces
+
+
+class Parse(Component):
+    name = "parse.v1"
+    requires = ("doc.text",)
+    assigns = ("doc.spacy",)
+
+    def __init__(self, resources: Resources, chunk_chars: int, batch_size: int):
+        self.resources = resources
+        self.chunk_chars = chunk_chars
+        self.batch_size = batch_size
+
+    @property
+    def nlp(self):
+        return self.resources.get("nlp")
+
+    def __call__(self, doc: Document) -> Document:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Document]) -> Iterator[Document]:
+        from spacy.tokens import Doc
+
+        docs = list(docs)
+        pieces: list[str] = []
+        owners: list[int] = []
+        for i, doc in enumerate(docs):
+            for piece in chunk_text(doc.text, self.chunk_chars):
+                pieces.append(piece)
+                owners.append(i)
+        parsed: list[list] = [[] for _ in docs]
+        for owner, sdoc in zip(owners, self.nlp.pipe(pieces, batch_size=self.batch_size)):
+            parsed[owner].append(sdoc)
+        for doc, parts in zip(docs, parsed):
+            sdoc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            if sdoc.text != doc.text:  # guard the invariant every extractor relies on
+                raise AssertionError("spaCy parse does not reproduce the document text")
+            doc.cache["spacy"] = sdoc
+            yield doc
+
+
+@registry.components.register("parse.v1")
+def make_parse(config: Config, resources: Resources) -> Parse:
+    resources.provide("nlp", load_nlp)
+    return Parse(resources, config["spacy.chunk_chars"], config["pipeline.batch_size"])

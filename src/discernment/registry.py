@@ -1,0 +1,57 @@
+"""Named, versioned registries: readers, pipeline components, exporters.
+
+A registry maps a versioned name such as ``entities.v1`` to a factory. Other packages can add entries through
+the ``discernment_components`` / ``discernment_readers`` entry-point groups, which are loaded on first lookup.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+from typing import Callable, Generic, TypeVar
+
+from .errors import PipelineError
+
+F = TypeVar("F", bound=Callable)
+
+
+class Registry(Generic[F]):
+    def __init__(self, kind: str, entry_point_group: str):
+        self.kind = kind
+        self.group = entry_point_group
+        self._items: dict[str, F] = {}
+        self._loaded_entry_points = False
+
+    def register(self, name: str) -> Callable[[F], F]:
+        def decorator(func: F) -> F:
+            self._items[name] = func
+            return func
+
+        return decorator
+
+    def get(self, name: str) -> F:
+        if name not in self._items:
+            self._load_entry_points()
+        if name not in self._items:
+            known = ", ".join(sorted(self._items)) or "none"
+            raise PipelineError("E301", f"unknown {self.kind} {name!r}; registered: {known}")
+        return self._items[name]
+
+    def names(self) -> list[str]:
+        self._load_entry_points()
+        return sorted(self._items)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._items
+
+    def _load_entry_points(self) -> None:
+        if self._loaded_entry_points:
+            return
+        self._loaded_entry_points = True
+        for ep in entry_points(group=self.group):
+            if ep.name not in self._items:
+                self._items[ep.name] = ep.load()
+
+
+components: Registry = Registry("component", "discernment_components")
+readers: Registry = Registry("reader", "discernment_readers")
+exporters: Registry = Registry("exporter", "discernment_exporters")
