@@ -1,0 +1,151 @@
+"""The ``discern`` command: thin Typer sub-commands over library calls. Only this module prints."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import DiscernError, ReadError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="discernment: who claims what, where, when and on whose authority, in war news.")
+eval_app = typer.Typer(no_args_is_help=True, help="Score the models on public benchmarks.")
+train_app = typer.Typer(no_args_is_help=True, help="Train the shipped models.")
+app.add_typer(eval_app, name="eval")
+app.add_typer(train_app, name="train")
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    text = "text"
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _config(config_file: Optional[Path], overrides: List[str]):
+    from .config import Config
+
+    try:
+        return Config.load(config_file, overrides)
+    except DiscernError as err:
+        _err(f"discern: {err}")
+        raise typer.Exit(2)
+
+
+ConfigOpt = typer.Option(None, "--config", "-c", help="A TOML settings file (overrides the defaults).")
+SetOpt = typer.Option([], "--set", help="Override one setting: section.key=value (TOML value). Repeatable.")
+
+
+@app.command()
+def analyze(
+    paths: List[str] = typer.Argument(..., help="Files, directories, feed URLs, or - for standard input."),
+    published: Optional[str] = typer.Option(None, help="Publication date YYYY-MM-DD for plain-text inputs."),
+    outlet: Optional[str] = typer.Option(None, help="Outlet name for inputs that do not carry one."),
+    url: Optional[str] = typer.Option(None, help="URL for inputs that do not carry one."),
+    format: Optional[Format] = typer.Option(None, "--format", "-f",
+                                            help="jsonl (default when piped), json, or text (default on a terminal)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write the JSONL to this file and print a readable summary."),
+    config_file: Optional[Path] = ConfigOpt,
+    overrides: List[str] = SetOpt,
+) -> None:
+    """Analyse articles and print one JSON document per article (see CONTRACT.md)."""
+    from .ingest import ReadOptions
+    from .ingest.base import normalise_date
+
+    if published is not None and normalise_date(published) is None:
+        _err(f"discern: --published {published!r} is not a date (expected YYYY-MM-DD)")
+        raise typer.Exit(2)
+    config = _config(config_file, overrides)
+    fmt = format or (Format.text if sys.stdout.isatty() or output else Format.jsonl)
+    if output and format and format != Format.text:
+        fmt = format
+    options = ReadOptions.from_config(config, published=normalise_date(published) if published else None,
+                                      outlet=outlet, url=url)
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    from .api import Analyzer
+    from .render import Summary
+    from .runner import RunStats, analyze_inputs
+
+    analyzer = _build_analyzer(config)
+    stats = RunStats()
+    out_file = output.open("w", encoding="utf-8") if output else None
+    summary = Summary(sys.stdout) if fmt == Format.text else None
+    collected = []
+    try:
+        for item in analyze_inputs(paths, analyzer, options, stdin=stdin, stats=stats):
+            if isinstance(item, ReadError):
+                _err(f"discern: error: {item.path}: {item.reason} [{item.code}]")
+                continue
+            line = json.dumps(item.to_dict(), ensure_ascii=False)
+            if out_file:
+                out_file.write(line + "\n")
+            if summary:
+                summary.document(item)
+            elif fmt == Format.json:
+                collected.append(item.to_dict())
+            elif not out_file or format == Format.jsonl:
+                sys.stdout.write(line + "\n")
+                sys.stdout.flush()
+    finally:
+        if out_file:
+            out_file.close()
+    if fmt == Format.json:
+        json.dump(collected, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    if summary:
+        summary.totals(stats, output)
+    _err(f"discern: {stats.documents} analysed, {stats.failed} failed, {stats.duplicates} duplicates")
+    raise typer.Exit(1 if stats.failed else 0)
+
+
+def _build_analyzer(config):
+    from .api import Analyzer
+
+    try:
+        return Analyzer(config)
+    except DiscernError as err:
+        _err(f"discern: {err}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def components() -> None:
+    """List the registered pipeline components and readers."""
+    from . import extract  # noqa: F401
+    from . import ingest  # noqa: F401
+    from . import registry
+
+    for name in registry.components.names():
+        typer.echo(f"component  {name}")
+    for name in registry.readers.names():
+        typer.echo(f"reader     {name}")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    from . import __version__
+
+    typer.echo(__version__)
+
+
+def main() -> None:
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="discern: %(name)s: %(message)s")
+    try:
+        app()
+    except DiscernError as err:
+        _err(f"discern: {err}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        _err("discern: interrupted")
+        sys.exit(130)

@@ -1,0 +1,74 @@
+"""``entities.v1``: named entities from spaCy's NER plus military units, each with a canonical name."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .. import registry
+from ..config import Config
+from ..model import Document, Entity
+from ..pipeline import Component, Resources
+from ..resolve.names import NameMention, canonicalise, clean_name, load_aliases
+
+# "92nd Mechanised Brigade", "36th Separate Marine Brigade", "1st Guards Tank Army", "Azov Regiment".
+_UNIT_WORDS = (
+    r"(?:Separate|Independent|Guards?|Mechani[sz]ed|Motori[sz]ed|Motor\s+Rifle|Assault|Air\s+Assault|Airborne|"
+    r"Tank|Armou?red|Artillery|Rocket|Marine|Naval\s+Infantry|Infantry|Mountain|Jaeger|Rifle|Special\s+Forces|"
+    r"Spetsnaz|Territorial\s+Defen[cs]e|Combined\s+Arms|Presidential|National\s+Guard|Coastal\s+Defen[cs]e|"
+    r"Operational|Reconnaissance|Paratroop(?:er)?|Anti-Aircraft|Missile|Engineer|Logistics|Aviation)"
+)
+_UNIT_RE = re.compile(
+    rf"\b(?:\d{{1,3}}(?:st|nd|rd|th)\s+(?:{_UNIT_WORDS}\s+)*|(?:[A-Z][a-z]+\s+)?(?:{_UNIT_WORDS}\s+)+|Azov\s+)"
+    r"(?:Brigade|Regiment|Division|Battalion|Army|Corps|Fleet|Squadron|Company|Detachment)s?\b"
+)
+
+
+def find_units(text: str) -> list[tuple[int, int]]:
+    """Character spans of military unit names in ``text``."""
+    return [(m.start(), m.end()) for m in _UNIT_RE.finditer(text)]
+
+
+class Entities(Component):
+    name = "entities.v1"
+    requires = ("doc.spacy",)
+    assigns = ("doc.entities",)
+
+    def __init__(self, labels: Iterable[str], aliases: dict[str, str]):
+        self.labels = frozenset(labels)
+        self.aliases = aliases
+
+    def __call__(self, doc: Document) -> Document:
+        sdoc = doc.cache["spacy"]
+        text = doc.text
+        units = find_units(text) if "UNIT" in self.labels else []
+        spans: list[tuple[int, int, str]] = [(s, e, "UNIT") for s, e in units]
+        for ent in sdoc.ents:
+            if ent.label_ not in self.labels:
+                continue
+            start, end = _trim(text, ent.start_char, ent.end_char)
+            if start >= end or any(s < end and start < e for s, e in units):
+                continue
+            spans.append((start, end, ent.label_))
+        spans.sort()
+        mentions = [NameMention(s, label, clean_name(text[s:e]) or text[s:e]) for s, e, label in spans]
+        canon = canonicalise(mentions, self.aliases)
+        doc.set_layer(
+            "entities",
+            [Entity(s, e, text[s:e], label, c) for (s, e, label), c in zip(spans, canon)],
+        )
+        return doc
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@registry.components.register("entities.v1")
+def make_entities(config: Config, resources: Resources) -> Entities:
+    aliases = load_aliases(config["entities.aliases_file"] or None, config["entities.use_known_aliases"])
+    return Entities(config["entities.labels"], aliases)

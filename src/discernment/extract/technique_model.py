@@ -1,0 +1,353 @@
+"""The persuasion-technique tagger at inference time: onnxruntime + ``tokenizers`` + numpy, no torch.
+
+The model (trained by :mod:`discernment.train.techniques`) is a MiniLM encoder with two heads:
+
+* a token head with 15 sigmoid outputs: column 0 is "inside any propaganda span" (span identification), columns
+  1..14 one per technique (:data:`TECHNIQUES`); only column 0 is used for decoding spans;
+* a span head (a linear layer shipped as ``span_head.npz``) that labels a span from the mean, first and last
+  token vectors of the encoder plus two repetition features (does the span's text occur elsewhere in the
+  article, and is this a later occurrence).
+
+Articles of any length are cut into overlapping token windows; each token takes its outputs from the window in
+which it sits furthest from an edge. Spans are runs of tokens whose score passes a threshold, widened to whole
+words, merged across small gaps, and always carry exact character offsets into the text.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..model import Technique
+
+# The 14 labels of the PTC corpus, spelled as in propaganda-techniques-names-semeval2020task11.txt.
+TECHNIQUES: tuple[str, ...] = (
+    "Appeal_to_Authority",
+    "Appeal_to_fear-prejudice",
+    "Bandwagon,Reductio_ad_hitlerum",
+    "Black-and-White_Fallacy",
+    "Causal_Oversimplification",
+    "Doubt",
+    "Exaggeration,Minimisation",
+    "Flag-Waving",
+    "Loaded_Language",
+    "Name_Calling,Labeling",
+    "Repetition",
+    "Slogans",
+    "Thought-terminating_Cliches",
+    "Whataboutism,Straw_Men,Red_Herring",
+)
+REPETITION = TECHNIQUES.index("Repetition")
+MODEL_FILES = ("model.int8.onnx", "tokenizer.json", "span_head.npz", "settings.json")
+
+_WORD_CHAR = re.compile(r"\w")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    """How token scores become spans; defaults are overridden by the model's settings.json, then by config."""
+
+    window: int = 256  # tokens per window, [CLS] and [SEP] included
+    overlap: int = 64  # tokens shared by consecutive windows
+    batch_size: int = 16  # windows per onnxruntime call
+    span_threshold: float = 0.5  # token score needed to be inside a span
+    merge_gap: int = 10  # spans closer than this many characters (no line break between) are joined
+    min_chars: int = 2  # shorter spans are dropped
+    second_label_threshold: float = 0.5  # further techniques of a span need at least this probability
+    repetition_rule: bool = True  # a later repeat of an earlier span's text is labelled Repetition too
+
+    def updated(self, values: dict[str, Any]) -> "DecodeSettings":
+        known = {k: v for k, v in values.items() if k in self.__dataclass_fields__}
+        return replace(self, **known)
+
+
+@dataclass(frozen=True)
+class ScoredSpan:
+    start: int
+    end: int
+    score: float
+
+
+@dataclass
+class EncodedText:
+    """Per-token character offsets, scores (N x 15) and encoder vectors (N x hidden) of one text."""
+
+    offsets: np.ndarray
+    scores: np.ndarray
+    hidden: np.ndarray
+    _starts: np.ndarray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts = self.offsets[:, 0] if len(self.offsets) else np.zeros(0, dtype=np.int64)
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Tokens overlapping characters [start, end) as (first, last + 1); the nearest token if none do."""
+        if not len(self.offsets):
+            return 0, 0
+        first = int(np.searchsorted(self.offsets[:, 1], start, side="right"))
+        last = int(np.searchsorted(self._starts, end, side="left"))
+        if first >= last:
+            first = min(first, len(self.offsets) - 1)
+            return first, first + 1
+        return first, last
+
+
+# ---------------------------------------------------------------------------------------------------- windows
+
+
+def window_starts(n_tokens: int, content: int, overlap: int) -> list[int]:
+    """First token of each window of ``content`` tokens covering ``n_tokens`` with ``overlap`` shared."""
+    if n_tokens <= content:
+        return [0]
+    step = max(1, content - overlap)
+    starts = list(range(0, n_tokens - content, step))
+    starts.append(n_tokens - content)
+    return starts
+
+
+def window_owner(starts: Sequence[int], content: int, n_tokens: int) -> np.ndarray:
+    """For each token, the index of the window in which it is furthest from an edge."""
+    best = np.full(n_tokens, -1, dtype=np.int64)
+    margin = np.full(n_tokens, -1, dtype=np.int64)
+    for w, begin in enumerate(starts):
+        end = min(begin + content, n_tokens)
+        idx = np.arange(begin, end)
+        m = np.minimum(idx - begin, end - 1 - idx)
+        better = m > margin[begin:end]
+        best[begin:end][better] = w
+        margin[begin:end][better] = m[better]
+    return best
+
+
+# ---------------------------------------------------------------------------------------------------- decoding
+
+
+def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and _WORD_CHAR.match(text[start - 1]) and _WORD_CHAR.match(text[start]):
+        start -= 1
+    while end < len(text) and _WORD_CHAR.match(text[end]) and _WORD_CHAR.match(text[end - 1]):
+        end += 1
+    return start, end
+
+
+def decode_spans(text: str, offsets: np.ndarray, scores: np.ndarray, threshold: float,
+                 merge_gap: int = 0, min_chars: int = 1) -> list[ScoredSpan]:
+    """Runs of tokens scoring >= ``threshold`` as character spans of ``text``.
+
+    Spans are widened to whole words; two spans at most ``merge_gap`` characters apart with no line break
+    between them are joined; a span's score is the mean score of its tokens.
+    """
+    runs: list[list[int]] = []  # [first token, last token + 1]
+    above = scores >= threshold
+    i, n = 0, len(scores)
+    while i < n:
+        if not above[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and above[j]:
+            j += 1
+        runs.append([i, j])
+        i = j
+    merged: list[list[int]] = []
+    for run in runs:
+        if merged:
+            gap_start, gap_end = int(offsets[merged[-1][1] - 1, 1]), int(offsets[run[0], 0])
+            if gap_end - gap_start <= merge_gap and "\n" not in text[gap_start:gap_end]:
+                merged[-1][1] = run[1]
+                continue
+        merged.append(run)
+    spans = []
+    for first, last in merged:
+        start, end = _widen_to_words(text, int(offsets[first, 0]), int(offsets[last - 1, 1]))
+        if end - start >= min_chars:
+            spans.append(ScoredSpan(start, end, float(scores[first:last].mean())))
+    return spans
+
+
+def normalise_span_text(text: str) -> str:
+    return _SPACES.sub(" ", text.lower()).strip(" .,;:!?\"'“”‘’()")
+
+
+def repetition_features(text: str, start: int, end: int) -> tuple[float, float]:
+    """(log1p of how often the span's text occurs elsewhere, 1.0 if an earlier occurrence exists)."""
+    needle = normalise_span_text(text[start:end])
+    if len(needle) < 3:
+        return 0.0, 0.0
+    haystack = text.lower()
+    count, earlier, pos = 0, False, haystack.find(needle)
+    while pos >= 0:
+        count += 1
+        earlier = earlier or pos < start
+        pos = haystack.find(needle, pos + 1)
+    return float(np.log1p(max(count - 1, 0))), float(earlier and count > 1)
+
+
+def span_features(enc: EncodedText, text: str, start: int, end: int) -> np.ndarray:
+    """Input of the span head: [mean, first, last token vectors, repetition features]."""
+    first, last = enc.token_range(start, end)
+    vectors = enc.hidden[first:last]
+    rep = np.asarray(repetition_features(text, start, end), dtype=np.float32)
+    return np.concatenate([vectors.mean(axis=0), vectors[0], vectors[-1], rep])
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+# ---------------------------------------------------------------------------------------------------- model
+
+
+def _shipped_files() -> Any:
+    return resources.files("discernment").joinpath("models", "techniques")
+
+
+def _read(folder: Any, name: str) -> bytes:
+    return folder.joinpath(name).read_bytes()
+
+
+class TechniqueModel:
+    """The encoder session, tokenizer, span head and decoding settings; ``encode`` then decode or classify."""
+
+    def __init__(self, session: Any, tokenizer: Any, span_weight: np.ndarray, span_bias: np.ndarray,
+                 settings: DecodeSettings, source: str = ""):
+        self.session = session
+        self.tokenizer = tokenizer
+        self.span_weight = span_weight.astype(np.float32)
+        self.span_bias = span_bias.astype(np.float32)
+        self.settings = settings
+        self.source = source
+        self._cls = tokenizer.token_to_id("[CLS]")
+        self._sep = tokenizer.token_to_id("[SEP]")
+
+    @classmethod
+    def load(cls, model_dir: str | Path | None = None, threads: int = 0,
+             overrides: dict[str, Any] | None = None) -> "TechniqueModel":
+        """Load from ``model_dir`` (a folder holding :data:`MODEL_FILES`) or, when None, the shipped model."""
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        folder = Path(model_dir) if model_dir else _shipped_files()
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        session = ort.InferenceSession(_read(folder, "model.int8.onnx"), options, providers=["CPUExecutionProvider"])
+        tokenizer = Tokenizer.from_str(_read(folder, "tokenizer.json").decode("utf-8"))
+        tokenizer.no_truncation()
+        tokenizer.no_padding()
+        head = np.load(io.BytesIO(_read(folder, "span_head.npz")))
+        tuned = json.loads(_read(folder, "settings.json").decode("utf-8"))
+        settings = DecodeSettings().updated(tuned.get("decode", {})).updated(overrides or {})
+        return cls(session, tokenizer, head["weight"], head["bias"], settings, source=str(folder))
+
+    # -- encoding
+
+    def _windows(self, ids: np.ndarray) -> tuple[list[int], int]:
+        content = self.settings.window - 2
+        return window_starts(len(ids), content, min(self.settings.overlap, content - 1)), content
+
+    def _run(self, batch: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        width = max(len(x) for x in batch)
+        ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, x in enumerate(batch):
+            ids[row, : len(x)] = x
+            mask[row, : len(x)] = 1
+        logits, hidden = self.session.run(["token_logits", "hidden"], {"input_ids": ids, "attention_mask": mask})
+        return logits, hidden
+
+    def encode(self, texts: Sequence[str]) -> list[EncodedText]:
+        """Token offsets, sigmoid scores and encoder vectors for each text, windows batched across texts."""
+        encodings = [self.tokenizer.encode(t, add_special_tokens=False) for t in texts]
+        jobs: list[tuple[int, int, np.ndarray]] = []  # (text index, window start, ids with specials)
+        plans = []
+        for t, enc in enumerate(encodings):
+            ids = np.asarray(enc.ids, dtype=np.int64)
+            starts, content = self._windows(ids)
+            plans.append((starts, content))
+            for begin in starts:
+                piece = ids[begin : begin + content]
+                if len(piece):
+                    jobs.append((t, begin, np.concatenate([[self._cls], piece, [self._sep]])))
+        outputs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        order = sorted(range(len(jobs)), key=lambda k: len(jobs[k][2]))
+        size = max(1, self.settings.batch_size)
+        for at in range(0, len(order), size):
+            chunk = [jobs[k] for k in order[at : at + size]]
+            logits, hidden = self._run([job[2] for job in chunk])
+            for row, (t, begin, x) in enumerate(chunk):
+                n = len(x) - 2
+                outputs[(t, begin)] = (logits[row, 1 : n + 1], hidden[row, 1 : n + 1])
+        return [self._assemble(enc, plan, t, outputs) for t, (enc, plan) in enumerate(zip(encodings, plans))]
+
+    def _assemble(self, enc: Any, plan: tuple[list[int], int], t: int, outputs: dict) -> EncodedText:
+        n = len(enc.ids)
+        offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(n, 2)
+        hidden_size = (self.span_weight.shape[0] - 2) // 3
+        if n == 0:
+            return EncodedText(offsets, np.zeros((0, 1 + len(TECHNIQUES)), np.float32), np.zeros((0, hidden_size), np.float32))
+        starts, content = plan
+        owner = window_owner(starts, content, n)
+        first_logits, first_hidden = outputs[(t, starts[0])]
+        logits = np.empty((n, first_logits.shape[1]), dtype=np.float32)
+        hidden = np.empty((n, first_hidden.shape[1]), dtype=np.float32)
+        for w, begin in enumerate(starts):
+            sel = np.nonzero(owner == w)[0]
+            win_logits, win_hidden = outputs[(t, begin)]
+            logits[sel] = win_logits[sel - begin]
+            hidden[sel] = win_hidden[sel - begin]
+        return EncodedText(offsets, 1.0 / (1.0 + np.exp(-logits)), hidden)
+
+    # -- decoding
+
+    def propaganda_spans(self, text: str, enc: EncodedText) -> list[ScoredSpan]:
+        s = self.settings
+        if not len(enc.scores):
+            return []
+        return decode_spans(text, enc.offsets, enc.scores[:, 0], s.span_threshold, s.merge_gap, s.min_chars)
+
+    def span_probabilities(self, text: str, enc: EncodedText, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Technique probabilities (len(spans) x 14) from the span head."""
+        if not spans or not len(enc.scores):
+            return np.zeros((len(spans), len(TECHNIQUES)), dtype=np.float32)
+        feats = np.stack([span_features(enc, text, s, e) for s, e in spans])
+        return softmax(feats @ self.span_weight + self.span_bias)
+
+    def classify(self, text: str, enc: EncodedText, spans: Sequence[tuple[int, int]],
+                 counts: Sequence[int] | None = None) -> list[list[str]]:
+        """The ``counts[i]`` most likely techniques of each span (one when counts is None)."""
+        probs = self.span_probabilities(text, enc, spans)
+        out = []
+        for i, (start, end) in enumerate(spans):
+            k = counts[i] if counts is not None else 1
+            ranked = list(np.argsort(-probs[i]))
+            if self.settings.repetition_rule and repetition_features(text, start, end)[1] and REPETITION in ranked[k - 1 :]:
+                ranked.remove(REPETITION)
+                ranked.insert(0, REPETITION)
+            out.append([TECHNIQUES[j] for j in ranked[:k]])
+        return out
+
+    def techniques(self, text: str, enc: EncodedText) -> list[Technique]:
+        """Technique spans: each propaganda span with its best technique and any other likely ones."""
+        spans = self.propaganda_spans(text, enc)
+        probs = self.span_probabilities(text, enc, [(s.start, s.end) for s in spans])
+        out: list[Technique] = []
+        for span, p in zip(spans, probs):
+            chosen = {int(np.argmax(p))}
+            chosen.update(int(j) for j in np.nonzero(p >= self.settings.second_label_threshold)[0])
+            if self.settings.repetition_rule and repetition_features(text, span.start, span.end)[1]:
+                chosen.add(REPETITION)
+            for j in sorted(chosen, key=lambda j: -p[j]):
+                score = round(span.score * max(float(p[j]), 0.5 if j == REPETITION else 0.0), 4)
+                out.append(Technique(span.start, span.end, text[span.start : span.end], TECHNIQUES[j], score))
+        return out

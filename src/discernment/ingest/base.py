@@ -1,0 +1,111 @@
+"""What every reader shares: options from the settings, the item type readers yield, metadata helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Union
+
+from ..config import Config
+from ..errors import ReadError
+from ..model import Document, Source
+
+ReadItem = Union[Document, ReadError]
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Reader settings plus the metadata given on the command line (which only fills gaps)."""
+
+    max_bytes: int = 50_000_000
+    fallback_encodings: tuple[str, ...] = ("cp1251", "koi8-r", "latin-1")
+    table_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    url_timeout: float = 10.0
+    url_max_bytes: int = 5_000_000
+    url_allow_private: bool = False
+    extensions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    defaults: dict[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: Config, **defaults: str | None) -> "ReadOptions":
+        table = config.section("readers.table")
+        return cls(
+            max_bytes=config["readers.max_bytes"],
+            fallback_encodings=tuple(config["readers.fallback_encodings"]),
+            table_fields={k.removesuffix("_fields"): tuple(v) for k, v in table.items()},
+            url_timeout=config["readers.url.timeout"],
+            url_max_bytes=config["readers.url.max_bytes"],
+            url_allow_private=config["readers.url.allow_private"],
+            extensions={
+                kind: tuple(e.lower() for e in config[f"readers.{kind}_extensions"])
+                for kind in ("text", "html", "table", "feed")
+            },
+            defaults={k: v for k, v in defaults.items() if v is not None},
+        )
+
+    def reader_for(self, path: Path) -> str | None:
+        """The reader kind for a file name, or None when the extension is not supported."""
+        suffix = path.suffix.lower()
+        for kind, suffixes in self.extensions.items():
+            if suffix in suffixes:
+                return kind
+        return None
+
+
+def make_document(text: str, options: ReadOptions, path: str | None, **meta: str | None) -> Document:
+    """A Document whose own metadata wins and whose gaps take the command-line defaults."""
+    meta = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in meta.items()}
+    if meta.get("published"):
+        meta["published"] = normalise_date(meta["published"])
+    source = Source(path=path, **meta).fill(**options.defaults)
+    return Document(text, source=source)
+
+
+def check_text(text: str, path: str) -> str:
+    if not text.strip():
+        raise ReadError("E102", path, "empty or whitespace-only text")
+    return text
+
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def normalise_date(value: str | None) -> str | None:
+    """A date string in any common format as YYYY-MM-DD, or None when it cannot be read."""
+    if not value:
+        return None
+    value = value.strip()
+    m = _ISO_DAY.match(value)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    for fmt in ("%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value[:10], fmt).date().isoformat()
+        except ValueError:
+            continue
+    import dateparser
+
+    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date().isoformat() if parsed else None
+
+
+def read_limited(path: Path, shown: str, max_bytes: int) -> bytes:
+    """The bytes of a file, refusing files over the limit (E111) and unreadable ones (E101)."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReadError("E111", shown, f"file is {size:,} bytes, over the limit of {max_bytes:,} (readers.max_bytes)")
+        with path.open("rb") as fh:
+            return fh.read(max_bytes + 1)
+    except ReadError:
+        raise
+    except OSError as err:
+        raise ReadError("E101", shown, f"cannot open: {err.strerror or err}") from None
+
+
+Items = Iterator[ReadItem]

@@ -1,0 +1,1 @@
+"""Resolution of mentions to canonical values: names, places, dates, quantities."""
