@@ -167,18 +167,21 @@ def gold_span_groups(articles: Sequence[Article]) -> dict[tuple[str, int, int], 
 # ---------------------------------------------------------------------------------------------------- evaluate
 
 
-def predict_articles(model, articles: Sequence[Article]) -> dict[str, list[LabelledSpan]]:
+def predict_articles(model, articles: Sequence[Article], encoded: Sequence | None = None) -> dict[str, list[LabelledSpan]]:
     """Run a :class:`~discernment.extract.technique_model.TechniqueModel` over ``articles``.
 
     Returns ``si`` (predicted propaganda spans), ``techniques`` (predicted technique spans) and ``tc``
-    (labels for the gold spans, top-k for a span with k gold labels).
+    (labels for the gold spans, top-k for a span with k gold labels). ``encoded`` reuses earlier
+    ``model.encode`` output for the same articles.
     """
     groups = gold_span_groups(articles)
     out: dict[str, list[LabelledSpan]] = {"si": [], "techniques": [], "tc": []}
-    encoded = model.encode([a.text for a in articles])
+    if encoded is None:
+        encoded = model.encode([a.text for a in articles])
     for article, enc in zip(articles, encoded):
         spans = [(s, e) for (art, s, e) in groups if art == article.id]
-        for (start, end), labels in zip(spans, model.classify(article.text, enc, spans, [groups[(article.id, s, e)] for s, e in spans])):
+        counts = [groups[(article.id, s, e)] for s, e in spans]
+        for (start, end), labels in zip(spans, model.classify(article.text, enc, spans, counts)):
             out["tc"].extend(LabelledSpan(article.id, start, end, label) for label in labels)
         for span in model.propaganda_spans(article.text, enc):
             out["si"].append(LabelledSpan(article.id, span.start, span.end))

@@ -14,6 +14,9 @@ from ..model import Document, Source
 
 ReadItem = Union[Document, ReadError]
 
+# [readers.table] keys whose field is named differently in Source.
+_FIELD_NAMES = {"date_fields": "published"}
+
 
 @dataclass(frozen=True)
 class ReadOptions:
@@ -34,7 +37,7 @@ class ReadOptions:
         return cls(
             max_bytes=config["readers.max_bytes"],
             fallback_encodings=tuple(config["readers.fallback_encodings"]),
-            table_fields={k.removesuffix("_fields"): tuple(v) for k, v in table.items()},
+            table_fields={_FIELD_NAMES.get(k, k.removesuffix("_fields")): tuple(v) for k, v in table.items()},
             url_timeout=config["readers.url.timeout"],
             url_max_bytes=config["readers.url.max_bytes"],
             url_allow_private=config["readers.url.allow_private"],

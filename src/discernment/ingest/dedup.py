@@ -18,7 +18,9 @@ class Deduplicator:
         self.num_perm = num_perm
         self.shingle_words = shingle_words
         self.lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self.threshold = threshold
         self.seen: set[str] = set()
+        self.signatures: dict = {}
 
     def _minhash(self, text: str):
         from datasketch import MinHash
@@ -35,9 +37,12 @@ class Deduplicator:
         if doc.id in self.seen:
             return doc.id
         mh = self._minhash(doc.text)
-        matches = self.lsh.query(mh)
         self.seen.add(doc.id)
-        if matches:
-            return sorted(matches)[0]
+        # LSH candidates are approximate: keep those whose estimated Jaccard really reaches the threshold.
+        scored = [(self.signatures[key].jaccard(mh), key) for key in self.lsh.query(mh)]
+        scored = [(j, key) for j, key in scored if j >= self.threshold]
+        if scored:
+            return max(scored)[1]
         self.lsh.insert(doc.id, mh)
+        self.signatures[doc.id] = mh
         return None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import registry
 from ..errors import ReadError
+from ..model import Document
 from .base import Items, ReadOptions, make_document, read_limited
 from .encoding import sniff_binary
 
@@ -50,13 +51,18 @@ def feed_documents(data: bytes, shown: str, options: ReadOptions) -> Items:
         yield ReadError("E109", shown, reason)
         return
     outlet = feed.feed.get("title")
+    items = []
     for number, entry in enumerate(feed.entries, 1):
         text = _entry_text(entry)
         if not text:
-            yield ReadError("E102", f"{shown}#entry{number}", "feed entry has no text")
+            items.append(ReadError("E102", f"{shown}#entry{number}", "feed entry has no text"))
             continue
-        yield make_document(text, options, shown, title=entry.get("title"), url=entry.get("link"),
-                            published=_entry_date(entry), author=entry.get("author"), outlet=outlet)
+        items.append(make_document(text, options, shown, title=entry.get("title"), url=entry.get("link"),
+                                   published=_entry_date(entry), author=entry.get("author"), outlet=outlet))
+    if feed.bozo and not any(isinstance(i, Document) for i in items):
+        yield ReadError("E109", shown, f"not a readable RSS/Atom feed: {feed.get('bozo_exception')}")
+        return
+    yield from items
 
 
 @registry.readers.register("feed.v1")

@@ -11,6 +11,20 @@ from .base import Items, ReadOptions, check_text, make_document, read_limited
 from .encoding import decode_bytes
 
 _MD_TITLE = re.compile(r"\A\s*#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+# A headline: a short first line with no closing full stop, followed by a blank line.
+_HEADLINE = re.compile(r"\A[ \t]*([^\n]{3,200}?)[ \t]*\r?\n[ \t]*\r?\n")
+
+
+def guess_title(text: str, markdown: bool) -> str | None:
+    """The title of a plain-text or Markdown article, when its first line reads as one."""
+    if markdown:
+        m = _MD_TITLE.match(text)
+        if m:
+            return m.group(1)
+    m = _HEADLINE.match(text)
+    if m and not m.group(1).rstrip().endswith((".", ":", ";", ",")):
+        return m.group(1).strip()
+    return None
 
 
 @registry.readers.register("text.v1")
@@ -21,10 +35,7 @@ def read_text(path: Path, shown: str, options: ReadOptions) -> Items:
     except ReadError as err:
         yield err
         return
-    title = None
-    if path.suffix.lower() in (".md", ".markdown"):
-        m = _MD_TITLE.match(text)
-        title = m.group(1) if m else None
+    title = guess_title(text, markdown=path.suffix.lower() in (".md", ".markdown"))
     yield make_document(text, options, shown, title=title)
 
 

@@ -1,0 +1,359 @@
+"""``quotes.v1``: direct, indirect and mixed quotes, each with its cue verb and its speaker.
+
+Four passes over the spaCy parse (after GenderGapTracker's syntactic/floating/heuristic passes):
+
+1. Reported speech: a cue verb with a clausal complement ("X insisted that ...") or "according to X, ...".
+2. Quotation marks (``quotemarks``): every style, multi-paragraph quotes, paragraphs closed but never opened.
+   A quoted span inside reported speech makes that a *mixed* quote; a quote whose clause is the reported one
+   is *direct*; a short quoted span with no cue is a scare quote and is dropped.
+3. Introductions: a paragraph ending in a colon ("X said:", "We start with X:", "The first explanation:")
+   quotes the paragraphs that follow (bullets included) when they carry no marks of their own.
+4. Floating quotes: a quote with no cue of its own inherits the speaker of the quote just before it.
+
+Speakers are resolved to canonical names by :class:`discernment.resolve.speakers.SpeakerResolver`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .. import registry
+from ..config import Config
+from ..model import Document, Quote, TextSpan
+from ..pipeline import Component, Resources
+from ..resolve.speakers import SpeakerResolver
+from .cues import CUE_VERBS, SPEECH_VERBS, XCOMP_CUES
+from .quotemarks import find_quoted_spans
+
+_TRIM = " \t\r\n,;:—–-\"“”‘’'«»„"
+_BULLET_LINE = re.compile(r"^\s*(?:[-•*–—·▪●]|\d{1,2}[.)])\s+")
+_INTRO_WITH = re.compile(r"\b(?:start|begin|open|continue)s?\s+with\s+(.+?):\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A quote before speaker resolution: offsets of content, cue and speaker (speaker_head: its head word)."""
+
+    start: int
+    end: int
+    kind: str
+    cue: tuple[int, int] | None = None
+    speaker: tuple[int, int] | None = None
+    speaker_head: str = ""
+    speaker_lemma: str = ""
+    inherit: bool = False  # take the previous quote's speaker
+
+
+# ---------------------------------------------------------------------------------------------- pass 1
+def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM + ".":
+        end -= 1
+    return start, end
+
+
+def _subject(verb):
+    """The subject of a cue verb: its own, or its governing verb's for "..., adding that" / "and warned"."""
+    for tok in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") else None):
+        if tok is None:
+            continue
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "that", "this", "which"):
+                return child
+            if child.dep_ == "agent":
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        return grand
+        if verb.dep_ == "relcl" and tok is verb:
+            return verb.head
+    return None
+
+
+def _speaker_span(head) -> tuple[int, int]:
+    """The noun phrase of a speaker head: its subtree, cut before a comma, bracket or relative clause."""
+    left = head.left_edge
+    right = head
+    for tok in head.subtree:
+        if tok.i <= head.i:
+            continue
+        if tok.is_punct or tok.dep_ in ("relcl", "acl", "appos") or tok.tag_ in ("WDT", "WP"):
+            break
+        right = tok
+    return left.idx, right.idx + len(right.text)
+
+
+def _cue_span(verb) -> tuple[int, int]:
+    """The verb with its auxiliaries and particles ("has said", "pointed out")."""
+    toks = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "prt", "neg") and c.i < verb.i + 3]
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return start, end
+
+
+def reported_speech(sdoc, attitude: bool = True) -> list[Candidate]:
+    """Pass 1: cue verbs with a reported clause, and "according to X" attributions."""
+    text = sdoc.text
+    verbs = CUE_VERBS if attitude else SPEECH_VERBS
+    out: list[Candidate] = []
+    for tok in sdoc:
+        if tok.lower_ == "according" and tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].lower_ == "to":
+            cand = _according_to(sdoc, tok)
+            if cand:
+                out.append(cand)
+            continue
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in verbs:
+            continue
+        comps = [c for c in tok.children if c.dep_ == "ccomp"
+                 or (c.dep_ == "xcomp" and tok.lemma_.lower() in XCOMP_CUES)]
+        if not comps:
+            continue
+        comp = comps[0]
+        start, end = _trim_span(text, comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text))
+        if end - start < 8:
+            continue
+        subj = _subject(tok)
+        speaker = _speaker_span(subj) if subj is not None else None
+        out.append(Candidate(start, end, "indirect", _cue_span(tok), speaker,
+                             subj.lower_ if subj is not None else "", subj.lemma_.lower() if subj is not None else ""))
+    return out
+
+
+def _according_to(sdoc, tok) -> Candidate | None:
+    to = sdoc[tok.i + 1]
+    objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    obj = objs[0]
+    sent = tok.sent
+    phrase_start = tok.idx
+    phrase_end = max(t.idx + len(t.text) for t in obj.subtree)
+    before = (sent.start_char, phrase_start)
+    after = (phrase_end, sent.end_char)
+    text = sdoc.text
+    start, end = max((_trim_span(text, *before), _trim_span(text, *after)), key=lambda s: s[1] - s[0])
+    if end - start < 8:
+        return None
+    return Candidate(start, end, "indirect", (tok.idx, to.idx + 2), _speaker_span(obj), obj.lower_, obj.lemma_.lower())
+
+
+# ---------------------------------------------------------------------------------------------- pass 2
+def _cue_near(sdoc, start: int, end: int, before_only: bool = False):
+    """The speech verb nearest a quoted span, outside it, within the sentences it touches."""
+    s_tok = _token_at(sdoc, start)
+    e_tok = _token_at(sdoc, max(start, end - 1))
+    if s_tok is None or e_tok is None:
+        return None
+    sent_start = s_tok.sent.start
+    sent_end = e_tok.sent.end
+    best, best_dist = None, 10**9
+    for tok in sdoc[sent_start:sent_end]:
+        if start <= tok.idx < end:
+            continue
+        if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if before_only and tok.idx > start:
+            continue
+        dist = (s_tok.i - tok.i) if tok.idx < start else (tok.i - e_tok.i)
+        if dist < best_dist:
+            best, best_dist = tok, dist
+    return best if best_dist <= 12 else None
+
+
+def _token_at(sdoc, char: int):
+    span = sdoc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def direct_quotes(sdoc, min_words: int) -> list[Candidate]:
+    """Pass 2: quoted spans with the cue and speaker around them; scare quotes are dropped."""
+    text = sdoc.text
+    out: list[Candidate] = []
+    for q in find_quoted_spans(text):
+        start, end = _trim_span(text, q.start, q.end)
+        if end <= start:
+            continue
+        words = len(text[start:end].split())
+        verb = _cue_near(sdoc, q.start, q.end, before_only=not q.opened)
+        if verb is None and not q.opened:
+            verb = _colon_cue(sdoc, q.start)
+        if verb is None:
+            if words < min_words or not _sentence_like(text, start, end):
+                continue
+            out.append(Candidate(start, end, "direct", inherit=True))
+            continue
+        if words < min_words and verb.idx > q.end + 40:
+            continue
+        subj = _subject(verb)
+        out.append(Candidate(start, end, "direct", _cue_span(verb),
+                             _speaker_span(subj) if subj is not None else None,
+                             subj.lower_ if subj is not None else "", subj.lemma_.lower() if subj is not None else "",
+                             inherit=subj is None))
+    return out
+
+
+def _sentence_like(text: str, start: int, end: int) -> bool:
+    """A quote long enough to stand alone: it starts with a capital or runs over 7 words."""
+    return text[start:start + 1].isupper() or len(text[start:end].split()) >= 8
+
+
+def _colon_cue(sdoc, start: int):
+    """For a quote after "X said:": the speech verb of the line ending in the colon before it."""
+    text = sdoc.text
+    colon = text.rfind(":", 0, start)
+    if colon < 0 or text[colon + 1:start].strip(" \t\r\n\"“«„'‘") != "":
+        return None
+    tok = _token_at(sdoc, colon)
+    if tok is None:
+        return None
+    for t in reversed(list(tok.sent)):
+        if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX"):
+            return t
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- pass 3
+def introduced_paragraphs(sdoc, covered: list[tuple[int, int]]) -> list[Candidate]:
+    """Pass 3: paragraphs after a line ending in a colon, quoted when no marks cover them already."""
+    text = sdoc.text
+    out: list[Candidate] = []
+    for m in re.finditer(r":[ \t]*\n", text):
+        colon = m.start()
+        if any(s <= colon < e for s, e in covered):
+            continue
+        line_start = text.rfind("\n", 0, colon) + 1
+        line = text[line_start:colon + 1]
+        if len(line.split()) > 40:
+            continue
+        paras = _following_paragraphs(text, m.end())
+        if not paras or any(s < paras[-1][1] and paras[0][0] < e for s, e in covered):
+            continue
+        cue, speaker, head, lemma = _intro_speaker(sdoc, line_start, colon)
+        if cue is None and speaker is None and not _is_enumeration(line):
+            continue
+        start, end = _trim_span(text, paras[0][0], paras[-1][1])
+        out.append(Candidate(start, end, "direct", cue, speaker, head, lemma, inherit=speaker is None))
+    return out
+
+
+def _following_paragraphs(text: str, pos: int) -> list[tuple[int, int]]:
+    """The next paragraph, and the run of bullet lines when it is one."""
+    paras: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text[pos:pos + 6000]):
+        s, e = pos + m.start(), pos + m.end()
+        line = text[s:e]
+        if not line.strip():
+            continue
+        if paras and not (_BULLET_LINE.match(line) and _BULLET_LINE.match(text[paras[0][0]:paras[0][1]])):
+            break
+        paras.append((s, e))
+    return paras
+
+
+def _is_enumeration(line: str) -> bool:
+    low = line.lower()
+    return any(w in low for w in ("explanation", "statement", "communique", "communiqué", "reads", "following"))
+
+
+def _intro_speaker(sdoc, line_start: int, colon: int):
+    text = sdoc.text
+    tok = _token_at(sdoc, colon)
+    if tok is None:
+        return None, None, "", ""
+    toks = [t for t in sdoc[tok.sent.start:tok.i] if t.idx >= line_start]
+    for t in reversed(toks):
+        if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX"):
+            subj = _subject(t)
+            if subj is not None:
+                return _cue_span(t), _speaker_span(subj), subj.lower_, subj.lemma_.lower()
+            return _cue_span(t), None, "", ""
+    m = _INTRO_WITH.search(text[line_start:colon + 1])
+    if m:
+        s = line_start + m.start(1)
+        e = line_start + m.end(1)
+        verb = line_start + m.start()
+        head = text[s:e].split()[-1].lower() if text[s:e].split() else ""
+        return (verb, verb + len(m.group(0).split()[0])), (s, e), head, head
+    return None, None, "", ""
+
+
+# ---------------------------------------------------------------------------------------------- merge
+def merge(indirect: list[Candidate], direct: list[Candidate], text: str) -> list[Candidate]:
+    """Combine the passes: reported clauses holding quoted text become mixed (or direct); nested cues inside
+    a direct quote are dropped; overlapping reported clauses keep the outer one."""
+    direct_spans = [(d.start, d.end) for d in direct]
+    kept_direct = list(direct)
+    result: list[Candidate] = []
+    for cand in sorted(indirect, key=lambda c: (c.start, -(c.end - c.start))):
+        if cand.cue and any(s <= cand.cue[0] < e for s, e in direct_spans):
+            continue  # speech reported inside a quotation
+        inner = [d for d in kept_direct if cand.start <= d.start and d.end <= cand.end + 2]
+        if inner:
+            quoted = sum(d.end - d.start for d in inner)
+            kind = "direct" if quoted >= 0.85 * (cand.end - cand.start) else "mixed"
+            kept_direct = [d for d in kept_direct if d not in inner]
+            cand = replace(cand, kind=kind)
+        elif any(d.start <= cand.start and cand.end <= d.end + 2 for d in kept_direct):
+            continue
+        if result and result[-1].start <= cand.start and cand.end <= result[-1].end:
+            continue
+        result.append(cand)
+    # direct quotes that overlap a reported clause only partly are kept as they are
+    result.extend(kept_direct)
+    result.sort(key=lambda c: c.start)
+    deduped: list[Candidate] = []
+    for cand in result:
+        if deduped and cand.start < deduped[-1].end:
+            prev = deduped[-1]
+            if (cand.end - cand.start) > (prev.end - prev.start) and cand.cue is not None:
+                deduped[-1] = cand
+            continue
+        deduped.append(cand)
+    return deduped
+
+
+def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True) -> list[Quote]:
+    """All quotes of a parsed document, in text order, with cue and resolved speaker."""
+    sdoc = doc.cache["spacy"]
+    text = doc.text
+    indirect = reported_speech(sdoc, attitude)
+    direct = direct_quotes(sdoc, min_words)
+    intro = introduced_paragraphs(sdoc, [(d.start, d.end) for d in direct])
+    candidates = merge(indirect, direct + intro, text)
+    resolver = SpeakerResolver(doc)
+    quotes: list[Quote] = []
+    last_speaker = None
+    for cand in candidates:
+        speaker = None
+        if cand.speaker is not None:
+            speaker = resolver.resolve(*cand.speaker, cand.speaker_head, cand.speaker_lemma)
+        elif cand.inherit and last_speaker is not None and cand.start - last_speaker[0] < 2000:
+            speaker = last_speaker[1]
+        cue = TextSpan(cand.cue[0], cand.cue[1], text[cand.cue[0]:cand.cue[1]]) if cand.cue else None
+        if cand.kind == "direct" and speaker is None and cue is None:
+            continue  # an unattributed quoted passage: a title, a slogan, a scare quote
+        quotes.append(Quote(cand.start, cand.end, text[cand.start:cand.end], cand.kind, cue, speaker))
+        if speaker is not None:
+            last_speaker = (cand.end, speaker)
+    return quotes
+
+
+class Quotes(Component):
+    name = "quotes.v1"
+    requires = ("doc.spacy", "doc.entities")
+    assigns = ("doc.quotes",)
+
+    def __init__(self, min_words: int = 4, attitude: bool = True):
+        self.min_words = min_words
+        self.attitude = attitude
+
+    def __call__(self, doc: Document) -> Document:
+        doc.set_layer("quotes", extract_quotes(doc, self.min_words, self.attitude))
+        return doc
+
+
+@registry.components.register("quotes.v1")
+def make_quotes(config: Config, resources: Resources) -> Quotes:
+    settings = config.section("quotes")
+    return Quotes(settings.get("min_words", 4), settings.get("attitude_verbs", True))

