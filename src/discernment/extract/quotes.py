@@ -103,14 +103,13 @@ def reported_speech(sdoc, attitude: bool = True) -> list[Candidate]:
             if cand:
                 out.append(cand)
             continue
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in verbs:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ not in ("VERB", "AUX") or lemma not in verbs:
             continue
-        comps = [c for c in tok.children if c.dep_ == "ccomp"
-                 or (c.dep_ == "xcomp" and tok.lemma_.lower() in XCOMP_CUES)]
-        if not comps:
+        span = _reported_clause(tok, lemma)
+        if span is None:
             continue
-        comp = comps[0]
-        start, end = _trim_span(text, comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text))
+        start, end = _trim_span(text, *span)
         if end - start < 8:
             continue
         subj = _subject(tok)
@@ -118,6 +117,48 @@ def reported_speech(sdoc, attitude: bool = True) -> list[Candidate]:
         out.append(Candidate(start, end, "indirect", _cue_span(tok), speaker,
                              subj.lower_ if subj is not None else "", subj.lemma_.lower() if subj is not None else ""))
     return out
+
+
+def _reported_clause(verb, lemma: str) -> tuple[int, int] | None:
+    """Character range of what a cue verb reports: its clausal complement (extended to the sentence end when
+    only the verb's own modifiers follow), or the host sentence of a parenthetical ("X, he said, would")."""
+    comps = [c for c in verb.children if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and lemma in XCOMP_CUES)]
+    if comps:
+        comp = comps[0]
+        if comp.i < verb.i and lemma not in SPEECH_VERBS:
+            return None  # "…, they learned": too often a misparse
+        start, end = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
+        if comp.i > verb.i:
+            end = _extend_to_sentence_end(verb, comp, end)
+        return start, end
+    if verb.dep_ == "parataxis" and lemma in SPEECH_VERBS:
+        sent = verb.sent
+        return sent.start_char, sent.end_char
+    return None
+
+
+def _extend_to_sentence_end(verb, comp, end: int) -> int:
+    """Take in the verb's trailing modifiers ("..., when it comes to ..."), stopping at a coordinated verb."""
+    sent_end = verb.sent.end
+    right = comp.right_edge.i
+    for tok in verb.sent.doc[right + 1:sent_end]:
+        if tok.dep_ in ("cc", "conj") and tok.head.i == verb.i:
+            break
+        if tok.head.i != verb.i and not _descends(tok, verb):
+            break
+        if not tok.is_punct:
+            end = tok.idx + len(tok.text)
+    return end
+
+
+def _descends(tok, ancestor) -> bool:
+    for _ in range(40):
+        if tok.i == ancestor.i:
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _according_to(sdoc, tok) -> Candidate | None:
