@@ -54,4 +54,6 @@ CODES = {
     "E301": "Unknown component name.",
     "E302": "A component requires an attribute that no earlier component assigns.",
     "E303": "A component was listed twice.",
+    "E401": "A model's files (weights or tokenizer) are missing or cannot be loaded.",
+    "E402": "An unknown model name was configured.",
 }
