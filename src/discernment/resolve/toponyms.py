@@ -39,6 +39,8 @@ _FOLD_RULES = (
 
 def strip_marks(text: str) -> str:
     """Remove combining diacritics (é -> e, й -> и); letters of every script are kept."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -54,12 +56,19 @@ def name_key(name: str) -> str:
 
 def romanise(text: str) -> str:
     """Cyrillic letters to Latin ones; other characters unchanged."""
+    if text.isascii():
+        return text
     return "".join(_CYRILLIC.get(ch, ch) for ch in text)
 
 
 def fold_key(name: str) -> str:
     """The transliteration-blind key (see the module docstring). Empty when nothing Latin remains."""
-    text = romanise(name_key(name))
+    return fold_name_key(name_key(name))
+
+
+def fold_name_key(key: str) -> str:
+    """``fold_key`` of a name whose ``name_key`` is already known."""
+    text = romanise(key)
     for short, full in _PREFIXES:
         if text.startswith(short):
             text = full + text[len(short):]
@@ -70,6 +79,8 @@ def fold_key(name: str) -> str:
 
 def is_latin_or_cyrillic(name: str) -> bool:
     """True for names written in Latin or Cyrillic letters (the only scripts English war news uses)."""
+    if name.isascii():
+        return True
     for ch in strip_marks(name):
         if ch.isalpha() and not ("a" <= ch.lower() <= "z" or "\u0400" <= ch <= "\u04ff"):
             return False
