@@ -140,6 +140,8 @@ def version() -> None:
 
 
 def main() -> None:
+    from . import cli_store  # noqa: F401  (registers the store commands)
+
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="discern: %(name)s: %(message)s")
     try:
         app()

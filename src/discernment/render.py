@@ -55,3 +55,62 @@ class Summary:
 def _clip(text: str, width: int = 110) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def rows_as_dicts(rows) -> list[dict]:
+    from dataclasses import asdict, is_dataclass
+
+    return [asdict(r) if is_dataclass(r) else dict(r) for r in rows]
+
+
+def print_rows(rows, fmt: str, columns: list[str], stream: TextIO, title: str | None = None) -> None:
+    """Rows as a terminal table (``table``), JSON (``json``: one array) or CSV (``csv``: every field)."""
+    import csv
+    import json
+
+    data = rows_as_dicts(rows)
+    if fmt == "json":
+        json.dump(data, stream, ensure_ascii=False, indent=1)
+        stream.write("\n")
+        return
+    if fmt == "csv":
+        fields = list(data[0].keys()) if data else columns
+        writer = csv.DictWriter(stream, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        for row in data:
+            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v
+                             for k, v in row.items()})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, expand=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in data:
+        table.add_row(*[_cell(row.get(c)) for c in columns])
+    Console(file=stream, soft_wrap=False).print(table)
+    if not data:
+        stream.write("(no rows)\n")
+
+
+def _cell(value) -> str:
+    from rich.markup import escape
+
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if isinstance(value, dict):
+        return escape(", ".join(f"{k} {v}" for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return escape(", ".join(_plain(v) for v in value))
+    return escape(_clip(str(value), 160))
+
+
+def _plain(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return value.get("text") or str(value)
+    return str(value)

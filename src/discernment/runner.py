@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .api import Analyzer
 from .errors import ReadError
@@ -16,11 +16,16 @@ class RunStats:
     documents: int = 0
     failed: int = 0
     duplicates: int = 0
+    skipped: int = 0
 
 
 def analyze_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptions,
-                   stdin: bytes | None = None, stats: RunStats | None = None) -> Iterator[Document | ReadError]:
-    """Analysed documents and read errors, in input order; near/exact copies get ``duplicate_of`` set."""
+                   stdin: bytes | None = None, stats: RunStats | None = None,
+                   skip: Callable[[Document], bool] | None = None) -> Iterator[Document | ReadError]:
+    """Analysed documents and read errors, in input order; near/exact copies get ``duplicate_of`` set.
+
+    ``skip(doc)`` returning True leaves a document out unanalysed (e.g. already stored by this pipeline).
+    """
     stats = stats if stats is not None else RunStats()
     config = analyzer.config
     dedup = (Deduplicator(config["dedup.threshold"], config["dedup.num_perm"], config["dedup.shingle_words"])
@@ -38,6 +43,9 @@ def analyze_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptio
     for item in read_inputs(inputs, options, stdin=stdin):
         if isinstance(item, ReadError):
             stats.failed += 1
+        elif skip is not None and skip(item):
+            stats.skipped += 1
+            continue
         else:
             stats.documents += 1
             if dedup is not None:
@@ -47,3 +55,32 @@ def analyze_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptio
         if sum(isinstance(p, Document) for p in pending) >= batch_size:
             yield from flush()
     yield from flush()
+
+
+def ingest_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptions, store,
+                  command: str | None = None, on_error: Callable[[ReadError], None] | None = None,
+                  progress: Callable[[int], None] | None = None, batch_size: int = 50):
+    """Read, analyse and store inputs; documents already stored by this pipeline are not analysed again.
+
+    Returns (run id, IngestStats, RunStats). Each stored batch is one transaction.
+    """
+    from .store import IngestStats
+
+    pipeline = analyzer.version
+    run_id = store.start_run(pipeline, analyzer.config.to_dict(), command)
+    stats = RunStats()
+    ingest_stats = IngestStats()
+
+    def documents() -> Iterator[Document]:
+        for item in analyze_inputs(inputs, analyzer, options, stats=stats,
+                                   skip=lambda d: store.stored_pipeline(d.id) == pipeline):
+            if isinstance(item, ReadError):
+                if on_error:
+                    on_error(item)
+                continue
+            yield item
+
+    store.ingest(documents(), run_id, pipeline, batch_size=batch_size, stats=ingest_stats, progress=progress)
+    ingest_stats.skipped += stats.skipped
+    store.finish_run(run_id, ingest_stats)
+    return run_id, ingest_stats, stats

@@ -1,0 +1,166 @@
+"""Store commands: ingest, search, claims, timeline, sources. Thin wrappers over discernment.store."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .cli import ConfigOpt, SetOpt, _build_analyzer, _config, _err, app
+from .errors import DiscernError, ReadError
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+DbOpt = typer.Option(None, "--db", help="Store URL (sqlite:///path, postgresql://...) or a SQLite file path. "
+                     "Default: $DISCERN_DB or a SQLite file in the user data directory.")
+FormatOpt = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv.")
+OutletOpt = typer.Option(None, "--outlet", help="Only this outlet.")
+SinceOpt = typer.Option(None, "--since", help="From this date (YYYY-MM-DD).")
+UntilOpt = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD).")
+LimitOpt = typer.Option(50, "--limit", min=1, max=100000)
+OffsetOpt = typer.Option(0, "--offset", min=0)
+
+
+def open_store(db: Optional[str]):
+    from .store import Store
+
+    try:
+        return Store(db)
+    except DiscernError:
+        raise
+    except Exception as err:  # a bad URL or an unreachable server: say which and why, no traceback
+        _err(f"discern: cannot open store {db or '(default)'}: {type(err).__name__}: {err}")
+        raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: List[str] = typer.Argument(..., help="Files, directories or feed URLs to analyse and store."),
+    db: Optional[str] = DbOpt,
+    published: Optional[str] = typer.Option(None, help="Publication date for plain-text inputs."),
+    outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that do not carry one."),
+    batch_size: int = typer.Option(50, help="Documents per transaction."),
+    config_file: Optional[Path] = ConfigOpt,
+    overrides: List[str] = SetOpt,
+) -> None:
+    """Analyse inputs and store them (idempotent: stored texts are skipped, re-analysed by a newer pipeline)."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .ingest import ReadOptions
+    from .ingest.base import normalise_date
+    from .runner import ingest_inputs
+
+    config = _config(config_file, overrides)
+    options = ReadOptions.from_config(config, published=normalise_date(published) if published else None,
+                                      outlet=outlet)
+    store = open_store(db)
+    analyzer = _build_analyzer(config)
+    errors: list[ReadError] = []
+    columns = [SpinnerColumn(), TextColumn("ingest"), BarColumn(bar_width=None),
+               TextColumn("{task.completed} stored"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn()]
+    with Progress(*columns, transient=False, disable=not sys.stderr.isatty(),
+                  console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True)) as bar:
+        task = bar.add_task("ingest", total=None, rate="")
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            elapsed = bar.tasks[0].elapsed or 0
+            done = bar.tasks[0].completed
+            bar.update(task, rate=f"{done / elapsed:.1f} docs/s" if elapsed else "")
+
+        def on_error(err: ReadError) -> None:
+            errors.append(err)
+            bar.console.print(f"discern: error: {err.path}: {err.reason} [{err.code}]", markup=False)
+
+        run_id, stored, seen = ingest_inputs(paths, analyzer, options, store, command=" ".join(sys.argv),
+                                             on_error=on_error, progress=advance, batch_size=batch_size)
+    _err(f"discern: run {run_id}: {stored.added} added, {stored.updated} re-analysed, {stored.skipped} already "
+         f"stored, {len(errors)} failed; store {store.url}")
+    raise typer.Exit(1 if errors else 0)
+
+
+def _filters(**kwargs):
+    from .store.queries import Filters
+
+    return Filters(**{k: v for k, v in kwargs.items() if v is not None})
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help='Words, or "a phrase" in quotes.'),
+    db: Optional[str] = DbOpt,
+    outlet: Optional[str] = OutletOpt, since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
+    place: Optional[str] = typer.Option(None, help="Only documents that mention this place (any spelling seen)."),
+    technique: Optional[str] = typer.Option(None, help="Only documents with this persuasion technique."),
+    claimant: Optional[str] = typer.Option(None, help="Only documents with claims by this claimant."),
+    limit: int = LimitOpt, offset: int = OffsetOpt, format: TableFormat = FormatOpt,
+) -> None:
+    """Full-text search over stored documents, best match first."""
+    from .render import print_rows
+    from .store.queries import search as run_search
+
+    hits = run_search(open_store(db), query, _filters(outlet=outlet, since=since, until=until, place=place,
+                                                      technique=technique, claimant=claimant, limit=limit,
+                                                      offset=offset))
+    print_rows(hits, format.value, ["published", "outlet", "title", "snippet", "doc_id"], sys.stdout,
+               title=f"search: {query}")
+
+
+@app.command("claims")
+def claims_cmd(
+    db: Optional[str] = DbOpt,
+    place: Optional[str] = typer.Option(None, help="Claims about this place (any spelling seen)."),
+    type: Optional[str] = typer.Option(None, "--type", help="territorial_control, casualties, equipment_losses, "
+                                       "strike, movement, statement, other."),
+    claimant: Optional[str] = typer.Option(None, help="Claimant name (substring, case-insensitive)."),
+    outlet: Optional[str] = OutletOpt, since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
+    technique: Optional[str] = typer.Option(None, help="Only claims in documents with this technique."),
+    limit: int = LimitOpt, offset: int = OffsetOpt, format: TableFormat = FormatOpt,
+) -> None:
+    """The claim ledger: who claims what, where and when; each row names its document and offsets."""
+    from .render import print_rows
+    from .store.queries import claims
+
+    rows = claims(open_store(db), _filters(place=place, type=type, claimant=claimant, outlet=outlet, since=since,
+                                           until=until, technique=technique, limit=limit, offset=offset))
+    print_rows(rows, format.value, ["date", "outlet", "type", "claimant", "text", "places", "hedged", "doc_id",
+                                    "start", "end"], sys.stdout, title="claims")
+
+
+@app.command()
+def timeline(
+    place: str = typer.Argument(..., help="A place name in any spelling the store has seen."),
+    db: Optional[str] = DbOpt,
+    outlet: Optional[str] = OutletOpt, since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
+    limit: int = typer.Option(500, "--limit", min=1), format: TableFormat = FormatOpt,
+) -> None:
+    """Claims and events about one place over time, by outlet."""
+    from .render import print_rows
+    from .store.queries import timeline as run_timeline
+
+    rows = run_timeline(open_store(db), place, _filters(outlet=outlet, since=since, until=until, limit=limit))
+    print_rows(rows, format.value, ["date", "outlet", "kind", "type", "claimant", "text", "doc_id", "start"],
+               sys.stdout, title=f"timeline: {place}")
+
+
+@app.command()
+def sources(
+    db: Optional[str] = DbOpt,
+    since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt, format: TableFormat = FormatOpt,
+) -> None:
+    """Outlet profiles: articles, claims by type, hedging, quotes by officials, technique density."""
+    from .render import print_rows
+    from .store.queries import sources as run_sources
+
+    rows = run_sources(open_store(db), _filters(since=since, until=until))
+    print_rows(rows, format.value, ["outlet", "articles", "claims", "claims_by_type", "hedged_rate",
+                                    "official_quote_share", "techniques_per_1000_words", "top_techniques"],
+               sys.stdout, title="sources")

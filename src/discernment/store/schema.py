@@ -1,0 +1,131 @@
+"""The store's tables (SQLAlchemy Core). Every annotation row keeps the offsets of its record in the text.
+
+Layers are stored one row per record, keyed by (doc_id, idx) where ``idx`` is the record's position in its
+layer, so ``claims[i].places`` and ``events[j].claim`` indexes stay valid. Nested parts that are only ever
+read with their parent (a claim's quantities and dates) are JSON columns; everything that is filtered on
+(type, claimant, place, technique, dates, outlet) is a plain indexed column.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+)
+
+metadata = MetaData()
+
+runs = Table(
+    "runs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", String(32), nullable=False),
+    Column("finished_at", String(32)),
+    Column("discernment_version", String(32), nullable=False),
+    Column("pipeline", Text, nullable=False),  # component names and versions
+    Column("config", JSON, nullable=False),  # the full settings used
+    Column("command", Text),
+    Column("documents_added", Integer, default=0),
+    Column("documents_updated", Integer, default=0),
+    Column("documents_skipped", Integer, default=0),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(64), primary_key=True),  # sha256 of the normalised text
+    Column("outlet", String(200), nullable=False, index=True),
+    Column("url", Text),
+    Column("title", Text),
+    Column("published", String(10), index=True),  # YYYY-MM-DD
+    Column("author", Text),
+    Column("path", Text),
+    Column("language", String(8)),
+    Column("genre", String(16)),
+    Column("genre_score", Float),
+    Column("words", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("duplicate_of", String(64)),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("pipeline", Text, nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+# Every analysis of a document, so re-analysis by a newer pipeline is on record.
+analyses = Table(
+    "analyses", metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
+    Column("pipeline", Text, nullable=False),
+    Column("action", String(16), nullable=False),  # added | updated
+)
+
+
+def _layer(name: str, *columns: Column, indexes: tuple[str, ...] = ()) -> Table:
+    table = Table(
+        name, metadata,
+        Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+        Column("idx", Integer, primary_key=True),
+        *columns,
+    )
+    for col in indexes:
+        Index(f"ix_{name}_{col}", table.c[col])
+    return table
+
+
+def _span(prefix: str = "") -> list[Column]:
+    return [Column(f"{prefix}start", Integer), Column(f"{prefix}end", Integer), Column(f"{prefix}text", Text)]
+
+
+entities = _layer(
+    "entities", *_span(), Column("label", String(16)), Column("canonical", Text), indexes=("canonical",)
+)
+
+places = _layer(
+    "places", *_span(), Column("name", Text), Column("lat", Float), Column("lon", Float),
+    Column("country_code", String(2)), Column("admin1", Text), Column("geonames_id", Integer),
+    Column("feature", String(10)), Column("score", Float), Column("extra", JSON),
+    indexes=("name", "geonames_id"),
+)
+
+quotes = _layer(
+    "quotes", *_span(), Column("kind", String(10)),
+    *_span("cue_"), *_span("speaker_"), Column("speaker_canonical", Text), Column("extra", JSON),
+    indexes=("speaker_canonical",),
+)
+
+claims = _layer(
+    "claims", *_span(), Column("type", String(24)),
+    Column("claimant", Text), Column("claimant_canonical", Text), Column("claimant_start", Integer),
+    Column("claimant_end", Integer), Column("via", JSON), Column("hedged", Boolean), Column("checkworthy", Float),
+    Column("quantities", JSON), Column("dates", JSON), Column("places", JSON),
+    Column("date", String(10)),  # the first resolved date in the claim, else the publication date
+    Column("extra", JSON),
+    indexes=("type", "claimant_canonical", "date"),
+)
+
+# claim -> place links, denormalised with the place's resolved name and GeoNames id for filtering.
+claim_places = Table(
+    "claim_places", metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("claim_idx", Integer, primary_key=True),
+    Column("place_idx", Integer, primary_key=True),
+    Column("name", Text),
+    Column("geonames_id", Integer),
+    Index("ix_claim_places_name", "name"),
+    Index("ix_claim_places_geonames_id", "geonames_id"),
+)
+
+events = _layer(
+    "events", Column("type", String(24)), Column("start", Integer), Column("end", Integer),
+    Column("actor", Text), Column("target", Text), Column("place_text", Text), Column("lat", Float),
+    Column("lon", Float), Column("date", String(10)), Column("claim", Integer), Column("fatalities", Integer),
+    Column("extra", JSON),
+    indexes=("type", "date", "place_text"),
+)
+
+techniques = _layer(
+    "techniques", *_span(), Column("technique", String(48)), Column("score", Float), indexes=("technique",),
+)
+
+LAYER_TABLES = {
+    "entities": entities, "places": places, "quotes": quotes, "claims": claims, "events": events,
+    "techniques": techniques,
+}
