@@ -1,3 +1,3 @@
 """Pipeline components, one per file. Importing this package registers them all."""
 
-from . import entities, parse, quotes  # noqa: F401
+from . import claims, entities, parse, places, quotes  # noqa: F401

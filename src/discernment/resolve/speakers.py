@@ -97,11 +97,12 @@ class SpeakerResolver:
 
     # -- rules ------------------------------------------------------------------------------------------
     def _canonical(self, start: int, end: int, text: str, head: str, lemma: str) -> tuple[str | None, str]:
-        inside = self._entities_in(start, end)
+        head = head or (text.lower().split()[-1] if text.strip() else "")
+        inside = [r for r in self._entities_in(start, end)
+                  if r.label in ("PERSON", "ORG", "UNIT") or head in self.text[r.start:r.end].lower()]
         if inside:
             best = _best_entity(inside)
             return best.canonical, best.label
-        head = head or text.lower().split()[-1] if text.strip() else ""
         if head in PRONOUNS_PERSON:
             return self._previous(start, person=True)
         if head in PRONOUNS_GROUP:
@@ -110,7 +111,7 @@ class SpeakerResolver:
             return None, ""
         lemma = lemma or head
         if lemma in DOCUMENT_NOUNS:
-            return self._document(start, lemma), "DOC"
+            return self._document(end, lemma), "DOC"
         if lemma in _ORG_NOUNS:
             found = self._organisation(start, lemma)
             if found:
@@ -153,7 +154,7 @@ class SpeakerResolver:
         return None
 
     def _document(self, before: int, noun: str) -> str:
-        """The first earlier phrase "a|the <noun> ..." up to the end of its clause-free tail."""
+        """The first phrase "<noun> ..." up to ``before`` (its own mention included), cut before the verb."""
         lowered = self.text.lower()
         pos = lowered.find(noun, 0, before)
         while pos >= 0 and not _word_at(lowered, pos, noun):

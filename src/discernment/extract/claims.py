@@ -1,0 +1,200 @@
+"""``claims.v1``: check-worthy factual claims, typed, attributed, with relay chain, hedging and a score.
+
+A claim is a sentence (or the reported clause of a quote inside it) that carries a war-news event word
+(captured, killed, destroyed, struck, advanced ...) or a counted quantity, or a quoted statement that the
+check-worthiness scorer rates at or above ``min_statement_score``. Each gets:
+
+- ``type``: the first of equipment_losses, casualties, territorial_control, strike, movement whose word list
+  matches; "statement" for quoted speech without one; "other" otherwise;
+- ``claimant``: the quote's speaker when the claim is (inside) a quote; else the outlet's own voice;
+- ``via``: relay phrases ("according to TASS", "told Reuters", "captured by RIA Novosti", "disseminated
+  through state media", "X has published footage");
+- ``hedged``: a hedge word in the claim or in its cue ("reportedly", "allegedly", "may", "I think", "claimed");
+- ``checkworthy``: the scorer's probability (``discernment.extract.checkworthy``);
+- ``quantities``, ``dates`` inside the claim span, and ``places``: indexes of ``doc.places`` inside it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .. import registry
+from ..config import Config
+from ..model import Claim, Claimant, Document, Quote
+from ..pipeline import Component, Resources
+from ..resolve.dates import find_dates
+from ..resolve.quantities import find_quantities
+from .checkworthy import load_scorer
+from .cues import HEDGES
+
+_W = r"(?:\w+\s+){0,3}?"
+TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.I)) for name, p in (
+    ("equipment_losses", r"\b(?:destroy\w*|shot down|downed|disabled|knocked out|damaged|lost|captured|seized|"
+                         r"intercept\w*)\b.{0,60}\b(?:tanks?|armou?red|vehicles?|aircraft|jets?|helicopters?|"
+                         r"drones?|UAVs?|artillery|howitzers?|HIMARS|launchers?|systems?|equipment|ships?|"
+                         r"vessels?|missiles?|ammunition depots?|warehouses?)\b|"
+                         r"\b(?:tanks?|aircraft|helicopters?|drones?|UAVs?|howitzers?|vehicles?|launchers?|"
+                         r"systems?|equipment)\b.{0,40}\b(?:were|was|have been|had been)\s+(?:destroyed|shot down|"
+                         r"downed|hit|intercepted)"),
+    ("casualties", r"\b(?:killed|dead|deaths?|died|wounded|injured|casualt\w+|fatalit\w+|death toll|"
+                   r"eliminated|neutrali[sz]ed|perished|bodies|lost (?:up to |over |about )?[\d,]+ "
+                   r"(?:servicemen|soldiers|troops|men|fighters|personnel)|killed or wounded|"
+                   r"(?:servicemen|soldiers|troops|fighters|militants|mercenaries|personnel) (?:were )?lost)\b"),
+    ("territorial_control", r"\b(?:captur\w+|liberat\w+|seiz\w+|took control|taken control|take control|"
+                            r"gained control|in control of|under (?:\w+\s+){0,2}control|occup\w+|recaptur\w+|retook|"
+                            r"retaken|regain\w*|encircl\w+|surround\w+|fell to|fallen|entered|cleared|"
+                            r"raised (?:the|a|their) flag|hoisted|annex\w+|holding|held)\b"),
+    ("strike", r"\b(?:strikes?|struck|shell\w*|missiles?|bomb\w*|air ?raids?|airstrikes?|attack\w*|hit|"
+               r"rockets?|drones? attacks?|kamikaze|explosions?|blasts?|artillery fire|fired|launched|"
+               r"targeted|pounded)\b"),
+    ("movement", r"\b(?:advanc\w+|withdr[ae]w\w*|retreat\w*|pull\w* (?:back|out)|redeploy\w*|regroup\w*|"
+                 r"mobili[sz]\w+|deploy\w*|reinforc\w+|counter-?offensive|offensive|push\w* (?:forward|back)|"
+                 r"massing|amass\w+|moved|crossed|evacuat\w+|rotation|breakthrough|broke through)\b"),
+))
+_OUTLETS = (
+    "TASS|RIA Novosti|RIA|Interfax|Sputnik|RT|Reuters|Associated Press|AP|AFP|Agence France-Presse|BBC|CNN|"
+    "Ukrinform|UNIAN|Ukrainska Pravda|Kyiv Independent|Kyiv Post|Meduza|Izvestia|Kommersant|RBC|"
+    "Rossiya 24|Channel One|Zvezda|BelTA|Xinhua|Al Jazeera|Bloomberg|New York Times|Washington Post|Guardian|"
+    "Telegram|state media|state television|state TV|Russian media|Ukrainian media|local media"
+)
+_NAME = r"(?:the\s+)?(?:[A-Z][\w.'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’-]*){0,5}|state (?:media|television|TV))"
+VIA_PATTERNS = (
+    re.compile(rf"\b(?:captured|filmed|reported|carried|published|broadcast|aired|quoted|cited|shared|posted|"
+               rf"disseminated|circulated|spread|relayed|distributed)\s+(?:by|through|on|in|via)\s+({_NAME})"),
+    re.compile(rf"\b(?i:according to)\s+({_OUTLETS})\b"),
+    re.compile(rf"\b(?:told|said to|in an interview with|speaking to|speaking with)\s+({_OUTLETS})\b"),
+    re.compile(rf"\b(?:citing|cited by|quoted by|reports? by|via)\s+({_OUTLETS})\b"),
+    re.compile(rf"(?:^|[.;]\s+|,\s+)({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:published|released|posted|shared|"
+               r"showed|aired)\s+(?:a\s+|the\s+|new\s+)*(?:video|footage|images|photos|pictures|clip)"),
+)
+_HEDGE_RE = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\b",
+                       re.I)
+_MIN_WORDS = 5
+
+
+def claim_type(text: str) -> str | None:
+    for name, pattern in TYPE_PATTERNS:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def relay_chain(text: str) -> tuple[str, ...]:
+    """Relay names in order of appearance, without repeats."""
+    found: list[tuple[int, str]] = []
+    for pattern in VIA_PATTERNS:
+        for m in pattern.finditer(text):
+            found.append((m.start(1), m.group(1).strip()))
+    out: list[str] = []
+    for _, name in sorted(found):
+        name = re.sub(r"^the\s+", "", name)
+        if name and name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def is_hedged(*texts: str) -> bool:
+    """A hedge word in any of the texts ("May" the month is not "may")."""
+    for text in texts:
+        for m in _HEDGE_RE.finditer(text or ""):
+            if m.group(0) != "May" or m.start() == 0:
+                return True
+    return False
+
+
+def _claim_units(doc: Document, sdoc) -> list[tuple[int, int, Quote | None, int, int]]:
+    """(start, end, quote, sentence start, sentence end): the reported clause of a quote where one lies in the
+    sentence, else the sentence."""
+    text = doc.text
+    quotes = sorted(doc.quotes, key=lambda q: q.start)
+    q_starts = [q.start for q in quotes]
+    units = []
+    for sent in sdoc.sents:
+        s, e = sent.start_char, sent.end_char
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if len(text[s:e].split()) < _MIN_WORDS:
+            continue
+        i = max(bisect.bisect_right(q_starts, s) - 1, 0)
+        quote = None
+        while i < len(quotes) and quotes[i].start < e:
+            q = quotes[i]
+            if q.end > s and q.start < e:
+                quote = q
+                break
+            i += 1
+        if quote is not None and s <= quote.start and quote.end <= e and len(quote.text.split()) >= _MIN_WORDS:
+            units.append((quote.start, quote.end, quote, s, e))
+        else:
+            units.append((s, e, quote, s, e))
+    return units
+
+
+class Claims(Component):
+    name = "claims.v1"
+    requires = ("doc.spacy", "doc.entities", "doc.quotes")
+    assigns = ("doc.claims",)
+
+    def __init__(self, scorer, min_statement_score: float = 0.5):
+        self.scorer = scorer
+        self.min_statement_score = min_statement_score
+
+    def __call__(self, doc: Document) -> Document:
+        doc.set_layer("claims", self.extract(doc))
+        return doc
+
+    def extract(self, doc: Document) -> list[Claim]:
+        sdoc = doc.cache["spacy"]
+        text = doc.text
+        candidates = []
+        for start, end, quote, s_start, s_end in _claim_units(doc, sdoc):
+            span = text[start:end]
+            if span.rstrip().endswith("?"):
+                continue
+            kind = claim_type(span)
+            quantities = [q for q in find_quantities(text, start, end) if q.unit]
+            if kind is None and quantities:
+                kind = "other"
+            if kind is None and quote is not None:
+                kind = "statement"
+            if kind is None:
+                continue
+            candidates.append((start, end, quote, s_start, s_end, kind))
+        scores = self.scorer.score([text[c[0]:c[1]] for c in candidates]) if candidates else []
+        places = sorted((p.start, p.end, i) for i, p in enumerate(doc.places))
+        date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"]
+        claims = []
+        for (start, end, quote, s_start, s_end, kind), score in zip(candidates, scores):
+            if kind == "statement" and score < self.min_statement_score:
+                continue
+            context = text[s_start:s_end]
+            cue = quote.cue.text if quote is not None and quote.cue else ""
+            claims.append(Claim(
+                start, end, text[start:end], kind,
+                claimant=self._claimant(doc, quote),
+                via=relay_chain(context),
+                hedged=is_hedged(text[start:end], cue, context if quote is None else ""),
+                checkworthy=round(float(score), 4),
+                quantities=tuple(find_quantities(text, start, end)),
+                dates=tuple(find_dates(text, doc.source.published, start, end,
+                                       [d for d in date_spans if start <= d[0] and d[1] <= end])),
+                places=tuple(i for ps, pe, i in places if start <= ps and pe <= end),
+            ))
+        return claims
+
+    @staticmethod
+    def _claimant(doc: Document, quote: Quote | None) -> Claimant:
+        if quote is not None and quote.speaker is not None:
+            sp = quote.speaker
+            return Claimant(sp.text, sp.canonical, sp.start, sp.end)
+        voice = doc.source.outlet or doc.source.author or "author"
+        return Claimant(voice, doc.source.outlet or doc.source.author)
+
+
+@registry.components.register("claims.v1")
+def make_claims(config: Config, resources: Resources) -> Claims:
+    settings = config.section("claims")
+    model = settings.get("model", "lexical")
+    resources.provide(f"checkworthy.{model}", lambda r: load_scorer(model))
+    return Claims(resources.get(f"checkworthy.{model}"), settings.get("min_statement_score", 0.5))

@@ -1,0 +1,123 @@
+"""Date mentions resolved against the publication date (HeidelTime-style anchoring to the document date).
+
+Spans are found here (month-day patterns, month names, weekdays, relative words, spaCy DATE entities when a
+parse is given); only the span is handed to dateparser (RELATIVE_BASE = publication date,
+PREFER_DATES_FROM = past), never free text. A range ("from September 6 to 10") resolves to its first day.
+A result after the publication date is moved back a year (a month without a year is its latest past
+occurrence). What cannot be resolved ("Months earlier", or anything without a publication date that is not
+absolute) keeps its text with value null.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from ..model import DateMention
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_PATTERNS = [
+    # "from September 6 to 10", "between 10 and 12 November", "6-10 September"
+    rf"\b(?:from|between)\s+{_MONTH}\s+{_DAY}\s+(?:to|and|until|-|–)\s+(?:{_MONTH}\s+)?{_DAY}(?:,?\s+{_YEAR})?",
+    rf"\b(?:from|between)\s+{_DAY}\s+(?:to|and|until|-|–)\s+{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?",
+    rf"\b{_DAY}\s*(?:-|–)\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?",
+    # "On November 20th", "November 20, 2023", "20 November 2023", "Monday, November 20"
+    rf"\b(?:[Oo]n\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b",
+    rf"\b(?:[Oo]n\s+)?(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?",
+    rf"\b(?:[Ii]n\s+|[Ee]arly\s+|[Ll]ate\s+|[Mm]id-?)?{_MONTH}(?:\s+{_YEAR})?\b",
+    rf"\b{_YEAR}-\d\d-\d\d\b",
+    rf"\b(?:[Oo]n\s+|[Ll]ast\s+)?{_WEEKDAY}\b",
+    r"\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Oo]vernight|[Tt]he (?:previous|day before) (?:day|night)|"
+    r"[Ll]ast (?:night|week|month|year)|[Tt]his (?:week|month|year|morning)|[Ee]arlier (?:this|that) (?:week|month|year)|"
+    r"\w+ (?:days|weeks|months|years) (?:ago|earlier|later)|[Mm]onths earlier|[Ww]eeks earlier|[Dd]ays earlier|"
+    r"[Yy]ears earlier)\b",
+]
+_DATE_RE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
+_LEAD = re.compile(r"^(?:on|in|from|between|early|late|mid-?)\s+", re.I)
+_RANGE_FIRST = re.compile(rf"^(?:from|between)\s+({_MONTH}\s+{_DAY}|{_DAY})", re.I)
+_AMBIGUOUS_MONTH = re.compile(r"^(?:in\s+|early\s+|late\s+)?(?:May|March)$")
+_FIXED = {"overnight": 1, "the previous day": 1, "the previous night": 1, "the day before": 1, "tonight": 0,
+          "last night": 1}
+
+
+def find_dates(text: str, published: str | None, start: int = 0, end: int | None = None,
+               extra_spans: list[tuple[int, int]] | None = None) -> list[DateMention]:
+    """Date mentions inside ``text[start:end]`` (plus ``extra_spans``, e.g. spaCy DATE entities), resolved."""
+    end = len(text) if end is None else end
+    spans = [(m.start(), m.end()) for m in _DATE_RE.finditer(text, start, end)]
+    for s, e in extra_spans or ():
+        if start <= s and e <= end and not any(a < e and s < b for a, b in spans):
+            spans.append((s, e))
+    out = []
+    for s, e in sorted(spans):
+        mention = text[s:e]
+        if _AMBIGUOUS_MONTH.match(mention.strip()) and not _month_context(text, s, e):
+            continue  # "may" the verb, "march" the noun
+        out.append(DateMention(s, e, mention, resolve_date(mention, published)))
+    return out
+
+
+def _month_context(text: str, s: int, e: int) -> bool:
+    before = text[max(0, s - 4):s].lower()
+    return "in " in before or bool(re.match(r"\s+(?:19|20)\d\d|\s+\d", text[e:e + 6]))
+
+
+def resolve_date(mention: str, published: str | None) -> str | None:
+    """YYYY-MM-DD for a date mention, anchored to ``published`` (YYYY-MM-DD); None when it cannot be."""
+    base = _parse_base(published)
+    phrase = " ".join(mention.split())
+    low = phrase.lower()
+    if base is not None:
+        for key, days in _FIXED.items():
+            if low == key:
+                return (base - timedelta(days=days)).isoformat()
+    first = _RANGE_FIRST.match(phrase)
+    if first:
+        phrase = first.group(1)
+        if phrase[0].isdigit():  # "between 10 and 12 November": borrow the month
+            month = re.search(_MONTH, mention)
+            phrase = f"{phrase} {month.group(0)}" if month else phrase
+    phrase = _LEAD.sub("", phrase)
+    if re.search(r"\bearlier\b|\blater\b", low) and not re.match(r"^\w+ (?:days|weeks|months|years) ", low):
+        return None  # relative to an event in the text, not to the publication date
+    if "earlier" in low and not low.split()[0].isdigit() and low.split()[0] not in ("a", "one", "two", "three"):
+        return None
+    return _dateparser(phrase.replace("earlier", "ago"), base)
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(phrase: str, base: date | None) -> str | None:
+    import dateparser
+
+    settings = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    if base is not None:
+        settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day, 12)
+    elif not re.search(r"\b(?:19|20)\d\d\b", phrase):
+        return None  # no anchor: only absolute dates resolve
+    try:
+        parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
+    except (ValueError, OverflowError):
+        return None
+    if parsed is None:
+        return None
+    value = parsed.date()
+    if base is not None and value > base and not re.search(r"\b(?:19|20)\d\d\b", phrase):
+        try:
+            value = value.replace(year=value.year - 1)
+        except ValueError:
+            value = value - timedelta(days=365)
+    return value.isoformat()
+
+
+def _parse_base(published: str | None) -> date | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,144 @@
+"""Quantities as the source gave them: a value, lower/upper bounds and a unit (conventions: docs/conventions.md).
+
+- "over 2,000" / "more than" / "at least" N -> low = N, high = null;
+- "up to" / "as many as" / "nearly" / "almost" / "fewer than" N -> high = N, low = null;
+- "about" / "around" / "some" N -> value N, no bounds; a bare N -> low = high = N;
+- "between 50 and 60" / "50 to 60" / "50-60" -> low 50, high 60, value 50 (the conservative end);
+- vague counts follow ACLED: "dozens" 12, "hundreds" 100, "thousands" 1,000, "tens of thousands" 10,000, as lower
+  bounds; "4 thousand" = 4,000; "80%" has unit "percent"; "within 72 hours" has unit "hours" (a duration).
+- Years, clock times, ordinals and day-of-month numbers are not quantities.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Quantity
+
+_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+               "a hundred": 100, "a thousand": 1000, "a dozen": 12, "dozen": 12})
+_VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000, "tens of thousands": 10_000,
+          "hundreds of thousands": 100_000, "millions": 1_000_000}
+_LOWER = ("more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "no less than",
+          "above", "exceeding", "more then")
+_UPPER = ("up to", "as many as", "nearly", "almost", "fewer than", "less than", "under", "no more than",
+          "as much as", "just under", "below")
+_APPROX = ("about", "around", "approximately", "some", "roughly", "an estimated", "estimated", "close to",
+           "nearly about")
+_DURATION = frozenset("second seconds minute minutes hour hours day days week weeks month months year years".split())
+_SKIP = frozenset("more additional extra other new of the more than".split())
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD_NUM = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
+_SCALE_RE = r"(?:\s*(?:hundred|thousand|million|billion)\b|(?:k|m|mn|bn)\b)"
+_MOD = "|".join(re.escape(m) for m in sorted(_LOWER + _UPPER + _APPROX, key=len, reverse=True))
+_ONE = rf"(?:{_NUM}|\b(?:{_WORD_NUM})\b)(?:{_SCALE_RE})?"
+_PATTERN = re.compile(
+    rf"(?:\b(?P<mod>{_MOD})\s+)?"
+    rf"(?:\bbetween\s+(?P<b1>{_ONE})\s+and\s+(?P<b2>{_ONE})"
+    rf"|\bfrom\s+(?P<f1>{_ONE})\s+to\s+(?P<f2>{_ONE})"
+    rf"|(?P<r1>{_NUM})\s*(?:-|–|to)\s*(?P<r2>{_NUM})(?P<rscale>{_SCALE_RE})?"
+    rf"|\b(?P<vague>tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousands|millions)\b"
+    rf"|(?P<one>{_ONE}))"
+    r"(?P<pct>\s?(?:%|per ?cent\b))?",
+    re.I,
+)
+_UNIT_WORD = re.compile(r"\s+(?:of\s+)?([A-Za-z][A-Za-z-]*)")
+
+
+def parse_number(text: str) -> float | None:
+    """ "2,000" -> 2000, "4 thousand" -> 4000, "1.5 million" -> 1.5e6, "twelve" -> 12, "10k" -> 10000."""
+    t = text.strip().lower()
+    m = re.match(rf"^({_NUM}|{_WORD_NUM})\s*(hundred|thousand|million|billion|k|m|mn|bn)?$", t)
+    if not m:
+        return None
+    base = m.group(1)
+    value = float(base.replace(",", "")) if base[0].isdigit() else float(_WORDS[base])
+    if m.group(2):
+        value *= _SCALE[m.group(2)]
+    return value
+
+
+def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
+    before = text[max(0, start - 12):start].lower().split()
+    prev = text[start - 1] if start > 0 else " "
+    if prev in ":/." or prev.isalnum() or (prev == "-" and start > 1 and text[start - 2].isalnum()):
+        return True  # a clock time, a date, a model designation ("T-72", "Su-34")
+    after = text[end:end + 4].lower()
+    if re.fullmatch(r"(1[89]|20)\d\d", raw) and not re.match(r"\s*(?:%|per)", after):
+        return True  # a year
+    if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"[:/.]\d", after):
+        return True  # ordinal, time, date
+    return bool(before) and before[-1].strip(",.") in _MONTHS
+
+
+def _unit(text: str, end: int) -> tuple[str | None, int]:
+    """The counted noun after a number, skipping "more", "additional", "of" (and capitalised adjectives)."""
+    pos = end
+    for _ in range(3):
+        m = _UNIT_WORD.match(text, pos)
+        if not m:
+            return None, end
+        word = m.group(1)
+        if word.lower() in _SKIP or (word[:1].isupper() and word.lower() not in _DURATION):
+            pos = m.end()
+            continue
+        return word.lower(), m.end()
+    return None, end
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
+    """Quantities inside ``text[start:end]``, with offsets into ``text``."""
+    end = len(text) if end is None else end
+    out: list[Quantity] = []
+    for m in _PATTERN.finditer(text, start, end):
+        q = _quantity(text, m)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _quantity(text: str, m: re.Match) -> Quantity | None:
+    mod = (m.group("mod") or "").lower()
+    low = high = value = None
+    if m.group("vague"):
+        value = low = float(_VAGUE[m.group("vague").lower()])
+    elif m.group("one"):
+        raw = m.group("one")
+        if _is_date_number(text, m.start("one"), m.end("one"), raw):
+            return None
+        value = parse_number(raw)
+        if value is None:
+            return None
+        if mod in _LOWER:
+            low = value
+        elif mod in _UPPER:
+            high = value
+        elif not mod:
+            low = high = value
+    else:
+        a, b = (m.group("b1"), m.group("b2")) if m.group("b1") else (
+            (m.group("f1"), m.group("f2")) if m.group("f1") else (m.group("r1"), m.group("r2")))
+        scale = m.group("rscale") or ""
+        low, high = parse_number(a + scale), parse_number(b + scale)
+        if low is None or high is None or (m.group("r1") and _is_date_number(text, m.start(), m.end(), a)):
+            return None
+        value = low
+    q_end = m.end()
+    if m.group("pct"):
+        unit = "percent"
+    else:
+        unit, unit_end = _unit(text, q_end)
+        if unit in _DURATION:
+            q_end = unit_end
+    s, e = m.start(), q_end
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return Quantity(s, e, text[s:e], value, low, high, unit)
