@@ -191,6 +191,16 @@ class Gazetteer:
             self._admin1_names = names
         return self._admin1_names.get(f"{country}.{code}")
 
+    def admin1_place(self, country: str, code: str) -> Candidate | None:
+        """The place row of admin-1 division ``country.code``, if the gazetteer has one."""
+        for db in self._dbs:
+            row = db.execute("SELECT id FROM admin1 WHERE code = ?", (f"{country}.{code}",)).fetchone()
+            if row:
+                found = self.places([row[0]])
+                if found:
+                    return found[0]
+        return None
+
     def meta(self) -> dict[str, str]:
         """Build facts of the base gazetteer (source, counts, version)."""
         return dict(self._dbs[-1].execute("SELECT key, value FROM meta"))

@@ -155,6 +155,7 @@ def build_gazetteer(path: str | os.PathLike, min_population: int = 500) -> dict[
     counts["countries"] = _add_countries(writer, countries, by_country, extra)
     counts["admin1"] = _add_admin1(writer, cache, by_admin1, extra)
     counts["continents"] = _add_continents(writer, cache)
+    counts["us_counties"] = _add_us_counties(writer, cache)
     counts["aliases"] = _add_aliases(writer, city_keys, extra)
     counts["features"] = _add_features(writer, extra)
     writer.flush()
@@ -214,6 +215,16 @@ def _add_continents(writer: _Writer, cache) -> int:
         writer.add_place((c["geonameId"], c["name"], float(c["lat"]), float(c["lng"]), "", "", "L", "CONT",
                           int(c.get("population") or 0), 80), names, True)
     return len(continents)
+
+
+def _add_us_counties(writer: _Writer, cache) -> int:
+    """US counties (names and states only; the resolver places them at their state's best-resolved town)."""
+    counties = cache.get_us_counties()
+    for county in counties:
+        name = county["name"]
+        pid = _synthetic_id("county", county["fips"])
+        writer.add_place((pid, name, None, None, "US", county["state"], "A", "ADM2", 0, 5), [name], False, False)
+    return len(counties)
 
 
 def _add_aliases(writer: _Writer, city_keys: dict, extra: list[list[str]]) -> int:

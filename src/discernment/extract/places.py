@@ -1,0 +1,270 @@
+"""``places.v1``: place names in the text, resolved to coordinates through the gazetteer.
+
+Detection joins two sources: spaCy's GPE/LOC/FAC entities, and a gazetteer matcher over runs of proper nouns
+(spaCy's small model tags "Kryvyi Rih" or "Odesa and Mykolaiv" as PERSON). Hyphenated pairs ("the
+Nikolaev-Krivoy Rog direction") are split when the whole is not a name. A following "region/oblast/province"
+is kept in the span and asks for the admin-1 region; "direction/axis/front" and "the city/town/village of"
+ask for a populated place. Demonyms (NORP) and names inside ORG entities are left alone; a PERSON entity
+counts only when every part of it is a place name. Resolution is :mod:`discernment.resolve.geocode`.
+
+A GPE/LOC entity that the gazetteer does not know is kept with null coordinates and score 0, so one
+unresolvable name never hides the others. ``doc.cache["places.metonymic"]`` holds the indexes of places used
+as an actor ("Moscow said..."), for the events component.
+"""
+
+from __future__ import annotations
+
+from .. import registry
+from ..config import Config
+from ..model import Document, Place
+from ..pipeline import Component, Resources
+from ..resolve.gazetteer import Candidate, Gazetteer
+from ..resolve.geocode import HINT_ADMIN1, HINT_CITY, HINT_COUNTY, Mention, Weights, resolve_mentions
+
+_ADMIN_WORDS = {"region", "oblast", "province", "krai", "kray", "governorate", "state", "republic"}
+_COUNTY_WORDS = {"county", "parish", "borough"}
+_CITY_AFTER = {"direction", "axis", "front", "sector", "outskirts", "area", "district", "city", "bridgehead"}
+_CITY_BEFORE = {"city", "town", "village", "settlement", "outskirts", "suburb", "hamlet"}
+_CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-"}
+_NOT_PLACES = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "god", "president", "minister", "army", "police", "university", "college", "mobile", "reading", "bath",
+    "deal", "split", "nice", "hope", "liberty", "independence", "union", "unity", "victory", "commerce",
+    "media", "post", "times", "bay", "north", "south", "east", "west", "central", "national", "federal",
+}
+_SPEECH = {"say", "claim", "announce", "accuse", "deny", "insist", "warn", "state", "respond", "demand",
+           "threaten", "reject", "urge", "want", "insist", "believe", "call", "allege", "report", "vow"}
+_TITLES = {"mr", "mrs", "ms", "president", "dr", "minister", "general", "gen", "sir"}
+_MAX_TOKENS = 5
+
+
+class Places(Component):
+    name = "places.v1"
+    requires = ("doc.spacy",)
+    assigns = ("doc.places",)
+
+    def __init__(self, resources: Resources, weights: Weights, fuzzy: bool = True, min_population: int = 1000):
+        self.resources = resources
+        self.weights = weights
+        self.fuzzy = fuzzy
+        self.min_population = min_population
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return self.resources.get("gazetteer")
+
+    def __call__(self, doc: Document) -> Document:
+        sdoc = doc.cache["spacy"]
+        mentions = detect_mentions(sdoc, self.gazetteer, self.fuzzy, self.min_population)
+        resolve_mentions(mentions, self.weights)
+        doc.set_layer("places", [self._place(m) for m in mentions])
+        doc.cache["places.metonymic"] = metonymic_indexes(sdoc, mentions)
+        return doc
+
+    def _place(self, m: Mention) -> Place:
+        c = m.chosen
+        if c is None:
+            return Place(m.start, m.end, m.text)
+        lat, lon = m.lat, m.lon
+        if lat is None and c.admin1:
+            region = self.gazetteer.admin1_place(c.country, c.admin1)
+            lat, lon = (region.lat, region.lon) if region else (None, None)
+        admin1 = self.gazetteer.admin1_name(c.country, c.admin1) if c.admin1 else None
+        return Place(m.start, m.end, m.text, name=c.name, lat=lat, lon=lon, country_code=c.country or None,
+                     admin1=admin1, geonames_id=c.geonames_id, feature=c.fcode, score=m.score)
+
+
+# --------------------------------------------------------------------------------------------- detection
+
+
+def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_population: int = 1000) -> list[Mention]:
+    """Place mentions of a spaCy Doc, each with its gazetteer candidates and cue hint, in text order."""
+    found: dict[tuple[int, int], Mention] = {}
+    matched = _match_tokens(sdoc, 0, len(sdoc), gazetteer, min_population)
+    covered = {i for m in matched for i in _token_range(sdoc, m.start, m.end)}
+    for m in matched:
+        if _entities_agree(sdoc, m, covered):
+            found[(m.start, m.end)] = m
+    for ent in sdoc.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC"):
+            for m in _from_entity(sdoc, ent, gazetteer, fuzzy):
+                found.setdefault((m.start, m.end), m)
+    mentions = _drop_overlaps(sorted(found.values(), key=lambda m: (m.start, -m.end)))
+    _link_parents(sdoc, mentions)
+    return mentions
+
+
+def _token_range(sdoc, start: int, end: int) -> range:
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(0)
+
+
+def _entities_agree(sdoc, m: Mention, covered: set[int]) -> bool:
+    """A gazetteer match inside a non-place entity counts only if places cover that whole entity.
+
+    "Odesa and Mykolaiv" (PERSON) and "Nikolaev" (NORP) pass; "Vladimir Putin" and "Kyiv Post" do not.
+    """
+    tokens = _token_range(sdoc, m.start, m.end)
+    for ent in {sdoc[i].ent_type_ and _entity_at(sdoc, i) for i in tokens} - {"", None}:
+        if ent.label_ in ("GPE", "LOC", "FAC"):
+            continue
+        if _is_demonym(ent.text) or ent.label_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"):
+            return False
+        rest = [t for t in ent if t.i not in covered and t.lower_ not in ("and", ",", "-", "&", "the")]
+        if rest:
+            return False
+        if ent.label_ == "PERSON" and ent.start > 0 and sdoc[ent.start - 1].lower_.rstrip(".") in _TITLES:
+            return False
+    return True
+
+
+def _entity_at(sdoc, i: int):
+    for ent in sdoc.ents:
+        if ent.start <= i < ent.end:
+            return ent
+    return None
+
+
+def _from_entity(sdoc, ent, gazetteer: Gazetteer, fuzzy: bool) -> list[Mention]:
+    start, end = ent.start, ent.end
+    while start < end and sdoc[start].lower_ in ("the", "a"):
+        start += 1
+    while end > start and sdoc[end - 1].text in ("'s", "’s", "'", "’", ".", ","):
+        end -= 1
+    if start >= end:
+        return []
+    whole = _mention(sdoc, start, end, gazetteer, fuzzy=fuzzy)
+    if whole is not None and whole.candidates:
+        return [whole]
+    parts = _match_tokens(sdoc, start, end, gazetteer, 0)
+    if parts:
+        return parts
+    if ent.label_ == "FAC" or whole is None or _is_demonym(whole.text):
+        return []
+    return [whole]
+
+
+def _is_demonym(text: str) -> bool:
+    low = text.lower()
+    return low.endswith(("ian", "ians", "ese", "ish", "ean", "eans")) and " " not in low
+
+
+def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = False) -> Mention | None:
+    """A mention over tokens [start, end), extended by a following region/oblast word, with its hint."""
+    hint = None
+    nxt = sdoc[end].lower_ if end < len(sdoc) else ""
+    last = sdoc[end - 1].lower_
+    if nxt in _ADMIN_WORDS and gazetteer.lookup(sdoc[start:end + 1].text, fuzzy=False):
+        end += 1
+        hint = HINT_ADMIN1
+    elif last in _ADMIN_WORDS:
+        hint = HINT_ADMIN1
+    elif last in _COUNTY_WORDS or nxt in _COUNTY_WORDS:
+        hint = HINT_COUNTY
+    elif nxt in _CITY_AFTER or (start >= 2 and sdoc[start - 1].lower_ == "of" and sdoc[start - 2].lower_ in _CITY_BEFORE):
+        hint = HINT_CITY
+    span = sdoc[start:end]
+    text = span.text
+    if not text.strip():
+        return None
+    candidates = gazetteer.lookup(text, fuzzy=fuzzy)
+    return Mention(span.start_char, span.end_char, text, text, hint=hint, candidates=candidates)
+
+
+def _is_name_token(tok) -> bool:
+    if not tok.text[:1].isupper() or tok.lower_ in _NOT_PLACES:
+        return False
+    if not tok.text.isascii():
+        return tok.is_alpha
+    return tok.pos_ == "PROPN" or (not tok.is_sent_start and tok.is_alpha and not tok.is_stop)
+
+
+def _match_tokens(sdoc, lo: int, hi: int, gazetteer: Gazetteer, min_population: int) -> list[Mention]:
+    """Longest gazetteer names over runs of proper nouns in tokens [lo, hi), left to right."""
+    out: list[Mention] = []
+    i = lo
+    while i < hi:
+        if not _is_name_token(sdoc[i]):
+            i += 1
+            continue
+        best = None
+        for j in range(min(hi, i + _MAX_TOKENS), i, -1):
+            if not _is_name_token(sdoc[j - 1]):
+                continue
+            if any(not _is_name_token(t) and t.lower_ not in _CONNECTORS for t in sdoc[i:j]):
+                continue
+            m = _mention(sdoc, i, j, gazetteer)
+            if m is not None and m.candidates and _plausible(m.candidates, min_population, m.hint):
+                best = (m, j)
+                break
+        if best is None:
+            i += 1
+            continue
+        out.append(best[0])
+        i = best[1]
+    return out
+
+
+def _plausible(candidates: list[Candidate], min_population: int, hint: str | None) -> bool:
+    """Whether a gazetteer-only match (no NER support) is likely a place, judged by its best candidate."""
+    if hint is not None or min_population <= 0:
+        return True
+    for c in candidates:
+        if c.match != "exact":
+            continue
+        if c.fclass in ("A", "L") and c.fcode != "ADM2":
+            return True
+        local = c.country in ("UA", "RU", "BY")
+        if c.population >= (min_population if local else 50 * min_population):
+            return True
+    return False
+
+
+def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            if (m.end - m.start) > (out[-1].end - out[-1].start):
+                out[-1] = m
+            continue
+        out.append(m)
+    return out
+
+
+def _link_parents(sdoc, mentions: list[Mention]) -> None:
+    """"X, Y" and "X in Y": Y may name the region or country that contains X."""
+    text = sdoc.text
+    for i, m in enumerate(mentions[:-1]):
+        gap = text[m.end:mentions[i + 1].start]
+        if gap.strip() in (",", "in", ", in") or gap in (" in ", ", "):
+            m.parent = i + 1
+
+
+def metonymic_indexes(sdoc, mentions: list[Mention]) -> list[int]:
+    """Indexes of mentions used as a speaking actor ("Moscow said", "Kyiv denied")."""
+    out = []
+    for i, m in enumerate(mentions):
+        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in _SPEECH:
+            out.append(i)
+    return out
+
+
+@registry.components.register("places.v1")
+def make_places(config: Config, resources: Resources) -> Places:
+    settings = config.section("places")
+    gz = config.section("gazetteer")
+    resources.provide("gazetteer", lambda res: Gazetteer.open_default(gz.get("cache_dir") or None,
+                                                                       gz.get("local_path") or None))
+    weights = Weights(
+        focus_country=settings.get("focus_country_weight", 3.0),
+        focus_admin1=settings.get("focus_admin1_weight", 2.0),
+        parent=settings.get("parent_weight", 5.0),
+        user_focus=settings.get("user_focus_weight", 1.0),
+        user_countries=tuple(settings.get("focus_countries", ("UA", "RU", "BY"))),
+    )
+    return Places(resources, weights, settings.get("fuzzy", True), settings.get("min_population", 1000))

@@ -1,0 +1,152 @@
+"""Toponym resolution: pick, for every place mention in a document, the gazetteer candidate it most likely means.
+
+Each candidate gets a prior score from how well the name matches (exact > folded spelling > fuzzy), its
+population and number of alternate names (prominence), and its feature type (countries and admin-1 regions
+are named more often than same-named hamlets). A cue next to the mention ("Kharkiv region", "the
+Kupyansk direction", "Rapides Parish") favours the matching feature type. Two context passes then add the
+document's focus: the share of the other mentions that resolve to the candidate's country and admin-1 region,
+a parent named right after it ("Alexandria, Louisiana", "Izium in Kharkiv region"), and a configurable
+prior for the countries the user follows (default UA, RU, BY). The score reported is the softmax weight of the
+chosen candidate among all of them, times the match similarity.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .gazetteer import Candidate, Gazetteer
+
+HINT_ADMIN1, HINT_CITY, HINT_COUNTY = "admin1", "city", "county"
+_FEATURE_PRIOR = {"PCLI": 3.0, "CONT": 3.0, "ADM1": 1.5, "PPLC": 1.5, "RGN": 2.5, "SEA": 2.5, "ADM2": 0.5}
+_MATCH_PENALTY = {"exact": 0.0, "fold": 2.0, "fuzzy": 4.0}
+
+
+@dataclass
+class Mention:
+    """A place name found in the text, before and after resolution."""
+
+    start: int
+    end: int
+    text: str
+    query: str
+    hint: str | None = None
+    parent: int | None = None  # index of a mention that names this one's parent ("X, Y" / "X in Y")
+    candidates: list[Candidate] = field(default_factory=list)
+    chosen: Candidate | None = None
+    score: float = 0.0
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weights of the context evidence (see the module docstring); exposed as [places] settings."""
+
+    focus_country: float = 3.0
+    focus_admin1: float = 2.0
+    parent: float = 5.0
+    user_focus: float = 1.0
+    user_countries: tuple[str, ...] = ("UA", "RU", "BY")
+
+
+def prior(mention: Mention, cand: Candidate) -> float:
+    """Score of ``cand`` for ``mention`` before document context."""
+    score = math.log10(cand.population + 1) + 0.4 * math.log2(1 + cand.names)
+    score += _FEATURE_PRIOR.get(cand.fcode, 0.0)
+    score -= _MATCH_PENALTY.get(cand.match, 4.0)
+    score -= 10 * (1 - cand.similarity)
+    if cand.fcode == "ADM1" and mention.hint is None:
+        score -= 2.5  # a bare "Odesa" is the city more often than the oblast
+    if mention.hint == HINT_ADMIN1:
+        score += 6.0 if cand.fcode == "ADM1" else -2.0
+    elif mention.hint == HINT_CITY:
+        score += 4.0 if cand.fclass == "P" else -2.0
+    elif mention.hint == HINT_COUNTY:
+        score += 6.0 if cand.fcode == "ADM2" else -2.0
+    return score
+
+
+def _contains(parent: Candidate, child: Candidate) -> bool:
+    if parent.fcode in ("PCLI", "PCLS"):
+        return child.country == parent.country
+    if parent.fcode == "ADM1":
+        return child.country == parent.country and child.admin1 == parent.admin1
+    return False
+
+
+def _focus(mentions: list[Mention], skip: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Share of the other resolved mentions per country and per admin-1 region (weighted by their score)."""
+    countries: dict[str, float] = {}
+    regions: dict[str, float] = {}
+    total = 0.0
+    for i, m in enumerate(mentions):
+        if i == skip or m.chosen is None or m.query == mentions[skip].query:
+            continue
+        weight = max(m.score, 0.2)
+        total += weight
+        countries[m.chosen.country] = countries.get(m.chosen.country, 0.0) + weight
+        if m.chosen.admin1 and m.chosen.fcode not in ("PCLI", "CONT"):
+            code = m.chosen.admin1_code
+            regions[code] = regions.get(code, 0.0) + weight
+    if total:
+        countries = {k: v / total for k, v in countries.items()}
+        regions = {k: v / total for k, v in regions.items()}
+    return countries, regions
+
+
+def _choose(mention: Mention, scores: list[float]) -> None:
+    best = max(range(len(scores)), key=scores.__getitem__)
+    top = scores[best]
+    total = sum(math.exp(s - top) for s in scores)
+    mention.chosen = mention.candidates[best]
+    mention.score = round(mention.chosen.similarity / total, 3)
+
+
+def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), passes: int = 2) -> None:
+    """Choose a candidate for every mention in place (mentions without candidates stay unresolved)."""
+    priors = [[prior(m, c) for c in m.candidates] for m in mentions]
+    for m, p in zip(mentions, priors):
+        if m.candidates:
+            _choose(m, [s + _user_bonus(c, weights) for s, c in zip(p, m.candidates)])
+    for _ in range(passes):
+        for i, m in enumerate(mentions):
+            if not m.candidates:
+                continue
+            countries, regions = _focus(mentions, i)
+            parent = mentions[m.parent].chosen if m.parent is not None else None
+            scores = []
+            for c, base in zip(m.candidates, priors[i]):
+                s = base + _user_bonus(c, weights)
+                s += weights.focus_country * countries.get(c.country, 0.0)
+                s += weights.focus_admin1 * regions.get(c.admin1_code, 0.0)
+                if parent is not None and _contains(parent, c):
+                    s += weights.parent
+                scores.append(s)
+            _choose(m, scores)
+    _place_points(mentions)
+
+
+def _user_bonus(cand: Candidate, weights: Weights) -> float:
+    return weights.user_focus if cand.country in weights.user_countries else 0.0
+
+
+def _place_points(mentions: list[Mention]) -> None:
+    """Coordinates of the chosen candidates; one without (a county) takes its region's best-resolved place."""
+    for m in mentions:
+        if m.chosen is None:
+            continue
+        m.lat, m.lon = m.chosen.lat, m.chosen.lon
+        if m.lat is not None:
+            continue
+        anchors = [o for o in mentions if o.chosen is not None and o.chosen.lat is not None and o is not m
+                   and o.chosen.country == m.chosen.country and o.chosen.admin1 == m.chosen.admin1
+                   and o.chosen.fclass == "P"]
+        if anchors:
+            best = max(anchors, key=lambda o: (o.score, o.chosen.population))
+            m.lat, m.lon = best.chosen.lat, best.chosen.lon
+
+
+def candidates_for(gazetteer: Gazetteer, query: str, fuzzy: bool = True) -> list[Candidate]:
+    """Gazetteer candidates for a mention's query text."""
+    return gazetteer.lookup(query, fuzzy=fuzzy)
