@@ -1,7 +1,21 @@
 #!/usr/bin/env bash
 # Set up (scripts/setup.sh) and run the whole test suite on 2 processes. Extra arguments go to pytest.
+# When run as root it also makes sure Debian's PostgreSQL is installed and starts a throwaway server, so the
+# store tests run against SQLite and a real PostgreSQL (unless DATABASE_URL already points at one).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export HF_HUB_OFFLINE=1
-exec .venv/bin/python -m pytest -n 2 -q "$@"
+if [ -z "${DATABASE_URL:-}" ] && [ "$(id -u)" = 0 ]; then
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+      || echo "test.sh: could not install postgresql; PostgreSQL tests will be skipped" >&2
+  fi
+  if PGENV=$(bash scripts/pg_test.sh start 2>/dev/null); then
+    eval "$PGENV"
+    trap 'bash scripts/pg_test.sh stop >/dev/null 2>&1' EXIT
+  else
+    echo "test.sh: could not start PostgreSQL; PostgreSQL tests will be skipped" >&2
+  fi
+fi
+.venv/bin/python -m pytest -n 2 -q "$@"

@@ -52,3 +52,29 @@ def parsed(analyzer):
         return parser(Document(text, source=Source(**meta)))
 
     return make
+
+
+def _postgres_base_url() -> str | None:
+    return os.environ.get("DATABASE_URL") or None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """A fresh, empty store URL on each backend. PostgreSQL needs DATABASE_URL (scripts/test.sh starts one)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.db'}"
+        return
+    base = _postgres_base_url()
+    if not base:
+        pytest.skip("no PostgreSQL server: set DATABASE_URL (scripts/test.sh starts a throwaway one as root)")
+    import uuid
+
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    admin = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield base.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

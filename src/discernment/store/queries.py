@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Float, String, Text, and_, column, exists, func, or_, select, text
+from sqlalchemy import Float, String, Text, and_, column, exists, literal_column, func, or_, select, text
 from sqlalchemy.sql import Select
 
 from . import schema as s
@@ -118,11 +118,11 @@ def search(store: Store, query: str, filters: Filters = Filters()) -> list[Searc
         params = {"q": fts5_query(query)}
     else:
         tsq = func.websearch_to_tsquery("simple", query)
-        tsv = text("documents.tsv")
+        tsv = literal_column("documents.tsv")
         q = select(d.c.id, d.c.title, d.c.outlet, d.c.published, d.c.url,
                    func.ts_headline("simple", d.c.text, tsq,
                                     "StartSel=[,StopSel=],MaxFragments=1,MaxWords=30,MinWords=10").label("snippet"),
-                   (-func.ts_rank(text("documents.tsv"), tsq)).label("rank")) \
+                   (-func.ts_rank(tsv, tsq)).label("rank")) \
             .where(tsv.op("@@")(tsq)).order_by(text("rank"))
         params = {}
     q = _document_filters(store, q, filters).limit(filters.limit).offset(filters.offset)
