@@ -43,7 +43,7 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                    r"(?:servicemen|soldiers|troops|fighters|militants|mercenaries|personnel) (?:were )?lost)\b"),
     ("territorial_control", r"\b(?:captur\w+|liberat\w+|seiz\w+|took control|taken control|take control|"
                             r"gained control|in control of|under (?:\w+\s+){0,2}control|occup\w+|recaptur\w+|retook|"
-                            r"retaken|regain\w*|encircl\w+|surround\w+|fell to|fallen|entered|cleared|"
+                            r"retaken|regain\w*|encircl(?:ed|ing|es?)\b|surround(?:ed|ing|s)?\b|fell to|fallen|entered|cleared|"
                             r"raised (?:the|a|their) flag|hoisted|annex\w+|holding|held)\b"),
     ("strike", r"\b(?:strikes?|struck|shell\w*|missiles?|bomb\w*|air ?raids?|airstrikes?|attack\w*|hit|"
                r"rockets?|drones? attacks?|kamikaze|explosions?|blasts?|artillery fire|fired|launched|"
@@ -88,7 +88,7 @@ def relay_chain(text: str) -> tuple[str, ...]:
             found.append((m.start(1), m.group(1).strip()))
     out: list[str] = []
     for _, name in sorted(found):
-        name = re.sub(r"^the\s+", "", name)
+        name = re.sub(r"^the\s+", "", name, flags=re.I)
         if name and name not in out:
             out.append(name)
     return tuple(out)

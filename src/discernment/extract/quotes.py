@@ -43,6 +43,7 @@ class Candidate:
     speaker_head: str = ""
     speaker_lemma: str = ""
     inherit: bool = False  # take the previous quote's speaker
+    intro: bool = False  # introduced by a line ending in a colon: fall back to the latest organisation
 
 
 # ---------------------------------------------------------------------------------------------- pass 1
@@ -274,7 +275,7 @@ def introduced_paragraphs(sdoc, covered: list[tuple[int, int]]) -> list[Candidat
         if cue is None and speaker is None and not _is_enumeration(line):
             continue
         start, end = _trim_span(text, paras[0][0], paras[-1][1])
-        out.append(Candidate(start, end, "direct", cue, speaker, head, lemma, inherit=speaker is None))
+        out.append(Candidate(start, end, "direct", cue, speaker, head, lemma, inherit=speaker is None, intro=True))
     return out
 
 
@@ -371,6 +372,9 @@ def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True) -> 
             speaker = resolver.resolve(*cand.speaker, cand.speaker_head, cand.speaker_lemma)
         elif cand.inherit and last_speaker is not None and cand.start - last_speaker[0] < 2000:
             speaker = last_speaker[1]
+        elif cand.intro:
+            group = resolver.nearest_group(cand.start)
+            speaker = resolver.resolve(group.start, group.end) if group is not None else None
         cue = TextSpan(cand.cue[0], cand.cue[1], text[cand.cue[0]:cand.cue[1]]) if cand.cue else None
         if cand.kind == "direct" and speaker is None and cue is None:
             continue  # an unattributed quoted passage: a title, a slogan, a scare quote

@@ -1,0 +1,118 @@
+"""claims.v1 on hand-written sentences: type, claimant, relay chain, hedging, score, quantities, dates, places."""
+
+from __future__ import annotations
+
+import pytest
+
+from discernment.extract.checkworthy import LexicalScorer, lexical_features
+from discernment.extract.claims import Claims, claim_type, is_hedged, relay_chain
+from discernment.extract.entities import Entities
+from discernment.extract.quotes import Quotes
+from discernment.model import Place
+from discernment.resolve.names import load_aliases
+
+
+@pytest.fixture(scope="module")
+def claims_of(parsed):
+    entities = Entities(["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "UNIT"], load_aliases(None, True))
+    quotes = Quotes()
+    claims = Claims(LexicalScorer.load())
+
+    def run(text: str, places=(), **meta):
+        doc = entities(parsed(text, **meta))
+        if places:
+            doc.set_layer("places", places)
+        return claims(quotes(doc))
+
+    return run
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Russian forces captured the village after a week of fighting.", "territorial_control"),
+    ("Five civilians were killed in the shelling of the market.", "casualties"),
+    ("Air defences shot down two helicopters near the border.", "equipment_losses"),
+    ("A missile struck an energy facility in the city.", "strike"),
+    ("The brigade withdrew from its positions to avoid encirclement.", "movement"),
+])
+def test_claims_type_words(text, kind):
+    assert claim_type(text) == kind
+
+
+@pytest.mark.parametrize("text, via", [
+    ("The footage was captured by RIA Novosti near the front.", ("RIA Novosti",)),
+    ("The claim was disseminated through state media within hours.", ("state media",)),
+    ("A regional official told Reuters that the dam was intact.", ("Reuters",)),
+    ("According to TASS, the town was taken.", ("TASS",)),
+    ("The Russian Defence Ministry has published footage of the launch.", ("Russian Defence Ministry",)),
+])
+def test_claims_relay_chain(text, via):
+    assert relay_chain(text) == via
+
+
+@pytest.mark.parametrize("text, hedged", [
+    ("The bridge was reportedly destroyed.", True),
+    ("The commander allegedly fled the city.", True),
+    ("I think they lost the hill.", True),
+    ("The unconfirmed report spoke of ten dead.", True),
+    ("Troops may advance further.", True),
+    ("In May the troops advanced.", False),
+    ("The troops advanced four kilometres.", False),
+])
+def test_claims_hedging(text, hedged):
+    assert is_hedged(text) is hedged
+
+
+def test_claims_quoted_claim_takes_the_speaker(claims_of):
+    doc = claims_of("“We destroyed twelve tanks near the river,” said Defence Minister Sergei Shoigu.",
+                    published="2023-11-22", outlet="Example Wire")
+    claim = next(c for c in doc.claims if "twelve tanks" in c.text)
+    assert claim.type == "equipment_losses"
+    assert claim.claimant.canonical == "Sergei Shoigu"
+    assert [(q.text, q.value) for q in claim.quantities] == [("twelve", 12)]
+
+
+def test_claims_unattributed_claim_is_the_outlet_voice(claims_of):
+    doc = claims_of("Over 2,000 soldiers were killed within 72 hours, on November 20th.", published="2023-11-22",
+                    outlet="Example Wire")
+    claim = doc.claims[0]
+    assert claim.type == "casualties"
+    assert claim.claimant.text == "Example Wire"
+    assert claim.quantities[0].low == 2000 and claim.quantities[0].high is None
+    assert [(d.text, d.value) for d in claim.dates] == [("on November 20th", "2023-11-20")]
+    assert 0.0 <= claim.checkworthy <= 1.0
+
+
+def test_claims_author_voice_without_outlet(claims_of):
+    doc = claims_of("Five civilians were killed in the shelling of the market.")
+    assert doc.claims[0].claimant.text == "author"
+
+
+def test_claims_reported_clause_with_relay_and_hedge(claims_of):
+    doc = claims_of("Ukrainian officials told Reuters that the town had reportedly been recaptured on Monday.",
+                    published="2023-11-22")
+    claim = doc.claims[0]
+    assert claim.type == "territorial_control"
+    assert claim.via == ("Reuters",)
+    assert claim.hedged is True
+    assert claim.claimant.text == "Ukrainian officials"
+
+
+def test_claims_place_indexes_inside_span(claims_of):
+    text = "Russian forces captured Avdiivka after months of fighting. The weather was cold and wet today."
+    start = text.index("Avdiivka")
+    places = [Place(start, start + 8, "Avdiivka", name="Avdiivka")]
+    doc = claims_of(text, places=places)
+    assert doc.claims[0].places == (0,)
+
+
+def test_claims_questions_and_plain_sentences_are_not_claims(claims_of):
+    doc = claims_of("Was the village captured last night? The weather was cold and wet today.")
+    assert doc.claims == ()
+
+
+def test_checkworthy_lexical_features_are_normalised():
+    feats = lexical_features("Over 2,000 soldiers were killed.")
+    assert abs(sum(v * v for v in feats.values()) - 1.0) < 1e-6
+    scorer = LexicalScorer.load()
+    factual, chatter = scorer.score(["Unemployment rose by 4 percent last year.", "Thank you, good evening."])
+    assert factual > chatter

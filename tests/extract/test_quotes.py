@@ -1,0 +1,177 @@
+"""quotes.v1 on hand-written sentences (written for these tests): every quote style, the attribution patterns
+and speaker resolution through pronouns, titles, organisations and documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from discernment.extract.entities import Entities
+from discernment.extract.quotemarks import find_quoted_spans
+from discernment.extract.quotes import Quotes
+from discernment.resolve.names import load_aliases
+
+
+@pytest.fixture(scope="module")
+def quotes_of(parsed):
+    entities = Entities(["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "UNIT"], load_aliases(None, True))
+    component = Quotes()
+
+    def run(text: str):
+        return list(component(entities(parsed(text))).quotes)
+
+    return run
+
+
+def _find(quotes, fragment):
+    for q in quotes:
+        if fragment in q.text:
+            return q
+    raise AssertionError(f"no quote holds {fragment!r}; got {[q.text for q in quotes]}")
+
+
+# -- quotation marks alone (no model) ------------------------------------------------------------------------
+@pytest.mark.parametrize("text, expected", [
+    ("He said “we will hold the line” today.", ["we will hold the line"]),
+    ('He said "we will hold the line" today.', ["we will hold the line"]),
+    ("He said ‘we will hold the line’ today.", ["we will hold the line"]),
+    ("He said 'we will hold the line' today.", ["we will hold the line"]),
+    ("He said «we will hold the line» today.", ["we will hold the line"]),
+    ("He said „we will hold the line“ today.", ["we will hold the line"]),
+])
+def test_quotemarks_every_style(text, expected):
+    assert [text[s.start:s.end] for s in find_quoted_spans(text)] == expected
+
+
+def test_quotemarks_apostrophes_are_not_quotes():
+    text = "The soldiers' trenches near Russia's border didn't move in the ’90s, he said 'not an inch' today."
+    assert [text[s.start:s.end] for s in find_quoted_spans(text)] == ["not an inch"]
+
+
+def test_quotemarks_multi_paragraph_quote():
+    text = "“The first paragraph goes on.\n\n“The second one too.\n\n“And the last one ends,” he said."
+    spans = find_quoted_spans(text)
+    assert len(spans) == 1
+    assert text[spans[0].start:spans[0].end].startswith("The first paragraph")
+    assert text[spans[0].start:spans[0].end].endswith("ends,")
+
+
+def test_quotemarks_closing_only_after_colon_line():
+    text = "The general said:\n\nThe first part is here.\n\nThe last part ends here.”\n\nThe report went on."
+    spans = find_quoted_spans(text)
+    assert [text[s.start:s.end] for s in spans] == ["The first part is here.\n\nThe last part ends here."]
+    assert spans[0].opened is False
+
+
+# -- direct quotes with cue and speaker ----------------------------------------------------------------------
+def test_quotes_direct_after_cue_with_title_speaker(quotes_of):
+    qs = quotes_of("“Our troops destroyed twelve armoured vehicles near the river,” said Defence Minister "
+                   "Sergei Shoigu.")
+    q = _find(qs, "twelve armoured vehicles")
+    assert q.kind == "direct"
+    assert q.cue.text == "said"
+    assert q.speaker.canonical == "Sergei Shoigu"
+
+
+def test_quotes_scare_quotes_are_dropped(quotes_of):
+    qs = quotes_of("The channel keeps calling the soldiers “heroes” in every broadcast.")
+    assert qs == []
+
+
+def test_quotes_partial_quote_is_mixed(quotes_of):
+    qs = quotes_of("Vladimir Putin emphasized that the ‘unconditional achievement of all goals’ remains the "
+                   "priority of the operation.")
+    q = _find(qs, "unconditional achievement")
+    assert q.kind == "mixed"
+    assert q.speaker.canonical == "Vladimir Putin"
+
+
+def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
+    text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
+            "“Our units will keep pressing along the whole line,” Gerasimov said.")
+    q = _find(quotes_of(text), "lost its reserves")
+    assert "keep pressing" in q.text
+    assert q.speaker.canonical == "Valery Gerasimov"
+
+
+def test_quotes_said_colon_introduces_unquoted_paragraph(quotes_of):
+    text = ("Commander Oleksandr Syrskyi said:\n\nThe situation near the city is difficult but under control.\n\n"
+            "Other news followed.")
+    q = _find(quotes_of(text), "situation near the city")
+    assert q.kind == "direct"
+    assert q.speaker.canonical == "Oleksandr Syrskyi"
+
+
+def test_quotes_we_start_with_introduction(quotes_of):
+    text = "We start with Sergei Lavrov:\n\nThe West is fighting against us with the hands of others.\n\nNext item."
+    q = _find(quotes_of(text), "The West is fighting")
+    assert q.speaker.canonical == "Sergei Lavrov"
+
+
+def test_quotes_bulleted_communique(quotes_of):
+    text = ("The Russian Defence Ministry issued a statement on the incident.\n\nThe first explanation:\n"
+            "- the aircraft was hit by a missile over the sea;\n- the crew ejected safely.\n\nLater that day the "
+            "ministry added nothing.")
+    q = _find(quotes_of(text), "the aircraft was hit")
+    assert "the crew ejected" in q.text
+    assert q.speaker is not None
+
+
+# -- indirect speech -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("text, cue, content", [
+    ("The governor reported that three drones were shot down over the region overnight.", "reported",
+     "three drones were shot down"),
+    ("The spokesman insisted that the bridge had not been damaged in the attack.", "insisted",
+     "the bridge had not been damaged"),
+    ("The analyst noted that the front line had barely moved in two weeks.", "noted",
+     "the front line had barely moved"),
+])
+def test_quotes_indirect_reporting_verbs(quotes_of, text, cue, content):
+    q = _find(quotes_of(text), content)
+    assert q.kind == "indirect"
+    assert q.cue.text == cue
+
+
+def test_quotes_according_to(quotes_of):
+    q = _find(quotes_of("According to the General Staff, the enemy lost forty tanks in the past week."),
+              "the enemy lost forty tanks")
+    assert q.cue.text.lower() == "according to"
+    assert "General Staff" in q.speaker.text
+
+
+# -- speaker resolution --------------------------------------------------------------------------------------
+def test_quotes_pronoun_resolves_to_previous_person(quotes_of):
+    text = ("President Vladimir Putin met the security council on Monday. He stated that the operation was "
+            "going according to plan.")
+    q = _find(quotes_of(text), "the operation was going")
+    assert q.speaker.text == "He"
+    assert q.speaker.canonical == "Vladimir Putin"
+
+
+def test_quotes_role_resolves_to_named_holder(quotes_of):
+    text = ("Chief of the General Staff Valery Gerasimov visited the front. Later the Chief of the General Staff "
+            "said that the offensive would continue through the winter.")
+    q = _find(quotes_of(text), "the offensive would continue")
+    assert q.speaker.canonical == "Valery Gerasimov"
+
+
+def test_quotes_organisation_noun_resolves_to_ministry(quotes_of):
+    text = ("The Russian Defence Ministry published new figures on Tuesday. The ministry claimed that its air "
+            "defences had intercepted nine rockets.")
+    q = _find(quotes_of(text), "intercepted nine rockets")
+    assert q.speaker.canonical and "Defence Ministry" in q.speaker.canonical
+
+
+def test_quotes_document_speaker(quotes_of):
+    text = ("A report by a think tank based in Brussels found that supply lines were stretched. The report also "
+            "noted that reserves were running low.")
+    q = _find(quotes_of(text), "reserves were running low")
+    assert q.speaker.text == "The report"
+    assert q.speaker.canonical.startswith("report by a think tank")
+
+
+def test_quotes_offsets_match_text(quotes_of):
+    text = "“We will not retreat,” the commander said. The mayor said that the city was calm."
+    for q in quotes_of(text):
+        assert text[q.start:q.end] == q.text
+        if q.speaker:
+            assert text[q.speaker.start:q.speaker.end] == q.speaker.text

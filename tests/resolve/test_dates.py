@@ -1,0 +1,43 @@
+"""Date mentions resolved against the publication date (prefer the past)."""
+
+from __future__ import annotations
+
+import pytest
+
+from discernment.resolve.dates import find_dates, resolve_date
+
+PUBLISHED = "2023-12-05"
+
+
+@pytest.mark.parametrize("text, mention, value", [
+    ("On November 20th, the drones returned.", "On November 20th", "2023-11-20"),
+    ("The bridge was hit in October by missiles.", "in October", "2023-10-01"),
+    ("The offensive ran from September 6 to 10 without pause.", "from September 6 to 10", "2023-09-06"),
+    ("Yesterday the governor spoke.", "Yesterday", "2023-12-04"),
+    ("Three days ago the column moved.", "Three days ago", "2023-12-02"),
+    ("Overnight, air defences were busy.", "Overnight", "2023-12-04"),
+    ("In December 2022 the lines froze.", "In December 2022", "2022-12-01"),
+    ("between 10 and 12 November the town was shelled", "between 10 and 12 November", "2023-11-10"),
+])
+def test_dates_resolved_against_publication(text, mention, value):
+    found = find_dates(text, PUBLISHED)
+    assert [(d.text, d.value) for d in found] == [(mention, value)]
+    assert text[found[0].start:found[0].end] == mention
+
+
+def test_dates_month_after_publication_goes_to_previous_year():
+    assert resolve_date("in December", "2023-03-01") == "2022-12-01"
+
+
+def test_dates_unresolvable_keeps_text_with_null():
+    found = find_dates("Months earlier, the town had fallen.", PUBLISHED)
+    assert [(d.text, d.value) for d in found] == [("Months earlier", None)]
+
+
+def test_dates_relative_without_publication_is_null():
+    assert resolve_date("yesterday", None) is None
+    assert resolve_date("November 20, 2023", None) == "2023-11-20"
+
+
+def test_dates_may_the_verb_is_not_a_month():
+    assert find_dates("Troops may advance further. The march was long.", PUBLISHED) == []

@@ -1,0 +1,52 @@
+"""Quantities: bounds, units and the ACLED conventions for vague counts (docs/conventions.md)."""
+
+from __future__ import annotations
+
+import pytest
+
+from discernment.resolve.quantities import find_quantities, parse_number
+
+
+def _one(text):
+    found = find_quantities(text)
+    assert len(found) == 1, found
+    q = found[0]
+    assert text[q.start:q.end] == q.text
+    return q
+
+
+@pytest.mark.parametrize("text, span, value, low, high, unit", [
+    ("over 2,000 militants were eliminated", "over 2,000", 2000, 2000, None, "militants"),
+    ("more than 100 units of equipment", "more than 100", 100, 100, None, "units"),
+    ("4 thousand soldiers arrived", "4 thousand", 4000, 4000, 4000, "soldiers"),
+    ("10 thousand more fighters were sent", "10 thousand", 10000, 10000, 10000, "fighters"),
+    ("80% of the town is destroyed", "80%", 80, 80, 80, "percent"),
+    ("dozens of drones were launched", "dozens", 12, 12, None, "drones"),
+    ("hundreds of civilians fled", "hundreds", 100, 100, None, "civilians"),
+    ("between 50 and 60 tanks were lost", "between 50 and 60", 50, 50, 60, "tanks"),
+    ("up to 1.5 million people left", "up to 1.5 million", 1_500_000, None, 1_500_000, "people"),
+    ("some 300 people gathered", "some 300", 300, None, None, "people"),
+    ("tens of thousands of troops", "tens of thousands", 10000, 10000, None, "troops"),
+])
+def test_quantities_bounds_and_units(text, span, value, low, high, unit):
+    q = _one(text)
+    assert (q.text, q.value, q.low, q.high, q.unit) == (span, value, low, high, unit)
+
+
+def test_quantities_duration_is_not_a_count():
+    q = _one("the town fell within 72 hours")
+    assert q.unit == "hours"
+    assert q.text == "72 hours"
+
+
+@pytest.mark.parametrize("text", ["On November 20th, 2023 at 10:30 the shelling began", "two T-72 variants",
+                                  "the 92nd brigade held"])
+def test_quantities_skip_dates_times_and_designations(text):
+    assert all(q.text not in ("2023", "30", "72", "92") for q in find_quantities(text))
+
+
+def test_quantities_parse_number_words_and_scales():
+    assert parse_number("twelve") == 12
+    assert parse_number("1.5 million") == 1_500_000
+    assert parse_number("10k") == 10_000
+    assert parse_number("2,000") == 2000
