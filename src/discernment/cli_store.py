@@ -164,3 +164,61 @@ def sources(
     print_rows(rows, format.value, ["outlet", "articles", "claims", "claims_by_type", "hedged_rate",
                                     "official_quote_share", "techniques_per_1000_words", "top_techniques"],
                sys.stdout, title="sources")
+
+
+def _finding_rows(findings):
+    for f in findings:
+        yield {"kind": f.kind, "aspect": f.aspect, "place": f.place, "reason": f.reason,
+               "a_date": f.a.date, "a_outlet": f.a.outlet, "a_claimant": f.a.claimant, "a_text": f.a.text,
+               "a_doc": f.a.doc_id, "a_start": f.a.start, "a_end": f.a.end,
+               "b_date": f.b.date, "b_outlet": f.b.outlet, "b_claimant": f.b.claimant, "b_text": f.b.text,
+               "b_doc": f.b.doc_id, "b_start": f.b.start, "b_end": f.b.end}
+
+
+@app.command("compare")
+def compare_cmd(
+    db: Optional[str] = DbOpt,
+    place: Optional[str] = typer.Option(None, help="Only claims about this place."),
+    type: Optional[str] = typer.Option(None, "--type", help="Only this claim type."),
+    outlet: Optional[str] = OutletOpt, since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
+    kind: Optional[str] = typer.Option(None, help="Only agreement, contradiction or change."),
+    window: int = typer.Option(7, help="Days within which differing claims contradict (beyond: a change)."),
+    format: TableFormat = FormatOpt,
+) -> None:
+    """Agreements and contradictions between claimants: control of places and reported figures."""
+    from .analysis.compare import compare
+    from .render import print_rows
+
+    findings = compare(open_store(db), _filters(place=place, type=type, outlet=outlet, since=since, until=until,
+                                                limit=20000), window_days=window)
+    if kind:
+        findings = [f for f in findings if f.kind == kind]
+    print_rows(list(_finding_rows(findings)), format.value,
+               ["kind", "aspect", "place", "reason", "a_date", "a_outlet", "a_text", "b_date", "b_outlet", "b_text"],
+               sys.stdout, title="compare")
+
+
+@app.command("clusters")
+def clusters_cmd(
+    db: Optional[str] = DbOpt,
+    text: Optional[str] = typer.Option(None, "--text", help='Only claims containing this text, e.g. "2,000".'),
+    place: Optional[str] = typer.Option(None, help="Only claims about this place."),
+    type: Optional[str] = typer.Option(None, "--type", help="Only this claim type."),
+    since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
+    min_outlets: int = typer.Option(1, help="Only clusters carried by at least this many outlets."),
+    limit: int = typer.Option(20, help="Clusters to show."),
+    format: TableFormat = FormatOpt,
+) -> None:
+    """Claims about the same fact across outlets, each cluster in order of first appearance."""
+    from .analysis.compare import clusters
+    from .render import print_rows
+
+    found = clusters(open_store(db), _filters(place=place, type=type, since=since, until=until, limit=20000),
+                     text_contains=text)
+    found = [c for c in found if len(c.outlets) >= min_outlets][:limit]
+    rows = [{"cluster": c.id, "place": c.place, "type": c.type, "date": m.date, "outlet": m.outlet,
+             "claimant": m.claimant, "via": list(m.via), "text": m.text,
+             "quantities": [q.get("text") for q in m.quantities], "doc_id": m.doc_id, "start": m.start,
+             "end": m.end} for c in found for m in c.claims]
+    print_rows(rows, format.value, ["cluster", "date", "outlet", "claimant", "via", "quantities", "text"],
+               sys.stdout, title="claim clusters")

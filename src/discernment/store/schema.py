@@ -9,7 +9,7 @@ read with their parent (a claim's quantities and dates) are JSON columns; everyt
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Boolean, Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+    JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
 )
 
 metadata = MetaData()
@@ -123,6 +123,15 @@ events = _layer(
 
 techniques = _layer(
     "techniques", *_span(), Column("technique", String(48)), Column("score", Float), indexes=("technique",),
+)
+
+# Sentence vectors of claims, computed on demand by cross-source analysis and kept for reuse.
+claim_vectors = Table(
+    "claim_vectors", metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("model", String(64), primary_key=True),
+    Column("vector", LargeBinary, nullable=False),  # float32, little-endian
 )
 
 LAYER_TABLES = {

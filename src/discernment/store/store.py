@@ -189,7 +189,7 @@ class Store:
         conn.execute(insert(s.analyses).values(doc_id=doc.id, run_id=run_id, pipeline=pipeline, action=action))
 
     def _delete_layers(self, conn: Connection, doc_id: str) -> None:
-        for table in (*s.LAYER_TABLES.values(), s.claim_places):
+        for table in (*s.LAYER_TABLES.values(), s.claim_places, s.claim_vectors):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         if self.dialect == "sqlite":
             conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :id"), {"id": doc_id})

@@ -1,0 +1,1 @@
+"""Cross-document analysis over the store: claim clusters, agreement and contradiction."""

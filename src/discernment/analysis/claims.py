@@ -1,0 +1,117 @@
+"""Claims as analysis sees them: one row per claim with its places, outlet, dates and quantities."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from sqlalchemy import and_, func, insert, or_, select, tuple_
+from sqlalchemy.exc import IntegrityError
+
+from ..store import Store
+from ..store import schema as s
+from ..store.queries import Filters, place_ids
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    doc_id: str
+    idx: int
+    start: int
+    end: int
+    text: str
+    type: str
+    claimant: str | None
+    outlet: str
+    date: str | None
+    title: str | None
+    hedged: bool
+    via: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    place_ids: tuple[int, ...] = ()
+    quantities: tuple[dict[str, Any], ...] = field(default=(), compare=False)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.doc_id, self.idx)
+
+    @property
+    def day(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.date) if self.date else None
+        except ValueError:
+            return None
+
+
+def load_claims(store: Store, filters: Filters = Filters(limit=100000), text_contains: str | None = None,
+                types: tuple[str, ...] = ()) -> list[ClaimRef]:
+    """Claims matching the filters, each with the names and GeoNames ids of its places."""
+    c, d, cp = s.claims, s.documents, s.claim_places
+    q = select(c.c.doc_id, c.c.idx, c.c.start, c.c.end, c.c.text, c.c.type, c.c.claimant, c.c.claimant_canonical,
+               c.c.date, c.c.hedged, c.c.via, c.c.quantities, d.c.outlet, d.c.title).join(d, d.c.id == c.c.doc_id)
+    if filters.outlet:
+        q = q.where(func.lower(d.c.outlet) == filters.outlet.lower())
+    if filters.since:
+        q = q.where(c.c.date >= filters.since)
+    if filters.until:
+        q = q.where(c.c.date <= filters.until)
+    if filters.type:
+        q = q.where(c.c.type == filters.type)
+    if types:
+        q = q.where(c.c.type.in_(types))
+    if filters.claimant:
+        q = q.where(func.lower(func.coalesce(c.c.claimant_canonical, c.c.claimant)).like(f"%{filters.claimant.lower()}%"))
+    if text_contains:
+        q = q.where(func.lower(c.c.text).like(f"%{text_contains.lower()}%"))
+    if filters.place:
+        ids = place_ids(store, filters.place)
+        p = filters.place.lower()
+        cond = or_(func.lower(cp.c.name) == p, cp.c.geonames_id.in_(ids)) if ids else func.lower(cp.c.name) == p
+        sub = select(cp.c.doc_id, cp.c.claim_idx).where(cond)
+        q = q.where(tuple_(c.c.doc_id, c.c.idx).in_(sub))
+    q = q.order_by(c.c.date, d.c.outlet, c.c.doc_id, c.c.idx).limit(filters.limit)
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+        links: dict[tuple[str, int], list[tuple[str, int | None]]] = defaultdict(list)
+        docs = sorted({r.doc_id for r in rows})
+        for i in range(0, len(docs), 500):
+            for r in conn.execute(select(cp).where(cp.c.doc_id.in_(docs[i:i + 500]))):
+                links[(r.doc_id, r.claim_idx)].append((r.name, r.geonames_id))
+    out = []
+    for r in rows:
+        places = links.get((r.doc_id, r.idx), [])
+        out.append(ClaimRef(
+            r.doc_id, r.idx, r.start, r.end, r.text, r.type, r.claimant_canonical or r.claimant, r.outlet, r.date,
+            r.title, bool(r.hedged), tuple(r.via or ()), tuple(dict.fromkeys(n for n, _ in places if n)),
+            tuple(sorted({g for _, g in places if g is not None})), tuple(r.quantities or ())))
+    return out
+
+
+def claim_vectors(store: Store, claims: list[ClaimRef], encoder) -> dict[tuple[str, int], np.ndarray]:
+    """Sentence vectors for the claims, from the store's cache or computed now and cached."""
+    from ..embeddings import MODEL_ID
+
+    v = s.claim_vectors
+    found: dict[tuple[str, int], np.ndarray] = {}
+    keys = [c.key for c in claims]
+    with store.engine.connect() as conn:
+        for i in range(0, len(keys), 400):
+            chunk = keys[i:i + 400]
+            rows = conn.execute(select(v).where(and_(v.c.model == MODEL_ID, tuple_(v.c.doc_id, v.c.idx).in_(chunk))))
+            for r in rows:
+                found[(r.doc_id, r.idx)] = np.frombuffer(r.vector, dtype="<f4")
+    missing = [c for c in claims if c.key not in found]
+    if missing:
+        vectors = encoder.encode([c.text for c in missing])
+        try:
+            with store.engine.begin() as conn:
+                conn.execute(insert(v), [{"doc_id": c.doc_id, "idx": c.idx, "model": MODEL_ID,
+                                          "vector": vec.astype("<f4").tobytes()} for c, vec in zip(missing, vectors)])
+        except IntegrityError:
+            pass  # another process cached the same (deterministic) vectors first
+        for c, vec in zip(missing, vectors):
+            found[c.key] = vec
+    return found
