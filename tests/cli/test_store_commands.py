@@ -1,0 +1,72 @@
+"""The store commands end to end: ingest the team's examples, then query them in every output format."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def discern(*args, check=True):
+    result = subprocess.run([sys.executable, "-m", "discernment", *args], capture_output=True, cwd=REPO,
+                            timeout=600, env={**__import__("os").environ, "COLUMNS": "200"})
+    if check and result.returncode != 0:
+        raise AssertionError(result.stderr.decode())
+    return result
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("store") / "examples.db"
+    first = discern("ingest", "examples", "--db", str(path), "--published", "2024-11-22")
+    assert "7 added" in first.stderr.decode()
+    return str(path)
+
+
+def test_cli_ingest_again_skips_everything(db):
+    again = discern("ingest", "examples", "--db", db, "--published", "2024-11-22")
+    assert "0 added" in again.stderr.decode() and "7 already stored" in again.stderr.decode()
+
+
+def test_cli_ingest_reports_bad_files_and_stores_the_rest(tmp_path):
+    (tmp_path / "good.txt").write_text("Russian forces shelled Kharkiv on Monday, the governor said.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    result = discern("ingest", str(tmp_path), "--db", str(tmp_path / "s.db"), check=False)
+    assert result.returncode == 1 and "bad.txt" in result.stderr.decode() and "1 added" in result.stderr.decode()
+
+
+def test_cli_search_json_and_csv(db):
+    hits = json.loads(discern("search", "Kupiansk", "--db", db, "--format", "json").stdout)
+    assert hits and all("Kupiansk" in h["snippet"] for h in hits)
+    rows = list(csv.DictReader(io.StringIO(discern("search", "drones", "--db", db, "--format", "csv").stdout.decode())))
+    assert rows and {"doc_id", "snippet", "outlet"} <= set(rows[0])
+
+
+def test_cli_claims_rows_point_at_their_text(db):
+    rows = json.loads(discern("claims", "--db", db, "--format", "json", "--limit", "500").stdout)
+    from discernment.store import Store
+
+    store = Store(db)
+    for row in rows:
+        doc = store.get_document(row["doc_id"])
+        assert doc.text[row["start"]:row["end"]] == row["text"]
+
+
+def test_cli_timeline_sources_compare_clusters_run(db):
+    assert discern("timeline", "Kupyansk", "--db", db, "--format", "json").returncode == 0
+    profiles = json.loads(discern("sources", "--db", db, "--format", "json").stdout)
+    assert sum(p["articles"] for p in profiles) == 7
+    assert isinstance(json.loads(discern("compare", "--db", db, "--format", "json").stdout), list)
+    assert isinstance(json.loads(discern("clusters", "--db", db, "--format", "json").stdout), list)
+    table = discern("sources", "--db", db).stdout.decode()
+    assert "Example Monitor" in table
+
+
+def test_cli_bad_store_url_is_a_usage_error(tmp_path):
+    result = discern("search", "x", "--db", "postgresql://nobody@127.0.0.1:1/none", check=False)
+    assert result.returncode == 2 and "cannot open store" in result.stderr.decode()
