@@ -132,7 +132,7 @@ def _from_entity(sdoc, ent, gazetteer: Gazetteer, fuzzy: bool) -> list[Mention]:
         start += 1
     while end > start and sdoc[end - 1].text in ("'s", "’s", "'", "’", ".", ","):
         end -= 1
-    if start >= end:
+    if start >= end or _is_demonym(sdoc[start:end].text):
         return []
     whole = _mention(sdoc, start, end, gazetteer, fuzzy=fuzzy)
     if whole is not None and whole.candidates:

@@ -144,8 +144,9 @@ def build_gazetteer(path: str | os.PathLike, min_population: int = 500) -> dict[
         key = name_key(city["name"])
         if capitals.get(cc) == key and pop > best_capital.get(cc, (0, -1))[1]:
             best_capital[cc] = (pid, pop)
-        if pop > city_keys.get((cc, key), (0, -1))[1]:
-            city_keys[(cc, key)] = (pid, pop)
+        for k in (key, fold_name_key(key)) if cc in FUZZY_COUNTRIES else (key,):
+            if pop > city_keys.get((cc, k), (0, -1))[1]:
+                city_keys[(cc, k)] = (pid, pop)
     del cities
     writer.flush()
     for pid, _ in best_capital.values():
@@ -230,7 +231,8 @@ def _add_us_counties(writer: _Writer, cache) -> int:
 def _add_aliases(writer: _Writer, city_keys: dict, extra: list[list[str]]) -> int:
     added = 0
     for _, cc, canonical, aliases in (r[:4] for r in extra if r[0] == "alias"):
-        hit = city_keys.get((cc, name_key(canonical)))
+        key = name_key(canonical)
+        hit = city_keys.get((cc, key)) or city_keys.get((cc, fold_name_key(key)))
         if hit:
             added += writer.add_names(hit[0], [canonical, *_aliases(aliases)], fuzzy=True)
     return added

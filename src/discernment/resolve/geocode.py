@@ -50,13 +50,13 @@ class Weights:
     user_countries: tuple[str, ...] = ("UA", "RU", "BY")
 
 
-def prior(mention: Mention, cand: Candidate) -> float:
-    """Score of ``cand`` for ``mention`` before document context."""
+def prior(mention: Mention, cand: Candidate, has_town: bool = False) -> float:
+    """Score of ``cand`` for ``mention`` before document context (``has_town``: a town shares the name)."""
     score = math.log10(cand.population + 1) + 0.4 * math.log2(1 + cand.names)
     score += _FEATURE_PRIOR.get(cand.fcode, 0.0)
     score -= _MATCH_PENALTY.get(cand.match, 4.0)
     score -= 10 * (1 - cand.similarity)
-    if cand.fcode == "ADM1" and mention.hint is None:
+    if cand.fcode == "ADM1" and mention.hint is None and has_town:
         score -= 2.5  # a bare "Odesa" is the city more often than the oblast
     if mention.hint == HINT_ADMIN1:
         score += 6.0 if cand.fcode == "ADM1" else -2.0
@@ -105,7 +105,11 @@ def _choose(mention: Mention, scores: list[float]) -> None:
 
 def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), passes: int = 2) -> None:
     """Choose a candidate for every mention in place (mentions without candidates stay unresolved)."""
-    priors = [[prior(m, c) for c in m.candidates] for m in mentions]
+    priors = [[prior(m, c, _has_town(m)) for c in m.candidates] for m in mentions]
+    children: dict[int, list[Mention]] = {}
+    for m in mentions:
+        if m.parent is not None:
+            children.setdefault(m.parent, []).append(m)
     for m, p in zip(mentions, priors):
         if m.candidates:
             _choose(m, [s + _user_bonus(c, weights) for s, c in zip(p, m.candidates)])
@@ -122,9 +126,15 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
                 s += weights.focus_admin1 * regions.get(c.admin1_code, 0.0)
                 if parent is not None and _contains(parent, c):
                     s += weights.parent
+                if any(k.chosen is not None and _contains(c, k.chosen) for k in children.get(i, ())):
+                    s += weights.parent
                 scores.append(s)
             _choose(m, scores)
     _place_points(mentions)
+
+
+def _has_town(mention: Mention) -> bool:
+    return any(c.fclass == "P" and c.match == "exact" and c.population >= 10_000 for c in mention.candidates)
 
 
 def _user_bonus(cand: Candidate, weights: Weights) -> float:

