@@ -139,3 +139,14 @@ def test_store_delete_document_removes_every_layer(store, corpus):
     assert store.delete_document(corpus[0].id)
     assert not store.has(corpus[0].id) and store.count("claims") == 2 and store.count("events") == 0
     assert search(store, "captured") == []
+
+
+def test_store_head_revision_constant_matches_the_migrations():
+    from importlib import resources
+
+    from alembic.script import ScriptDirectory
+
+    from discernment.store.store import HEAD_REVISION
+
+    scripts = ScriptDirectory(str(resources.files("discernment.store") / "migrations"))
+    assert scripts.get_current_head() == HEAD_REVISION

@@ -18,11 +18,15 @@ from urllib.parse import urlparse
 
 from sqlalchemy import create_engine, delete, event, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from ..model import Document, LAYERS
 from . import schema as s
 from .rows import document_from_rows, layer_rows
+
+
+# The newest migration in store/migrations/versions (a test checks this against Alembic's own view).
+HEAD_REVISION = "0002"
 
 
 def default_db_url() -> str:
@@ -86,8 +90,18 @@ class Store:
             return engine
         return create_engine(url, pool_pre_ping=True)
 
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the database is at, or None for an empty database."""
+        try:
+            with self.engine.connect() as conn:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError):
+            return None
+
     def migrate(self) -> None:
-        """Bring the schema to the newest revision (Alembic); safe to call on every open."""
+        """Bring the schema to the newest revision (Alembic); cheap when it is already there."""
+        if self.schema_revision() == HEAD_REVISION:
+            return
         from alembic import command
         from alembic.config import Config as AlembicConfig
 
