@@ -6,7 +6,7 @@ The model (trained by :mod:`discernment.train.techniques`) is a MiniLM encoder w
   1..14 one per technique (:data:`TECHNIQUES`); only column 0 is used for decoding spans;
 * a span head (a linear layer shipped as ``span_head.npz``) that labels a span from the mean, first and last
   token vectors of the encoder plus two repetition features (does the span's text occur elsewhere in the
-  article, and is this a later occurrence).
+  article, and is this a later occurrence); its 15th class, "not propaganda", filters decoded spans.
 
 Articles of any length are cut into overlapping token windows; each token takes its outputs from the window in
 which it sits furthest from an edge. Spans are runs of tokens whose score passes a threshold, widened to whole
@@ -45,6 +45,7 @@ TECHNIQUES: tuple[str, ...] = (
     "Whataboutism,Straw_Men,Red_Herring",
 )
 REPETITION = TECHNIQUES.index("Repetition")
+NONE = len(TECHNIQUES)  # index of the span head's "not propaganda" class, when it has one
 MODEL_FILES = ("model.int8.onnx", "tokenizer.json", "span_head.npz", "settings.json")
 
 _WORD_CHAR = re.compile(r"\w")
@@ -62,6 +63,7 @@ class DecodeSettings:
     merge_gap: int = 10  # spans closer than this many characters (no line break between) are joined
     min_chars: int = 2  # shorter spans are dropped
     second_label_threshold: float = 0.5  # further techniques of a span need at least this probability
+    none_threshold: float = 0.5  # spans the span head calls "not propaganda" with this probability are dropped
     repetition_rule: bool = True  # a later repeat of an earlier span's text is labelled Repetition too
 
     def updated(self, values: dict[str, Any]) -> "DecodeSettings":
@@ -310,23 +312,41 @@ class TechniqueModel:
 
     # -- decoding
 
-    def propaganda_spans(self, text: str, enc: EncodedText) -> list[ScoredSpan]:
+    @property
+    def has_none_class(self) -> bool:
+        return self.span_weight.shape[1] > len(TECHNIQUES)
+
+    def candidate_spans(self, text: str, enc: EncodedText) -> list[ScoredSpan]:
+        """Spans decoded from the token scores, before the span head's filter."""
         s = self.settings
         if not len(enc.scores):
             return []
         return decode_spans(text, enc.offsets, enc.scores[:, 0], s.span_threshold, s.merge_gap, s.min_chars)
 
+    def scored_spans(self, text: str, enc: EncodedText) -> tuple[list[ScoredSpan], np.ndarray]:
+        """Propaganda spans and their span-head probabilities, spans the head rejects removed."""
+        spans = self.candidate_spans(text, enc)
+        probs = self.span_probabilities(text, enc, [(s.start, s.end) for s in spans])
+        if self.has_none_class and len(spans):
+            keep = probs[:, NONE] < self.settings.none_threshold
+            spans = [span for span, k in zip(spans, keep) if k]
+            probs = probs[keep]
+        return spans, probs
+
+    def propaganda_spans(self, text: str, enc: EncodedText) -> list[ScoredSpan]:
+        return self.scored_spans(text, enc)[0]
+
     def span_probabilities(self, text: str, enc: EncodedText, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-        """Technique probabilities (len(spans) x 14) from the span head."""
+        """Class probabilities (len(spans) x 14, or 15 with the "not propaganda" class) from the span head."""
         if not spans or not len(enc.scores):
-            return np.zeros((len(spans), len(TECHNIQUES)), dtype=np.float32)
+            return np.zeros((len(spans), self.span_weight.shape[1]), dtype=np.float32)
         feats = np.stack([span_features(enc, text, s, e) for s, e in spans])
         return softmax(feats @ self.span_weight + self.span_bias)
 
     def classify(self, text: str, enc: EncodedText, spans: Sequence[tuple[int, int]],
                  counts: Sequence[int] | None = None) -> list[list[str]]:
         """The ``counts[i]`` most likely techniques of each span (one when counts is None)."""
-        probs = self.span_probabilities(text, enc, spans)
+        probs = self.span_probabilities(text, enc, spans)[:, : len(TECHNIQUES)]
         out = []
         for i, (start, end) in enumerate(spans):
             k = counts[i] if counts is not None else 1
@@ -339,15 +359,16 @@ class TechniqueModel:
 
     def techniques(self, text: str, enc: EncodedText) -> list[Technique]:
         """Technique spans: each propaganda span with its best technique and any other likely ones."""
-        spans = self.propaganda_spans(text, enc)
-        probs = self.span_probabilities(text, enc, [(s.start, s.end) for s in spans])
+        spans, probs = self.scored_spans(text, enc)
         out: list[Technique] = []
-        for span, p in zip(spans, probs):
+        for span, full in zip(spans, probs):
+            p = full[: len(TECHNIQUES)] / max(float(full[: len(TECHNIQUES)].sum()), 1e-9)
+            confidence = 1.0 - float(full[NONE]) if self.has_none_class else span.score
             chosen = {int(np.argmax(p))}
             chosen.update(int(j) for j in np.nonzero(p >= self.settings.second_label_threshold)[0])
             if self.settings.repetition_rule and repetition_features(text, span.start, span.end)[1]:
                 chosen.add(REPETITION)
             for j in sorted(chosen, key=lambda j: -p[j]):
-                score = round(span.score * max(float(p[j]), 0.5 if j == REPETITION else 0.0), 4)
+                score = round(confidence * max(float(p[j]), 0.5 if j == REPETITION else 0.0), 4)
                 out.append(Technique(span.start, span.end, text[span.start : span.end], TECHNIQUES[j], score))
         return out

@@ -53,6 +53,7 @@ class TrainSettings:
     weight_decay: float = 0.01
     dropout: float = 0.1
     seed: int = 13
+    negatives: float = 1.0  # non-propaganda spans per gold span taught to the span head as "none" (0: no none class)
 
 
 @dataclass
@@ -60,6 +61,8 @@ class Example:
     ids: np.ndarray  # window token ids with [CLS] and [SEP]
     labels: np.ndarray  # (len(ids), 15) float, rows of [CLS]/[SEP] zero
     spans: list[tuple[int, int, int, float, float]]  # (first token, last + 1, technique index, rep features)
+    offsets: np.ndarray  # character offsets of the window's content tokens (without [CLS]/[SEP])
+    text: str  # the article
 
 
 # ---------------------------------------------------------------------------------------------------- data
@@ -121,14 +124,14 @@ def article_examples(article: ptc.Article, tokenizer, window: int, stride: int) 
         lab = np.zeros((len(piece), labels.shape[1]), dtype=np.float32)
         lab[1:-1] = labels[begin:end]
         spans = [(f - begin + 1, l - begin + 1, t, r0, r1) for f, l, t, r0, r1 in gold if f >= begin and l <= end]
-        examples.append(Example(piece, lab, spans))
+        examples.append(Example(piece, lab, spans, offsets[begin:end], article.text))
     return examples
 
 
 # ---------------------------------------------------------------------------------------------------- model
 
 
-def build_tagger(base_dir: Path, dropout: float):
+def build_tagger(base_dir: Path, dropout: float, with_none: bool = True):
     import torch
     from torch import nn
     from transformers import BertModel
@@ -141,7 +144,7 @@ def build_tagger(base_dir: Path, dropout: float):
             hidden = self.encoder.config.hidden_size
             self.dropout = nn.Dropout(dropout)
             self.token_head = nn.Linear(hidden, 1 + len(TECHNIQUES))
-            self.span_head = nn.Linear(3 * hidden + 2, len(TECHNIQUES))
+            self.span_head = nn.Linear(3 * hidden + 2, len(TECHNIQUES) + (1 if with_none else 0))
 
         def forward(self, input_ids, attention_mask):
             hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
@@ -211,13 +214,57 @@ def _collate(batch: list[Example], device: str):
     return ids.to(device), mask.to(device), labels.to(device), token_mask.to(device), spans
 
 
-def _loss(tagger, batch, settings: TrainSettings, pos_weight):
+def _token_runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    runs, i = [], 0
+    while i < len(flags):
+        if flags[i]:
+            j = i
+            while j < len(flags) and flags[j]:
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def mine_negatives(examples: list[Example], si_probs: np.ndarray, rng: random.Random,
+                   limit: int) -> list[tuple[int, int, int, float, float]]:
+    """Spans outside every gold propaganda span, as (row, first, last, NONE, rep features): runs the model
+    currently scores >= 0.5 (its false positives) and one random run per window."""
+    none = len(TECHNIQUES)
+    found = []
+    for row, ex in enumerate(examples):
+        n = len(ex.ids)
+        gold = ex.labels[:, 0] > 0
+        candidates = [(f, l) for f, l in _token_runs(si_probs[row, :n] >= 0.5) if f >= 1 and l <= n - 1]
+        length = rng.randint(1, 16)
+        first = rng.randint(1, max(1, n - 1 - length))
+        candidates.append((first, min(first + length, n - 1)))
+        for f, l in candidates:
+            if l > f and not gold[f:l].any():
+                start, end = int(ex.offsets[f - 1, 0]), int(ex.offsets[l - 2, 1])
+                found.append((row, f, l, none, *repetition_features(ex.text, start, end)))
+    rng.shuffle(found)
+    return found[:limit]
+
+
+def _loss(tagger, batch, examples: list[Example], settings: TrainSettings, pos_weight, rng: random.Random):
+    import torch
     import torch.nn.functional as F
 
     ids, mask, labels, token_mask, spans = batch
     logits, hidden = tagger(ids, mask)
     per_token = F.binary_cross_entropy_with_logits(logits.float(), labels, pos_weight=pos_weight, reduction="none")
     token_loss = (per_token.mean(-1) * token_mask).sum() / token_mask.sum().clamp(min=1)
+    if settings.negatives > 0:
+        positives = 0 if spans is None else len(spans[0])
+        probs = torch.sigmoid(logits[..., 0].detach().float()).cpu().numpy()
+        negs = mine_negatives(examples, probs, rng, max(2, int(settings.negatives * positives)))
+        if negs:
+            extra = [torch.tensor([n[k] for n in negs], device=ids.device) for k in range(4)]
+            extra.append(torch.tensor([n[4:] for n in negs], dtype=torch.float32, device=ids.device))
+            spans = tuple(extra) if spans is None else tuple(torch.cat([a, b]) for a, b in zip(spans, extra))
     if spans is None:
         return token_loss
     rows, firsts, lasts, techs, reps = spans
@@ -263,17 +310,27 @@ def tune_decoding(model: TechniqueModel, articles: Sequence[ptc.Article]) -> tup
         model.settings = settings
         return ptc.score_predictions(articles, ptc.predict_articles(model, articles, encoded))
 
+    gold_si = [s for a in articles for s in a.si_spans]
+    nones = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01) if model.has_none_class else (1.01,)
     best_si, best = -1.0, base
     for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65):
         for gap in (0, 5, 15, 30):
-            trial = base.updated({"span_threshold": threshold, "merge_gap": gap})
-            model.settings = trial
-            si = ptc.span_prf(
-                [ptc.LabelledSpan(a.id, s.start, s.end) for a, e in zip(articles, encoded)
-                 for s in model.propaganda_spans(a.text, e)],
-                [s for a in articles for s in a.si_spans]).f1
-            if si > best_si:
-                best_si, best = si, trial
+            model.settings = base.updated({"span_threshold": threshold, "merge_gap": gap, "min_chars": 1})
+            candidates = []  # (article, span, p_none)
+            for a, e in zip(articles, encoded):
+                spans = model.candidate_spans(a.text, e)
+                probs = model.span_probabilities(a.text, e, [(s.start, s.end) for s in spans])
+                p_none = probs[:, -1] if model.has_none_class else np.zeros(len(spans))
+                candidates.extend((a.id, s, float(p)) for s, p in zip(spans, p_none))
+            for none in nones:
+                for min_chars in (2, 8, 16):
+                    kept = [ptc.LabelledSpan(art, s.start, s.end) for art, s, p in candidates
+                            if p < none and s.end - s.start >= min_chars]
+                    si = ptc.span_prf(kept, gold_si).f1
+                    if si > best_si:
+                        best_si = si
+                        best = base.updated({"span_threshold": threshold, "merge_gap": gap,
+                                             "none_threshold": none, "min_chars": min_chars})
     best = max((best.updated({"repetition_rule": flag}) for flag in (True, False)),
                key=lambda s: score(s)["tc"]["f1"])
     best = max((best.updated({"second_label_threshold": t}) for t in (0.3, 0.4, 0.5, 0.7, 1.01)),
@@ -334,7 +391,7 @@ def _epoch_score(model: TechniqueModel, articles: Sequence[ptc.Article]) -> dict
     encoded = model.encode([a.text for a in articles])
     best: dict = {}
     for threshold in (0.3, 0.4, 0.5):
-        model.settings = model.settings.updated({"span_threshold": threshold, "merge_gap": 15})
+        model.settings = model.settings.updated({"span_threshold": threshold, "merge_gap": 15, "none_threshold": 0.5})
         result = ptc.score_predictions(articles, ptc.predict_articles(model, articles, encoded))
         if not best or result["si"]["f1"] > best["si_f1"]:
             best = {"si_f1": result["si"]["f1"], "tc_f1": result["tc"]["f1"],
@@ -356,7 +413,7 @@ def fit(data_dir: str | Path, settings: TrainSettings, device: str, base_dir: Pa
     train_articles = ptc.load_split(data_dir, "train")
     val_articles = ptc.load_split(data_dir, "val")
     examples = [ex for a in train_articles for ex in article_examples(a, tokenizer, settings.window, settings.stride)]
-    tagger = build_tagger(base_dir, settings.dropout).to(device)
+    tagger = build_tagger(base_dir, settings.dropout, with_none=settings.negatives > 0).to(device)
     heads = [p for n, p in tagger.named_parameters() if not n.startswith("encoder.")]
     optimiser = torch.optim.AdamW(
         [{"params": tagger.encoder.parameters(), "lr": settings.lr}, {"params": heads, "lr": settings.head_lr}],
@@ -373,9 +430,10 @@ def fit(data_dir: str | Path, settings: TrainSettings, device: str, base_dir: Pa
         order = list(range(len(examples)))
         rng.shuffle(order)
         for at in range(0, len(order), settings.batch_size):
-            batch = _collate([examples[k] for k in order[at : at + settings.batch_size]], device)
+            chosen = [examples[k] for k in order[at : at + settings.batch_size]]
+            batch = _collate(chosen, device)
             with torch.autocast(device_type="cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda")):
-                loss = _loss(tagger, batch, settings, pos_weight)
+                loss = _loss(tagger, batch, chosen, settings, pos_weight, rng)
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(tagger.parameters(), 1.0)
