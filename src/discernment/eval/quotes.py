@@ -4,6 +4,8 @@ A predicted quote matches a gold Content span (its fragments taken together) whe
 least 0.5; matching is one-to-one, best IoU first. Reported: content precision, recall and F1; speaker accuracy
 on matched quotes that have a gold Source (the predicted speaker mention overlaps it); cue accuracy on matched
 quotes (the predicted cue overlaps the gold Cue). Articles annotated twice use the first annotator's file.
+Predicted quotes that share one cue are scored as one attribution with a discontiguous content, as PolNeAR
+annotates "“A,” she said. “B.”".
 """
 
 from __future__ import annotations
@@ -111,6 +113,22 @@ def match(predicted: list[Spans], gold: list[Spans], threshold: float = 0.5) -> 
     return out
 
 
+def group_by_cue(quotes: list) -> tuple[list, list[Spans]]:
+    """Quotes sharing one cue ("“A,” he said. “B.”") form one attribution with a discontiguous content, as
+    PolNeAR annotates it; returns the first quote of each group and the group's content spans."""
+    firsts, spans, index = [], [], {}
+    for q in quotes:
+        key = (q.cue.start, q.cue.end) if q.cue is not None else None
+        if key is not None and key in index:
+            spans[index[key]] = spans[index[key]] + ((q.start, q.end),)
+            continue
+        if key is not None:
+            index[key] = len(firsts)
+        firsts.append(q)
+        spans.append(((q.start, q.end),))
+    return firsts, spans
+
+
 def build_quote_pipeline():
     """parse.v1, entities.v1 (when registered) and quotes.v1 with the default settings."""
     from .. import extract  # noqa: F401  (registers the components)
@@ -132,10 +150,10 @@ def score_articles(articles: Iterable[GoldArticle], docs: Iterable[Document]) ->
     spk_total = spk_ok = cue_total = cue_ok = 0
     for article, doc in zip(articles, docs):
         gold = article.attributions
-        pred = list(doc.quotes)
+        pred, pred_spans = group_by_cue(list(doc.quotes))
         n_pred += len(pred)
         n_gold += len(gold)
-        pairs = match([((q.start, q.end),) for q in pred], [g.content for g in gold])
+        pairs = match(pred_spans, [g.content for g in gold])
         n_match += len(pairs)
         for i, j in pairs:
             q, g = pred[i], gold[j]

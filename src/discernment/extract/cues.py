@@ -29,6 +29,16 @@ ATTITUDE_VERBS = frozenset(
 # Cue verbs whose reported content can be an infinitive (xcomp): "vowed to retake the city".
 XCOMP_CUES = frozenset("promise pledge vow threaten want hope plan urge refuse decline seek expect".split())
 
+# Verbs whose object noun phrase is what is attributed ("Trump called for a ban", "she cited the figure").
+OBJECT_CUES = frozenset(
+    """
+    call cite criticize criticise describe support oppose endorse defend praise blame accuse attack blast condemn
+    denounce reject dismiss propose demand question acknowledge mention discuss promise announce urge tout back
+    decry slam welcome recommend seek want deny predict applaud advocate champion lament dispute challenge
+    """.split()
+)
+OBJECT_PREPOSITIONS = frozenset("for on about to of".split())
+
 CUE_VERBS = SPEECH_VERBS | ATTITUDE_VERBS
 
 # Nouns naming a document or message that can speak ("the report also noted").

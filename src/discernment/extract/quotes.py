@@ -23,11 +23,12 @@ from ..config import Config
 from ..model import Document, Quote, TextSpan
 from ..pipeline import Component, Resources
 from ..resolve.speakers import SpeakerResolver
-from .cues import CUE_VERBS, SPEECH_VERBS, XCOMP_CUES
+from .cues import CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, SPEECH_VERBS, XCOMP_CUES
 from .quotemarks import find_quoted_spans
 
 _TRIM = " \t\r\n,;:—–-\"“”‘’'«»„"
 _BULLET_LINE = re.compile(r"^\s*(?:[-•*–—·▪●]|\d{1,2}[.)])\s+")
+_DASH_SOURCE = re.compile(r"[”\"»’']?[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,3})")
 _INTRO_WITH = re.compile(r"\b(?:start|begin|open|continue)s?\s+with\s+(.+?):\s*$", re.I)
 
 
@@ -105,9 +106,11 @@ def reported_speech(sdoc, attitude: bool = True) -> list[Candidate]:
                 out.append(cand)
             continue
         lemma = tok.lemma_.lower()
-        if tok.pos_ not in ("VERB", "AUX") or lemma not in verbs:
+        if tok.pos_ not in ("VERB", "AUX") or (lemma not in verbs and lemma not in OBJECT_CUES):
             continue
-        span = _reported_clause(tok, lemma)
+        span = _reported_clause(tok, lemma) if lemma in verbs else None
+        if span is None and lemma in OBJECT_CUES:
+            span = _attributed_object(tok)
         if span is None:
             continue
         start, end = _trim_span(text, *span)
@@ -135,6 +138,24 @@ def _reported_clause(verb, lemma: str) -> tuple[int, int] | None:
     if verb.dep_ == "parataxis" and lemma in SPEECH_VERBS:
         sent = verb.sent
         return sent.start_char, sent.end_char
+    return None
+
+
+def _attributed_object(verb) -> tuple[int, int] | None:
+    """The object of an attitude verb with a subject: "called for a ban", "cited the figure"."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return None
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr") or (child.dep_ in ("prep", "dative") and child.lower_ in OBJECT_PREPOSITIONS
+                                              and child.i == verb.i + 1 + sum(1 for c in verb.children
+                                                                              if c.dep_ == "prt")):
+            if child.dep_ in ("prep", "dative"):
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if not objs:
+                    continue
+                child = objs[0]
+            left = min(child.left_edge.idx, child.idx)
+            return left, child.right_edge.idx + len(child.right_edge.text)
     return None
 
 
@@ -217,6 +238,14 @@ def direct_quotes(sdoc, min_words: int) -> list[Candidate]:
         if end <= start:
             continue
         words = len(text[start:end].split())
+        dash = _DASH_SOURCE.match(text, q.end)
+        if dash and q.closed:
+            name_start, name_end = dash.start(2), dash.end(2)
+            while name_end > name_start and text[name_end - 1] in ".,":
+                name_end -= 1
+            head = text[name_start:name_end].split()[-1].lower()
+            out.append(Candidate(start, end, "direct", (dash.start(1), dash.end(1)), (name_start, name_end), head, head))
+            continue
         verb = _cue_near(sdoc, q.start, q.end, before_only=not q.opened)
         if verb is None and not q.opened:
             verb = _colon_cue(sdoc, q.start)
@@ -366,12 +395,15 @@ def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True) -> 
     resolver = SpeakerResolver(doc)
     quotes: list[Quote] = []
     last_speaker = None
+    last_cue: tuple[int, int] | None = None
     for cand in candidates:
         speaker = None
         if cand.speaker is not None:
             speaker = resolver.resolve(*cand.speaker, cand.speaker_head, cand.speaker_lemma)
         elif cand.inherit and last_speaker is not None and cand.start - last_speaker[0] < 2000:
             speaker = last_speaker[1]
+            if cand.cue is None and last_cue is not None and "\n" not in text[last_speaker[0]:cand.start]:
+                cand = replace(cand, cue=last_cue)  # the same quotation goes on after "..., he said."
         elif cand.intro:
             group = resolver.nearest_group(cand.start)
             speaker = resolver.resolve(group.start, group.end) if group is not None else None
@@ -381,6 +413,7 @@ def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True) -> 
         quotes.append(Quote(cand.start, cand.end, text[cand.start:cand.end], cand.kind, cue, speaker))
         if speaker is not None:
             last_speaker = (cand.end, speaker)
+            last_cue = cand.cue if cand.kind == "direct" else None
     return quotes
 
 
