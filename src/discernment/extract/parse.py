@@ -20,7 +20,32 @@ def load_nlp(resources: Resources):
     import spacy
 
     config = resources.config
-    return spacy.load(config["spacy.model"], disable=list(config["spacy.disable"]))
+    nlp = spacy.load(config["spacy.model"], disable=list(config["spacy.disable"]))
+    if config["spacy.newline_boundaries"] and "parser" in nlp.pipe_names:
+        nlp.add_pipe("discernment_newline_boundaries", before="parser")
+    return nlp
+
+
+def _register_newline_boundaries() -> None:
+    """A spaCy component that starts a sentence after every line break.
+
+    News text puts headlines, datelines and paragraphs on their own lines without closing punctuation; the
+    parser would otherwise run a headline into the first sentence of the article.
+    """
+    from spacy.language import Language
+
+    if "discernment_newline_boundaries" in Language.factories:
+        return
+
+    @Language.component("discernment_newline_boundaries")
+    def newline_boundaries(sdoc):
+        for token in sdoc[:-1]:
+            if "\n" in token.text or "\n" in token.whitespace_:
+                sdoc[token.i + 1].is_sent_start = True
+        return sdoc
+
+
+_register_newline_boundaries()
 
 
 def chunk_text(text: str, max_chars: int) -> list[str]:
