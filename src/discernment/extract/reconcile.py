@@ -1,0 +1,47 @@
+"""``reconcile.v1``: entities that the gazetteer resolved as places become GPE/LOC entities.
+
+spaCy's small English model tags some Ukrainian towns as people or organisations ("Kryvyi Rih",
+"Balakliia", "Kupiansk"); ``places.v1`` finds them through the gazetteer. This component relabels an entity
+whose span is (or lies within) a resolved place, so later components never take a town for a speaker, and
+adds the place's name as its canonical form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .. import registry
+from ..config import Config
+from ..model import Document, Entity, Place
+from ..pipeline import Component, Resources
+
+
+
+class Reconcile(Component):
+    name = "reconcile.v1"
+    requires = ("doc.entities", "doc.places")
+    assigns = ("doc.entities",)
+
+    def __call__(self, doc: Document) -> Document:
+        resolved = [p for p in doc.places if p.name and p.lat is not None]
+        if resolved:
+            doc.set_layer("entities", [_reconciled(ent, resolved) for ent in doc.entities])
+        return doc
+
+
+def _reconciled(ent: Entity, places: list[Place]) -> Entity:
+    """The entity relabelled as a place when a resolved place covers (nearly) all of it; else unchanged."""
+    if ent.label == "NORP":  # "Ukrainian" is a demonym, not a place
+        return ent
+    for p in places:
+        inside = p.start <= ent.start and ent.end <= p.end
+        covers = ent.start <= p.start and p.end <= ent.end and (p.end - p.start) >= 0.8 * (ent.end - ent.start)
+        if inside or covers:
+            label = ent.label if ent.label in ("GPE", "LOC") else "GPE"
+            return replace(ent, label=label, canonical=p.name)
+    return ent
+
+
+@registry.components.register("reconcile.v1")
+def make_reconcile(config: Config, resources: Resources) -> Reconcile:
+    return Reconcile()
