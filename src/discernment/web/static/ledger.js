@@ -1,0 +1,11 @@
+// The claim ledger: a click anywhere on a row opens the article at the claim (the claim text is also a link).
+(function () {
+  "use strict";
+  document.querySelectorAll("tr.ledger-row[data-href]").forEach(function (row) {
+    row.addEventListener("click", function (ev) {
+      if (ev.target.closest("a")) { return; }
+      var href = row.getAttribute("data-href");
+      if (href && href.charAt(0) === "/") { window.location.assign(href); }
+    });
+  });
+})();

@@ -1,0 +1,180 @@
+"""The REST API against a store filled from examples/ (analysed for real) and hand-built documents."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from discernment.model import Document
+
+from .conftest import EXAMPLES, make_client, overlap_document
+
+
+def test_api_health_reports_documents_and_open_writes(client, web_store):
+    data = client.get("/api/health").json()
+    assert data["status"] == "ok" and data["documents"] == web_store.count() >= 8
+    assert data["writes"] == "open"
+
+
+def test_api_openapi_lists_every_route(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/documents", "/api/documents/{doc_id}", "/api/analyze", "/api/search", "/api/claims",
+                 "/api/timeline", "/api/places", "/api/sources", "/api/comparisons", "/api/export/claims.csv",
+                 "/api/export/events.geojson"):
+        assert path in paths
+    assert not any(p.startswith("/doc") for p in paths)  # HTML pages are not part of the API
+
+
+def test_api_documents_paginate_without_overlap(client, web_store):
+    first = client.get("/api/documents?limit=3").json()
+    second = client.get(f"/api/documents?limit=3&offset={first['next_offset']}").json()
+    assert len(first["items"]) == 3 and first["next_offset"] == 3
+    ids = [d["doc_id"] for d in first["items"] + second["items"]]
+    assert len(ids) == len(set(ids))
+    everything = client.get("/api/documents?limit=500").json()
+    assert len(everything["items"]) == web_store.count() and everything["next_offset"] is None
+
+
+def test_api_page_size_is_bounded(client):
+    assert client.get("/api/claims?limit=100000").status_code == 422
+    assert client.get("/api/claims?limit=0").status_code == 422
+    assert client.get("/api/claims?offset=-1").status_code == 422
+
+
+def test_api_document_is_the_contract_json(client, doc_ids):
+    data = client.get(f"/api/documents/{doc_ids['overlap']}").json()
+    assert data == overlap_document().to_dict()
+    assert Document.from_dict(data).id == doc_ids["overlap"]
+
+
+def test_api_unknown_document_is_404_and_bad_id_422(client):
+    assert client.get("/api/documents/" + "0" * 64).status_code == 404
+    assert client.get("/api/documents/not-an-id").status_code == 422
+
+
+def test_api_claims_rows_point_at_their_exact_text(client, web_store):
+    rows = client.get("/api/claims?limit=500").json()["items"]
+    assert len(rows) >= 10
+    texts = {}
+    for row in rows:
+        if row["doc_id"] not in texts:
+            texts[row["doc_id"]] = web_store.get_document(row["doc_id"]).text
+        assert texts[row["doc_id"]][row["start"]:row["end"]] == row["text"]
+
+
+def test_api_claims_filters(client):
+    rows = client.get("/api/claims?outlet=RIA%20Novosti").json()["items"]
+    assert rows and {r["outlet"] for r in rows} == {"RIA Novosti"}
+    typed = client.get("/api/claims?type=territorial_control&limit=500").json()["items"]
+    assert typed and {r["type"] for r in typed} == {"territorial_control"}
+    assert client.get("/api/claims?since=2024-11-23&until=2024-11-23").status_code == 200
+    assert client.get("/api/claims?since=yesterday").status_code == 422
+
+
+def test_api_search_finds_phrases(client, doc_ids):
+    hits = client.get("/api/search", params={"q": '"heroic town"'}).json()["items"]
+    assert [h["doc_id"] for h in hits] == [doc_ids["overlap"]]
+    assert client.get("/api/search", params={"q": '" OR * NEAR('}).status_code == 200
+
+
+def test_api_places_have_counts_and_coordinates(client):
+    items = client.get("/api/places?limit=500").json()["items"]
+    kup = [p for p in items if p["geonames_id"] == 703656]
+    assert kup and kup[0]["lat"] == pytest.approx(49.71) and kup[0]["mentions"] >= 1 and kup[0]["claims"] >= 1
+    assert "Kupyansk" in kup[0]["spellings"]
+
+
+def test_api_timeline_for_a_place_has_claims_and_events(client):
+    data = client.get("/api/timeline", params={"place": "Kupiansk"}).json()
+    kinds = {e["kind"] for e in data["items"]}
+    assert {"claim", "event"} <= kinds
+    assert data["summary"]["geonames_id"] == 703656
+
+
+def test_api_sources_profile_every_outlet(client):
+    outlets = {p["outlet"] for p in client.get("/api/sources?limit=500").json()["items"]}
+    assert {"TASS", "Reuters", "RIA Novosti"} <= outlets
+
+
+def test_api_comparisons_answer_or_say_why_not(client):
+    r = client.get("/api/comparisons")
+    assert r.status_code in (200, 501)
+    if r.status_code == 501:
+        assert "not available" in r.json()["detail"]
+    else:
+        assert isinstance(r.json()["items"], list)
+
+
+def test_api_export_claims_csv_round_trips(client):
+    r = client.get("/api/export/claims.csv", params={"outlet": "RIA Novosti"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert rows and rows[0]["outlet"] == "RIA Novosti" and rows[0]["type"] == "territorial_control"
+    assert json.loads(rows[0]["quantities"])[0]["text"] == "over 2,000"
+
+
+def test_api_export_csv_defuses_formulas():
+    from discernment.store.queries import LedgerRow
+    from discernment.web.exports import claims_csv
+
+    row = LedgerRow("d", 0, 0, 9, "=HYPERLINK(1)", "strike", "@x", [], False, 0.1, None, "o", None, None)
+    parsed = list(csv.DictReader(io.StringIO(claims_csv([row]))))[0]
+    assert parsed["text"] == "'=HYPERLINK(1)" and parsed["claimant"] == "'@x"
+
+
+def test_api_export_geojson_and_jsonl(client, doc_ids):
+    r = client.get("/api/export/events.geojson")
+    if r.status_code == 501:
+        pytest.skip("discernment.export.geojson is not installed")
+    data = r.json()
+    assert data["type"] == "FeatureCollection"
+    assert any(f["properties"]["document"] == doc_ids["overlap"] for f in data["features"])
+    lines = client.get("/api/export/documents.jsonl?limit=3").text.strip().splitlines()
+    assert len(lines) == 3 and all(json.loads(line)["id"] for line in lines)
+
+
+def test_api_analyze_returns_contract_json(client):
+    r = client.post("/api/analyze", json={"text": "Reuters reported shelling.", "outlet": "X",
+                                          "published": "2024-01-02"})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert data["source"]["outlet"] == "X" and data["source"]["published"] == "2024-01-02"
+    assert data["entities"][0]["text"] == "Reuters"
+
+
+def test_api_analyze_rejects_bad_requests(client):
+    assert client.post("/api/analyze", json={}).status_code == 422
+    assert client.post("/api/analyze", json={"text": "a", "fetch": "https://example.org"}).status_code == 422
+    assert client.post("/api/analyze", json={"text": "   "}).status_code == 422
+    assert client.post("/api/analyze", json={"text": "x", "published": "not a date"}).status_code == 422
+
+
+def test_api_analyze_upload_reads_by_extension(client):
+    data = (EXAMPLES / "feed.xml").read_bytes()
+    r = client.post("/api/analyze/upload", files={"file": ("../../feed.xml", data, "application/rss+xml")})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert len(body["documents"]) == 2 and body["errors"] == []
+    assert body["documents"][0]["source"]["path"] == "feed.xml"
+
+
+def test_api_ingest_then_delete(tmp_path):
+    from discernment.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    client = make_client(store)
+    r = client.post("/api/documents", json={"text": "Kyiv said the city held.", "outlet": "Kyiv Independent"})
+    assert r.status_code == 200, r.text
+    result = r.json()
+    assert result["added"] == 1 and store.count() == 1
+    again = client.post("/api/documents", json={"text": "Kyiv said the city held."}).json()
+    assert again["skipped"] == 1 and again["added"] == 0
+    doc_id = result["documents"][0]
+    up = client.post("/api/documents/upload", files={"file": ("a.txt", b"Odesa was quiet.", "text/plain")})
+    assert up.json()["added"] == 1 and store.count() == 2
+    assert client.delete(f"/api/documents/{doc_id}").json() == {"doc_id": doc_id, "deleted": True}
+    assert client.delete(f"/api/documents/{doc_id}").status_code == 404
+    assert store.count() == 1
