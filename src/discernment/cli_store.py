@@ -222,3 +222,48 @@ def clusters_cmd(
              "end": m.end} for c in found for m in c.claims]
     print_rows(rows, format.value, ["cluster", "date", "outlet", "claimant", "via", "quantities", "text"],
                sys.stdout, title="claim clusters")
+
+
+@app.command()
+def show(
+    doc_id: str = typer.Argument(..., help="A document id (or a unique prefix of one)."),
+    db: Optional[str] = DbOpt,
+    span: Optional[str] = typer.Option(None, help="START:END offsets to show in context (e.g. from the ledger)."),
+    context: int = typer.Option(300, help="Characters of context around --span."),
+    format: TableFormat = typer.Option(TableFormat.table, "--format", "-f",
+                                       help="table (readable) or json (the contract JSON)."),
+) -> None:
+    """Print a stored document, or one span of it in context with its exact offsets."""
+    import json
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    store = open_store(db)
+    full_id = store.resolve_id(doc_id)
+    doc = store.get_document(full_id) if full_id else None
+    if doc is None:
+        _err(f"discern: no stored document with id {doc_id!r} (or the prefix is ambiguous)")
+        raise typer.Exit(1)
+    if format == TableFormat.json:
+        sys.stdout.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+        return
+    console = Console(file=sys.stdout, highlight=False)
+    src = doc.source
+    console.print(f"[bold]{escape(src.title or doc.id)}[/bold]  {escape(src.outlet or '')} {src.published or ''}")
+    console.print(f"id {doc.id}  url {escape(src.url or '-')}")
+    if span:
+        try:
+            start, end = (int(x) for x in span.split(":"))
+        except ValueError:
+            _err("discern: --span must be START:END")
+            raise typer.Exit(2)
+        if not 0 <= start <= end <= len(doc.text):
+            _err(f"discern: --span {span} is outside the text ({len(doc.text)} characters)")
+            raise typer.Exit(2)
+        left, right = max(0, start - context), min(len(doc.text), end + context)
+        console.print(escape(doc.text[left:start]) + "[reverse]" + escape(doc.text[start:end]) + "[/reverse]"
+                      + escape(doc.text[end:right]))
+        console.print(f"[dim]characters {start}:{end}[/dim]")
+    else:
+        console.print(escape(doc.text))

@@ -70,3 +70,13 @@ def test_cli_timeline_sources_compare_clusters_run(db):
 def test_cli_bad_store_url_is_a_usage_error(tmp_path):
     result = discern("search", "x", "--db", "postgresql://nobody@127.0.0.1:1/none", check=False)
     assert result.returncode == 2 and "cannot open store" in result.stderr.decode()
+
+
+def test_cli_show_prints_a_span_in_context(db):
+    rows = json.loads(discern("claims", "--db", db, "--format", "json", "--limit", "1").stdout)
+    row = rows[0]
+    out = discern("show", row["doc_id"][:12], "--db", db, "--span", f"{row['start']}:{row['end']}").stdout.decode()
+    assert f"characters {row['start']}:{row['end']}" in out
+    doc = json.loads(discern("show", row["doc_id"], "--db", db, "--format", "json").stdout)
+    assert doc["id"] == row["doc_id"]
+    assert discern("show", "ffff", "--db", db, check=False).returncode == 1

@@ -220,6 +220,15 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(s.documents.c.pipeline).where(s.documents.c.id == doc_id)).scalar()
 
+    def resolve_id(self, prefix: str) -> str | None:
+        """The full id of the one stored document whose id starts with ``prefix`` (None if none or several)."""
+        if not prefix or not all(c in "0123456789abcdef" for c in prefix.lower()):
+            return None
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.documents.c.id).where(s.documents.c.id.like(prefix.lower() + "%"))
+                                .limit(2)).all()
+        return rows[0][0] if len(rows) == 1 else None
+
     def has(self, doc_id: str) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(s.documents.c.id).where(s.documents.c.id == doc_id)).first() is not None
