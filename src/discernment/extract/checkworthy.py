@@ -93,6 +93,8 @@ class MiniLMScorer:
     @classmethod
     def load(cls, threads: int = 1) -> "MiniLMScorer":
         path = resources.files("discernment").joinpath(f"{_MODEL_DIR}/minilm.npz")
+        if not path.is_file():
+            raise DiscernError("E401", "minilm.npz is not installed; train it with discernment.train.checkworthy")
         with resources.as_file(path) as p, np.load(p) as data:
             return cls(data["weight"], float(data["bias"]), threads)
 
@@ -134,6 +136,7 @@ def load_scorer(name: str = "lexical", threads: int = 1):
     raise DiscernError("E402", f"unknown check-worthiness model {name!r}; known: lexical, minilm")
 
 
-def model_card() -> dict:
-    path = resources.files("discernment").joinpath(f"{_MODEL_DIR}/metrics.json")
+def training_record() -> dict:
+    """What the training script recorded (data, regularisation, held-out debates) for each shipped model."""
+    path = resources.files("discernment").joinpath(f"{_MODEL_DIR}/training.json")
     return json.loads(path.read_text(encoding="utf-8"))

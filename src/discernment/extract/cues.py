@@ -22,12 +22,15 @@ SPEECH_VERBS = frozenset(
 ATTITUDE_VERBS = frozenset(
     """
     believe think feel fear hope expect know worry doubt suspect consider find show see realize realise
-    understand assume guess reckon imagine learn hear seem appear acknowledge want
+    understand assume guess reckon imagine learn hear seem appear acknowledge want plan refuse decline agree
+    decide offer
     """.split()
 )
 
 # Cue verbs whose reported content can be an infinitive (xcomp): "vowed to retake the city".
-XCOMP_CUES = frozenset("promise pledge vow threaten want hope plan urge refuse decline seek expect".split())
+XCOMP_CUES = frozenset(
+    "promise pledge vow threaten want hope plan urge refuse decline seek expect seem appear agree decide offer".split()
+)
 
 # Verbs whose object noun phrase is what is attributed ("Trump called for a ban", "she cited the figure").
 OBJECT_CUES = frozenset(
