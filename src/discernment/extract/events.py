@@ -75,20 +75,21 @@ _MILITARY = re.compile(r"\b(?:forces?|troops?|army|military|soldiers?|units?|bri
                        r"battalions?|fighters?|militants?|servicemen|marines|paratroopers|artillery|missiles?|"
                        r"drones?|strikes?|shell\w*|offensive|front|positions?|defen[cs]e)\b", re.I)
 _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "shall"}
-_INTENT = {"plan", "threaten", "try", "attempt", "want", "intend", "seek", "prepare", "aim", "vow", "fail"}
+_INTENT = {"plan", "threaten", "try", "attempt", "want", "intend", "seek", "prepare", "aim", "vow", "fail",
+           "promise", "pledge", "refrain", "avoid", "threat"}
 _PLACE_PREPS = {"in", "near", "at", "on", "around", "outside", "across", "into", "over", "of", "to", "from"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those"}
 _FEATURE_RANK = {"P": 0, "L": 1, "A": 2}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1, "dozens": 12, "dozen": 12,
-                 "tens": 10, "scores": 20, "hundreds": 100, "thousands": 1000, "several": 2, "a few": 2}
+                 "tens": 10, "scores": 20, "hundreds": 100, "a hundred": 100, "thousands": 1000, "several": 2, "a few": 2}
 _DEATHS = re.compile(
     r"\b(?:(?:at least|over|more than|some|about|around|nearly|up to|as many as)\s+)?"
     r"(?P<n>\d[\d,]*(?:\s*(?:-|to|–)\s*\d[\d,]*)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|dozens|dozen|tens|scores|hundreds|thousands|several|a few|a|an)\s+"
+    r"twelve|dozens|dozen|tens|scores|a hundred|hundreds|thousands|several|a few|a|an)\s+"
     r"(?:(?:\w+\s+){0,3}?)(?:people|civilians|persons|soldiers|servicemen|troops|fighters|militants|residents|"
     r"children|men|women|personnel|bodies|troopers|nationalists|mercenaries|others|Ukrainians|Russians)?\s*"
-    r"(?:were|have been|had been|was|are|being)?\s*(?:killed|dead|died|slain|eliminated|lost their lives)\b",
+    r"(?:were|have been|had been|was|are|being)?\s*(?:killed|dead|died|deaths|slain|eliminated|lost their lives)\b",
     re.I,
 )
 _TOLL = re.compile(r"\b(?:killing|killed|death toll (?:rose |climbed |reached |of |stood at )*(?:to )?)\s*"
@@ -266,6 +267,8 @@ def _attached(doc: Document, trigger, place) -> bool:
     if span is None:
         return False
     tok = span.root
+    if tok.dep_ in ("nsubj", "nsubjpass", "poss") or any(t.dep_ == "case" for t in tok.children):
+        return False  # "Ukraine amassed", "Kiev's forces": an actor or owner, not where it happened
     for _ in range(3):
         if tok.head == trigger or tok == trigger:
             return True

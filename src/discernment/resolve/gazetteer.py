@@ -88,7 +88,7 @@ class Gazetteer:
         if self.local_path and self.local_path.exists():
             self._dbs.insert(0, _connect(self.local_path))
         self._cache: OrderedDict[str, list[Candidate]] = OrderedDict()
-        self._fuzzy: dict[str, list[tuple[str, int]]] | None = None
+        self._fuzzy: dict[tuple[str, int], tuple[list[str], list[int]]] | None = None
         self._admin1_names: dict[str, str] | None = None
 
     @classmethod
@@ -160,26 +160,26 @@ class Gazetteer:
     def _fuzzy_lookup(self, folded: str) -> list[Candidate]:
         from rapidfuzz import fuzz, process
 
-        if len(folded) < 5:
+        if len(folded) < 6:
             return []
         if self._fuzzy is None:
             self._fuzzy = self._load_fuzzy_index()
-        choices = self._fuzzy.get(folded[0], [])
-        if not choices:
-            return []
-        keys = [k for k, _ in choices]
-        hits = process.extract(folded, keys, scorer=fuzz.ratio, score_cutoff=86, limit=5)
+        # ratio >= 90 needs lengths within ~20%: search only the buckets of nearby lengths.
         sims: dict[int, float] = {}
-        for _, score, index in hits:
-            pid = choices[index][1]
-            sims[pid] = max(sims.get(pid, 0.0), score / 100 * 0.9)
+        for n in range(len(folded) - 2, len(folded) + 3):
+            keys, ids = self._fuzzy.get((folded[0], n), ((), ()))
+            for _, score, index in process.extract(folded, keys, scorer=fuzz.ratio, score_cutoff=90, limit=5):
+                sims[ids[index]] = max(sims.get(ids[index], 0.0), score / 100 * 0.9)
         return [replace(c, match=MATCH_FUZZY, similarity=sims[c.id]) for c in self.places(sims)]
 
-    def _load_fuzzy_index(self) -> dict[str, list[tuple[str, int]]]:
-        index: dict[str, list[tuple[str, int]]] = {}
+    def _load_fuzzy_index(self) -> dict[tuple[str, int], tuple[list[str], list[int]]]:
+        """Fold keys bucketed by (first letter, length), as parallel lists of keys and place ids."""
+        index: dict[tuple[str, int], tuple[list[str], list[int]]] = {}
         for db in self._dbs:
             for key, pid in db.execute("SELECT key, id FROM fuzzy"):
-                index.setdefault(key[0], []).append((key, pid))
+                keys, ids = index.setdefault((key[0], len(key)), ([], []))
+                keys.append(key)
+                ids.append(pid)
         return index
 
     def admin1_name(self, country: str, code: str) -> str | None:

@@ -41,6 +41,8 @@ FUZZY_COUNTRIES = frozenset({"UA", "RU", "BY", "MD", "GE"})
 FUZZY_MIN_POPULATION = 100_000
 # Elsewhere, folded (romanisation-blind) keys are indexed only for towns at least this large.
 FOLD_MIN_POPULATION = 15_000
+# Hand-written features are chosen for prominence: rank them like a large city.
+FEATURE_POPULATION = 1_000_000
 _SKIP_LANGS = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "fr_1793", "unlc", "tcid", "phon", "piny"})
 
 
@@ -244,7 +246,7 @@ def _add_features(writer: _Writer, extra: list[list[str]]) -> int:
         cc = "" if cc == "-" else cc
         a1 = "" if a1 == "-" else a1
         pid = _synthetic_id("feature", name)
-        writer.add_place((pid, name, float(lat), float(lon), cc, a1, "L", fcode, 0, 30),
+        writer.add_place((pid, name, float(lat), float(lon), cc, a1, "L", fcode, FEATURE_POPULATION, 30),
                          [name, *_aliases(aliases)], True)
     return len(rows)
 

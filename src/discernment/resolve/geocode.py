@@ -47,6 +47,7 @@ class Weights:
     focus_admin1: float = 2.0
     parent: float = 5.0
     user_focus: float = 1.0
+    proximity: float = 2.0
     user_countries: tuple[str, ...] = ("UA", "RU", "BY")
 
 
@@ -114,6 +115,8 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
         if m.candidates:
             _choose(m, [s + _user_bonus(c, weights) for s, c in zip(p, m.candidates)])
     for _ in range(passes):
+        anchors = [(o.query, o.chosen.lat, o.chosen.lon) for o in mentions
+                   if o.chosen is not None and o.chosen.fclass == "P" and o.chosen.lat is not None and o.score >= 0.6]
         for i, m in enumerate(mentions):
             if not m.candidates:
                 continue
@@ -128,9 +131,29 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
                     s += weights.parent
                 if any(k.chosen is not None and _contains(c, k.chosen) for k in children.get(i, ())):
                     s += weights.parent
+                s += weights.proximity * _nearness(c, anchors, m.query)
                 scores.append(s)
             _choose(m, scores)
     _place_points(mentions)
+
+
+def _nearness(cand: Candidate, anchors: list[tuple[str, float, float]], query: str) -> float:
+    """1 when a confidently resolved town of another mention lies within 150 km, 0.5 within 400 km."""
+    if cand.fclass != "P" or cand.lat is None:
+        return 0.0
+    best = 0.0
+    for other, lat, lon in anchors:
+        if other == query:
+            continue
+        km = _km(cand.lat, cand.lon, lat, lon)
+        best = max(best, 1.0 if km < 150 else 0.5 if km < 400 else 0.0)
+    return best
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _has_town(mention: Mention) -> bool:

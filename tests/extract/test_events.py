@@ -1,0 +1,93 @@
+"""events.v1 on hand-written sentences, with places from the test gazetteer and claims built by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from discernment.config import Config
+from discernment.extract.events import Events, conservative_count, count_fatalities, event_type_of
+from discernment.extract.places import make_places
+from discernment.model import Claim, Claimant, DateMention
+from discernment.pipeline import Resources
+from discernment.resolve.gazetteer import BASE_FILENAME, Gazetteer
+from discernment.resolve.gazetteer_build import build_gazetteer
+
+
+@pytest.fixture(scope="session")
+def places_component(tmp_path_factory):
+    path = tmp_path_factory.getbasetemp() / "gazetteer5000" / BASE_FILENAME
+    if not path.exists():
+        build_gazetteer(path, min_population=5000)
+    config = Config.load()
+    resources = Resources(config)
+    resources.set("gazetteer", Gazetteer(path))
+    return make_places(config, resources)
+
+
+@pytest.fixture
+def events(parsed, places_component):
+    def run(text: str, claimant: str = "Russian Defence Ministry", date: str | None = None):
+        doc = places_component(parsed(text, published="2022-09-10"))
+        dates = ()
+        if date:
+            at = text.index(date)
+            dates = (DateMention(at, at + len(date), date, "2022-09-08"),)
+        doc.set_layer("claims", [Claim(0, len(text), text, "other", claimant=Claimant(claimant), dates=dates)])
+        return Events()(doc)
+
+    return run
+
+
+def test_events_shelling_with_actor_place_and_fatalities(events):
+    doc = events("Russian forces shelled Kharkiv overnight, killing at least 12 civilians.")
+    [e] = doc.events
+    assert (e.type, e.actor, e.place.text, e.fatalities, e.claim) == ("ASSAULT", "Russian forces", "Kharkiv", 12, 0)
+    assert e.target is None  # the place is the place, not the target
+    kind = event_type_of(e, doc.text)
+    assert (kind.acled_type, kind.acled_sub_type) == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+
+
+def test_events_unit_recaptures_town(events):
+    doc = events("The 92nd Mechanised Brigade recaptured Kupyansk on Tuesday.")
+    [e] = doc.events
+    assert e.type == "SEIZE" and e.actor == "92nd Mechanised Brigade" and e.place.text == "Kupyansk"
+    assert event_type_of(e, doc.text).acled_sub_type == "Government regains territory"
+    assert e.place.lat == pytest.approx(49.71, abs=0.05)
+
+
+def test_events_withdrawal_is_retreat(events):
+    [e] = events("Russian troops withdrew from Kherson, the ministry said.").events
+    assert (e.type, e.actor, e.place.text) == ("RETREAT", "Russian troops", "Kherson")
+
+
+def test_events_metonymic_place_is_not_the_event_place(events):
+    [e] = events("Moscow said Ukrainian drones attacked an oil depot in Belgorod.").events
+    assert e.place.text == "Belgorod" and e.actor == "Ukrainian drones" and e.target == "oil depot"
+
+
+def test_events_negated_and_future_triggers_are_skipped(events):
+    assert events("Russia will not attack Odesa, Peskov said.").events == ()
+    assert events("Ukraine plans to capture Melitopol next year.").events == ()
+
+
+def test_events_date_comes_from_the_claim_else_published(events):
+    [e] = events("On September 8, Ukrainian forces captured Balakliia.", date="On September 8").events
+    assert e.date == "2022-09-08"
+    [e] = events("Ukrainian forces captured Balakliia.").events
+    assert e.date == "2022-09-10"
+
+
+def test_events_fatalities_follow_acled_conventions():
+    assert count_fatalities("Dozens of soldiers were killed.") == 12
+    assert count_fatalities("Tens of civilians were killed in the strike.") == 10
+    assert count_fatalities("Hundreds of people died.") == 100
+    assert count_fatalities("Between 10 to 15 people were killed.") == 10
+    assert count_fatalities("The strike killed 3 people.") == 3
+    assert count_fatalities("Four people were wounded.") is None  # injuries are not fatalities
+    assert conservative_count("2,000") == 2000
+
+
+def test_events_offsets_point_at_the_sentence(events):
+    doc = events("Fighting continued. Ukrainian forces repelled an assault near Bakhmut.")
+    [e] = doc.events
+    assert doc.text[e.start:e.end] == "Ukrainian forces repelled an assault near Bakhmut."
