@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-# Seconds per optimiser step (batch of 16 windows of 256 tokens) on 2 CPU cores (torch 2.15 CPU, no GPU), measured
-# over the first 12 steps of a run on the development machine; the card multiplies it by the run's step count.
-CPU_SECONDS_PER_STEP = 2.6
+# Seconds per optimiser step (batch of 16 windows of 256 tokens) on 2 CPU cores (torch 2.15, no GPU), measured
+# over the first 12 steps of a run on the development machine (97 s); the card multiplies it by the step count.
+CPU_SECONDS_PER_STEP = 8.1
 
 
 def _row(name: str, s: dict) -> str:
     return f"| {name} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | {s['predicted']} | {s['gold']} |"
+
+
+def _search_lines(search: list[dict]) -> list[str]:
+    """Table of the configurations tried (validation scores after each run's own threshold tuning)."""
+    if not search:
+        return []
+    lines = ["## Configurations tried", "", "| run | settings | SI F1 | TC F1 | technique F1 |", "|---|---|---|---|---|"]
+    for run in search:
+        lines.append(f"| {run['name']} | {run['settings']} | {run['si']:.4f} | {run['tc']:.4f} | {run['technique']:.4f} |")
+    return lines + [""]
 
 
 def model_card(result: dict) -> str:
@@ -50,11 +60,13 @@ def model_card(result: dict) -> str:
         f" {ts['weight_decay']}, dropout {ts['dropout']}, SI positive weight {ts['si_pos_weight']}, span-loss weight"
         f" {ts['span_loss_weight']}, seed {ts['seed']}.",
         f"- Time: {result['train_seconds']:.0f} s for {steps} steps on `{result['device']}`"
-        f" ({result.get('device_name', 'GPU' if result['device'] == 'cuda' else 'CPU')}).",
+        f" ({result.get('device_name', 'GPU' if result['device'] == 'cuda' else 'CPU')})."
+        + (f" {result['time_note']}" if result.get("time_note") else ""),
         f"- On 2 CPU cores: about {cpu_hours:.1f} h, an estimate ({CPU_SECONDS_PER_STEP} s/step measured over a"
         " fraction of an epoch on 2 cores, times the step count), not a full measured run.",
         "- Reproduce: `discern train techniques --data DIR` (library: `discernment.train.techniques.train`).",
         "",
+        *_search_lines(result.get("search", [])),
         "## Validation metrics (int8 ONNX model, 56 validation articles)",
         "",
         "| metric | P | R | F1 | predicted | gold |",
