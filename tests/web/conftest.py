@@ -50,17 +50,18 @@ def overlap_document() -> Document:
     k = t.index("Kupyansk")
     kyiv = t.index("Kyiv")
     tech = t.index("heroic town")
+    who = t.index(" said")
     qty = t.index("over 2,000")
     return Document(
         t, source=Source(outlet="RIA Novosti", published="2024-11-23", title="Overlaps of every kind"),
-        entities=[Entity(0, 24, t[0:24], "ORG", "Russian Ministry of Defence"), Entity(k, k + 8, "Kupyansk", "GPE",
+        entities=[Entity(0, who, t[0:who], "ORG", "Russian Ministry of Defence"), Entity(k, k + 8, "Kupyansk", "GPE",
                                                                                          "Kupiansk")],
         places=[Place(k, k + 8, "Kupyansk", "Kupiansk", 49.71, 37.62, "UA", "Kharkiv Oblast", 703656, "PPLA2", 0.9),
                 Place(kyiv, kyiv + 4, "Kyiv", "Kyiv", 50.45, 30.52, "UA", "Kyiv City", 703448, "PPLC", 0.95)],
         quotes=[Quote(q0, q1, t[q0:q1], "mixed", TextSpan(t.index("said"), t.index("said") + 4, "said"),
-                      Mention(0, 24, t[0:24], "Russian Ministry of Defence"))],
+                      Mention(0, who, t[0:who], "Russian Ministry of Defence"))],
         claims=[Claim(0, claim_end, t[:claim_end], "territorial_control",
-                      Claimant(t[0:24], "Russian Ministry of Defence", 0, 24), (), False, 0.9,
+                      Claimant(t[0:who], "Russian Ministry of Defence", 0, who), (), False, 0.9,
                       (Quantity(qty, qty + 10, "over 2,000", 2000.0, 2000.0, None, "soldiers"),),
                       (), (0,))],
         events=[Event("SEIZE", 0, claim_end, "Russian forces", None, EventPlace("Kupyansk", 49.71, 37.62),

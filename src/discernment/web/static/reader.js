@@ -7,6 +7,7 @@
   if (!text || !tip) { return; }
   var wrap = text.parentElement;
   var LAYERS = ["claims", "quotes", "events", "techniques", "places", "entities", "target"];
+  var PRIORITY = ["target", "c", "q", "v", "t", "p", "e"];
 
   function layerOf(el) {
     for (var i = 0; i < LAYERS.length; i++) {
@@ -40,20 +41,41 @@
     if (ref) { fragments(ref).forEach(function (m) { m.classList.add("is-active"); }); }
   }
 
+  // Every visible highlight from ``mark`` outwards: overlapping layers all show their details at once.
+  function chain(mark) {
+    var refs = [], el = mark;
+    while (el) {
+      var ref = el.getAttribute("data-ref");
+      if (layerShown(layerOf(el)) && refs.indexOf(ref) < 0) { refs.push(ref); }
+      el = el.parentElement ? el.parentElement.closest("mark[data-ref]") : null;
+    }
+    // Claims first, then quotes, events, techniques, places, entities: the most telling detail leads.
+    refs.sort(function (a, b) { return PRIORITY.indexOf(a.replace(/[0-9]+$/, "")) -
+                                       PRIORITY.indexOf(b.replace(/[0-9]+$/, "")); });
+    return refs.slice(0, 6);
+  }
+
   function show(mark) {
-    var ref = mark.getAttribute("data-ref");
-    var detail = document.getElementById("d-" + ref);
-    if (!detail) { return hide(); }
-    var copy = detail.cloneNode(true);
-    copy.removeAttribute("id");
-    tip.replaceChildren.apply(tip, Array.prototype.slice.call(copy.childNodes));
+    var nodes = [];
+    chain(mark).forEach(function (ref) {
+      var detail = document.getElementById("d-" + ref);
+      if (!detail) { return; }
+      var copy = detail.cloneNode(true);
+      copy.removeAttribute("id");
+      var part = document.createElement("div");
+      part.className = "tip-part";
+      part.replaceChildren.apply(part, Array.prototype.slice.call(copy.childNodes));
+      nodes.push(part);
+    });
+    if (!nodes.length) { return hide(); }
+    tip.replaceChildren.apply(tip, nodes);
     var box = mark.getBoundingClientRect();
     var outer = wrap.getBoundingClientRect();
     tip.hidden = false;
     var left = Math.max(0, Math.min(box.left - outer.left, outer.width - tip.offsetWidth));
     tip.style.left = left + "px";
     tip.style.top = (box.bottom - outer.top + 6) + "px";
-    setActive(ref);
+    setActive(mark.getAttribute("data-ref"));
   }
 
   function hide() {
