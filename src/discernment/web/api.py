@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from .. import __version__
 from ..errors import DiscernError, ReadError
@@ -108,7 +108,7 @@ def build_api(settings: WebSettings) -> APIRouter:
         doc = _store(request).get_document(doc_id)
         if doc is None:
             raise HTTPException(404, f"no document {doc_id}")
-        return doc.to_dict()
+        return JSONResponse(doc.to_dict())  # already JSON types: skip re-validation (large documents)
 
     @router.post("/documents", response_model=IngestResult, tags=["documents"],
                  dependencies=[Depends(require_write_access)])

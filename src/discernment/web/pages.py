@@ -32,7 +32,7 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
         return templates.TemplateResponse(request, name, {"json_url": json_url, **context})
 
     def twin(data) -> JSONResponse:
-        return JSONResponse(jsonable_encoder(data))
+        return JSONResponse(data if isinstance(data, dict) else jsonable_encoder(data))
 
     def json_url(request: Request) -> str:
         path = request.url.path.rstrip("/") + ".json"
