@@ -178,3 +178,17 @@ def test_api_ingest_then_delete(tmp_path):
     assert client.delete(f"/api/documents/{doc_id}").json() == {"doc_id": doc_id, "deleted": True}
     assert client.delete(f"/api/documents/{doc_id}").status_code == 404
     assert store.count() == 1
+
+
+def test_api_analyze_with_the_real_pipeline(web_store, analyzer):
+    from fastapi.testclient import TestClient
+
+    from discernment.web import WebSettings, create_app
+
+    app = create_app(web_store, WebSettings(token_env=""), analyzer_factory=lambda: analyzer)
+    client = TestClient(app)
+    text = (EXAMPLES / "wire-report.txt").read_text(encoding="utf-8")
+    data = client.post("/api/analyze", json={"text": text, "outlet": "Reuters"}).json()
+    assert data == analyzer(Document(text), outlet="Reuters").to_dict() | {"source": data["source"]}
+    assert data["claims"] and all(text[c["start"]:c["end"]] == c["text"] for c in data["claims"])
+    assert client.get("/api/health").json()["analyzer_loaded"] is True

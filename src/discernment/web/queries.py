@@ -49,7 +49,7 @@ def list_documents(store: Store, filters: Filters = Filters()) -> list[DocumentS
     """Stored documents, newest publication first, with their claim and quote counts."""
     d = s.documents
     q = select(d.c.id, d.c.title, d.c.outlet, d.c.published, d.c.url, d.c.words, d.c.genre)
-    q = _restrict(q, filters).order_by(d.c.published.desc(), d.c.ingested_at.desc(), d.c.id)
+    q = _restrict(q, filters).order_by(d.c.published.desc().nulls_last(), d.c.ingested_at.desc(), d.c.id)
     q = q.limit(filters.limit).offset(filters.offset)
     with store.engine.connect() as conn:
         rows = conn.execute(q).all()
