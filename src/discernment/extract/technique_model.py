@@ -57,7 +57,7 @@ class DecodeSettings:
     """How token scores become spans; defaults are overridden by the model's settings.json, then by config."""
 
     window: int = 256  # tokens per window, [CLS] and [SEP] included
-    overlap: int = 64  # tokens shared by consecutive windows
+    overlap: int = 32  # tokens shared by consecutive windows
     batch_size: int = 16  # windows per onnxruntime call
     span_threshold: float = 0.5  # token score needed to be inside a span
     merge_gap: int = 10  # spans closer than this many characters (no line break between) are joined

