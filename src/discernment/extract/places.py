@@ -26,6 +26,9 @@ _COUNTY_WORDS = {"county", "parish", "borough"}
 _CITY_AFTER = {"direction", "axis", "front", "sector", "outskirts", "area", "district", "city", "bridgehead"}
 _CITY_BEFORE = {"city", "town", "village", "settlement", "outskirts", "suburb", "hamlet"}
 _CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-"}
+# Words that are never a place alone; the compass words may still open a longer name ("South Wales").
+_COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper",
+            "lower", "new", "great", "greater"}
 _NOT_PLACES = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -138,11 +141,18 @@ def _from_entity(sdoc, ent, gazetteer: Gazetteer, fuzzy: bool) -> list[Mention]:
     if whole is not None and whole.candidates:
         return [whole]
     parts = _match_tokens(sdoc, start, end, gazetteer, 0)
-    if parts:
+    if parts and _covers(sdoc, parts, start, end):
         return parts
     if ent.label_ == "FAC" or whole is None or _is_demonym(whole.text):
         return []
     return [whole]
+
+
+def _covers(sdoc, parts: list[Mention], start: int, end: int) -> bool:
+    """Whether places cover every name word of tokens [start, end): "Odesa and Mykolaiv" yes; "New South
+    Wales" read as "Wales", or "Kasai Occidental" as "Kasai", no (a wrong place is worse than none)."""
+    covered = {i for m in parts for i in _token_range(sdoc, m.start, m.end)}
+    return all(i in covered or not sdoc[i].text[:1].isupper() for i in range(start, end))
 
 
 def _is_demonym(text: str) -> bool:
@@ -172,9 +182,12 @@ def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = Fal
     return Mention(span.start_char, span.end_char, text, text, hint=hint, candidates=candidates)
 
 
-def _is_name_token(tok) -> bool:
-    if not tok.text[:1].isupper() or tok.lower_ in _NOT_PLACES:
+def _is_name_token(tok, inside: bool = False) -> bool:
+    """A token that may be (``inside``: be part of) a place name."""
+    if not tok.text[:1].isupper() or (tok.lower_ in _NOT_PLACES and not (inside and tok.lower_ in _COMPASS)):
         return False
+    if inside and tok.lower_ in _COMPASS:
+        return True
     if not tok.text.isascii():
         return tok.is_alpha
     return tok.pos_ == "PROPN" or (not tok.is_sent_start and tok.is_alpha and not tok.is_stop)
@@ -185,14 +198,14 @@ def _match_tokens(sdoc, lo: int, hi: int, gazetteer: Gazetteer, min_population: 
     out: list[Mention] = []
     i = lo
     while i < hi:
-        if not _is_name_token(sdoc[i]):
+        if not _is_name_token(sdoc[i], inside=True):
             i += 1
             continue
         best = None
         for j in range(min(hi, i + _MAX_TOKENS), i, -1):
-            if not _is_name_token(sdoc[j - 1]):
+            if not _is_name_token(sdoc[j - 1], inside=j - 1 > i):
                 continue
-            if any(not _is_name_token(t) and t.lower_ not in _CONNECTORS for t in sdoc[i:j]):
+            if any(not _is_name_token(t, inside=True) and t.lower_ not in _CONNECTORS for t in sdoc[i:j]):
                 continue
             m = _mention(sdoc, i, j, gazetteer)
             if m is not None and m.candidates and _plausible(m.candidates, min_population, m.hint):
@@ -211,7 +224,7 @@ def _plausible(candidates: list[Candidate], min_population: int, hint: str | Non
     if hint is not None or min_population <= 0:
         return True
     for c in candidates:
-        if c.match != "exact":
+        if c.match not in ("exact", "abbreviation") and not (c.match == "alias" and c.country in ("UA", "RU", "BY")):
             continue
         if c.fclass in ("A", "L") and c.fcode != "ADM2":
             return True

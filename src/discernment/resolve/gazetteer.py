@@ -21,11 +21,15 @@ from pathlib import Path
 
 from .toponyms import fold_key, name_key
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 BASE_FILENAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 LOCAL_FILENAME = "gazetteer-local.sqlite"
 
-MATCH_EXACT, MATCH_FOLD, MATCH_FUZZY = "exact", "fold", "fuzzy"
+MATCH_EXACT, MATCH_ALIAS, MATCH_ABBREVIATION = "exact", "alias", "abbreviation"
+MATCH_FOLD, MATCH_FUZZY = "fold", "fuzzy"
+# Name tiers in the ``name`` table: a place's own name, a folded spelling, one of its alternate names, an
+# abbreviation ("Ga.", "W.Va.", "NSW": looked up only for text written like one).
+TIER_NAME, TIER_FOLD, TIER_ALIAS, TIER_ABBREVIATION = 0, 1, 2, 3
 _CACHE_SIZE = 20000
 
 
@@ -126,23 +130,32 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return []
-        found = self._by_keys({key: 1.0}, tiers=(0,), match=MATCH_EXACT)
+        found = self.abbreviation(name) if looks_abbreviated(name) else []
+        if not found:
+            found = self._by_keys(key, (TIER_NAME, TIER_ALIAS), 1.0)
         if not found:
             folded = fold_key(name)
             if len(folded) >= 3:
-                found = self._by_keys({folded: 0.95}, tiers=(0, 1), match=MATCH_FOLD)
+                found = self._by_keys(folded, (TIER_NAME, TIER_FOLD), 0.95, MATCH_FOLD)
         if not found and fuzzy:
             found = self._fuzzy_lookup(fold_key(name))
-        return sorted(found, key=lambda c: (-c.similarity, -c.population, -c.names, c.id))
+        return sorted(found, key=lambda c: (-c.similarity, c.match == MATCH_ALIAS, -c.population, -c.names, c.id))
 
-    def _by_keys(self, keys: dict[str, float], tiers: tuple[int, ...], match: str) -> list[Candidate]:
-        ids: dict[int, float] = {}
+    def abbreviation(self, text: str) -> list[Candidate]:
+        """Regions abbreviated as ``text`` ("Ga.", "W. Va.", "GA", "NSW"), whatever its case or dots."""
+        key = name_key(text).replace(" ", "")
+        return self._by_keys(key, (TIER_ABBREVIATION,), 1.0, MATCH_ABBREVIATION) if key else []
+
+    def _by_keys(self, key: str, tiers: tuple[int, ...], sim: float, match: str | None = None) -> list[Candidate]:
+        """Places with ``key`` in one of ``tiers``; the match kind is the best tier's unless ``match`` is given."""
+        best: dict[int, int] = {}
         marks = ",".join("?" * len(tiers))
-        for key, sim in keys.items():
-            for db in self._dbs:
-                for (pid,) in db.execute(f"SELECT id FROM name WHERE key = ? AND tier IN ({marks})", (key, *tiers)):
-                    ids[pid] = max(ids.get(pid, 0.0), sim)
-        return [replace(c, match=match, similarity=ids[c.id]) for c in self.places(ids)]
+        for db in self._dbs:
+            for pid, tier in db.execute(f"SELECT id, tier FROM name WHERE key = ? AND tier IN ({marks})", (key, *tiers)):
+                best[pid] = min(best.get(pid, 9), tier)
+        kinds = {TIER_NAME: MATCH_EXACT, TIER_ALIAS: MATCH_ALIAS, TIER_FOLD: MATCH_FOLD}
+        return [replace(c, match=match or kinds.get(best[c.id], MATCH_EXACT), similarity=sim)
+                for c in self.places(best)]
 
     def places(self, ids) -> list[Candidate]:
         """The place rows for ``ids`` (local rows first); ids without a row are left out."""
@@ -204,6 +217,12 @@ class Gazetteer:
     def meta(self) -> dict[str, str]:
         """Build facts of the base gazetteer (source, counts, version)."""
         return dict(self._dbs[-1].execute("SELECT key, value FROM meta"))
+
+
+def looks_abbreviated(name: str) -> bool:
+    """Text written like an abbreviation: with dots ("Ga.", "W.Va.") or short capitals ("NSW")."""
+    letters = name.replace(".", "").replace(" ", "")
+    return 0 < len(letters) <= 5 and ("." in name or (name.isupper() and len(letters) >= 3))
 
 
 def _connect(path: Path) -> sqlite3.Connection:

