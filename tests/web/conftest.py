@@ -26,7 +26,6 @@ EXAMPLE_META = {
     "think-tank-page.html": ("ISW", "2024-11-22"),
     "feed.xml": (None, None),
 }
-WANTED_COMPONENTS = ["parse.v1", "entities.v1", "places.v1", "quotes.v1", "claims.v1", "events.v1"]
 
 OVERLAP_TEXT = ("Russia's Defence Ministry said its forces had \u201cliberated the heroic town of Kupyansk\u201d "
                 "and killed over 2,000 Ukrainian soldiers. Kyiv denied it.")
@@ -93,14 +92,11 @@ def xss_document() -> Document:
     )
 
 
-def example_documents() -> tuple[list[Document], str]:
-    from discernment import Analyzer, registry
-    from discernment.config import Config
+def example_documents(analyzer) -> tuple[list[Document], str]:
+    """examples/ read and analysed by ``analyzer`` (the session's default pipeline, whatever the team ships)."""
     from discernment.ingest import ReadOptions, read_inputs
 
-    names = [n for n in WANTED_COMPONENTS if n in registry.components.names()]
-    config = Config.load(overrides=["pipeline.components=[" + ",".join(f'"{n}"' for n in names) + "]"])
-    analyzer = Analyzer(config)
+    config = analyzer.config
     paths = [str(EXAMPLES / name) for name in EXAMPLE_META]
     docs = []
     for item in read_inputs(paths, ReadOptions.from_config(config)):
@@ -113,11 +109,11 @@ def example_documents() -> tuple[list[Document], str]:
 
 
 @pytest.fixture(scope="session")
-def web_store(tmp_path_factory):
+def web_store(tmp_path_factory, analyzer):
     from discernment.store import Store
 
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('web') / 'store.db'}")
-    analysed, pipeline = example_documents()
+    analysed, pipeline = example_documents(analyzer)
     store.ingest(analysed, store.start_run(pipeline, {}, "pytest"), pipeline)
     store.ingest([overlap_document(), xss_document()], store.start_run("hand-built", {}, "pytest"), "hand-built")
     yield store
