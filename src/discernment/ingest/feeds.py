@@ -45,7 +45,11 @@ def feed_documents(data: bytes, shown: str, options: ReadOptions) -> Items:
     if sniff_binary(data):
         yield ReadError("E103", shown, f"binary file ({sniff_binary(data)}), not a feed")
         return
-    feed = feedparser.parse(data)
+    try:
+        feed = feedparser.parse(data)
+    except (ValueError, LookupError) as err:  # e.g. non-UTF-8 bytes in the XML declaration's encoding name
+        yield ReadError("E109", shown, f"not a readable RSS/Atom feed: {type(err).__name__}: {err}")
+        return
     if not feed.entries:
         reason = f"not a readable RSS/Atom feed: {feed.get('bozo_exception')}" if feed.bozo else "feed has no entries"
         yield ReadError("E109", shown, reason)
