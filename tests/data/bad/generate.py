@@ -86,6 +86,9 @@ def small_fixtures() -> dict[str, bytes]:
                               + _feed_entry(1).encode() + _feed_entry(2).encode()
                               + b"<item><title>Cut off</title><description>Halfway thro"),
         "rss-not-xml.rss": b"this is { not <a feed at all ]]> \x00",
+        # found by fuzz/fuzz_readers.py: feedparser raised UnicodeDecodeError on a byte in the encoding name
+        "rss-bad-encoding-name.xml": (b'<?xml version="1.0" encoding="ut\xfaf-8"?><rss><channel><item>'
+                                      b"<description>Officials said</description></item></channel></rss>"),
         "atom-broken.atom": (b'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
                              b"<title>Invented</title><entry><title>One</title><content type='html'>"
                              b"&lt;p&gt;Officials in Sumy said power was restored after the strike.&lt;/p&gt;"
@@ -129,6 +132,7 @@ EXPECTED: dict[str, int | set[str]] = {
     "html-nested.html": {"E108"},  # libxml2 stops at depth 256: refused, not misread
     "rss-truncated.xml": 2,  # plus E102 for the cut-off third entry
     "rss-not-xml.rss": {"E109"},
+    "rss-bad-encoding-name.xml": {"E109"},
     "atom-broken.atom": 1,  # plus E102 for the broken second entry
     "csv-no-text-column.csv": {"E107"},
     "csv-short-rows.csv": 2,  # plus E107 for the short row
