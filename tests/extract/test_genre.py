@@ -1,0 +1,83 @@
+"""genre.v1: transparent features, URL rules and the shipped logistic regression, on hand-written texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from discernment.extract.genre import (
+    FEATURES,
+    GenreModel,
+    classify_genre,
+    genre_features,
+    load_genre_model,
+)
+from discernment.model import Document, Source
+
+REPORT = (
+    'KYIV, March 3 (Wire) - Two people were killed on Tuesday when a missile hit a warehouse, the regional governor '
+    'said. "Rescue work is continuing," he told reporters, according to a statement. Officials reported 14 injured.'
+)
+OPINION = (
+    "I have long believed that we must stop pretending. Why do we keep making the same reckless mistake? "
+    "Surely the answer is obvious: our leaders should act, and they should act now. It is simply absurd, "
+    "and frankly shameful, that we tolerate this hypocrisy."
+)
+
+
+def test_genre_features_first_person_and_quotes():
+    report, opinion = genre_features(REPORT), genre_features(OPINION)
+    assert set(report) == set(FEATURES)
+    assert opinion["first_singular"] > 0 and report["first_singular"] == 0
+    assert opinion["first_plural"] > report["first_plural"]
+    assert report["quote_share"] > 0.1 and opinion["quote_share"] == 0
+    assert report["attribution"] > opinion["attribution"]
+    assert report["numbers"] > 0 and opinion["questions"] > 0
+    assert opinion["evaluative"] > 0 and opinion["obligation"] > 0
+
+
+def test_genre_features_empty_text():
+    feats = genre_features("")
+    assert all(v == 0 for k, v in feats.items() if k != "sentence_length")
+
+
+def test_genre_model_orders_hand_written_texts():
+    model = load_genre_model()
+    assert model.opinion_probability(OPINION) > model.opinion_probability(REPORT)
+    assert classify_genre(REPORT, None, model).label == "reporting"
+    assert classify_genre(OPINION, None, model).label == "opinion"
+
+
+def test_genre_url_rules():
+    model = GenreModel([0.0] * len(FEATURES), [1.0] * len(FEATURES), [0.0] * len(FEATURES), -5.0)
+    assert classify_genre(REPORT, "https://www.theguardian.com/commentisfree/2022/jun/01/x", model).label == "opinion"
+    assert classify_genre(REPORT, "https://www.rt.com/op-ed/123-x/", model).label == "opinion"
+    assert classify_genre(REPORT, "https://babylonbee.com/news/x", model).label == "satire"
+    assert classify_genre(REPORT, "https://www.rt.com/op-ed/123-x/", model, use_url=False).label == "reporting"
+
+
+def test_genre_component_sets_genre(config):
+    from discernment import registry
+    from discernment.pipeline import Resources
+
+    import discernment.extract  # noqa: F401
+
+    component = registry.components.get("genre.v1")(config, Resources(config))
+    assert component.requires == ("doc.text",) and component.assigns == ("doc.genre",)
+    doc = component(Document(OPINION, source=Source(url="https://example.org/news/1")))
+    assert doc.genre.label in ("reporting", "opinion", "satire") and 0.0 <= doc.genre.score <= 1.0
+    assert component(Document(REPORT)).genre.label == "reporting"
+
+
+DATA = (Path(__file__).parents[2] / ".." / "shared" / "data" / "ukraine-war-news").resolve()
+
+
+@pytest.mark.data
+@pytest.mark.skipif(not DATA.exists(), reason="../shared/data/ukraine-war-news not present")
+def test_genre_distant_labels_load():
+    from discernment.train.genre import load_examples
+
+    examples = load_examples(DATA)
+    assert sum(e.label for e in examples) >= 20
+    assert all(e.label in (0, 1) for e in examples)
