@@ -6,11 +6,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export HF_HUB_OFFLINE=1
-if [ -z "${DATABASE_URL:-}" ] && [ "$(id -u)" = 0 ]; then
-  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
-      || echo "test.sh: could not install postgresql; PostgreSQL tests will be skipped" >&2
+# Debian packages the tests use: PostgreSQL (store tests) and Chromium (web UI tests, driven by Playwright
+# through executable_path; never `playwright install`). Installed only when missing and when root.
+if [ "$(id -u)" = 0 ]; then
+  missing=""
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+  [ -x /usr/bin/chromium ] || missing="$missing chromium"
+  if [ -n "$missing" ]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null) \
+      || echo "test.sh: could not install$missing; the tests that need it will be skipped" >&2
   fi
+fi
+if [ -z "${DATABASE_URL:-}" ] && [ "$(id -u)" = 0 ]; then
   if PGENV=$(bash scripts/pg_test.sh start 2>/dev/null); then
     eval "$PGENV"
     trap 'bash scripts/pg_test.sh stop >/dev/null 2>&1' EXIT

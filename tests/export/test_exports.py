@@ -80,3 +80,22 @@ def test_exports_empty_input_still_writes_header_and_collection():
     out = io.StringIO()
     export_geojson([], out)
     assert json.loads(out.getvalue()) == {"type": "FeatureCollection", "features": []}
+
+
+def test_exports_survive_an_event_type_the_trigger_table_lacks():
+    import io
+    import json
+
+    from discernment.export.acled import export_acled
+    from discernment.export.geojson import export_geojson
+    from discernment.model import Document, Event, EventPlace
+
+    text = "Fighting was reported near Kupiansk on Monday."
+    doc = Document(text, events=[Event("ATTACK", 0, len(text), "Russian forces", None,
+                                       EventPlace("Kupiansk", 49.71, 37.62), "2022-09-05", None, None)])
+    out = io.StringIO()
+    assert export_geojson([doc], out) == 1
+    assert json.loads(out.getvalue())["features"][0]["properties"]
+    out = io.StringIO()
+    assert export_acled([doc], out) == 1
+    assert "Strategic developments" in out.getvalue()

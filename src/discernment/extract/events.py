@@ -156,7 +156,10 @@ def event_type_of(event: Event, text: str) -> EventType:
         kind = TRIGGERS.get(word.lower()) or TRIGGERS.get(_stem(word.lower()))
         if kind is not None and kind.code == event.type:
             return _refine(kind, text[event.start:event.end])
-    return next(k for k in TRIGGERS.values() if k.code == event.type)
+    known = next((k for k in TRIGGERS.values() if k.code == event.type), None)
+    # An event coded elsewhere (another component, an older store) with a type this table lacks: keep its
+    # code and file it under ACLED's catch-all rather than fail the export.
+    return known or EventType(event.type, "", "Strategic developments", "Other")
 
 
 def _stem(word: str) -> str:
