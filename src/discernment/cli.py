@@ -142,6 +142,7 @@ def version() -> None:
 def main() -> None:
     from . import cli_store  # noqa: F401  (registers the store commands)
     from . import cli_batch  # noqa: F401  (registers discern batch)
+    from . import cli_tools  # noqa: F401  (registers eval, train, export, gazetteer)
     from . import cli_web  # noqa: F401  (registers discern serve)
 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="discern: %(name)s: %(message)s")
