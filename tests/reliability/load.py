@@ -104,3 +104,89 @@ if __name__ == "__main__":
     if sys.argv[1] == "writer":
         url, first, last, start_at = sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
         print(json.dumps(write_slice(url, first, last, start_at)))
+
+
+def serve_in_thread(url: str, documents: int = 60):
+    """A store with ``documents`` hand-built documents, served by the web app on uvicorn in a thread (loopback,
+    free port, no token, an empty pipeline for the analyze endpoint). Returns (base URL, stop function)."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    from discernment import Analyzer
+    from discernment.config import Config
+    from discernment.store import Store
+    from discernment.web import WebSettings, create_app
+
+    store = Store(url)
+    store.ingest([hand_built_document(i) for i in range(documents)], store.start_run(PIPELINE, {}), PIPELINE)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    config = Config.load(overrides=["pipeline.components=[]"])
+    analyzer = Analyzer(config)
+    app = create_app(store, WebSettings.from_config(config, port=port, token=None), config,
+                     analyzer_factory=lambda: analyzer)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+    def stop():
+        server.should_exit = True
+        thread.join(timeout=15)
+        store.close()
+
+    return f"http://127.0.0.1:{port}", stop
+
+
+def web_load(base: str, clients: int = 50, requests_each: int = 20, timeout: float = 120) -> dict:
+    """``clients`` threads, each with its own connection, doing ``requests_each`` requests at once: pages, JSON
+    twins, API queries, and one POST /api/analyze per client. Returns counts and latency percentiles (ms)."""
+    import statistics
+    import threading
+
+    import httpx
+
+    doc_ids = [hand_built_document(i).id for i in range(5)]
+    paths = ["/api/health", "/api/documents?limit=20", "/api/claims", "/api/search?q=governor", "/documents",
+             "/claims", "/places", "/sources", "/api/places", *(f"/doc/{d}" for d in doc_ids),
+             *(f"/api/documents/{d}" for d in doc_ids)]
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(clients)
+
+    def client(k: int) -> None:
+        with httpx.Client(base_url=base, timeout=timeout, follow_redirects=True) as http:
+            start.wait()
+            for j in range(requests_each):
+                began = time.perf_counter()
+                try:
+                    if j == requests_each // 2:
+                        r = http.post("/api/analyze", json={"text": f"Officials in Sumy said client {k} is calm."})
+                    else:
+                        r = http.get(paths[(k + j) % len(paths)], headers={"Accept": "text/html"})
+                    ok = r.status_code == 200
+                    problem = f"{r.request.method} {r.request.url.path}: {r.status_code}"
+                except httpx.HTTPError as err:
+                    ok, problem = False, f"{type(err).__name__}: {err}"
+                with lock:
+                    latencies.append((time.perf_counter() - began) * 1000)
+                    if not ok:
+                        errors.append(problem)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    wall = time.perf_counter() - began
+    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0] * 99
+    return {"clients": clients, "requests": len(latencies), "errors": len(errors), "error_samples": errors[:5],
+            "p50_ms": round(cuts[49], 1), "p95_ms": round(cuts[94], 1), "max_ms": round(max(latencies), 1),
+            "wall_s": round(wall, 2), "requests_per_s": round(len(latencies) / wall, 1)}

@@ -34,3 +34,16 @@ def test_concurrency_writers_store_overlapping_documents_once(store_url):
 def test_concurrency_two_writers_create_a_fresh_sqlite_store(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     _check(concurrent_writers(url, 4, per_writer=20, step=10, fresh=True), url)  # 4 so the race is certain
+
+
+def test_concurrency_fifty_web_clients_without_errors(tmp_path):
+    """50 concurrent clients x 4 requests (pages, JSON, one POST analyze each) on loopback: no errors."""
+    pytest.importorskip("discernment.web", reason="the web UI is not importable yet")
+    from .load import serve_in_thread, web_load
+
+    base, stop = serve_in_thread(f"sqlite:///{tmp_path / 'web.db'}", documents=20)
+    try:
+        result = web_load(base, clients=50, requests_each=4, timeout=60)
+    finally:
+        stop()
+    assert result["requests"] == 200 and result["errors"] == 0, result
