@@ -68,11 +68,12 @@ def run_batch(inputs: Iterable[str], config: Config, store: Store, engine, *, pa
     ``on_error`` with every read error and analysis failure as it happens.
     """
     options = options or ReadOptions.from_config(config)
+    values = worker_settings(config)
     stats = BatchStats()
-    stats.pipeline = pipeline = engine.start(config.to_dict())
+    stats.pipeline = pipeline = engine.start(values)
     checkpoints = Checkpoints(store.engine)
     finished = checkpoints.finished(pipeline)
-    stats.run_id = store.start_run(pipeline, config.to_dict(), command)
+    stats.run_id = store.start_run(pipeline, values, command)
     dedup = make_deduplicator(config)
     window = window or 2 * engine.workers + 1
     in_flight: deque[_InFlight] = deque()
@@ -125,6 +126,19 @@ def run_batch(inputs: Iterable[str], config: Config, store: Store, engine, *, pa
         commit(in_flight.popleft())
     store.finish_run(stats.run_id, stats.stored)
     return stats
+
+
+def worker_settings(config: Config) -> dict[str, Any]:
+    """The settings workers run with: a thread count left at 0 ("one per core") becomes 1.
+
+    N worker processes on N cores each starting N onnxruntime threads would oversubscribe the machine;
+    parallelism comes from the workers. Results do not depend on thread counts.
+    """
+    values = config.to_dict()
+    for key, value in values.items():
+        if key.endswith(".threads") and value == 0:
+            values[key] = 1
+    return values
 
 
 def _not_stored(store: Store, docs: list[Document], pipeline: str) -> list[bool]:
