@@ -2,7 +2,9 @@
 
 Four passes over the spaCy parse (after GenderGapTracker's syntactic/floating/heuristic passes):
 
-1. Reported speech: a cue verb with a clausal complement ("X insisted that ...") or "according to X, ...".
+1. Reported speech: (a) verbs a learned cue classifier takes for cues, with the content a second classifier
+   picks among the verb's dependents (:mod:`cue_model`, trained on PolNeAR train, after BBC's Citron); then
+   (b) word-list cue verbs with a clausal complement ("X insisted that ...") or "according to X, ...".
 2. Quotation marks (``quotemarks``): every style, multi-paragraph quotes, paragraphs closed but never opened.
    A quoted span inside reported speech makes that a *mixed* quote; a quote whose clause is the reported one
    is *direct*; a short quoted span with no cue is a scare quote and is dropped.
@@ -23,6 +25,7 @@ from ..config import Config
 from ..model import Document, Quote, TextSpan
 from ..pipeline import Component, Resources
 from ..resolve.speakers import SpeakerResolver
+from .cue_model import CueModel, is_candidate, load_cue_model
 from .cues import CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, SPEECH_VERBS, XCOMP_CUES
 from .quotemarks import find_quoted_spans
 
@@ -61,6 +64,11 @@ def _subject(verb):
     for tok in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") else None):
         if tok is None:
             continue
+        for child in tok.children:  # a passive cue's agent speaks: "X was criticized by Y"
+            if child.dep_ == "agent" and tok is verb:
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        return grand
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "that", "this", "which"):
                 return child
@@ -94,8 +102,9 @@ def _cue_span(verb) -> tuple[int, int]:
     return start, end
 
 
-def reported_speech(sdoc, attitude: bool = True) -> list[Candidate]:
-    """Pass 1: cue verbs with a reported clause, and "according to X" attributions."""
+def reported_speech(sdoc, attitude: bool = True, used: set[int] | None = None) -> list[Candidate]:
+    """Pass 1b: word-list cue verbs with a reported clause, and "according to X" attributions; tokens in
+    ``used`` (taken by the classifier) are skipped and the ones found here are added."""
     text = sdoc.text
     verbs = CUE_VERBS if attitude else SPEECH_VERBS
     out: list[Candidate] = []
@@ -106,6 +115,8 @@ def reported_speech(sdoc, attitude: bool = True) -> list[Candidate]:
                 out.append(cand)
             continue
         lemma = tok.lemma_.lower()
+        if used is not None and tok.i in used:
+            continue
         if tok.pos_ not in ("VERB", "AUX") or (lemma not in verbs and lemma not in OBJECT_CUES):
             continue
         span = _reported_clause(tok, lemma) if lemma in verbs else None
@@ -116,10 +127,47 @@ def reported_speech(sdoc, attitude: bool = True) -> list[Candidate]:
         start, end = _trim_span(text, *span)
         if end - start < 8:
             continue
-        subj = _subject(tok)
-        speaker = _speaker_span(subj) if subj is not None else None
-        out.append(Candidate(start, end, "indirect", _cue_span(tok), speaker,
-                             subj.lower_ if subj is not None else "", subj.lemma_.lower() if subj is not None else ""))
+        if used is not None:
+            used.add(tok.i)
+        out.append(_indirect(tok, start, end))
+    return out
+
+
+def _indirect(verb, start: int, end: int) -> Candidate:
+    subj = _subject(verb)
+    speaker = _speaker_span(subj) if subj is not None else None
+    return Candidate(start, end, "indirect", _cue_span(verb), speaker,
+                     subj.lower_ if subj is not None else "", subj.lemma_.lower() if subj is not None else "")
+
+
+def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> list[Candidate]:
+    """Pass 1a: verbs the cue classifier takes for cues, on the word lists or not ("weigh plans for X",
+    "is endorsing X"), with the content the content classifier prefers; ``used`` collects their indices."""
+    text = sdoc.text
+    quoted = _quoted_tokens(sdoc)
+    out: list[Candidate] = []
+    for tok in sdoc:
+        if tok.i in used or not is_candidate(tok):
+            continue
+        if model.cue_probability(tok, tok.i in quoted) < threshold:
+            continue
+        option = model.best_content(tok)
+        if option is None:
+            continue
+        last = sdoc[option[2] - 1]
+        start, end = _trim_span(text, sdoc[option[1]].idx, last.idx + len(last.text))
+        if end - start >= 3:
+            used.add(tok.i)
+            out.append(_indirect(tok, start, end))
+    return out
+
+
+def _quoted_tokens(sdoc) -> set[int]:
+    out: set[int] = set()
+    for q in find_quoted_spans(sdoc.text):
+        span = sdoc.char_span(q.start, q.end, alignment_mode="contract")
+        if span is not None:
+            out.update(range(span.start, span.end))
     return out
 
 
@@ -384,11 +432,14 @@ def merge(indirect: list[Candidate], direct: list[Candidate], text: str) -> list
     return deduped
 
 
-def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True) -> list[Quote]:
+def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True, cue_model: CueModel | None = None,
+                   cue_threshold: float = 0.5) -> list[Quote]:
     """All quotes of a parsed document, in text order, with cue and resolved speaker."""
     sdoc = doc.cache["spacy"]
     text = doc.text
-    indirect = reported_speech(sdoc, attitude)
+    used: set[int] = set()  # cue tokens taken by the classifier: the word-list rules skip them
+    indirect = learned_cues(sdoc, cue_model, cue_threshold, used) if cue_model is not None else []
+    indirect += reported_speech(sdoc, attitude, used)
     direct = direct_quotes(sdoc, min_words)
     intro = introduced_paragraphs(sdoc, [(d.start, d.end) for d in direct])
     candidates = merge(indirect, direct + intro, text)
@@ -422,16 +473,22 @@ class Quotes(Component):
     requires = ("doc.spacy", "doc.entities")
     assigns = ("doc.quotes",)
 
-    def __init__(self, min_words: int = 4, attitude: bool = True):
+    def __init__(self, min_words: int = 4, attitude: bool = True, cue_model: CueModel | bool = True,
+                 cue_threshold: float = 0.5):
+        """``cue_model``: a :class:`CueModel`, True for the shipped one, False for the word lists alone."""
         self.min_words = min_words
         self.attitude = attitude
+        self.cue_model = load_cue_model() if cue_model is True else cue_model or None
+        self.cue_threshold = cue_threshold
 
     def __call__(self, doc: Document) -> Document:
-        doc.set_layer("quotes", extract_quotes(doc, self.min_words, self.attitude))
+        doc.set_layer("quotes", extract_quotes(doc, self.min_words, self.attitude, self.cue_model,
+                                               self.cue_threshold))
         return doc
 
 
 @registry.components.register("quotes.v1")
 def make_quotes(config: Config, resources: Resources) -> Quotes:
     settings = config.section("quotes")
-    return Quotes(settings.get("min_words", 4), settings.get("attitude_verbs", True))
+    return Quotes(settings.get("min_words", 4), settings.get("attitude_verbs", True),
+                  bool(settings.get("cue_model", True)), settings.get("cue_threshold", 0.5))

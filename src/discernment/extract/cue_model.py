@@ -1,0 +1,208 @@
+"""A learned cue finder for ``quotes.v1``, after Citron (BBC): two small logistic regressions over the spaCy parse.
+
+1. Cue: is this verb the cue of an attribution? Features: lemma, word, tag, dependency, its head, its
+   children's relations (does it govern a ccomp / xcomp / dobj / prep), its subject's kind, neighbouring
+   words, and whether the lemma is on the hand lists of :mod:`cues`.
+2. Content: which dependent of the cue is the attributed content? Each option (the ccomp subtree, the xcomp,
+   the object, a prepositional object, the host sentence of a parenthetical ...) is scored; the best is kept.
+
+Weights are trained on PolNeAR's train split by :mod:`discernment.train.quotes` and shipped as
+``models/quotes/cue_model.npz`` (feature names and weights); inference needs only numpy and dict look-ups.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources as importlib_resources
+
+import numpy as np
+
+from .cues import ATTITUDE_VERBS, OBJECT_CUES, SPEECH_VERBS
+
+CANDIDATE_POS = ("VERB",)
+_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "advcl", "acomp")
+
+
+def is_candidate(tok) -> bool:
+    """A verb, except "according" in "according to" (the rules read that one)."""
+    if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        return False
+    return tok.pos_ in CANDIDATE_POS
+
+
+def _subject_kind(tok) -> str:
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.pos_ == "PRON":
+                return f"{child.dep_}:{child.lower_}"
+            return f"{child.dep_}:{child.pos_}:{child.ent_type_ or '-'}"
+    return "nosubj"
+
+
+def token_features(tok, in_quote: bool = False) -> list[str]:
+    """Feature names of one candidate cue token."""
+    lemma = tok.lemma_.lower()
+    doc = tok.doc
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    nxt2 = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+    deps = sorted({c.dep_ for c in tok.children})
+    subj = _subject_kind(tok)
+    feats = [
+        "bias", f"l={lemma}", f"w={tok.lower_}", f"t={tok.tag_}", f"d={tok.dep_}", f"hp={tok.head.pos_}",
+        f"hd={tok.dep_}>{tok.head.dep_}", f"s={subj}", f"ls={lemma}|{subj.split(':')[0]}",
+        f"pw={prev.lower_ if prev is not None else '<s>'}", f"nw={nxt.lower_ if nxt is not None else '</s>'}",
+        f"pt={prev.tag_ if prev is not None else '<s>'}", f"nt={nxt.tag_ if nxt is not None else '</s>'}",
+        f"nw2={nxt.lower_ if nxt is not None else ''}_{nxt2.lower_ if nxt2 is not None else ''}",
+        f"q={in_quote}", f"lq={lemma}|{in_quote}",
+    ]
+    feats += [f"ld={lemma}|{tok.dep_}", f"lt={lemma}|{tok.tag_}", f"hh={tok.head.head.lemma_.lower()}|{tok.dep_}"]
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            feats += [f"sl={child.lemma_.lower()}", f"lsl={lemma}|{child.lemma_.lower()}"]
+            break
+    if tok.dep_ in ("xcomp", "ccomp", "conj", "advcl", "relcl", "acl"):
+        feats.append(f"hl={tok.head.lemma_.lower()}|{tok.dep_}")
+    for dep in deps:
+        feats.append(f"c={dep}")
+        feats.append(f"lc={lemma}|{dep}")
+    for child in tok.children:
+        if child.dep_ in ("prep", "prt", "dative", "agent"):
+            feats.append(f"cp={child.dep_}:{child.lower_}")
+            feats.append(f"lcp={lemma}|{child.lower_}")
+        elif child.dep_ == "ccomp":
+            marks = [g.lower_ for g in child.children if g.dep_ == "mark"]
+            feats.append(f"cm={marks[0] if marks else '-'}")
+        elif child.dep_ in ("dobj", "xcomp"):
+            feats.append(f"co={child.dep_}:{child.pos_}:{child.tag_}")
+    for name, words in (("speech", SPEECH_VERBS), ("attitude", ATTITUDE_VERBS), ("object", OBJECT_CUES)):
+        if lemma in words:
+            feats.append(f"list={name}")
+            feats.append(f"list={name}|{subj.split(':')[0]}")
+    return feats
+
+
+def content_options(tok) -> list[tuple[str, int, int]]:
+    """(option name, first token index, end token index) for every span that could be the cue's content."""
+    out: list[tuple[str, int, int]] = []
+    sent = tok.sent
+    for child in tok.children:
+        dep = child.dep_
+        if dep in _CONTENT_DEPS:
+            out.append((dep, child.left_edge.i, child.right_edge.i + 1))
+            if dep in ("ccomp", "xcomp") and child.i > tok.i and child.right_edge.i + 1 < sent.end:
+                out.append((f"{dep}+rest", child.left_edge.i, _sentence_end(sent)))
+        elif dep == "nsubjpass":
+            out.append(("subjpass", child.left_edge.i, child.right_edge.i + 1))
+        elif dep in ("prep", "dative", "agent"):
+            objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                out.append((f"prep:{child.lower_}", objs[0].left_edge.i, objs[0].right_edge.i + 1))
+    if tok.dep_ in ("parataxis", "ROOT", "conj") and tok.i > sent.start:
+        host_end = _clause_start(tok)
+        if host_end > sent.start + 1:
+            out.append(("before", sent.start, host_end))
+    if tok.i + 2 < sent.end:
+        out.append(("after", tok.i + 1, _sentence_end(sent)))
+    if tok.dep_ in ("relcl", "acl"):
+        head = tok.head
+        out.append(("head", head.left_edge.i, tok.left_edge.i))
+    out = [(name, s, e) for name, s, e in out if e > s]
+    cut = [(f"{name}:cut", s, c) for name, s, e in out if (c := cut_at_comma(tok.doc, s, e)) < e]
+    return out + cut
+
+
+_NONRESTRICTIVE = frozenset("which who whom whose including according where while as".split())
+
+
+def cut_at_comma(doc, start: int, end: int) -> int:
+    """The end of a span cut before ", which ...", ", including ...", an apposition or a participle clause
+    that PolNeAR leaves out of the content; ``end`` when there is none."""
+    for i in range(start + 1, end - 1):
+        tok = doc[i]
+        if tok.text not in (",", "--", "—", "–", ";"):
+            continue
+        nxt = doc[i + 1]
+        if (nxt.lower_ in _NONRESTRICTIVE or nxt.tag_ in ("WDT", "WP", "WP$", "VBG", "VBN")
+                or nxt.dep_ in ("appos", "relcl", "acl") or nxt.head.dep_ in ("appos", "relcl", "acl")):
+            return i
+    return end
+
+
+def _sentence_end(sent) -> int:
+    end = sent.end
+    while end > sent.start and sent.doc[end - 1].is_punct:
+        end -= 1
+    return end
+
+
+def _clause_start(tok) -> int:
+    """The first token of the cue's own clause (its subject and auxiliaries), for "..., he said."."""
+    start = tok.i
+    for child in tok.children:
+        if child.i < tok.i and child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "advmod", "neg", "punct"):
+            start = min(start, child.left_edge.i)
+    while start > tok.sent.start and tok.doc[start - 1].is_punct:
+        start -= 1
+    return start
+
+
+def content_features(tok, name: str, start: int, end: int) -> list[str]:
+    """Feature names of one content option of a cue: its kind, length, edges, and which of the cue's own
+    dependents it takes in."""
+    doc = tok.doc
+    lemma = tok.lemma_.lower()
+    kind = name.split(":")[0]
+    length = end - start
+    bucket = str(min(int(np.log2(length)), 6))
+    side = "right" if start > tok.i else "left"
+    sent_end = _sentence_end(tok.sent)
+    nxt = doc[end] if end < len(doc) else None
+    after = "end" if end >= sent_end else (nxt.text if nxt.is_punct else nxt.dep_)
+    feats = ["bias", f"o={name}", f"k={kind}", f"lo={lemma}|{name}", f"do={tok.dep_}|{name}", f"b={name}|{bucket}",
+             f"side={name}|{side}", f"po={doc[start].pos_}|{name}", f"fw={doc[start].lower_}|{name}",
+             f"so={_subject_kind(tok).split(':')[0]}|{name}", f"nx={name}|{after}",
+             f"cm={name}|{any(t.text == ',' for t in doc[start:end])}"]
+    for child in tok.children:
+        if child.is_punct or child.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg"):
+            continue
+        label = f"{child.dep_}:{child.lower_}" if child.dep_ in ("prep", "prt", "dative", "agent") else child.dep_
+        inside = start <= child.i < end
+        feats.append(f"inc={name}|{label}|{inside}")
+    return feats
+
+
+class CueModel:
+    """The two regressions: ``cue_probability`` for a token, ``best_content`` for a cue."""
+
+    def __init__(self, cue_weights: dict[str, float], content_weights: dict[str, float]):
+        self.cue_weights = cue_weights
+        self.content_weights = content_weights
+
+    @classmethod
+    def from_npz(cls, path) -> "CueModel":
+        data = np.load(path, allow_pickle=False)
+        cue = dict(zip(data["cue_names"].tolist(), data["cue_weights"].astype(float).tolist()))
+        content = dict(zip(data["content_names"].tolist(), data["content_weights"].astype(float).tolist()))
+        return cls(cue, content)
+
+    def cue_probability(self, tok, in_quote: bool = False) -> float:
+        get = self.cue_weights.get
+        score = sum(get(f, 0.0) for f in token_features(tok, in_quote))
+        return 1.0 / (1.0 + np.exp(-score))
+
+    def best_content(self, tok) -> tuple[str, int, int] | None:
+        get = self.content_weights.get
+        best, best_score = None, -1e9
+        for option in content_options(tok):
+            score = sum(get(f, 0.0) for f in content_features(tok, *option))
+            if score > best_score:
+                best, best_score = option, score
+        return best
+
+
+@lru_cache(maxsize=1)
+def load_cue_model() -> CueModel:
+    path = importlib_resources.files("discernment") / "models" / "quotes" / "cue_model.npz"
+    with importlib_resources.as_file(path) as real:
+        return CueModel.from_npz(real)

@@ -1,0 +1,170 @@
+"""Training for ``quotes.v1``'s cue classifier on PolNeAR's train split (never dev or test).
+
+    .venv/bin/python -m discernment.train.quotes ../shared/data/polnear /tmp/polnear-train.pkl \
+        src/discernment/models/quotes/cue_model.npz
+
+Steps: parse the split once (parse.v1 + entities.v1; the parsed spaCy docs and entity layers are cached to a
+file outside the repository so later runs skip the parse), label every token whose lemma could be a cue as
+cue / not cue from the gold Cue spans, fit a logistic regression over the features of
+:func:`discernment.extract.cue_model.token_features`, and write the weights as .npz next to the model card.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ..eval.quotes import _iou, build_quote_pipeline, load_polnear
+from ..extract.cue_model import CueModel, content_features, content_options, is_candidate, token_features
+from ..extract.quotemarks import find_quoted_spans
+from ..model import Document, Source
+
+DEFAULT_OUT = Path(__file__).parents[1] / "models" / "quotes" / "cue_model.npz"
+
+
+def parse_split(data_dir: str | Path, split: str, cache: str | Path) -> list[tuple]:
+    """(article, spaCy doc, entity layer) for every article of a split, parsed once and cached in ``cache``."""
+    cache = Path(cache)
+    articles = load_polnear(data_dir, split)
+    if cache.exists():
+        from spacy.tokens import DocBin
+
+        with cache.open("rb") as fh:
+            payload = pickle.load(fh)
+        docs = list(DocBin().from_bytes(payload["docbin"]).get_docs(_vocab()))
+        return list(zip(articles, docs, payload["entities"]))
+    from spacy.tokens import DocBin
+
+    pipeline = build_quote_pipeline()
+    front = pipeline.components[:-1]
+    out = []
+    batch = [Document(a.text, source=Source(published=a.published)) for a in articles]
+    stream = batch
+    for comp in front:
+        stream = list(comp.pipe(stream))
+    docbin = DocBin(store_user_data=False)
+    for doc in stream:
+        docbin.add(doc.cache["spacy"])
+    with cache.open("wb") as fh:
+        pickle.dump({"docbin": docbin.to_bytes(), "entities": [d.entities for d in stream]}, fh)
+    for article, doc in zip(articles, stream):
+        out.append((article, doc.cache["spacy"], doc.entities))
+    return out
+
+
+def _vocab():
+    import spacy
+
+    return spacy.blank("en").vocab
+
+
+
+
+def documents(parsed: list[tuple]) -> list[Document]:
+    """Documents rebuilt from :func:`parse_split`'s output, ready for ``quotes.v1``."""
+    out = []
+    for article, sdoc, entities in parsed:
+        doc = Document(article.text, source=Source(published=article.published))
+        doc.cache["spacy"] = sdoc
+        doc.set_layer("entities", entities)
+        out.append(doc)
+    return out
+
+
+def score_cached(parsed: list[tuple], component) -> dict:
+    """Run one quotes component over cached parses and score it as :func:`evaluate_quotes` does."""
+    from ..eval.quotes import score_articles
+
+    docs = [component(doc) for doc in documents(parsed)]
+    return score_articles([p[0] for p in parsed], docs)
+
+
+def _cue_head(sdoc, cue: tuple) -> int | None:
+    """The token of a gold Cue span that heads it (a verb whose head lies outside the span)."""
+    span = sdoc.char_span(cue[0][0], cue[-1][1], alignment_mode="expand")
+    if span is None:
+        return None
+    verbs = [t for t in span if is_candidate(t)]
+    outer = [t for t in verbs if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
+    pick = outer or verbs
+    return pick[0].i if pick else None
+
+
+def _in_quote_mask(sdoc) -> list[bool]:
+    mask = [False] * len(sdoc)
+    for q in find_quoted_spans(sdoc.text):
+        span = sdoc.char_span(q.start, q.end, alignment_mode="contract")
+        if span is not None:
+            for i in range(span.start, span.end):
+                mask[i] = True
+    return mask
+
+
+def examples(parsed: list[tuple]) -> tuple[list, list, list, list]:
+    """Cue examples (features, label) over every candidate token, and content examples over each gold cue's
+    options (features, label: the option matches the gold content at character IoU >= 0.5)."""
+    cue_x, cue_y, con_x, con_y = [], [], [], []
+    for article, sdoc, _ in parsed:
+        heads = {}
+        for gold in article.attributions:
+            if gold.cue:
+                head = _cue_head(sdoc, gold.cue)
+                if head is not None:
+                    heads.setdefault(head, gold)
+        mask = _in_quote_mask(sdoc)
+        for tok in sdoc:
+            if not is_candidate(tok):
+                continue
+            cue_x.append(token_features(tok, mask[tok.i]))
+            cue_y.append(tok.i in heads)
+            if tok.i in heads:
+                gold = heads[tok.i]
+                for name, s, e in content_options(tok):
+                    span = ((sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1].text)),)
+                    con_x.append(content_features(tok, name, s, e))
+                    con_y.append(_iou(span, gold.content) >= 0.5)
+    return cue_x, cue_y, con_x, con_y
+
+
+def fit(x: list[list[str]], y: list[bool], c: float = 1.0, min_count: int = 2) -> dict[str, float]:
+    """A logistic regression over binary features (scikit-learn, training only); returns name -> weight,
+    with the intercept folded into "bias" and near-zero weights dropped."""
+    from collections import Counter
+
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(f for feats in x for f in feats)
+    keep = {f for f, n in counts.items() if n >= min_count}
+    vec = DictVectorizer()
+    matrix = vec.fit_transform([{f: 1 for f in feats if f in keep} for feats in x])
+    model = LogisticRegression(C=c, max_iter=2000)
+    model.fit(matrix, y)
+    weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), model.coef_[0]) if abs(w) > 1e-3}
+    weights["bias"] = weights.get("bias", 0.0) + float(model.intercept_[0])
+    return weights
+
+
+def save(cue: dict[str, float], content: dict[str, float], path: str | Path) -> None:
+    np.savez_compressed(
+        path,
+        cue_names=np.array(list(cue), dtype=str), cue_weights=np.array(list(cue.values()), dtype=np.float32),
+        content_names=np.array(list(content), dtype=str),
+        content_weights=np.array(list(content.values()), dtype=np.float32),
+    )
+
+
+def train(data_dir: str | Path, cache: str | Path, out: str | Path, c: float = 1.0) -> CueModel:
+    parsed = parse_split(data_dir, "train", cache)
+    cue_x, cue_y, con_x, con_y = examples(parsed)
+    cue = fit(cue_x, cue_y, c)
+    content = fit(con_x, con_y, c)
+    save(cue, content, out)
+    return CueModel(cue, content)
+
+
+if __name__ == "__main__":
+    train(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else DEFAULT_OUT)
