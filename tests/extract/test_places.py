@@ -103,3 +103,22 @@ def test_places_county_takes_its_states_town(places):
     found = by_text(places("Chiquita Henry, 19, of Alexandria, Louisiana was arrested in Rapides Parish."))
     assert found["Alexandria"].admin1 == "Louisiana"
     assert found["Rapides Parish"].feature == "ADM2" and found["Rapides Parish"].lat == found["Alexandria"].lat
+
+
+def test_places_state_abbreviation_sets_the_town_for_the_whole_text(places):
+    doc = places("LONDON, Ky. — London Police have arrested two people. Donnie Smith of London was charged.")
+    london = [p for p in doc.places if p.text.lower() == "london"]
+    assert len(london) >= 2 and {(p.country_code, p.admin1) for p in london} == {("US", "Kentucky")}
+    assert by_text(doc)["Ky."].feature == "ADM1"
+
+
+def test_places_postal_code_after_a_town_is_its_state(places):
+    found = by_text(places("The festival in Athens, GA drew thousands of visitors this weekend."))
+    assert found["GA"].admin1 == "Georgia" and found["Athens"].admin1 == "Georgia"
+
+
+def test_places_feature_named_after_a_town_is_not_the_town(places):
+    found = by_text(places("The crash happened on Kingston Road near the school on Saturday."))
+    assert "Kingston" not in found
+    if "Kingston Road" in found:
+        assert found["Kingston Road"].lat is None

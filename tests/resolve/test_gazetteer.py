@@ -119,3 +119,29 @@ def test_gazetteer_import_admin1_codes_file(tmp_path):
     codes.write_text("XA.01\tTest Region One\tTest Region One\t9100001\n", encoding="utf-8")
     local = tmp_path / "local.sqlite"
     assert import_geonames(codes, local)["admin1"] == 1
+
+
+def test_gazetteer_abbreviations_only_for_text_written_like_one(gazetteer):
+    assert [(c.name, c.fcode, c.match) for c in gazetteer.lookup("Ga.")] == [("Georgia", "ADM1", "abbreviation")]
+    assert gazetteer.lookup("W. Va.")[0].name == gazetteer.lookup("W.Va.")[0].name == "West Virginia"
+    assert gazetteer.lookup("NSW")[0].name == "New South Wales"
+    assert gazetteer.abbreviation("GA")[0].name == "Georgia"
+    for word in ("Ga", "In", "Or", "Ok"):  # postal codes are not names
+        assert all(c.match != "abbreviation" and c.fcode != "ADM1" for c in gazetteer.lookup(word)), word
+
+
+def test_gazetteer_own_name_ranks_before_alternate_names(gazetteer):
+    found = gazetteer.lookup("Salisbury")
+    assert found[0].name == "Salisbury" and found[0].match == "exact"
+    assert all(c.match == "alias" for c in found if c.name == "Harare")
+
+
+def test_gazetteer_reference_points_follow_the_usual_convention(gazetteer):
+    from discernment.eval.geo import haversine_km
+
+    china = next(c for c in gazetteer.lookup("China") if c.fcode == "PCLI")
+    assert haversine_km(china.lat, china.lon, 35.0, 105.0) < 161 and haversine_km(china.lat, china.lon, 35.0, 103.0) < 161
+    texas = next(c for c in gazetteer.lookup("Texas") if c.fcode == "ADM1")
+    assert haversine_km(texas.lat, texas.lon, 31.25, -99.25) < 100
+    fiji = next(c for c in gazetteer.lookup("Fiji") if c.fcode == "PCLI")
+    assert fiji.lon > 170  # not the mean of +178 and -179 across the antimeridian

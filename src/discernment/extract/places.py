@@ -24,6 +24,13 @@ from ..resolve.geocode import HINT_ADMIN1, HINT_CITY, HINT_COUNTY, Mention, Weig
 _ADMIN_WORDS = {"region", "oblast", "province", "krai", "kray", "governorate", "state", "republic"}
 _COUNTY_WORDS = {"county", "parish", "borough"}
 _CITY_AFTER = {"direction", "axis", "front", "sector", "outskirts", "area", "district", "city", "bridgehead"}
+# A capitalised word that turns a place name into another feature's name, one that need not lie near the town:
+# "Hampton Park", "North Island", "Port of Los Angeles". Unless the gazetteer knows the whole name, such a mention
+# stays unresolved. (Rivers, lakes and valleys keep the town's reading: "Sacramento River" is near Sacramento.)
+_FEATURE_AFTER = {"park", "street", "avenue", "road", "square", "airport", "hospital", "stadium", "bridge", "dam",
+                  "island", "islands", "peninsula", "gulf", "channel", "national", "memorial", "college",
+                  "university", "high", "school"}
+_FEATURE_BEFORE = {"mount", "gulf", "port", "cape", "isle", "sea", "strait"}
 _CITY_BEFORE = {"city", "town", "village", "settlement", "outskirts", "suburb", "hamlet"}
 _CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-"}
 # Words that are never a place alone; the compass words may still open a longer name ("South Wales").
@@ -93,9 +100,24 @@ def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_populati
         if ent.label_ in ("GPE", "LOC", "FAC"):
             for m in _from_entity(sdoc, ent, gazetteer, fuzzy):
                 found.setdefault((m.start, m.end), m)
+    for m in _postal_codes(sdoc, found.values(), gazetteer):
+        found.setdefault((m.start, m.end), m)
     mentions = _drop_overlaps(sorted(found.values(), key=lambda m: (m.start, -m.end)))
     _link_parents(sdoc, mentions)
     return mentions
+
+
+def _postal_codes(sdoc, mentions, gazetteer: Gazetteer) -> list[Mention]:
+    """Two-letter region codes right after "Town, " ("Athens, GA", "Surrey, BC"): the town's parent region."""
+    ends = {m.end for m in mentions}
+    out = []
+    for tok in sdoc[2:]:
+        prev = sdoc[tok.i - 1]
+        if len(tok.text) == 2 and tok.text.isupper() and tok.is_alpha and prev.text == "," and prev.idx in ends:
+            candidates = gazetteer.abbreviation(tok.text)
+            if candidates:
+                out.append(Mention(tok.idx, tok.idx + 2, tok.text, tok.text, hint=HINT_ADMIN1, candidates=candidates))
+    return out
 
 
 def _token_range(sdoc, start: int, end: int) -> range:
@@ -179,7 +201,24 @@ def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = Fal
     if not text.strip():
         return None
     candidates = gazetteer.lookup(text, fuzzy=fuzzy)
+    feature = _feature_span(sdoc, start, end)
+    if feature is not None and hint is None:
+        named = gazetteer.lookup(feature.text, fuzzy=False)
+        if named or candidates:  # "Black Sea" is a feature the gazetteer knows; "Red River" is not the town
+            span, text, candidates = feature, feature.text, named
     return Mention(span.start_char, span.end_char, text, text, hint=hint, candidates=candidates)
+
+
+def _feature_span(sdoc, start: int, end: int):
+    """The longer name of a feature around tokens [start, end) ("Red River", "Port of Los Angeles"), if any."""
+    if end < len(sdoc) and sdoc[end].text[:1].isupper() and sdoc[end].lower_ in _FEATURE_AFTER:
+        return sdoc[start:end + 1]
+    if start >= 1 and sdoc[start - 1].text[:1].isupper() and sdoc[start - 1].lower_ in _FEATURE_BEFORE:
+        return sdoc[start - 1:end]
+    if start >= 2 and sdoc[start - 1].lower_ == "of" and sdoc[start - 2].text[:1].isupper() \
+            and sdoc[start - 2].lower_ in _FEATURE_BEFORE:
+        return sdoc[start - 2:end]
+    return None
 
 
 def _is_name_token(tok, inside: bool = False) -> bool:

@@ -197,8 +197,13 @@ def _add_countries(writer: _Writer, countries: dict, by_country: dict, extra: li
     return len(countries)
 
 
+def _is_abbreviation(alias: str) -> bool:
+    """"Ga.", "W.Va.", "NSW" and postal codes ("GA"): kept out of the names ("GA" must not find "Ga", "IN" "in")."""
+    return looks_abbreviated(alias) or (alias.isupper() and len(alias) == 2)
+
+
 def _admin1_forms(name: str, aliases: list[str]) -> list[str]:
-    aliases = [a for a in aliases if not looks_abbreviated(a)]
+    aliases = [a for a in aliases if not _is_abbreviation(a)]
     forms = [name, *aliases]
     for base in [name.removesuffix(" Oblast"), *aliases]:
         for suffix in ("Oblast", "oblast'", "region", "province", "Krai", "Kray", "Republic", "State"):
@@ -229,7 +234,7 @@ def _write_admin1(writer: _Writer, code: str, name: str, aliases: list[str], gid
     population = sum(c[2] for c in cities)
     writer.add_place((pid, name, lat, lon, cc, a1, "A", "ADM1", population, 20 + len(aliases)),
                      _admin1_forms(name, aliases), True)
-    writer.add_abbreviations(pid, [a for a in aliases if looks_abbreviated(a) or (a.isupper() and len(a) == 2)])
+    writer.add_abbreviations(pid, [a for a in aliases if _is_abbreviation(a)])
     writer.db.execute("INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?)", (code, name, pid))
 
 

@@ -94,7 +94,7 @@ def _focus(mentions: list[Mention], skip: int) -> tuple[dict[str, float], dict[s
     regions: dict[str, float] = {}
     total = 0.0
     for i, m in enumerate(mentions):
-        if i == skip or m.chosen is None or m.query == mentions[skip].query:
+        if i == skip or m.chosen is None or m.query.lower() == mentions[skip].query.lower():
             continue
         weight = max(m.score, 0.2)
         total += weight
@@ -189,7 +189,7 @@ def _nearness(cand: Candidate, anchors: list[tuple[str, float, float]], query: s
         return 0.0
     best = 0.0
     for other, lat, lon in anchors:
-        if other == query:
+        if other.lower() == query.lower():
             continue
         km = _km(cand.lat, cand.lon, lat, lon)
         best = max(best, 1.0 if km < 150 else 0.5 if km < 400 else 0.0)
