@@ -175,3 +175,51 @@ def test_quotes_offsets_match_text(quotes_of):
         assert text[q.start:q.end] == q.text
         if q.speaker:
             assert text[q.speaker.start:q.speaker.end] == q.speaker.text
+
+
+# -- learned cue classifier (models/quotes/cue_model.npz) ----------------------------------------------------
+def test_cue_model_ships_small_finite_weights():
+    from importlib import resources
+
+    import numpy as np
+
+    from discernment.extract.cue_model import load_cue_model
+
+    path = resources.files("discernment") / "models" / "quotes" / "cue_model.npz"
+    assert path.stat().st_size < 3_000_000
+    model = load_cue_model()
+    assert len(model.cue_weights) > 1000 and len(model.content_weights) > 100
+    assert np.isfinite(list(model.cue_weights.values())).all()
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The governor is pushing for a curfew in the border villages.", "is pushing", "a curfew in the border villages"),
+    ("NATO officials are eyeing a larger presence on the eastern flank.", "are eyeing",
+     "a larger presence on the eastern flank"),
+])
+def test_quotes_learned_cue_beyond_word_lists(quotes_of, text, cue, content):
+    q = _find(quotes_of(text), content)
+    assert q.cue.text == cue
+    assert q.text == content
+    assert q.speaker is not None
+
+
+def test_quotes_passive_cue_speaker_is_agent(quotes_of):
+    q = _find(quotes_of("The ceasefire plan was criticized by Foreign Minister Dmytro Kuleba."), "ceasefire plan")
+    assert q.text == "The ceasefire plan"
+    assert q.speaker.canonical == "Dmytro Kuleba"
+
+
+def test_quotes_word_lists_alone_without_model(parsed):
+    entities = Entities(["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "UNIT"], load_aliases(None, True))
+    doc = Quotes(cue_model=False)(entities(parsed("The governor reported that three drones were shot down. "
+                                                  "The governor is pushing for a curfew in the border villages.")))
+    assert [q.cue.text for q in doc.quotes] == ["reported"]
+
+
+def test_cue_model_cut_at_comma_before_relative_clause(parsed):
+    from discernment.extract.cue_model import cut_at_comma
+
+    sdoc = parsed("He has refused to criticise the president, who he counts as a friend.").cache["spacy"]
+    end = cut_at_comma(sdoc, 3, len(sdoc) - 1)
+    assert sdoc[3:end].text == "to criticise the president"

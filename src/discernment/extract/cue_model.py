@@ -98,6 +98,10 @@ def content_options(tok) -> list[tuple[str, int, int]]:
             objs = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if objs:
                 out.append((f"prep:{child.lower_}", objs[0].left_edge.i, objs[0].right_edge.i + 1))
+    right = [c for c in tok.children if c.i > tok.i and not c.is_punct and c.dep_ not in ("cc", "conj", "mark")]
+    if len(right) > 1:  # "likened RT to the BBC": the object and what follows it, up to a comma
+        first = right[0].left_edge.i
+        out.append(("span", first, cut_at_comma(tok.doc, first, right[-1].right_edge.i + 1, any_comma=True)))
     if tok.dep_ in ("parataxis", "ROOT", "conj") and tok.i > sent.start:
         host_end = _clause_start(tok)
         if host_end > sent.start + 1:
@@ -115,15 +119,15 @@ def content_options(tok) -> list[tuple[str, int, int]]:
 _NONRESTRICTIVE = frozenset("which who whom whose including according where while as".split())
 
 
-def cut_at_comma(doc, start: int, end: int) -> int:
+def cut_at_comma(doc, start: int, end: int, any_comma: bool = False) -> int:
     """The end of a span cut before ", which ...", ", including ...", an apposition or a participle clause
-    that PolNeAR leaves out of the content; ``end`` when there is none."""
+    that PolNeAR leaves out of the content (``any_comma``: before any comma); ``end`` when there is none."""
     for i in range(start + 1, end - 1):
         tok = doc[i]
         if tok.text not in (",", "--", "—", "–", ";"):
             continue
         nxt = doc[i + 1]
-        if (nxt.lower_ in _NONRESTRICTIVE or nxt.tag_ in ("WDT", "WP", "WP$", "VBG", "VBN")
+        if any_comma or (nxt.lower_ in _NONRESTRICTIVE or nxt.tag_ in ("WDT", "WP", "WP$", "VBG", "VBN")
                 or nxt.dep_ in ("appos", "relcl", "acl") or nxt.head.dep_ in ("appos", "relcl", "acl")):
             return i
     return end

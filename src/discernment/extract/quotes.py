@@ -149,6 +149,8 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
     for tok in sdoc:
         if tok.i in used or not is_candidate(tok):
             continue
+        if tok.dep_ == "parataxis" and tok.lemma_.lower() in SPEECH_VERBS:
+            continue  # "X, the RAC said, Y": the rules take the host sentence
         if model.cue_probability(tok, tok.i in quoted) < threshold:
             continue
         option = model.best_content(tok)
@@ -158,7 +160,10 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
         start, end = _trim_span(text, sdoc[option[1]].idx, last.idx + len(last.text))
         if end - start >= 3:
             used.add(tok.i)
-            out.append(_indirect(tok, start, end))
+            cand = _indirect(tok, start, end)
+            if cand.speaker is not None and _subject(tok).dep_ == "nsubjpass":
+                cand = replace(cand, speaker=None, speaker_head="", speaker_lemma="")  # "war was declared on X"
+            out.append(cand)
     return out
 
 
