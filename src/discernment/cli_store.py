@@ -78,7 +78,8 @@ def ingest(
 
         def on_error(err: ReadError) -> None:
             errors.append(err)
-            bar.console.print(f"discern: error: {err.path}: {err.reason} [{err.code}]", markup=False)
+            bar.console.print(f"discern: error: {err.path}: {err.reason} [{err.code}]", markup=False,
+                              soft_wrap=True, highlight=False)
 
         run_id, stored, seen = ingest_inputs(paths, analyzer, options, store, command=" ".join(sys.argv),
                                              on_error=on_error, progress=advance, batch_size=batch_size)

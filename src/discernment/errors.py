@@ -36,6 +36,7 @@ CODES = {
     "E003": "An annotation layer was given records of the wrong type.",
     "E004": "A serialised document's id does not match the sha256 of its normalised text.",
     "E005": "An annotation's offsets lie outside the text, or its text differs from the text at its offsets.",
+    "E006": "The text holds a lone surrogate code point (from bad decoding); it cannot be written as UTF-8.",
     "E101": "The file does not exist or cannot be opened.",
     "E102": "The file is empty or holds only whitespace.",
     "E103": "The file is binary (an image, archive, PDF or other non-text data).",

@@ -43,14 +43,16 @@ def analyze_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptio
     for item in read_inputs(inputs, options, stdin=stdin):
         if isinstance(item, ReadError):
             stats.failed += 1
-        elif skip is not None and skip(item):
-            stats.skipped += 1
-            continue
         else:
+            # Every document passes the deduplicator, skipped ones too, so a resumed run marks the same
+            # copies as an uninterrupted one.
+            duplicate_of = dedup.check(item) if dedup is not None else None
+            if skip is not None and skip(item):
+                stats.skipped += 1
+                continue
             stats.documents += 1
-            if dedup is not None:
-                item.duplicate_of = dedup.check(item)
-                stats.duplicates += item.duplicate_of is not None
+            item.duplicate_of = duplicate_of
+            stats.duplicates += duplicate_of is not None
         pending.append(item)
         if sum(isinstance(p, Document) for p in pending) >= batch_size:
             yield from flush()

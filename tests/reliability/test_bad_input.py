@@ -170,16 +170,12 @@ def test_bad_input_ingest_names_each_failure(analyzed, ingested, corpus):
         assert re.search(re.escape(path) + r": .*?\[" + code + r"\]", flat), (path, code)
 
 
-@pytest.mark.xfail(strict=True, reason="cli_store.ingest prints errors through rich, which wraps them at 80 columns "
-                   "when stderr is not a terminal, splitting file names and codes over several lines")
 def test_bad_input_ingest_names_each_failure_on_one_line(analyzed, ingested, corpus):
     stderr = ingested[0].stderr.decode("utf-8")
     ingest_errors = {(m["path"], m["code"]) for m in ERROR_LINE.finditer(stderr)}
     assert _corpus_errors(analyzed, corpus) <= ingest_errors, stderr
 
 
-@pytest.mark.xfail(strict=True, reason="Store.get_document returns outlet 'unknown' for a document stored with no "
-                   "outlet (store.outlet_of fills the column), so the stored document differs from the analysed one")
 def test_bad_input_store_keeps_a_missing_outlet_missing(tmp_path):
     from discernment.model import Document
     from discernment.store import Store

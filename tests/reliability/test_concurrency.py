@@ -28,9 +28,6 @@ def test_concurrency_writers_store_overlapping_documents_once(store_url):
     _check(result, store_url)
 
 
-@pytest.mark.xfail(strict=True, reason="Store.migrate has no cross-process lock on SQLite: two processes opening a "
-                   "new SQLite store at once both run the initial migration and one fails with "
-                   "'table alembic_version already exists'")
 def test_concurrency_two_writers_create_a_fresh_sqlite_store(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     _check(concurrent_writers(url, 4, per_writer=20, step=10, fresh=True), url)  # 4 so the race is certain

@@ -105,9 +105,6 @@ def test_crash_kill_9_during_ingest_then_rerun_matches_uninterrupted(tmp_path):
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-@pytest.mark.xfail(strict=True, reason="runner.analyze_inputs skips documents already stored before they reach the "
-                   "deduplicator, so after an interrupted ingest is resumed a near-copy of a document stored "
-                   "before the kill is no longer marked duplicate_of, unlike in an uninterrupted run")
 def test_crash_resumed_ingest_still_flags_near_copies_of_stored_documents(tmp_path):
     """What a kill between two batches leaves: the original stored, its near-copy not yet read."""
     import json

@@ -124,9 +124,6 @@ def test_properties_extractors_keep_offsets_on_hostile_unicode(small_analyzer, t
 LONE = st.sampled_from(["\ud800", "\udfff", "\udc80", "\udbff"])
 
 
-@pytest.mark.xfail(strict=True, reason="Document accepts lone surrogates (text_id hashes them with surrogatepass), "
-                   "but to_dict() then cannot be written as UTF-8 JSON: UnicodeEncodeError in the CLI, a 500 in "
-                   "the web API, a failed insert on PostgreSQL")
 @settings(max_examples=10, deadline=None, database=None)
 @given(before=st.text(max_size=20), lone=LONE)
 def test_properties_lone_surrogates_refused_or_replaced_when_built(before, lone):
@@ -138,8 +135,6 @@ def test_properties_lone_surrogates_refused_or_replaced_when_built(before, lone)
     json.dumps(doc.to_dict(), ensure_ascii=False).encode("utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="the Python API passes lone surrogates to spaCy, whose tokenizer raises a raw "
-                   "UnicodeEncodeError ('surrogates not allowed') instead of a DiscernError")
 def test_properties_analyzer_lone_surrogate_gives_a_clear_error(small_analyzer):
     try:
         list(small_analyzer.pipe([Document("Vladimir Putin said \ud800 in Kyiv.")]))

@@ -31,7 +31,8 @@ runs = Table(
 documents = Table(
     "documents", metadata,
     Column("id", String(64), primary_key=True),  # sha256 of the normalised text
-    Column("outlet", String(200), nullable=False, index=True),
+    Column("outlet", String(200), nullable=False, index=True),  # for grouping: the source's, else URL host
+    Column("source_outlet", String(200)),  # exactly as the source gave it (null when it gave none)
     Column("url", Text),
     Column("title", Text),
     Column("published", String(10), index=True),  # YYYY-MM-DD

@@ -8,6 +8,7 @@ Each batch is one transaction, so an interrupted ingest leaves whole documents o
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 import json
 import os
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from .rows import document_from_rows, layer_rows
 
 
 # The newest migration in store/migrations/versions (a test checks this against Alembic's own view).
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 def default_db_url() -> str:
@@ -99,9 +100,33 @@ class Store:
             return None
 
     def migrate(self) -> None:
-        """Bring the schema to the newest revision (Alembic); cheap when it is already there."""
+        """Bring the schema to the newest revision (Alembic); cheap when it is already there.
+
+        Processes opening a new SQLite store at once take turns through a lock file beside it; PostgreSQL
+        serialises them with an advisory lock inside the migration transaction.
+        """
         if self.schema_revision() == HEAD_REVISION:
             return
+        with self._migration_lock():
+            if self.schema_revision() != HEAD_REVISION:
+                self._upgrade()
+
+    @contextmanager
+    def _migration_lock(self):
+        path = self.engine.url.database if self.dialect == "sqlite" else None
+        if not path or path == ":memory:":
+            yield
+            return
+        import fcntl
+
+        with open(f"{path}.migrate.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _upgrade(self) -> None:
         from alembic import command
         from alembic.config import Config as AlembicConfig
 
@@ -179,7 +204,7 @@ class Store:
             stats.skipped += 1
             return
         row = {
-            "id": doc.id, "outlet": outlet_of(doc), "url": doc.source.url, "title": doc.source.title,
+            "id": doc.id, "outlet": outlet_of(doc), "source_outlet": doc.source.outlet, "url": doc.source.url, "title": doc.source.title,
             "published": doc.source.published, "author": doc.source.author, "path": doc.source.path,
             "language": doc.language, "genre": doc.genre.label, "genre_score": doc.genre.score,
             "words": len(doc.text.split()), "text": doc.text, "duplicate_of": doc.duplicate_of, "run_id": run_id,

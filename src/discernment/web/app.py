@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..config import Config
+from ..errors import DiscernError
 from ..ingest import ReadOptions
 from ..store import Store
 from .actions import LazyAnalyzer
@@ -55,6 +56,12 @@ def create_app(store: Store, settings: WebSettings | None = None, config: Config
                                                                       "json_url": None},
                                               status_code=exc.status_code, headers=exc.headers)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(DiscernError)
+    async def discern_error(request: Request, exc: DiscernError):
+        # E0xx/E1xx: the request's own text or file is at fault (422); anything else is the server's (503).
+        status = 422 if exc.code[:2] in ("E0", "E1") else 503
+        return JSONResponse({"detail": {"code": exc.code, "reason": exc.message}}, status_code=status)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
