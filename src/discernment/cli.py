@@ -146,6 +146,8 @@ def main() -> None:
     from . import cli_web  # noqa: F401  (registers discern serve)
 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="discern: %(name)s: %(message)s")
+    # trafilatura logs every page it cannot use at WARNING; the readers already report those as E108.
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     try:
         app()
     except DiscernError as err:

@@ -93,7 +93,9 @@ def normalise_date(value: str | None) -> str | None:
             continue
     import dateparser
 
-    parsed = dateparser.parse(value, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    # A fixed language list: with none, dateparser loads every locale on first use (seconds per process).
+    parsed = dateparser.parse(value, languages=["en", "ru", "uk"],
+                              settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
     return parsed.date().isoformat() if parsed else None
 
 
