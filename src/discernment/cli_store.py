@@ -268,3 +268,18 @@ def show(
         console.print(f"[dim]characters {start}:{end}[/dim]")
     else:
         console.print(escape(doc.text))
+
+
+@app.command()
+def dedup(
+    db: Optional[str] = DbOpt,
+    threshold: float = typer.Option(0.85, help="MinHash Jaccard at or above which a document is a copy."),
+) -> None:
+    """Mark near-duplicate documents across the whole store (re-crawls, wire copies, re-publications).
+
+    Queries then leave out copies of a document from the same outlet; copies carried by another outlet stay,
+    since they show who relayed what. Run it after ingesting overlapping sources.
+    """
+    store = open_store(db)
+    copies = store.mark_duplicates(threshold=threshold)
+    _err(f"discern: {copies} of {store.count()} documents are near copies of an earlier one")

@@ -150,3 +150,22 @@ def test_store_head_revision_constant_matches_the_migrations():
 
     scripts = ScriptDirectory(str(resources.files("discernment.store") / "migrations"))
     assert scripts.get_current_head() == HEAD_REVISION
+
+
+def test_store_mark_duplicates_hides_same_outlet_copies_only(store_url):
+    body = ("Russian forces shelled the centre of Kharkiv overnight, damaging a school and two apartment blocks, "
+            "the regional governor said on Tuesday. Two people were injured and taken to hospital, and emergency "
+            "crews worked through the night to clear the rubble from the streets around the school.")
+    first = article(body + " First version.", "RT", "2022-09-09", "Kharkiv", "Kharkiv", 706483, "strike", "governor")
+    recrawl = article(body + " Second version.", "RT", "2022-09-10", "Kharkiv", "Kharkiv", 706483, "strike",
+                      "governor")
+    relay = article(body + " Third version.", "TASS", "2022-09-10", "Kharkiv", "Kharkiv", 706483, "strike",
+                    "governor")
+    st = Store(store_url)
+    st.ingest([first, recrawl, relay], st.start_run("p", {}), "p")
+    assert st.mark_duplicates() == 2
+    assert st.get_document(recrawl.id).duplicate_of == first.id
+    assert sorted(r.outlet for r in claims(st, Filters(place="Kharkiv"))) == ["RT", "TASS"]
+    assert len(claims(st, Filters(place="Kharkiv", include_copies=True))) == 3
+    assert sorted(h.outlet for h in search(st, "rubble")) == ["RT", "TASS"]
+    st.close()

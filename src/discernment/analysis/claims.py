@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..store import Store
 from ..store import schema as s
-from ..store.queries import Filters, place_ids
+from ..store.queries import Filters, not_a_same_outlet_copy, place_ids
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ def load_claims(store: Store, filters: Filters = Filters(limit=100000), text_con
     c, d, cp = s.claims, s.documents, s.claim_places
     q = select(c.c.doc_id, c.c.idx, c.c.start, c.c.end, c.c.text, c.c.type, c.c.claimant, c.c.claimant_canonical,
                c.c.date, c.c.hedged, c.c.via, c.c.quantities, d.c.outlet, d.c.title).join(d, d.c.id == c.c.doc_id)
+    if not filters.include_copies:
+        q = q.where(not_a_same_outlet_copy(d))
     if filters.outlet:
         q = q.where(func.lower(d.c.outlet) == filters.outlet.lower())
     if filters.since:

@@ -34,15 +34,19 @@ class Deduplicator:
 
     def check(self, doc: Document) -> str | None:
         """The id of an earlier exact or near copy of ``doc``, registering ``doc`` when it is new."""
-        if doc.id in self.seen:
-            return doc.id
-        mh = self._minhash(doc.text)
-        self.seen.add(doc.id)
+        return self.check_text(doc.id, doc.text)
+
+    def check_text(self, doc_id: str, text: str) -> str | None:
+        """``check`` for a document given by its id and text."""
+        if doc_id in self.seen:
+            return doc_id
+        mh = self._minhash(text)
+        self.seen.add(doc_id)
         # LSH candidates are approximate: keep those whose estimated Jaccard really reaches the threshold.
         scored = [(self.signatures[key].jaccard(mh), key) for key in self.lsh.query(mh)]
         scored = [(j, key) for j, key in scored if j >= self.threshold]
         if scored:
             return max(scored)[1]
-        self.lsh.insert(doc.id, mh)
-        self.signatures[doc.id] = mh
+        self.lsh.insert(doc_id, mh)
+        self.signatures[doc_id] = mh
         return None

@@ -31,6 +31,7 @@ class Filters:
     type: str | None = None
     limit: int = 50
     offset: int = 0
+    include_copies: bool = False  # also near copies of a document from the same outlet (see mark_duplicates)
 
 
 def _like(value: str) -> str:
@@ -61,7 +62,15 @@ def _place_condition(store: Store, place: str, doc_col, claim_idx_col=None):
     return exists().where(pl.c.doc_id == doc_col, match)
 
 
+def not_a_same_outlet_copy(doc=s.documents):
+    """Condition: the document is not a near copy of another document from the same outlet."""
+    original = s.documents.alias("original")
+    return ~exists().where(original.c.id == doc.c.duplicate_of, original.c.outlet == doc.c.outlet)
+
+
 def _document_filters(store: Store, query: Select, f: Filters, doc=s.documents) -> Select:
+    if not f.include_copies:
+        query = query.where(not_a_same_outlet_copy(doc))
     if f.outlet:
         query = query.where(func.lower(doc.c.outlet) == f.outlet.lower())
     if f.since:
@@ -157,6 +166,8 @@ def claims(store: Store, filters: Filters = Filters()) -> list[LedgerRow]:
     """Claims matching the filters, newest first; each row links to its document and offsets."""
     c, d = s.claims, s.documents
     q = select(c, d.c.outlet, d.c.published, d.c.title).join(d, d.c.id == c.c.doc_id)
+    if not filters.include_copies:
+        q = q.where(not_a_same_outlet_copy(d))
     if filters.type:
         q = q.where(c.c.type == filters.type)
     if filters.claimant:
@@ -220,6 +231,8 @@ def timeline(store: Store, place: str, filters: Filters = Filters(limit=500)) ->
     ids = place_ids(store, place)
     texts = _place_texts(store, ids) | {place.lower()}
     q = select(e, d.c.outlet).join(d, d.c.id == e.c.doc_id).where(func.lower(e.c.place_text).in_(texts))
+    if not f.include_copies:
+        q = q.where(not_a_same_outlet_copy(d))
     if f.outlet:
         q = q.where(func.lower(d.c.outlet) == f.outlet.lower())
     if f.since:

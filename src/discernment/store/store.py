@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import urlparse
 
-from sqlalchemy import create_engine, delete, event, insert, select, text, update
+from sqlalchemy import bindparam, create_engine, delete, event, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
@@ -232,6 +232,34 @@ class Store:
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         if self.dialect == "sqlite":
             conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :id"), {"id": doc_id})
+
+    def mark_duplicates(self, threshold: float = 0.85, num_perm: int = 128, shingle_words: int = 5,
+                        batch: int = 500) -> int:
+        """Set ``duplicate_of`` across the whole store: each document that is a near copy (MinHash Jaccard
+        >= threshold) of an earlier one (by publication date, then ingest time) names it. Returns the number
+        of copies. Queries leave out copies of a document from the same outlet (re-crawls, re-publications)
+        and keep copies carried by another outlet, which show who relayed what."""
+        from ..ingest.dedup import Deduplicator
+
+        dedup = Deduplicator(threshold, num_perm, shingle_words)
+        d = s.documents
+        order = select(d.c.id).order_by(d.c.published.is_(None), d.c.published, d.c.ingested_at, d.c.id)
+        with self.engine.connect() as conn:
+            ids = [r[0] for r in conn.execute(order)]
+        copies = 0
+        for i in range(0, len(ids), batch):
+            chunk = ids[i:i + batch]
+            with self.engine.connect() as conn:
+                texts = dict(conn.execute(select(d.c.id, d.c.text).where(d.c.id.in_(chunk))).all())
+            updates = []
+            for doc_id in chunk:
+                original = dedup.check_text(doc_id, texts[doc_id])
+                copies += original is not None
+                updates.append({"doc": doc_id, "dup": original})
+            with self.engine.begin() as conn:
+                conn.execute(update(d).where(d.c.id == bindparam("doc")).values(duplicate_of=bindparam("dup")),
+                             updates)
+        return copies
 
     def delete_document(self, doc_id: str) -> bool:
         with self.engine.begin() as conn:
