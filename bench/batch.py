@@ -81,12 +81,9 @@ class TimedEngine:
         return self.engine.workers
 
     def start(self, values):
-        from discernment.batch.worker import worker_info
-
         t0 = time.perf_counter()
         version = self.engine.start(values)
-        pids = {f.result()[1] for f in [self.engine.pool.submit(worker_info, values)
-                                        for _ in range(4 * self.engine.workers)]}
+        pids = set(self.engine.pool._processes)  # the pool's worker processes (private, but stable since 3.3)
         self.start_s = time.perf_counter() - t0
         self.sampler = RssSampler(sorted(pids)).__enter__()
         self.driver_cpu0 = time.process_time()
