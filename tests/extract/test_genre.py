@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from discernment.extract.genre import (
     FEATURES,
+    MAX_CHARS,
     GenreModel,
+    SubjectivityModel,
     classify_genre,
     genre_features,
     load_genre_model,
@@ -40,6 +43,37 @@ def test_genre_features_first_person_and_quotes():
 def test_genre_features_empty_text():
     feats = genre_features("")
     assert all(v == 0 for k, v in feats.items() if k != "sentence_length")
+
+
+def test_genre_features_opinion_markers():
+    report, opinion = genre_features(REPORT), genre_features(OPINION)
+    assert opinion["opinion_phrases"] > 0 and report["opinion_phrases"] == 0
+    assert opinion["present_copula"] > report["present_copula"]
+    assert report["past_copula"] > opinion["past_copula"]
+    assert report["dates"] > 0 and opinion["dates"] == 0
+    assert opinion["ly_adverbs"] > report["ly_adverbs"]
+
+
+def test_genre_features_subjectivity_from_sentence_model():
+    model = SubjectivityModel({"absurd": 4.0, "shameful": 4.0, "killed": -2.0}, -1.0)
+    feats = genre_features(OPINION, model)
+    assert 0.0 < feats["subjective_mean"] < 1.0
+    assert feats["subjective_share"] == pytest.approx(1 / 4)
+    assert genre_features(OPINION)["subjective_mean"] == 0.0
+
+
+def test_genre_features_read_only_the_first_max_chars():
+    long_text = OPINION + " " + REPORT * 200
+    assert genre_features(long_text) == genre_features(long_text[:MAX_CHARS])
+
+
+def test_genre_shipped_model_is_fast():
+    model = load_genre_model()
+    text = (REPORT + " " + OPINION + "\n\n") * 60
+    start = time.perf_counter()
+    for _ in range(20):
+        model.opinion_probability(text)
+    assert (time.perf_counter() - start) / 20 < 0.02  # budget 5 ms; slack for a loaded test machine
 
 
 def test_genre_model_orders_hand_written_texts():
@@ -76,8 +110,18 @@ DATA = (Path(__file__).parents[2] / ".." / "shared" / "data" / "ukraine-war-news
 @pytest.mark.data
 @pytest.mark.skipif(not DATA.exists(), reason="../shared/data/ukraine-war-news not present")
 def test_genre_distant_labels_load():
-    from discernment.train.genre import load_examples
+    from discernment.train.genre import RT_BYLINE, load_examples
 
     examples = load_examples(DATA)
-    assert sum(e.label for e in examples) >= 20
+    assert sum(e.label for e in examples) >= 60
     assert all(e.label in (0, 1) for e in examples)
+    assert {e.origin for e in examples if e.label} == {"url section", "rt byline"}
+    assert not any(RT_BYLINE.match(e.text) for e in examples)  # the byline is cut from the text
+
+
+def test_genre_rt_byline_is_a_columnist_name():
+    from discernment.train.genre import RT_BYLINE
+
+    assert RT_BYLINE.match("Dmitry Trenin: Six months into the conflict")
+    assert not RT_BYLINE.match("Ukraine war: Six months into the conflict")
+    assert not RT_BYLINE.match("Heroic Hasbulla: How a Russian internet sensation")

@@ -1,11 +1,13 @@
 """``genre.v1``: is a document reporting, opinion or satire?
 
-Transparent features (rates per word of first-person and second-person voice, evaluative words, hedges,
-obligation modals, intensifiers, argumentative connectives; quote density; attribution verbs; numbers; question
-and exclamation marks; sentence length) feed a logistic regression shipped as JSON
-(``models/genre/genre_lr.json``, trained by :mod:`discernment.train.genre` on labels taken from URL sections).
-The text model decides reporting vs opinion. Satire is recognised only from the source URL (known satire sites
-and sections); so is an opinion section, when ``genre.use_url`` is on.
+Transparent features (rates per word of first-person and second-person voice, attribution verbs, hedges,
+obligation modals, evaluative words, intensifiers, argumentative connectives, negation, present and past copulas,
+abstract nouns, time words, -ly adverbs, long words, proper nouns; opinion phrases, dates, questions and
+exclamations per sentence; quote density; numbers; sentence length; and the mean and share of subjective
+sentences from a bag-of-words sentence model trained on Färber et al., CIKM 2020) feed a logistic regression
+shipped as JSON (``models/genre/genre_lr.json``, trained by :mod:`discernment.train.genre` on distant labels from
+URL sections and RT column bylines). The text model decides reporting vs opinion. Satire is recognised only from
+the source URL (known satire sites and sections); so is an opinion section, when ``genre.use_url`` is on.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from typing import Sequence
@@ -23,8 +26,16 @@ from ..model import Document, Genre
 from ..pipeline import Component, Resources
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|$)")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 _QUOTED = re.compile(r"“[^”]{1,2000}”|\"[^\"\n]{1,2000}\"")
+_CAPITALISED_INSIDE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
+_DATE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                   r"December|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}\b|\b(?:19|20)\d\d\b")
+_OPINION_PHRASE = re.compile(
+    r"\b(?:I|we) (?:think|believe|argue|suspect|fear|hope|doubt|wonder)\b|\bin my (?:view|opinion)\b|"
+    r"\bit is (?:time|clear|obvious|hard to|difficult to|worth)\b|\blet us\b|\blet's\b|\bof course\b|"
+    r"\bthe (?:truth|reality|problem|question|point) is\b|\bwe (?:need|must|should|cannot|can't)\b", re.I)
 
 LEXICONS: dict[str, frozenset[str]] = {
     "first_singular": frozenset("i me my mine myself i'm i've i'd i'll".split()),
@@ -40,15 +51,30 @@ LEXICONS: dict[str, frozenset[str]] = {
         "cynical hypocritical hypocrisy ridiculous pathetic disastrous catastrophic reckless shameless "
         "dishonest cowardly heroic noble wise unwise wrong right evil madness insane sinister grotesque "
         "despicable admirable remarkable extraordinary astonishing scandalous shocking deplorable "
-        "irresponsible dangerous delusional arrogant blatant bizarre cruel barbaric betrayal folly".split()),
+        "irresponsible dangerous delusional arrogant blatant bizarre cruel barbaric betrayal folly "
+        "good bad better worse best worst great failure failed mistake nonsense illusion illusions "
+        "propaganda lies lie hysteria obsession fantasy myth naive desperate hopeless pointless "
+        "misguided meaningless fundamental crucial vital profound deeply genuine real true false "
+        "unprecedented inevitable inevitably unlikely impossible legitimate illegitimate rational "
+        "irrational logical moral immoral ideological hegemony decline arrogance humiliation".split()),
     "intensifier": frozenset("very really truly utterly simply deeply entirely totally absolutely clearly "
-                             "obviously surely indeed extremely".split()),
+                             "obviously surely indeed extremely even just quite certainly undoubtedly".split()),
     "argument": frozenset("but however yet instead rather therefore thus because although though "
-                          "nevertheless nonetheless why".split()),
+                          "nevertheless nonetheless why hence whereas moreover furthermore indeed".split()),
+    "negation": frozenset("not no never nothing nobody none neither nor n't isn't aren't wasn't "
+                          "don't doesn't didn't can't cannot won't wouldn't".split()),
+    "present_copula": frozenset("is are am isn't aren't it's that's there's".split()),
+    "past_copula": frozenset("was were wasn't weren't had".split()),
+    "abstract": frozenset("world order history power politics policy interests strategy future idea "
+                          "ideology system values civilization sovereignty identity hegemony elites "
+                          "narrative reality logic nature society freedom democracy".split()),
     "time": frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today "
                       "tonight earlier".split()),
 }
-FEATURES: tuple[str, ...] = (*LEXICONS, "quote_share", "numbers", "questions", "exclamations", "sentence_length")
+MAX_CHARS = 15000
+FEATURES: tuple[str, ...] = (
+    *LEXICONS, "opinion_phrases", "ly_adverbs", "long_words", "proper_nouns", "dates", "quote_share",
+    "numbers", "questions", "exclamations", "sentence_length", "subjective_mean", "subjective_share")
 
 OPINION_URL = re.compile(r"/(commentisfree|op-?ed|opinions?|comment|columnists?|editorials?|think/opinion)/", re.I)
 SATIRE_URL = re.compile(
@@ -56,22 +82,53 @@ SATIRE_URL = re.compile(
     r"duffelblog\.com|clickhole\.com|panorama\.pub|thedailymash\.co\.uk|/satire/)", re.I)
 
 
-def genre_features(text: str) -> dict[str, float]:
-    """Rates of the feature words per word, and the other features, for one text."""
+@dataclass(frozen=True)
+class SubjectivityModel:
+    """Sentence subjectivity: a bag-of-words logistic regression (trained on Färber et al., CIKM 2020)."""
+
+    weights: dict[str, float]
+    bias: float
+
+    def probabilities(self, sentences: Sequence[str]) -> list[float]:
+        out = []
+        for sentence in sentences:
+            tokens = {w.lower().replace("’", "'") for w in _WORD.findall(sentence)}
+            z = self.bias + sum(self.weights.get(t, 0.0) for t in tokens)
+            out.append(1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))))
+        return out
+
+
+def sentences_of(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) > 2]
+
+
+def genre_features(text: str, subjectivity: SubjectivityModel | None = None) -> dict[str, float]:
+    """Rates of the feature words per word, and the other features, for one text (its first
+    ``MAX_CHARS`` characters: rates settle well before that, and it bounds the cost per article)."""
+    text = text[:MAX_CHARS]
     words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    counts = Counter(words)
     n = max(len(words), 1)
     sentences = max(len(_SENTENCE_END.findall(text)), 1)
-    out = {name: sum(w in lexicon for w in words) / n for name, lexicon in LEXICONS.items()}
+    out = {name: sum(counts[w] for w in lexicon if w in counts) / n for name, lexicon in LEXICONS.items()}
+    out["opinion_phrases"] = len(_OPINION_PHRASE.findall(text)) / sentences
+    out["ly_adverbs"] = sum(c for w, c in counts.items() if len(w) > 4 and w.endswith("ly")) / n
+    out["long_words"] = sum(c for w, c in counts.items() if len(w) >= 10) / n
+    out["proper_nouns"] = len(_CAPITALISED_INSIDE.findall(text)) / n
+    out["dates"] = len(_DATE.findall(text)) / sentences
     out["quote_share"] = sum(len(m) for m in _QUOTED.findall(text)) / max(len(text), 1)
-    out["numbers"] = sum(w[0].isdigit() for w in words) / n
+    out["numbers"] = sum(c for w, c in counts.items() if w[0].isdigit()) / n
     out["questions"] = text.count("?") / sentences
     out["exclamations"] = text.count("!") / sentences
     out["sentence_length"] = math.log1p(len(words) / sentences)
+    probs = subjectivity.probabilities(sentences_of(text)) if subjectivity else []
+    out["subjective_mean"] = sum(probs) / len(probs) if probs else 0.0
+    out["subjective_share"] = sum(p >= 0.5 for p in probs) / len(probs) if probs else 0.0
     return out
 
 
-def feature_vector(text: str) -> list[float]:
-    feats = genre_features(text)
+def feature_vector(text: str, subjectivity: SubjectivityModel | None = None) -> list[float]:
+    feats = genre_features(text, subjectivity)
     return [feats[name] for name in FEATURES]
 
 
@@ -84,15 +141,19 @@ class GenreModel:
     weights: Sequence[float]
     bias: float
     threshold: float = 0.5
+    subjectivity: SubjectivityModel | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> "GenreModel":
         if list(data["features"]) != list(FEATURES):
             raise ValueError("genre model features differ from this version's FEATURES")
-        return cls(data["mean"], data["scale"], data["weights"], data["bias"], data.get("threshold", 0.5))
+        subj = data.get("subjectivity")
+        subjectivity = SubjectivityModel(dict(subj["weights"]), float(subj["bias"])) if subj else None
+        return cls(data["mean"], data["scale"], data["weights"], data["bias"], data.get("threshold", 0.5),
+                   subjectivity)
 
     def opinion_probability(self, text: str) -> float:
-        x = feature_vector(text)
+        x = feature_vector(text, self.subjectivity)
         z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
