@@ -133,8 +133,12 @@ def reported_speech(sdoc, attitude: bool = True, used: set[int] | None = None) -
     return out
 
 
-def _indirect(verb, start: int, end: int) -> Candidate:
+def _indirect(verb, start: int, end: int, passive_speaker: bool = True) -> Candidate:
+    """An indirect quote of a cue verb, its speaker the verb's subject (``passive_speaker``: a passive subject
+    too)."""
     subj = _subject(verb)
+    if subj is not None and subj.dep_ == "nsubjpass" and not passive_speaker:
+        subj = None
     speaker = _speaker_span(subj) if subj is not None else None
     return Candidate(start, end, "indirect", _cue_span(verb), speaker,
                      subj.lower_ if subj is not None else "", subj.lemma_.lower() if subj is not None else "")
@@ -160,10 +164,7 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
         start, end = _trim_span(text, sdoc[option[1]].idx, last.idx + len(last.text))
         if end - start >= 3:
             used.add(tok.i)
-            cand = _indirect(tok, start, end)
-            if cand.speaker is not None and _subject(tok).dep_ == "nsubjpass":
-                cand = replace(cand, speaker=None, speaker_head="", speaker_lemma="")  # "war was declared on X"
-            out.append(cand)
+            out.append(_indirect(tok, start, end, passive_speaker=False))  # "war was declared on X": no speaker
     return out
 
 
