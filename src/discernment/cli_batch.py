@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from enum import Enum
@@ -50,6 +51,9 @@ def batch(
         _err("discern: --scheduler needs --engine dask")
         raise typer.Exit(2)
     kind = engine.value if engine else ("dask" if scheduler else "local")
+    if kind == "dask":  # the scheduler runs in this process and logs every worker's arrival at INFO
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_quiet_dask)
     config = _config(config_file, overrides)
     options = ReadOptions.from_config(config, published=normalise_date(published) if published else None,
                                       outlet=outlet)
@@ -74,6 +78,10 @@ def batch(
          f"stored, {stats.duplicates} duplicates, {stats.read_errors} read errors, {stats.failed} failed; "
          f"{stats.analysed / elapsed:.1f} analysed/s; store {store.url}")
     raise typer.Exit(1 if stats.read_errors or stats.failed else 0)
+
+
+def _quiet_dask(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING or not record.name.startswith("distributed")
 
 
 class _Reporter:
