@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -67,6 +68,9 @@ def batch(
                               on_progress=reporter.advance)
     except DiscernError as err:
         _err(f"discern: {err}")
+        raise typer.Exit(2)
+    except BrokenProcessPool:
+        _err("discern: a worker process died (out of memory, or killed); rerun the same command to resume")
         raise typer.Exit(2)
     except OSError as err:  # a scheduler that cannot be reached, a worker that cannot start
         _err(f"discern: batch engine {kind}: {type(err).__name__}: {err}")
