@@ -57,4 +57,5 @@ CODES = {
     "E303": "A component was listed twice.",
     "E401": "A model's files (weights or tokenizer) are missing or cannot be loaded.",
     "E402": "An unknown model name was configured.",
+    "E501": "A component raised on one document in a batch run; the run went on without it and a rerun retries it.",
 }
