@@ -98,7 +98,7 @@ def test_store_failed_batch_leaves_nothing_half_written(store_url, corpus):
 
 
 def test_store_search_finds_words_and_phrases_with_filters(store):
-    assert [h.outlet for h in search(store, "Kupiansk")] == ["Reuters"]
+    assert [h.outlet for h in search(store, "Kupiansk", spellings=False)] == ["Reuters"]
     hits = search(store, '"General Staff"')
     assert len(hits) == 1 and "[" in hits[0].snippet
     assert search(store, "said", Filters(outlet="BBC"))[0].outlet == "BBC"
@@ -106,6 +106,13 @@ def test_store_search_finds_words_and_phrases_with_filters(store):
     assert [h.outlet for h in search(store, "said", Filters(technique="Loaded_Language"))] == ["RT"]
     assert search(store, "nonexistentword") == []
     assert search(store, 'odd "query -with: punctuation*') == []
+
+
+def test_store_search_matches_every_stored_spelling_of_a_place(store):
+    # "Kupyansk" (RT) and "Kupiansk" (Reuters) resolved to the same GeoNames id
+    assert sorted(h.outlet for h in search(store, "Kupyansk")) == ["RT", "Reuters"]
+    assert [h.outlet for h in search(store, "Kupyansk", spellings=False)] == ["RT"]
+    assert sorted(h.outlet for h in search(store, "Kupiansk said")) == ["RT", "Reuters"]
 
 
 def test_store_claims_ledger_filters_by_place_across_spellings(store):

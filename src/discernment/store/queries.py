@@ -105,18 +105,61 @@ class SearchHit:
 _TOKEN = re.compile(r'"([^"]+)"|(\S+)')
 
 
-def fts5_query(query: str) -> str:
-    """A user query as safe FTS5 syntax: quoted phrases stay phrases, other words are ANDed terms."""
-    parts = []
+def query_terms(query: str) -> list[str]:
+    """The terms of a user query: "quoted phrases" stay whole, other words one by one (quotes dropped)."""
+    terms = []
     for phrase, word in _TOKEN.findall(query):
-        value = (phrase or word).replace('"', "")
-        if value.strip():
-            parts.append('"' + value + '"')
+        value = (phrase or word).replace('"', "").strip()
+        if value:
+            terms.append(value)
+    return terms
+
+
+def place_spellings(store: Store, term: str, limit: int = 8) -> list[str]:
+    """Every spelling the store has seen for the place(s) named ``term`` (Izium, Izyum, Изюм...), term first."""
+    ids = place_ids(store, term)
+    if not ids:
+        return [term]
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(s.places.c.text, s.places.c.name).where(s.places.c.geonames_id.in_(ids))
+                            .distinct().limit(200)).all()
+    spellings = {term.lower(): term}
+    for row in rows:
+        for value in (row.text, row.name):
+            if value and value.lower() not in spellings and len(spellings) < limit:
+                spellings[value.lower()] = value
+    return list(spellings.values())
+
+
+def fts5_query(groups: list[list[str]]) -> str:
+    """Safe FTS5 syntax: each group is an OR of phrases, groups are ANDed."""
+    parts = []
+    for group in groups:
+        alternatives = ['"' + alt.replace('"', "") + '"' for alt in group if alt.strip()]
+        if alternatives:
+            parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")")
     return " AND ".join(parts) if parts else '""'
 
 
-def search(store: Store, query: str, filters: Filters = Filters()) -> list[SearchHit]:
-    """Documents matching ``query`` (full-text), best first, with a highlighted snippet."""
+def _pg_tsquery(groups: list[list[str]]):
+    query = None
+    for group in groups:
+        alternatives = None
+        for alt in group:
+            q = func.phraseto_tsquery("simple", alt)
+            alternatives = q if alternatives is None else alternatives.op("||")(q)
+        query = alternatives if query is None else query.op("&&")(alternatives)
+    return query if query is not None else func.phraseto_tsquery("simple", "")
+
+
+def search(store: Store, query: str, filters: Filters = Filters(), spellings: bool = True) -> list[SearchHit]:
+    """Documents matching ``query`` (full-text), best first, with a highlighted snippet.
+
+    With ``spellings``, a word that names a stored place also matches the other spellings the store has seen
+    for it, so "Izium" finds "Izyum" and "Изюм".
+    """
+    terms = query_terms(query)
+    groups = [place_spellings(store, t) if spellings and " " not in t else [t] for t in terms]
     d = s.documents
     if store.dialect == "sqlite":
         fts = text("SELECT doc_id, snippet(documents_fts, 2, '[', ']', '…', 16) AS snippet, "
@@ -124,9 +167,9 @@ def search(store: Store, query: str, filters: Filters = Filters()) -> list[Searc
                    ).columns(column("doc_id", String), column("snippet", Text), column("rank", Float)).subquery("fts")
         q = select(d.c.id, d.c.title, d.c.outlet, d.c.published, d.c.url, fts.c.snippet, fts.c.rank) \
             .join(fts, fts.c.doc_id == d.c.id).order_by(fts.c.rank)
-        params = {"q": fts5_query(query)}
+        params = {"q": fts5_query(groups)}
     else:
-        tsq = func.websearch_to_tsquery("simple", query)
+        tsq = _pg_tsquery(groups)
         tsv = literal_column("documents.tsv")
         q = select(d.c.id, d.c.title, d.c.outlet, d.c.published, d.c.url,
                    func.ts_headline("simple", d.c.text, tsq,
