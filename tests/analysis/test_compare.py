@@ -85,3 +85,32 @@ def test_clusters_group_the_same_fact_across_outlets(store):
     assert cluster.outlets == ["RT", "Reuters"] and cluster.place == "Kupiansk"
     # vectors are cached in the store after the first run
     assert store.count("claim_vectors") == 2
+
+
+def test_compare_control_needs_a_shared_town_not_just_a_country(store_url):
+    def country_claim(text, outlet, claimant):
+        p = text.index("Ukraine")
+        place = Place(p, p + 7, "Ukraine", "Ukraine", 49.0, 32.0, "UA", None, 690791, "PCLI", 0.9)
+        claim = Claim(0, len(text), text, "territorial_control", Claimant(claimant, claimant), (), False, 0.5,
+                      (), (), (0,))
+        return Document(text, source=Source(outlet=outlet, published="2022-09-10"), places=[place], claims=[claim])
+
+    st = Store(store_url)
+    st.ingest([country_claim("Russian troops captured a village in eastern Ukraine, the ministry said.", "RT",
+                             "Russian Defence Ministry"),
+               country_claim("Ukrainian forces retook ground in northern Ukraine, officials said.", "Reuters",
+                             "Ukrainian officials")], st.start_run("p", {}), "p")
+    assert [f for f in compare(st) if f.aspect == "control"] == []
+    st.close()
+
+
+def test_stance_reads_the_words_around_the_town():
+    from discernment.analysis.stance import holder_near
+
+    assert holder_near("A raid on the Russian-held town of Energodar failed.", "Energodar") == "RU"
+    assert holder_near("Energodar, a city under the control of Russian troops since March.", "Energodar") == "RU"
+    assert holder_near("Izyum, a city that was until recently held by Russian troops.", "Izyum") == "UA"
+    assert holder_near("Balakleya and Izium have come under Ukrainian control.", "Izium") == "UA"
+    assert holder_near("Kupiansk was captured by Ukrainian forces.", "Kupiansk") == "UA"
+    assert holder_near("Shelling hit Izium overnight.", "Izium") is None
+    assert holder_near("Russian forces captured Kupiansk.", "Vovchansk") is None

@@ -33,6 +33,10 @@ class ClaimRef:
     places: tuple[str, ...] = ()
     place_ids: tuple[int, ...] = ()
     quantities: tuple[dict[str, Any], ...] = field(default=(), compare=False)
+    # GeoNames ids of the claim's towns and villages (feature PPL*): what control of a place is about.
+    town_ids: tuple[int, ...] = ()
+    towns: tuple[str, ...] = ()
+    town_mentions: tuple[tuple[int, str], ...] = ()  # (GeoNames id, the words the claim uses for it)
 
     @property
     def key(self) -> tuple[str, int]:
@@ -77,18 +81,27 @@ def load_claims(store: Store, filters: Filters = Filters(limit=100000), text_con
     q = q.order_by(c.c.date, d.c.outlet, c.c.doc_id, c.c.idx).limit(filters.limit)
     with store.engine.connect() as conn:
         rows = conn.execute(q).all()
-        links: dict[tuple[str, int], list[tuple[str, int | None]]] = defaultdict(list)
+        links: dict[tuple[str, int], list[tuple[str, int | None, str | None]]] = defaultdict(list)
         docs = sorted({r.doc_id for r in rows})
+        pl = s.places
         for i in range(0, len(docs), 500):
-            for r in conn.execute(select(cp).where(cp.c.doc_id.in_(docs[i:i + 500]))):
-                links[(r.doc_id, r.claim_idx)].append((r.name, r.geonames_id))
+            query = select(cp.c.doc_id, cp.c.claim_idx, cp.c.name, cp.c.geonames_id, pl.c.feature, pl.c.text).join(
+                pl, and_(pl.c.doc_id == cp.c.doc_id, pl.c.idx == cp.c.place_idx)).where(
+                cp.c.doc_id.in_(docs[i:i + 500]))
+            for r in conn.execute(query):
+                links[(r.doc_id, r.claim_idx)].append((r.name, r.geonames_id, r.feature, r.text))
     out = []
     for r in rows:
         places = links.get((r.doc_id, r.idx), [])
+        # Towns and villages; capitals (PPLC) are left out: "Kyiv" and "Moscow" mostly stand for governments.
+        towns = [(n, g, t) for n, g, feature, t in places
+                 if g is not None and (feature or "").startswith("PPL") and feature != "PPLC"]
         out.append(ClaimRef(
             r.doc_id, r.idx, r.start, r.end, r.text, r.type, r.claimant_canonical or r.claimant, r.outlet, r.date,
-            r.title, bool(r.hedged), tuple(r.via or ()), tuple(dict.fromkeys(n for n, _ in places if n)),
-            tuple(sorted({g for _, g in places if g is not None})), tuple(r.quantities or ())))
+            r.title, bool(r.hedged), tuple(r.via or ()), tuple(dict.fromkeys(n for n, _, _, _ in places if n)),
+            tuple(sorted({g for _, g, _, _ in places if g is not None})), tuple(r.quantities or ()),
+            tuple(sorted({g for _, g, _ in towns})), tuple(dict.fromkeys(n for n, _, _ in towns)),
+            tuple(dict.fromkeys((g, t) for _, g, t in towns if t))))
     return out
 
 

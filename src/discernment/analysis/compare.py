@@ -23,7 +23,7 @@ import numpy as np
 from ..store import Store
 from ..store.queries import Filters
 from .claims import ClaimRef, claim_vectors, load_claims
-from .stance import control_holder, quantity_range, ranges_overlap
+from .stance import holder_near, quantity_range, ranges_overlap
 
 
 @dataclass
@@ -59,11 +59,18 @@ def _days_apart(a: ClaimRef, b: ClaimRef) -> int | None:
     return abs((a.day - b.day).days)
 
 
-def _blocks(claims: list[ClaimRef]) -> dict[tuple, list[ClaimRef]]:
-    """Claims grouped by (place key, type); a claim with several places is in each of their blocks."""
+def _blocks(claims: list[ClaimRef], towns_only: bool = False) -> dict[tuple, list[ClaimRef]]:
+    """Claims grouped by (place key, type); a claim with several places is in each of their blocks.
+
+    Towns and villages come first: a claim naming a town is blocked by it, not by the country or region it
+    also names (every claim mentioning "Ukraine" would otherwise be comparable). With ``towns_only``, claims
+    that name no resolved town are left out.
+    """
     blocks: dict[tuple, list[ClaimRef]] = defaultdict(list)
     for c in claims:
-        keys = [("id", g) for g in c.place_ids] or [("name", n.lower()) for n in c.places] or [("none", c.doc_id)]
+        keys = [("id", g) for g in c.town_ids]
+        if not keys and not towns_only:
+            keys = [("id", g) for g in c.place_ids] or [("name", n.lower()) for n in c.places] or [("none", c.doc_id)]
         for key in keys:
             blocks[(key, c.type)].append(c)
     return blocks
@@ -131,13 +138,15 @@ def _different_sources(a: ClaimRef, b: ClaimRef) -> bool:
 
 def _compare_control(claims: list[ClaimRef], window_days: int) -> list[Finding]:
     territorial = [c for c in claims if c.type == "territorial_control"]
-    holders = {c.key: control_holder(c.text, c.claimant) for c in territorial}
+    holders: dict[tuple, str | None] = {}
+    for c in territorial:
+        for gid, words in c.town_mentions:
+            holders[(c.key, gid)] = holders.get((c.key, gid)) or holder_near(c.text, words, c.claimant)
     out = []
     seen: set[tuple] = set()
-    for (place_key, _t), members in _blocks(territorial).items():
-        if place_key[0] == "none":
-            continue
-        members = sorted((c for c in members if holders[c.key]), key=lambda c: (c.date or "", c.key))
+    for (place_key, _t), members in _blocks(territorial, towns_only=True).items():
+        gid = place_key[1]
+        members = sorted((c for c in members if holders.get((c.key, gid))), key=lambda c: (c.date or "", c.key))
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 pair = (a.key, b.key)
@@ -146,7 +155,7 @@ def _compare_control(claims: list[ClaimRef], window_days: int) -> list[Finding]:
                 seen.add(pair)
                 gap = _days_apart(a, b)
                 place = _shared_place(a, b)
-                ha, hb = holders[a.key], holders[b.key]
+                ha, hb = holders[(a.key, gid)], holders[(b.key, gid)]
                 if ha == hb:
                     if a.outlet != b.outlet and (gap is None or gap <= window_days):
                         out.append(Finding("agreement", "control", place, f"both say {ha} holds {place}", a, b,
@@ -164,10 +173,10 @@ def _compare_control(claims: list[ClaimRef], window_days: int) -> list[Finding]:
 
 
 def _shared_place(a: ClaimRef, b: ClaimRef) -> str | None:
-    shared_ids = set(a.place_ids) & set(b.place_ids)
-    if shared_ids:
-        # the name a gives the shared place (names and ids are kept in the same order per claim)
-        return a.places[0] if a.places else None
+    """The name of a town both claims are about (else any place they share, else a's first place)."""
+    shared = [n for n in a.towns if n.lower() in {m.lower() for m in b.towns}]
+    if shared:
+        return shared[0]
     names = [n for n in a.places if n.lower() in {m.lower() for m in b.places}]
     return names[0] if names else (a.places[0] if a.places else None)
 

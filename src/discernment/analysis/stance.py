@@ -55,7 +55,48 @@ def side_of(name: str | None) -> str | None:
     return None
 
 
+_BY_AGENT = re.compile(r"\s+by\s+(?:the\s+)?(?P<side>Russian|Russia|Moscow|Ukrainian|Ukraine|Kyiv|Kiev|"
+                       r"pro-Russian|separatist|DPR|LPR|Wagner)", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+
+
+_SIDE_WORDS = (r"(?P<side>Russian|Russia|Moscow|Ukrainian|Ukraine|Kyiv|Kiev|pro-Russian|separatist|DPR|LPR|"
+               r"Wagner)(?:'s|’s)?")
+_HELD_BEFORE = re.compile(_SIDE_WORDS + r"[- ](?:held|controlled|occupied|run)\b[^.;]{0,40}$", re.IGNORECASE)
+_UNDER_CONTROL = re.compile(r"under\s+(?:the\s+)?(?:control\s+of\s+(?:the\s+)?" + _SIDE_WORDS + r"|"
+                            + _SIDE_WORDS.replace("?P<side>", "?P<side2>") + r"\s+control)", re.IGNORECASE)
+_FORMERLY = re.compile(r"\b(?:previously|until\s+recently|formerly|once|had\s+been)\s+(?:been\s+)?"
+                       r"(?:held|controlled|occupied|under)\b", re.IGNORECASE)
+
+
+def _side_word(word: str | None) -> str | None:
+    return side_of(word) or ({"separatist": RU, "dpr": RU, "lpr": RU}.get((word or "").lower()))
+
+
+def holder_near(text: str, town: str, claimant: str | None = None, window: int = 90) -> str | None:
+    """RU or UA: who the claim says holds ``town``, read from the words around its mention only.
+
+    "the Russian-held town of X", "X, under Ukrainian control", "X, previously held by Russian troops" (a
+    past holder: the other side holds it now), else the control verb logic of :func:`control_holder` on the
+    clause around the mention. None when the town is not named in the text or nothing says who holds it.
+    """
+    pos = text.lower().find(town.lower())
+    if pos < 0:
+        return None
+    before = text[max(0, pos - 45):pos]
+    held = _HELD_BEFORE.search(before)
+    if held:
+        return _side_word(held.group("side"))
+    left, right = max(0, pos - window), min(len(text), pos + len(town) + window)
+    context = text[left:right]
+    under = _UNDER_CONTROL.search(context)
+    if under:
+        side = _side_word(under.group("side") or under.group("side2"))
+        return _other(side) if _FORMERLY.search(context) else side
+    holder = control_holder(context, claimant)
+    if holder and _FORMERLY.search(context):
+        return _other(holder)
+    return holder
 
 
 def control_holder(text: str, claimant: str | None = None) -> str | None:
@@ -67,11 +108,12 @@ def control_holder(text: str, claimant: str | None = None) -> str | None:
     for kind, pattern in (("capture", _CAPTURE), ("loss", _LOSS), ("hold", _HOLD)):
         m = pattern.search(text)
         if m:
-            found.append((m.start(), kind))
+            found.append((m.start(), kind, m.end()))
     if not found:
         return None
-    pos, kind = min(found)
-    actor = _side_before(text, pos)
+    pos, kind, end = min(found)
+    passive = _BY_AGENT.match(text, end)
+    actor = _side_word(passive.group("side")) if passive else _side_before(text, pos)
     if actor is None and _FIRST_PERSON.search(text, 0, pos):
         actor = side_of(claimant)
     if actor is None:
