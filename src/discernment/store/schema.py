@@ -9,6 +9,7 @@ read with their parent (a claim's quantities and dates) are JSON columns; everyt
 from __future__ import annotations
 
 from sqlalchemy import (
+    func,
     JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table, Text,
 )
 
@@ -134,6 +135,11 @@ claim_vectors = Table(
     Column("model", String(64), primary_key=True),
     Column("vector", LargeBinary, nullable=False),  # float32, little-endian
 )
+
+# Case-insensitive lookups of place names (migration 0004).
+Index("ix_places_name_lower", func.lower(places.c.name))
+Index("ix_places_text_lower", func.lower(places.c.text))
+Index("ix_claim_places_name_lower", func.lower(claim_places.c.name))
 
 LAYER_TABLES = {
     "entities": entities, "places": places, "quotes": quotes, "claims": claims, "events": events,
