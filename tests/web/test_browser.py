@@ -170,12 +170,25 @@ def test_browser_place_map_draws_offline(watched, live_server, shots):
     page.screenshot(path=str(shots / "place.png"), full_page=True)
 
 
+def open_a_marker(page) -> bool:
+    """Click the first place marker wholly inside the viewport (Leaflet flattens markers out of view, and an
+    opened popup pans the map, moving the others); False when none is visible."""
+    view = page.viewport_size or {"width": 1280, "height": 800}
+    for marker in page.locator("path.leaflet-interactive[fill='#3b82f6']").all():
+        box = marker.bounding_box()
+        if (box and box["width"] > 0 and 0 <= box["y"] and box["y"] + box["height"] <= view["height"]
+                and 0 <= box["x"] and box["x"] + box["width"] <= view["width"]):
+            marker.click(force=True)
+            return True
+    return False
+
+
 def test_browser_places_map_has_a_marker_per_place(watched, live_server, shots):
     page = watched.page
     page.goto(f"{live_server}/places?limit=100")
     page.wait_for_selector('#map[data-ready="1"]', timeout=10000)
     assert int(page.get_attribute("#map", "data-markers")) >= 5
-    page.locator("path.leaflet-interactive[fill='#3b82f6']").first.click(force=True)
+    assert open_a_marker(page)
     assert page.locator(".leaflet-popup-content a").count() == 1
     page.screenshot(path=str(shots / "places.png"), full_page=True)
 
@@ -205,14 +218,6 @@ def test_browser_hostile_article_executes_nothing(watched, live_server, doc_ids,
         page.screenshot(path=str(shots / "hostile-reader.png"), full_page=True)
     if page.locator("#map").count():
         page.wait_for_selector('#map[data-ready="1"], #map[data-error]', timeout=10000)
-        view = page.viewport_size or {"width": 1280, "height": 800}
-        for marker in page.locator("path.leaflet-interactive[fill='#3b82f6']").all():
-            box = marker.bounding_box()
-            # Leaflet flattens markers out of view, and an opened popup pans the map (moving the others):
-            # open the first marker wholly inside the viewport.
-            if (box and box["width"] > 0 and 0 <= box["y"] and box["y"] + box["height"] <= view["height"]
-                    and 0 <= box["x"] and box["x"] + box["width"] <= view["width"]):
-                marker.click(force=True)
-                break
+        open_a_marker(page)
     page.wait_for_timeout(100)
     # ``watched`` checks on teardown: window.__pwned undefined, no dialog, no external request, no error.
