@@ -72,7 +72,6 @@ def analyze(
     options = ReadOptions.from_config(config, published=normalise_date(published) if published else None,
                                       outlet=outlet, url=url)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    from .api import Analyzer
     from .render import Summary
     from .runner import RunStats, analyze_inputs
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, func, insert, or_, select, tuple_
+from sqlalchemy import and_, func, insert, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from ..store import Store
 from ..store import schema as s
-from ..store.queries import Filters, not_a_same_outlet_copy, place_ids
+from ..store.queries import Filters, not_a_same_outlet_copy, place_condition
 
 
 @dataclass(frozen=True)
@@ -73,11 +73,7 @@ def load_claims(store: Store, filters: Filters = Filters(limit=100000), text_con
     if text_contains:
         q = q.where(func.lower(c.c.text).like(f"%{text_contains.lower()}%"))
     if filters.place:
-        ids = place_ids(store, filters.place)
-        p = filters.place.lower()
-        cond = or_(func.lower(cp.c.name) == p, cp.c.geonames_id.in_(ids)) if ids else func.lower(cp.c.name) == p
-        sub = select(cp.c.doc_id, cp.c.claim_idx).where(cond)
-        q = q.where(tuple_(c.c.doc_id, c.c.idx).in_(sub))
+        q = q.where(place_condition(store, filters.place, c.c.doc_id, c.c.idx))
     q = q.order_by(c.c.date, d.c.outlet, c.c.doc_id, c.c.idx).limit(filters.limit)
     with store.engine.connect() as conn:
         rows = conn.execute(q).all()

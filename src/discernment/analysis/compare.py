@@ -14,7 +14,6 @@ different claimants about the same place and date window:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 

