@@ -41,3 +41,18 @@ def test_dates_relative_without_publication_is_null():
 
 def test_dates_may_the_verb_is_not_a_month():
     assert find_dates("Troops may advance further. The march was long.", PUBLISHED) == []
+
+
+def test_dates_a_weekday_includes_the_day_of_publication():
+    from discernment.resolve.dates import resolve_date
+
+    assert resolve_date("on Wednesday", "2022-09-14") == "2022-09-14"  # published on a Wednesday
+    assert resolve_date("Tuesday", "2022-09-14") == "2022-09-13"
+    assert resolve_date("on Thursday", "2022-09-14") == "2022-09-08"
+
+
+def test_dates_a_bare_small_number_is_not_a_year():
+    from discernment.resolve.dates import resolve_date
+
+    assert resolve_date("37", "2022-09-14") is None
+    assert resolve_date("7", "2022-09-14") is None

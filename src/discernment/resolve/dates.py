@@ -67,6 +67,10 @@ def _month_context(text: str, s: int, e: int) -> bool:
     return "in " in before or bool(re.match(r"\s+(?:19|20)\d\d|\s+\d", text[e:e + 6]))
 
 
+_WEEKDAYS = {name: i for i, name in enumerate(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+
+
 def resolve_date(mention: str, published: str | None) -> str | None:
     """YYYY-MM-DD for a date mention, anchored to ``published`` (YYYY-MM-DD); None when it cannot be."""
     base = _parse_base(published)
@@ -83,6 +87,13 @@ def resolve_date(mention: str, published: str | None) -> str | None:
             month = re.search(_MONTH, mention)
             phrase = f"{phrase} {month.group(0)}" if month else phrase
     phrase = _LEAD.sub("", phrase)
+    if re.fullmatch(r"\d{1,3}", phrase.strip()):
+        return None  # a bare small number ("37" from "37-year-old") is an age or a count, not a year
+    weekday = _WEEKDAYS.get(phrase.strip().lower())
+    if weekday is not None and base is not None:
+        # News convention: a bare weekday names the most recent such day, the day of publication included
+        # ("said on Wednesday" in a Wednesday article is that Wednesday).
+        return (base - timedelta(days=(base.weekday() - weekday) % 7)).isoformat()
     if re.search(r"\bearlier\b|\blater\b", low) and not re.match(r"^\w+ (?:days|weeks|months|years) ", low):
         return None  # relative to an event in the text, not to the publication date
     if "earlier" in low and not low.split()[0].isdigit() and low.split()[0] not in ("a", "one", "two", "three"):
