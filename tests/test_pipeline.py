@@ -87,3 +87,46 @@ def test_resources_load_once_and_can_be_injected():
     assert res2.get("thing") == "injected"
     with pytest.raises(PipelineError):
         res2.get("missing")
+
+
+class SlowTextOnly(Component):
+    """Needs only the text; records which thread ran it."""
+
+    name = "test_slow_text_only.v1"
+    requires = ("doc.text",)
+    assigns = ("doc.techniques",)
+    concurrent = True
+
+    def __init__(self):
+        self.threads = []
+
+    def __call__(self, doc):
+        import threading
+        import time
+
+        from discernment.model import Technique
+
+        time.sleep(0.05)
+        self.threads.append(threading.current_thread().name)
+        doc.set_layer("techniques", [Technique(0, 4, doc.text[:4], "Loaded_Language", 0.9)])
+        return doc
+
+
+class NeedsTechniques(Component):
+    name = "test_needs_techniques.v1"
+    requires = ("doc.techniques",)
+    assigns = ("doc.events",)
+
+    def __call__(self, doc):
+        assert doc.techniques, "ran before the concurrent component was joined"
+        return doc
+
+
+def test_pipeline_runs_text_only_components_beside_the_others_and_joins_them_in_order():
+    slow = SlowTextOnly()
+    pipe = Pipeline([Upper(), slow, NeedsTechniques()])
+    doc = pipe.run(Document("Kyiv and Odesa were hit"))
+    assert [e.text for e in doc.entities] == ["Kyiv", "Odesa"] and doc.techniques[0].text == "Kyiv"
+    out = list(pipe.pipe((Document(f"Text {i} Kyiv") for i in range(5)), batch_size=2))
+    assert all(d.techniques and d.techniques[0].text == "Text" for d in out)
+    assert all(name.startswith("discernment-ahead") for name in slow.threads)

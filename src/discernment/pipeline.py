@@ -8,6 +8,7 @@ registered in :data:`discernment.registry.components` builds it from the setting
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
@@ -15,6 +16,8 @@ from . import registry
 from .config import Config
 from .errors import PipelineError
 from .model import Document
+
+_RESOURCE_LOCK = threading.RLock()
 
 # What every document has before any component runs.
 BASE_ATTRIBUTES = frozenset({"doc.text", "doc.source"})
@@ -30,6 +33,9 @@ class Component:
     version: str = "1"
     requires: tuple[str, ...] = ()
     assigns: tuple[str, ...] = ()
+    # True when the component only reads what it requires and writes only what it assigns, in place: if it
+    # requires nothing but the text, Pipeline.run may start it in a thread beside the earlier components.
+    concurrent: bool = False
 
     def __call__(self, doc: Document) -> Document:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -57,9 +63,11 @@ class Resources:
 
     def get(self, name: str) -> Any:
         if name not in self._loaded:
-            if name not in self._loaders:
-                raise PipelineError("E301", f"no resource named {name!r} was provided")
-            self._loaded[name] = self._loaders[name](self)
+            with _RESOURCE_LOCK:  # components running in threads may ask for the same model at once
+                if name not in self._loaded:
+                    if name not in self._loaders:
+                        raise PipelineError("E301", f"no resource named {name!r} was provided")
+                    self._loaded[name] = self._loaders[name](self)
         return self._loaded[name]
 
 
@@ -106,10 +114,24 @@ class Pipeline:
         return f"discernment {__version__}; " + ", ".join(self.names)
 
     def run(self, doc: Document) -> Document:
+        """Analyse one document. Components marked ``concurrent`` that need only the text (the technique
+        tagger) start at once in a thread beside the spaCy parse, so one document's latency is nearer the
+        longer of the two than their sum; each is joined at its own place in the order."""
+        futures = {name: self._executor().submit(comp, doc) for name, comp in self._ahead().items()}
         for comp in self.components:
-            doc = comp(doc)
+            if comp.name in futures:
+                futures[comp.name].result()
+            else:
+                doc = comp(doc)
         doc.cache.clear()
         return doc
+
+    def _executor(self):
+        if getattr(self, "_pool", None) is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="discernment-ahead")
+        return self._pool
 
     def pipe(self, docs: Iterable[Document], batch_size: int = 16) -> Iterator[Document]:
         """Stream documents through every component in batches; order is preserved."""
@@ -123,9 +145,18 @@ class Pipeline:
             yield from self._run_batch(batch)
 
     def _run_batch(self, batch: list[Document]) -> Iterator[Document]:
+        ahead = self._ahead()
+        futures = {name: self._executor().submit(lambda c=comp: list(c.pipe(batch))) for name, comp in ahead.items()}
         stream: Iterable[Document] = batch
         for comp in self.components:
-            stream = list(comp.pipe(stream))
+            if comp.name in futures:
+                futures[comp.name].result()  # annotated the same Document objects in place
+            else:
+                stream = list(comp.pipe(stream))
         for doc in stream:
             doc.cache.clear()
             yield doc
+
+    def _ahead(self) -> dict[str, Component]:
+        """Components that may start at once in a thread: marked ``concurrent``, needing only the text."""
+        return {c.name: c for c in self.components if c.concurrent and set(c.requires) <= BASE_ATTRIBUTES}

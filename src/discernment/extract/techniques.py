@@ -38,6 +38,7 @@ class Techniques(Component):
     name = "techniques.v1"
     requires = ("doc.text",)
     assigns = ("doc.techniques",)
+    concurrent = True  # reads only the text, writes only doc.techniques: may run beside the spaCy parse
 
     def __init__(self, resources: Resources, docs_per_batch: int = 8):
         self.resources = resources
