@@ -92,15 +92,16 @@ def check_order(components: list[Component]) -> None:
 class Pipeline:
     """An ordered list of components; ``run`` one document or ``pipe`` many."""
 
-    def __init__(self, components: list[Component]):
+    def __init__(self, components: list[Component], concurrent: bool = True):
         check_order(components)
         self.components = components
+        self.concurrent = concurrent
 
     @classmethod
     def from_config(cls, config: Config, resources: Resources | None = None) -> "Pipeline":
         resources = resources or Resources(config)
         built = [registry.components.get(name)(config, resources) for name in config["pipeline.components"]]
-        return cls(built)
+        return cls(built, concurrent=config["pipeline.concurrent"])
 
     @property
     def names(self) -> list[str]:
@@ -159,4 +160,6 @@ class Pipeline:
 
     def _ahead(self) -> dict[str, Component]:
         """Components that may start at once in a thread: marked ``concurrent``, needing only the text."""
+        if not self.concurrent:
+            return {}
         return {c.name: c for c in self.components if c.concurrent and set(c.requires) <= BASE_ATTRIBUTES}

@@ -68,7 +68,7 @@ def run_batch(inputs: Iterable[str], config: Config, store: Store, engine, *, pa
     ``on_error`` with every read error and analysis failure as it happens.
     """
     options = options or ReadOptions.from_config(config)
-    values = worker_settings(config)
+    values = worker_settings(config, engine.workers)
     stats = BatchStats()
     stats.pipeline = pipeline = engine.start(values)
     checkpoints = Checkpoints(store.engine)
@@ -128,8 +128,9 @@ def run_batch(inputs: Iterable[str], config: Config, store: Store, engine, *, pa
     return stats
 
 
-def worker_settings(config: Config) -> dict[str, Any]:
-    """The settings workers run with: a thread count left at 0 ("one per core") becomes 1.
+def worker_settings(config: Config, workers: int = 2) -> dict[str, Any]:
+    """The settings workers run with: a thread count left at 0 ("one per core") becomes 1, and with several
+    workers no component runs in a thread of its own (``pipeline.concurrent``).
 
     N worker processes on N cores each starting N onnxruntime threads would oversubscribe the machine;
     parallelism comes from the workers. Results do not depend on thread counts.
@@ -138,6 +139,8 @@ def worker_settings(config: Config) -> dict[str, Any]:
     for key, value in values.items():
         if key.endswith(".threads") and value == 0:
             values[key] = 1
+    if workers > 1:
+        values["pipeline.concurrent"] = False  # one core per worker: no extra thread beside the parse
     return values
 
 
