@@ -211,7 +211,7 @@ def main() -> int:
     t0 = time.perf_counter()
     from discernment.batch.runner import worker_settings
 
-    config = Config(worker_settings(config))  # the thread settings batch workers use
+    config = Config(worker_settings(config, workers=1))  # the settings a single batch worker uses
     analyzer = discernment.Analyzer(config)
     list(analyzer.pipe(texts[:3]))
     load_s = time.perf_counter() - t0
