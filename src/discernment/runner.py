@@ -28,8 +28,7 @@ def analyze_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptio
     """
     stats = stats if stats is not None else RunStats()
     config = analyzer.config
-    dedup = (Deduplicator(config["dedup.threshold"], config["dedup.num_perm"], config["dedup.shingle_words"])
-             if config["dedup.enabled"] else None)
+    dedup = Deduplicator.from_config(config)
     pending: list[Document | ReadError] = []
 
     def flush() -> Iterator[Document | ReadError]:

@@ -17,13 +17,11 @@ Signature = tuple[Any, str]  # (hash values, MinHash scheme)
 
 
 def make_deduplicator(config: Config) -> Deduplicator | None:
-    if not config["dedup.enabled"]:
-        return None
-    return Deduplicator(config["dedup.threshold"], config["dedup.num_perm"], config["dedup.shingle_words"])
+    return Deduplicator.from_config(config)
 
 
 def signature(dedup: Deduplicator, text: str) -> Signature:
-    mh = dedup._minhash(text)
+    mh = dedup.minhash(text)
     return mh.hashvalues, mh.scheme
 
 
@@ -31,15 +29,5 @@ def check_signed(dedup: Deduplicator, doc_id: str, signed: Signature) -> str | N
     """The id of an earlier exact or near copy, registering the document when it is new (as ``check`` does)."""
     from datasketch import MinHash
 
-    if doc_id in dedup.seen:
-        return doc_id
     hashvalues, scheme = signed
-    mh = MinHash(num_perm=len(hashvalues), hashvalues=hashvalues, scheme=scheme)
-    dedup.seen.add(doc_id)
-    scored = [(dedup.signatures[key].jaccard(mh), key) for key in dedup.lsh.query(mh)]
-    scored = [(j, key) for j, key in scored if j >= dedup.threshold]
-    if scored:
-        return max(scored)[1]
-    dedup.lsh.insert(doc_id, mh)
-    dedup.signatures[doc_id] = mh
-    return None
+    return dedup.check_minhash(doc_id, MinHash(num_perm=len(hashvalues), hashvalues=hashvalues, scheme=scheme))

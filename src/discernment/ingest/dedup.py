@@ -22,7 +22,15 @@ class Deduplicator:
         self.seen: set[str] = set()
         self.signatures: dict = {}
 
-    def _minhash(self, text: str):
+    @classmethod
+    def from_config(cls, config) -> "Deduplicator | None":
+        """The deduplicator the ``[dedup]`` settings describe, or None when it is disabled."""
+        if not config["dedup.enabled"]:
+            return None
+        return cls(config["dedup.threshold"], config["dedup.num_perm"], config["dedup.shingle_words"])
+
+    def minhash(self, text: str):
+        """The MinHash signature of a text's word shingles."""
         from datasketch import MinHash
 
         words = _WORD.findall(text.lower())
@@ -40,7 +48,12 @@ class Deduplicator:
         """``check`` for a document given by its id and text."""
         if doc_id in self.seen:
             return doc_id
-        mh = self._minhash(text)
+        return self.check_minhash(doc_id, self.minhash(text))
+
+    def check_minhash(self, doc_id: str, mh) -> str | None:
+        """``check`` for a document whose signature was computed elsewhere (e.g. in a batch worker)."""
+        if doc_id in self.seen:
+            return doc_id
         self.seen.add(doc_id)
         # LSH candidates are approximate: keep those whose estimated Jaccard really reaches the threshold.
         scored = [(self.signatures[key].jaccard(mh), key) for key in self.lsh.query(mh)]
