@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..store import Store
 from ..store import schema as s
-from ..store.queries import Filters, not_a_same_outlet_copy, place_condition
+from ..store.queries import Filters, like_pattern, claim_filters
 
 
 @dataclass(frozen=True)
@@ -56,24 +56,11 @@ def load_claims(store: Store, filters: Filters = Filters(limit=100000), text_con
     c, d, cp = s.claims, s.documents, s.claim_places
     q = select(c.c.doc_id, c.c.idx, c.c.start, c.c.end, c.c.text, c.c.type, c.c.claimant, c.c.claimant_canonical,
                c.c.date, c.c.hedged, c.c.via, c.c.quantities, d.c.outlet, d.c.title).join(d, d.c.id == c.c.doc_id)
-    if not filters.include_copies:
-        q = q.where(not_a_same_outlet_copy(d))
-    if filters.outlet:
-        q = q.where(func.lower(d.c.outlet) == filters.outlet.lower())
-    if filters.since:
-        q = q.where(c.c.date >= filters.since)
-    if filters.until:
-        q = q.where(c.c.date <= filters.until)
-    if filters.type:
-        q = q.where(c.c.type == filters.type)
+    q = claim_filters(store, q, filters)
     if types:
         q = q.where(c.c.type.in_(types))
-    if filters.claimant:
-        q = q.where(func.lower(func.coalesce(c.c.claimant_canonical, c.c.claimant)).like(f"%{filters.claimant.lower()}%"))
     if text_contains:
-        q = q.where(func.lower(c.c.text).like(f"%{text_contains.lower()}%"))
-    if filters.place:
-        q = q.where(place_condition(store, filters.place, c.c.doc_id, c.c.idx))
+        q = q.where(func.lower(c.c.text).like(like_pattern(text_contains.lower()), escape="\\"))
     q = q.order_by(c.c.date, d.c.outlet, c.c.doc_id, c.c.idx).limit(filters.limit)
     with store.engine.connect() as conn:
         rows = conn.execute(q).all()

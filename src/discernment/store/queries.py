@@ -34,7 +34,7 @@ class Filters:
     include_copies: bool = False  # also near copies of a document from the same outlet (see mark_duplicates)
 
 
-def _like(value: str) -> str:
+def like_pattern(value: str) -> str:
     return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
@@ -68,25 +68,54 @@ def not_a_same_outlet_copy(doc=s.documents):
     return ~exists().where(original.c.id == doc.c.duplicate_of, original.c.outlet == doc.c.outlet)
 
 
-def _document_filters(store: Store, query: Select, f: Filters, doc=s.documents) -> Select:
+def _outlet_and_dates(query: Select, f: Filters, doc, date_column) -> Select:
+    """The filters every query shares: same-outlet copies left out, the outlet, a date range on ``date_column``."""
     if not f.include_copies:
         query = query.where(not_a_same_outlet_copy(doc))
     if f.outlet:
         query = query.where(func.lower(doc.c.outlet) == f.outlet.lower())
     if f.since:
-        query = query.where(doc.c.published >= f.since)
+        query = query.where(date_column >= f.since)
     if f.until:
-        query = query.where(doc.c.published <= f.until)
+        query = query.where(date_column <= f.until)
+    return query
+
+
+def _claimant_matches(claims, name: str):
+    """Condition: the claim's claimant (canonical or as written) contains ``name``, case-insensitively."""
+    pattern = like_pattern(name.lower())
+    return or_(func.lower(claims.c.claimant_canonical).like(pattern, escape="\\"),
+               func.lower(claims.c.claimant).like(pattern, escape="\\"))
+
+
+def _technique_in(doc_id_column, technique: str):
+    t = s.techniques
+    return exists().where(t.c.doc_id == doc_id_column, t.c.technique == technique)
+
+
+def _document_filters(store: Store, query: Select, f: Filters, doc=s.documents) -> Select:
+    query = _outlet_and_dates(query, f, doc, doc.c.published)
     if f.place:
         query = query.where(place_condition(store, f.place, doc.c.id))
     if f.technique:
-        t = s.techniques
-        query = query.where(exists().where(t.c.doc_id == doc.c.id, t.c.technique == f.technique))
+        query = query.where(_technique_in(doc.c.id, f.technique))
     if f.claimant:
         c = s.claims
-        query = query.where(exists().where(c.c.doc_id == doc.c.id, or_(
-            func.lower(c.c.claimant_canonical).like(_like(f.claimant.lower()), escape="\\"),
-            func.lower(c.c.claimant).like(_like(f.claimant.lower()), escape="\\"))))
+        query = query.where(exists().where(c.c.doc_id == doc.c.id, _claimant_matches(c, f.claimant)))
+    return query
+
+
+def claim_filters(store: Store, query: Select, f: Filters, claims=s.claims, doc=s.documents) -> Select:
+    """The ledger's filters on a query that joins claims to their documents (dates are the claims' dates)."""
+    query = _outlet_and_dates(query, f, doc, claims.c.date)
+    if f.type:
+        query = query.where(claims.c.type == f.type)
+    if f.claimant:
+        query = query.where(_claimant_matches(claims, f.claimant))
+    if f.place:
+        query = query.where(place_condition(store, f.place, claims.c.doc_id, claims.c.idx))
+    if f.technique:
+        query = query.where(_technique_in(claims.c.doc_id, f.technique))
     return query
 
 
@@ -208,26 +237,8 @@ class LedgerRow:
 def claims(store: Store, filters: Filters = Filters()) -> list[LedgerRow]:
     """Claims matching the filters, newest first; each row links to its document and offsets."""
     c, d = s.claims, s.documents
-    q = select(c, d.c.outlet, d.c.published, d.c.title).join(d, d.c.id == c.c.doc_id)
-    if not filters.include_copies:
-        q = q.where(not_a_same_outlet_copy(d))
-    if filters.type:
-        q = q.where(c.c.type == filters.type)
-    if filters.claimant:
-        pattern = _like(filters.claimant.lower())
-        q = q.where(or_(func.lower(c.c.claimant_canonical).like(pattern, escape="\\"),
-                        func.lower(c.c.claimant).like(pattern, escape="\\")))
-    if filters.outlet:
-        q = q.where(func.lower(d.c.outlet) == filters.outlet.lower())
-    if filters.since:
-        q = q.where(c.c.date >= filters.since)
-    if filters.until:
-        q = q.where(c.c.date <= filters.until)
-    if filters.place:
-        q = q.where(place_condition(store, filters.place, c.c.doc_id, c.c.idx))
-    if filters.technique:
-        t = s.techniques
-        q = q.where(exists().where(t.c.doc_id == c.c.doc_id, t.c.technique == filters.technique))
+    q = claim_filters(store, select(c, d.c.outlet, d.c.published, d.c.title).join(d, d.c.id == c.c.doc_id),
+                      filters)
     q = q.order_by(c.c.date.desc(), c.c.doc_id, c.c.idx).limit(filters.limit).offset(filters.offset)
     with store.engine.connect() as conn:
         rows = conn.execute(q).all()
@@ -274,14 +285,7 @@ def timeline(store: Store, place: str, filters: Filters = Filters(limit=500)) ->
     ids = place_ids(store, place)
     texts = _place_texts(store, ids) | {place.lower()}
     q = select(e, d.c.outlet).join(d, d.c.id == e.c.doc_id).where(func.lower(e.c.place_text).in_(texts))
-    if not f.include_copies:
-        q = q.where(not_a_same_outlet_copy(d))
-    if f.outlet:
-        q = q.where(func.lower(d.c.outlet) == f.outlet.lower())
-    if f.since:
-        q = q.where(e.c.date >= f.since)
-    if f.until:
-        q = q.where(e.c.date <= f.until)
+    q = _outlet_and_dates(q, f, d, e.c.date)
     with store.engine.connect() as conn:
         rows = conn.execute(q.limit(f.limit)).all()
         for r in rows:
