@@ -171,15 +171,21 @@ def test_browser_place_map_draws_offline(watched, live_server, shots):
 
 
 def open_a_marker(page) -> bool:
-    """Click the first place marker wholly inside the viewport (Leaflet flattens markers out of view, and an
-    opened popup pans the map, moving the others); False when none is visible."""
+    """Click place markers wholly inside the viewport until one opens its popup (Leaflet flattens markers out
+    of view, and an opened popup pans the map, moving the others); False when none does."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     view = page.viewport_size or {"width": 1280, "height": 800}
     for marker in page.locator("path.leaflet-interactive[fill='#3b82f6']").all():
         box = marker.bounding_box()
         if (box and box["width"] > 0 and 0 <= box["y"] and box["y"] + box["height"] <= view["height"]
                 and 0 <= box["x"] and box["x"] + box["width"] <= view["width"]):
             marker.click(force=True)
-            return True
+            try:  # Leaflet opens the popup on the click event; a marker under another one gets no popup
+                page.wait_for_selector(".leaflet-popup-content", timeout=2000)
+                return True
+            except PlaywrightTimeout:  # no popup from this one: try the next marker
+                continue
     return False
 
 
