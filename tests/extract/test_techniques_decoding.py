@@ -1,0 +1,227 @@
+"""techniques.v1 second stage: hysteresis decoding, article shift, the lexical token model and its training
+helpers (known answers on hand-made scores and texts)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import numpy as np
+import pytest
+
+from discernment.extract.technique_lexicon import (
+    Lexicon,
+    feature_rows,
+    fit_lexicon,
+    text_words,
+    word_feature_names,
+    word_of_token,
+)
+from discernment.extract.technique_model import (
+    ARTICLE_REFERENCE,
+    TECHNIQUES,
+    DecodeSettings,
+    TechniqueModel,
+    article_thresholds,
+    combine_scores,
+    decode_spans,
+)
+
+HIDDEN = 4
+TEXT = "one two three four five six seven"
+WORDS = [(0, 3), (4, 7), (8, 13), (14, 18), (19, 23), (24, 27), (28, 33)]
+
+
+def spans_text(text, spans):
+    return [text[s.start : s.end] for s in spans]
+
+
+# ---------------------------------------------------------------------------------------------------- decoding
+
+
+def test_decode_hysteresis_extends_a_seeded_run_and_drops_unseeded_runs():
+    offsets = np.asarray(WORDS)
+    scores = np.asarray([0.1, 0.35, 0.6, 0.35, 0.1, 0.35, 0.1])
+    plain = decode_spans(TEXT, offsets, scores, threshold=0.5)
+    assert spans_text(TEXT, plain) == ["three"]
+    hyst = decode_spans(TEXT, offsets, scores, threshold=0.5, extend_threshold=0.3)
+    assert spans_text(TEXT, hyst) == ["two three four"]  # "six" reaches 0.3 but has no token at 0.5
+    assert hyst[0].score == pytest.approx((0.35 + 0.6 + 0.35) / 3)
+    # an extend threshold at or above the start threshold is the plain decoder
+    assert decode_spans(TEXT, offsets, scores, threshold=0.5, extend_threshold=0.7) == plain
+
+
+def test_decode_hysteresis_then_merge_and_min_chars():
+    offsets = np.asarray(WORDS)
+    scores = np.asarray([0.6, 0.1, 0.1, 0.1, 0.35, 0.6, 0.1])
+    spans = decode_spans(TEXT, offsets, scores, threshold=0.5, extend_threshold=0.3, merge_gap=0)
+    assert spans_text(TEXT, spans) == ["one", "five six"]
+    merged = decode_spans(TEXT, offsets, scores, threshold=0.5, extend_threshold=0.3, merge_gap=20)
+    assert spans_text(TEXT, merged) == ["one two three four five six"]
+    assert spans_text(TEXT, decode_spans(TEXT, offsets, scores, 0.5, 0, 4, extend_threshold=0.3)) == ["five six"]
+
+
+def test_article_thresholds_shift_with_the_article_mean_and_stay_in_range():
+    settings = DecodeSettings(span_threshold=0.5, extend_threshold=0.2, article_shift=1.0)
+    assert article_thresholds(np.full(10, ARTICLE_REFERENCE), settings) == pytest.approx((0.5, 0.2))
+    assert article_thresholds(np.full(10, 0.4), settings) == pytest.approx((0.7, 0.4))
+    assert article_thresholds(np.full(10, 0.0), settings) == pytest.approx((0.3, 0.01))
+    assert article_thresholds(np.full(10, 0.9), settings)[0] == pytest.approx(0.99)
+    # no extend threshold (0) or one above the start threshold: both equal the start threshold
+    for extend in (0.0, 0.8):
+        plain = DecodeSettings(span_threshold=0.6, extend_threshold=extend)
+        assert article_thresholds(np.full(3, 0.9), plain) == pytest.approx((0.6, 0.6))
+    assert article_thresholds(np.zeros(0), settings) == pytest.approx((0.5, 0.2))
+
+
+def test_combine_scores_adds_weighted_lexical_logit():
+    encoder = np.asarray([0.5, 0.5, 0.9])
+    lexical = np.asarray([2.0, -2.0, 0.0])
+    assert combine_scores(encoder, None, 0.5) is encoder
+    assert combine_scores(encoder, lexical, 0.0) is encoder
+    out = combine_scores(encoder, lexical, 0.5)
+    assert out == pytest.approx([1 / (1 + np.exp(-1.0)), 1 / (1 + np.exp(1.0)), 0.9], rel=1e-4)
+
+
+# ---------------------------------------------------------------------------------------------------- lexicon
+
+
+def test_lexicon_word_features_known_names():
+    words = ["The", "EVIL", "regime", "!"]
+    assert word_feature_names(words, 1) == ["w=evil", "p=the", "n=regime", "pw=the_evil", "wn=evil_regime",
+                                            "p2=<s>", "n2=!", "cap", "allcap"]
+    assert word_feature_names(words, 3) == ["w=!", "p=regime", "n=<s>", "pw=regime_!", "wn=!_<s>", "p2=evil", "n2=<s>"]
+    assert word_feature_names(["Alone"], 0)[:3] == ["w=alone", "p=<s>", "n=<s>"]
+    rows = feature_rows(words, 64)
+    assert len(rows) == 4 and all(0 <= c < 64 for row in rows for c in row)
+
+
+def test_lexicon_tokens_take_the_logit_of_their_word():
+    text = "Traitors, traitors everywhere"
+    words, starts = text_words(text)
+    assert words == ["Traitors", ",", "traitors", "everywhere"] and list(starts) == [0, 8, 10, 19]
+    # word pieces: "Trait" "ors" "," "traitors" "every" "where"
+    offsets = np.asarray([(0, 5), (5, 8), (8, 9), (10, 18), (19, 24), (24, 29)])
+    assert list(word_of_token(starts, offsets)) == [0, 0, 1, 2, 3, 3]
+    lexicon = Lexicon(np.linspace(-1, 1, 256).astype(np.float32), 0.25)
+    word_logits = lexicon.word_logits(words)
+    tokens = lexicon.token_logits(text, offsets)
+    assert tokens == pytest.approx(word_logits[[0, 0, 1, 2, 3, 3]])
+    assert lexicon.token_logits("", np.zeros((0, 2), dtype=np.int64)).shape == (0,)
+    assert lexicon.token_logits("   ", np.asarray([(0, 1)])) == pytest.approx([0.25])
+
+
+def test_fit_lexicon_learns_a_loaded_word_deterministically(tmp_path):
+    texts = [f"the {w} said that the {x} were there" for w, x in
+             [("minister", "traitors"), ("officer", "thugs"), ("mayor", "traitors"), ("judge", "people")] * 5]
+    examples = []
+    for text in texts:
+        words, starts = text_words(text)
+        offsets = np.asarray([(s, s + len(w)) for w, s in zip(words, starts)])
+        labels = np.asarray([w in ("traitors", "thugs") for w in words], dtype=float)
+        examples.append((text, offsets, labels))
+    fit = fit_lexicon(examples, buckets=1 << 12, l2=1e-4, iterations=200, lr=0.1)
+    again = fit_lexicon(examples, buckets=1 << 12, l2=1e-4, iterations=200, lr=0.1)
+    assert np.array_equal(fit.weights, again.weights) and fit.bias == again.bias
+    logits = fit.word_logits(["the", "traitors", "were", "the", "people"])
+    assert logits[1] > 0 > logits[4] and logits[1] > logits[0]
+    fit.save(tmp_path / "lexicon.npz")
+    back = Lexicon.from_arrays(np.load(tmp_path / "lexicon.npz"))
+    assert np.array_equal(back.weights, fit.weights) and back.bias == pytest.approx(fit.bias)
+
+
+# ---------------------------------------------------------------------------------------------------- model
+
+
+class KeywordSession:
+    """Stand-in encoder: tokens of ``keyword`` score high, everything else low (span column only)."""
+
+    def __init__(self, keyword_ids: set[int]):
+        self.keyword_ids = keyword_ids
+
+    def run(self, names, feeds):
+        ids = feeds["input_ids"]
+        logits = np.full(ids.shape + (15,), -6.0, dtype=np.float32)
+        logits[..., 0][np.isin(ids, list(self.keyword_ids))] = 6.0
+        return [logits, np.zeros(ids.shape + (HIDDEN,), dtype=np.float32)]
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from tokenizers import Tokenizer
+
+    folder = resources.files("discernment").joinpath("models", "techniques")
+    tok = Tokenizer.from_str(folder.joinpath("tokenizer.json").read_text(encoding="utf-8"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+class WordLexicon(Lexicon):
+    """A lexicon that gives one word a large logit (and every other word a small negative one)."""
+
+    def __init__(self, word: str, logit: float = 20.0):
+        super().__init__(np.zeros(8, dtype=np.float32), -1.0)
+        self.word, self.logit = word, logit
+
+    def word_logits(self, words):
+        return np.asarray([self.logit if w.lower() == self.word else -1.0 for w in words], dtype=np.float32)
+
+
+def model_with_lexicon(tokenizer, **settings) -> TechniqueModel:
+    keyword = set(tokenizer.encode("traitors", add_special_tokens=False).ids)
+    weight = np.zeros((3 * HIDDEN + 2, 14), dtype=np.float32)
+    bias = np.zeros(14, dtype=np.float32)
+    bias[TECHNIQUES.index("Loaded_Language")] = 3.0
+    base = DecodeSettings(span_threshold=0.5, merge_gap=0, min_chars=1, repetition_rule=False)
+    return TechniqueModel(KeywordSession(keyword), tokenizer, weight, bias, base.updated(settings),
+                          lexicon=WordLexicon("evil"))
+
+
+def test_lexicon_weight_adds_spans_with_exact_offsets_across_window_edges(tokenizer):
+    text = " ".join(f"Line {i}: traitors and evil, “Ünïcode” ok." for i in range(30))
+    traitors = [i for i in range(len(text)) if text.startswith("traitors", i)]
+    evil = [i for i in range(len(text)) if text.startswith("evil", i)]
+    off = model_with_lexicon(tokenizer, window=12, overlap=3, batch_size=4)
+    enc = off.encode([text])[0]
+    assert [s.start for s in off.propaganda_spans(text, enc)] == traitors  # lexical_weight 0: encoder only
+    on = model_with_lexicon(tokenizer, window=12, overlap=3, batch_size=4, lexical_weight=0.5)
+    spans = on.propaganda_spans(text, enc)
+    assert [s.start for s in spans] == sorted(traitors + evil)
+    assert all(text[s.start : s.end] in ("traitors", "evil") for s in spans)
+    found = on.techniques(text, enc)
+    assert all(text[t.start : t.end] == t.text for t in found) and {t.technique for t in found} == {"Loaded_Language"}
+
+
+def test_article_shift_raises_thresholds_in_a_dense_article(tokenizer):
+    # encoder: "traitors" tokens score 0.9975, others 0.0025; the lexicon lifts "evil" to sigmoid(-6 + 7) = 0.731
+    dense = "traitors " * 10 + "and evil words"
+    sparse = "traitors and evil" + " calm" * 50
+    for shift, dense_words, sparse_words in ((0.0, {"evil", "traitors"}, {"evil", "traitors"}),
+                                             (1.0, {"traitors"}, {"evil", "traitors"})):
+        model = model_with_lexicon(tokenizer, lexical_weight=1.0, article_shift=shift)
+        model.lexicon = WordLexicon("evil", 7.0)
+        for text, expected in ((dense, dense_words), (sparse, sparse_words)):
+            enc = model.encode([text])[0]
+            got = {w for s in model.propaganda_spans(text, enc) for w in text[s.start : s.end].split()}
+            assert got == expected, (shift, text[:20], got)
+
+
+# ---------------------------------------------------------------------------------------------------- tuning
+
+
+def test_cross_validated_choice_known_answers():
+    from discernment.train.techniques import _f1_of_sums, cross_validated_choice
+
+    # sums per (combination, article): precision credit, predicted, recall credit, gold
+    perfect = np.tile([1.0, 1.0, 1.0, 1.0], (5, 1))
+    half = np.tile([0.5, 1.0, 0.5, 1.0], (5, 1))
+    assert _f1_of_sums(perfect) == pytest.approx(1.0) and _f1_of_sums(half) == pytest.approx(0.5)
+    result = cross_validated_choice(np.stack([half, perfect]), folds=5)
+    assert result["f1"] == pytest.approx(1.0) and result["chosen"] == [1] * 5
+    # combination 1 is perfect on article 0 only and useless elsewhere: best on all articles together is 0,
+    # and the fold holding article 0 cannot see its one success
+    spiky = np.tile([0.0, 1.0, 0.0, 1.0], (5, 1))
+    spiky[0] = [1.0, 1.0, 1.0, 1.0]
+    result = cross_validated_choice(np.stack([half, spiky]), folds=5)
+    assert result["chosen"] == [0] * 5 and result["f1"] == pytest.approx(0.5)
+    assert _f1_of_sums(np.zeros((3, 4))) == 0.0
