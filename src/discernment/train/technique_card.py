@@ -23,6 +23,41 @@ def _search_lines(search: list[dict]) -> list[str]:
     return lines + [""]
 
 
+def _lexicon_lines(result: dict) -> list[str]:
+    lex = result.get("lexicon")
+    if not lex:
+        return []
+    return [f"- Lexical token model (`lexicon.npz`): logistic regression over hashed word features (crc32 into"
+            f" {lex['buckets']} weights: the lower-cased word, the words one and two either side, the two bigrams"
+            " holding it, capitalisation), fit on the training articles' tokens (label: inside an SI span) by"
+            f" numpy full-batch Adam, L2 {lex['l2']}, {lex['iterations']} iterations, lr {lex['lr']}"
+            f" ({lex.get('seconds', 0):.0f} s on 2 CPU cores). Its logit, times the lexical weight, is added to the"
+            " encoder's span logit of every token of the word before decoding."]
+
+
+def _decoding_lines(result: dict) -> list[str]:
+    decode, val = result["decode"], result["val"]
+    lines = [f"Decoding (chosen on the same validation split, so optimistic): lexical weight"
+             f" {decode.get('lexical_weight', 0.0)}, span start threshold {decode['span_threshold']}, extend threshold"
+             f" {decode.get('extend_threshold', 0.0) or decode['span_threshold']}, article shift"
+             f" {decode.get('article_shift', 0.0)}, merge gap {decode['merge_gap']} chars, minimum"
+             f" {decode['min_chars']} chars, second-label threshold {decode['second_label_threshold']}, repetition"
+             f" rule {decode['repetition_rule']}."]
+    cv = val.get("si_cv")
+    if cv:
+        lines += ["", f"Honest estimate of the SI decoding search: cross-validated over the validation articles"
+                  f" (5 folds by article; each fold decoded with the grid point that scores best on the other 4)"
+                  f" SI P {cv['precision']:.4f} / R {cv['recall']:.4f} / F1 {cv['f1']:.4f}."]
+    before = result.get("previous_val")
+    if before:
+        d = before.get("decode") or {}
+        lines += ["", f"Before the lexicon and hysteresis decoding (same encoder; span threshold"
+                  f" {d.get('span_threshold')}, merge gap {d.get('merge_gap')}, minimum {d.get('min_chars')} chars):"
+                  f" SI F1 {before['si']['f1']:.4f} (P {before['si']['precision']:.4f}, R {before['si']['recall']:.4f}),"
+                  f" TC F1 {before['tc']['f1']:.4f}, technique-aware F1 {before['technique_spans']['f1']:.4f}."]
+    return lines
+
+
 def model_card(result: dict) -> str:
     """Markdown text of the model card for a :func:`discernment.train.techniques.train` result."""
     ts, val, base, decode = result["train_settings"], result["val"], result["base"], result["decode"]
@@ -42,8 +77,10 @@ def model_card(result: dict) -> str:
            " the GPU machine's transfer limit; it is upcast to fp32 before training)."),
         "- Heads: a token head with 15 sigmoid outputs (column 0: inside any propaganda span; 1-14: one per technique,"
         " auxiliary) and a linear span head over [mean, first, last token vector, 2 repetition features] -> 14 techniques.",
+        *_lexicon_lines(result),
         "- Shipped: `model.int8.onnx` (encoder + token head, dynamic int8 quantisation by onnxruntime),"
-        " `tokenizer.json`, `span_head.npz`, `settings.json` (decoding thresholds tuned on validation).",
+        " `tokenizer.json`, `span_head.npz`, " + ("`lexicon.npz`, " if result.get("lexicon") else "")
+        + "`settings.json` (decoding settings tuned on validation).",
         "- Inference: onnxruntime + tokenizers + numpy; no torch. Articles of any length in windows of"
         f" {decode['window']} tokens overlapping by {decode['overlap']}.",
         "",
@@ -65,7 +102,10 @@ def model_card(result: dict) -> str:
         + (f" {result['time_note']}" if result.get("time_note") else ""),
         f"- On 2 CPU cores: about {cpu_hours:.1f} h, an estimate, not a measured run: {CPU_SECONDS_PER_STEP} s/step"
         f" measured over 12 steps of the 6-layer model on 2 cores, scaled by {layers}/6 layers, times the step count.",
-        "- Reproduce: `discern train techniques --data DIR` (library: `discernment.train.techniques.train`).",
+        "- Reproduce: `discern train techniques --data DIR` (library: `discernment.train.techniques.train`)."
+        + (" The second step alone (lexicon and decoding, for a trained model folder; CPU, no torch):"
+           " `discern train techniques --data DIR --out MODEL_DIR --lexicon-only`"
+           " (`discernment.train.techniques.retune`)." if result.get("lexicon") else ""),
         "",
         *_search_lines(result.get("search", [])),
         "## Validation metrics (int8 ONNX model, 56 validation articles)",
@@ -76,9 +116,7 @@ def model_card(result: dict) -> str:
         _row("technique classification (TC, gold spans)", val["tc"]),
         _row("technique-aware spans", val["technique_spans"]),
         "",
-        f"Decoding (chosen on the same validation split, so slightly optimistic): span threshold"
-        f" {decode['span_threshold']}, merge gap {decode['merge_gap']} chars, second-label threshold"
-        f" {decode['second_label_threshold']}, repetition rule {decode['repetition_rule']}.",
+        *_decoding_lines(result),
         "",
         "TC F1 per technique:",
         "",
