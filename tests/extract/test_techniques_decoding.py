@@ -17,13 +17,12 @@ from discernment.extract.technique_lexicon import (
     word_of_token,
 )
 from discernment.extract.technique_model import (
-    ARTICLE_REFERENCE,
     TECHNIQUES,
     DecodeSettings,
     TechniqueModel,
-    article_thresholds,
     combine_scores,
     decode_spans,
+    thresholds,
 )
 
 HIDDEN = 4
@@ -60,17 +59,10 @@ def test_decode_hysteresis_then_merge_and_min_chars():
     assert spans_text(TEXT, decode_spans(TEXT, offsets, scores, 0.5, 0, 4, extend_threshold=0.3)) == ["five six"]
 
 
-def test_article_thresholds_shift_with_the_article_mean_and_stay_in_range():
-    settings = DecodeSettings(span_threshold=0.5, extend_threshold=0.2, article_shift=1.0)
-    assert article_thresholds(np.full(10, ARTICLE_REFERENCE), settings) == pytest.approx((0.5, 0.2))
-    assert article_thresholds(np.full(10, 0.4), settings) == pytest.approx((0.7, 0.4))
-    assert article_thresholds(np.full(10, 0.0), settings) == pytest.approx((0.3, 0.01))
-    assert article_thresholds(np.full(10, 0.9), settings)[0] == pytest.approx(0.99)
-    # no extend threshold (0) or one above the start threshold: both equal the start threshold
-    for extend in (0.0, 0.8):
-        plain = DecodeSettings(span_threshold=0.6, extend_threshold=extend)
-        assert article_thresholds(np.full(3, 0.9), plain) == pytest.approx((0.6, 0.6))
-    assert article_thresholds(np.zeros(0), settings) == pytest.approx((0.5, 0.2))
+def test_thresholds_extend_only_below_the_start_threshold():
+    assert thresholds(DecodeSettings(span_threshold=0.5, extend_threshold=0.2)) == (0.5, 0.2)
+    for extend in (0.0, 0.5, 0.8):  # unset, equal or above: plain decoding at the start threshold
+        assert thresholds(DecodeSettings(span_threshold=0.5, extend_threshold=extend)) == (0.5, 0.5)
 
 
 def test_combine_scores_adds_weighted_lexical_logit():
@@ -192,18 +184,14 @@ def test_lexicon_weight_adds_spans_with_exact_offsets_across_window_edges(tokeni
     assert all(text[t.start : t.end] == t.text for t in found) and {t.technique for t in found} == {"Loaded_Language"}
 
 
-def test_article_shift_raises_thresholds_in_a_dense_article(tokenizer):
-    # encoder: "traitors" tokens score 0.9975, others 0.0025; the lexicon lifts "evil" to sigmoid(-6 + 7) = 0.731
-    dense = "traitors " * 10 + "and evil words"
-    sparse = "traitors and evil" + " calm" * 50
-    for shift, dense_words, sparse_words in ((0.0, {"evil", "traitors"}, {"evil", "traitors"}),
-                                             (1.0, {"traitors"}, {"evil", "traitors"})):
-        model = model_with_lexicon(tokenizer, lexical_weight=1.0, article_shift=shift)
-        model.lexicon = WordLexicon("evil", 7.0)
-        for text, expected in ((dense, dense_words), (sparse, sparse_words)):
-            enc = model.encode([text])[0]
-            got = {w for s in model.propaganda_spans(text, enc) for w in text[s.start : s.end].split()}
-            assert got == expected, (shift, text[:20], got)
+def test_extend_threshold_through_the_model(tokenizer):
+    # encoder: "traitors" tokens score 0.9975, others 0.0025; the lexicon lifts "evil" to sigmoid(-6 + 5) = 0.269
+    text = "calm words traitors evil calm"
+    for extend, expected in ((0.0, "traitors"), (0.2, "traitors evil")):
+        model = model_with_lexicon(tokenizer, lexical_weight=1.0, extend_threshold=extend)
+        model.lexicon = WordLexicon("evil", 5.0)
+        enc = model.encode([text])[0]
+        assert [text[s.start : s.end] for s in model.propaganda_spans(text, enc)] == [expected]
 
 
 # ---------------------------------------------------------------------------------------------------- tuning

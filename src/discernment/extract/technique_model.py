@@ -13,9 +13,8 @@ logit, times ``lexical_weight``, to the encoder's span logit of each token befor
 
 Articles of any length are cut into overlapping token windows; each token takes its outputs from the window in
 which it sits furthest from an edge. Spans are runs of tokens whose score passes a threshold (with hysteresis: a
-run must reach ``span_threshold`` somewhere and extends over neighbours down to ``extend_threshold``; both
-thresholds move with the article's mean score by ``article_shift``), widened to whole words, merged across small
-gaps, and always carry exact character offsets into the text.
+run must reach ``span_threshold`` somewhere and extends over neighbours down to ``extend_threshold``), widened to
+whole words, merged across small gaps, and always carry exact character offsets into the text.
 """
 
 from __future__ import annotations
@@ -54,8 +53,6 @@ REPETITION = TECHNIQUES.index("Repetition")
 NONE = len(TECHNIQUES)  # index of the span head's "not propaganda" class, when it has one
 MODEL_FILES = ("model.int8.onnx", "tokenizer.json", "span_head.npz", "settings.json")  # plus lexicon.npz, optional
 LEXICON_FILE = "lexicon.npz"
-# The article mean score from which ``article_shift`` moves the thresholds (about the mean over PTC articles).
-ARTICLE_REFERENCE = 0.2
 
 _WORD_CHAR = re.compile(r"\w")
 _SPACES = re.compile(r"\s+")
@@ -70,7 +67,6 @@ class DecodeSettings:
     batch_size: int = 16  # windows per onnxruntime call
     span_threshold: float = 0.5  # token score needed to start a span
     extend_threshold: float = 0.0  # a span extends over neighbouring tokens scoring at least this (0: span_threshold)
-    article_shift: float = 0.0  # both thresholds move by this times (article mean token score - ARTICLE_REFERENCE)
     lexical_weight: float = 0.0  # weight of the lexicon's logit added to the encoder's span logit (0: off)
     merge_gap: int = 10  # spans closer than this many characters (no line break between) are joined
     min_chars: int = 2  # shorter spans are dropped
@@ -229,12 +225,11 @@ def combine_scores(encoder: np.ndarray, lexical_logits: np.ndarray | None, weigh
     return 1.0 / (1.0 + np.exp(-(_logit(encoder) + weight * lexical_logits)))
 
 
-def article_thresholds(scores: np.ndarray, settings: "DecodeSettings") -> tuple[float, float]:
-    """(start, extend) thresholds for one article: moved by ``article_shift`` * (mean score - reference)."""
-    shift = settings.article_shift * (float(scores.mean()) - ARTICLE_REFERENCE) if len(scores) else 0.0
+def thresholds(settings: "DecodeSettings") -> tuple[float, float]:
+    """(start, extend) thresholds: the extend threshold is the start threshold unless set (> 0) below it."""
     start = settings.span_threshold
     extend = settings.extend_threshold if 0 < settings.extend_threshold < start else start
-    return float(np.clip(start + shift, 0.01, 0.99)), float(np.clip(extend + shift, 0.01, 0.99))
+    return start, extend
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -371,7 +366,7 @@ class TechniqueModel:
             return []
         if scores is None:
             scores = self.span_scores(text, enc)
-        start, extend = article_thresholds(scores, s)
+        start, extend = thresholds(s)
         return decode_spans(text, enc.offsets, scores, start, s.merge_gap, s.min_chars, extend_threshold=extend)
 
     def scored_spans(self, text: str, enc: EncodedText) -> tuple[list[ScoredSpan], np.ndarray]:

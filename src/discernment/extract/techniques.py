@@ -17,7 +17,7 @@ from ..pipeline import Component, Resources
 from .technique_model import TechniqueModel
 
 # Settings of [techniques] that override the model's own settings.json when set (0 / "" = keep the model's).
-_DECODE_KEYS = ("span_threshold", "extend_threshold", "article_shift", "lexical_weight", "merge_gap", "min_chars",
+_DECODE_KEYS = ("span_threshold", "extend_threshold", "lexical_weight", "merge_gap", "min_chars",
                 "second_label_threshold", "window", "overlap", "batch_size")
 
 

@@ -39,8 +39,7 @@ def _decoding_lines(result: dict) -> list[str]:
     decode, val = result["decode"], result["val"]
     lines = [f"Decoding (chosen on the same validation split, so optimistic): lexical weight"
              f" {decode.get('lexical_weight', 0.0)}, span start threshold {decode['span_threshold']}, extend threshold"
-             f" {decode.get('extend_threshold', 0.0) or decode['span_threshold']}, article shift"
-             f" {decode.get('article_shift', 0.0)}, merge gap {decode['merge_gap']} chars, minimum"
+             f" {decode.get('extend_threshold', 0.0) or decode['span_threshold']}, merge gap {decode['merge_gap']} chars, minimum"
              f" {decode['min_chars']} chars, second-label threshold {decode['second_label_threshold']}, repetition"
              f" rule {decode['repetition_rule']}."]
     cv = val.get("si_cv")
@@ -134,6 +133,7 @@ def model_card(result: dict) -> str:
         "- Trained on 2017-2019 English news from a small set of outlets; war reporting is out of domain.",
         "- Rare techniques (Bandwagon, Thought-terminating cliches, Whataboutism) are seldom predicted.",
         "- Thresholds were tuned on the validation split that is also reported.",
+        *([f"- {result['batch_note']}"] if result.get("batch_note") else []),
         "",
     ]
     return "\n".join(lines)
