@@ -135,6 +135,38 @@ def test_techniques_encode_batches_several_texts(tokenizer):
     assert len(model.techniques(texts[2], encoded[2])) == 30
 
 
+def test_techniques_onnx_calls_never_mix_texts(tokenizer):
+    # The int8 model scales activations per call: a text's windows share a call only with its own windows.
+    texts = ["They are traitors. " * 12, "Short one.", "Traitors again. " * 9]
+    model = fake_model(tokenizer, window=16, overlap=4, batch_size=8)
+    seen = []
+    run = model._run
+    model._run = lambda batch: (seen.append([tuple(x) for x in batch]), run(batch))[1]
+    model.encode(texts)
+    owners = {}
+    for t, text in enumerate(texts):
+        for other in model_windows(model, text):
+            owners.setdefault(other, set()).add(t)
+    for call in seen:
+        assert len(set().union(*(owners[w] for w in call))) == 1, "a call mixed windows of different texts"
+
+
+def model_windows(model, text):
+    ids = np.asarray(model.tokenizer.encode(text, add_special_tokens=False).ids, dtype=np.int64)
+    starts, content = model._windows(ids)
+    return [tuple(np.concatenate([[model._cls], ids[b : b + content], [model._sep]])) for b in starts]
+
+
+@pytest.mark.slow
+def test_techniques_shipped_scores_do_not_depend_on_other_texts():
+    model = TechniqueModel.load(None)
+    text = "These treacherous traitors lie. The ministry said talks resume on Tuesday."
+    others = ["Officials met again and again. " * 200, "Glorious victory! " * 50]
+    alone = model.encode([text])[0].scores
+    together = model.encode([others[0], text, others[1]])[1].scores
+    assert np.array_equal(alone, together)
+
+
 def test_techniques_classify_gold_spans_top_k(tokenizer):
     text = "They are traitors and cowards."
     model = fake_model(tokenizer)

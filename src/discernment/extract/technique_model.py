@@ -304,7 +304,7 @@ class TechniqueModel:
         return logits, hidden
 
     def encode(self, texts: Sequence[str]) -> list[EncodedText]:
-        """Token offsets, sigmoid scores and encoder vectors for each text, windows batched across texts."""
+        """Token offsets, sigmoid scores and encoder vectors for each text (windows batched within a text)."""
         encodings = [self.tokenizer.encode(t, add_special_tokens=False) for t in texts]
         jobs: list[tuple[int, int, np.ndarray]] = []  # (text index, window start, ids with specials)
         plans = []
@@ -317,10 +317,14 @@ class TechniqueModel:
                 if len(piece):
                     jobs.append((t, begin, np.concatenate([[self._cls], piece, [self._sep]])))
         outputs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-        order = sorted(range(len(jobs)), key=lambda k: len(jobs[k][2]))
         size = max(1, self.settings.batch_size)
-        for at in range(0, len(order), size):
-            chunk = [jobs[k] for k in order[at : at + size]]
+        # Each onnxruntime call holds windows of one text only: the int8 model quantises activations with one
+        # scale per call, so windows of other texts in the same call would shift this text's scores.
+        by_text: dict[int, list[tuple[int, int, np.ndarray]]] = {}
+        for job in jobs:
+            by_text.setdefault(job[0], []).append(job)
+        chunks = [mine[at : at + size] for mine in by_text.values() for at in range(0, len(mine), size)]
+        for chunk in chunks:
             logits, hidden = self._run([job[2] for job in chunk])
             for row, (t, begin, x) in enumerate(chunk):
                 n = len(x) - 2
