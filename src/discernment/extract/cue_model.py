@@ -20,14 +20,21 @@ import numpy as np
 from .cues import ATTITUDE_VERBS, OBJECT_CUES, SPEECH_VERBS
 
 CANDIDATE_POS = ("VERB",)
-_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "advcl", "acomp")
+# Nouns and adjectives that can head an attribution ("criticism of X", "the claim that X", "is eager to X"):
+# candidates when they govern something that could be the content.
+NOMINAL_POS = ("NOUN", "PROPN", "ADJ")
+_NOMINAL_CONTENT = frozenset(("prep", "acl", "ccomp", "xcomp", "advcl"))
+_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "advcl", "acomp", "acl")
 
 
 def is_candidate(tok) -> bool:
-    """A verb, except "according" in "according to" (the rules read that one)."""
+    """A verb, except "according" in "according to" (the rules read that one); a noun or adjective that
+    governs a prepositional phrase, a clause or an infinitive."""
     if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
         return False
-    return tok.pos_ in CANDIDATE_POS
+    if tok.pos_ in CANDIDATE_POS:
+        return True
+    return tok.pos_ in NOMINAL_POS and any(c.dep_ in _NOMINAL_CONTENT for c in tok.children)
 
 
 def _subject_kind(tok) -> str:
@@ -49,7 +56,7 @@ def token_features(tok, in_quote: bool = False) -> list[str]:
     deps = sorted({c.dep_ for c in tok.children})
     subj = _subject_kind(tok)
     feats = [
-        "bias", f"l={lemma}", f"w={tok.lower_}", f"t={tok.tag_}", f"d={tok.dep_}", f"hp={tok.head.pos_}",
+        "bias", f"l={lemma}", f"w={tok.lower_}", f"t={tok.tag_}", f"pos={tok.pos_}", f"lpos={lemma}|{tok.pos_}", f"d={tok.dep_}", f"hp={tok.head.pos_}",
         f"hd={tok.dep_}>{tok.head.dep_}", f"s={subj}", f"ls={lemma}|{subj.split(':')[0]}",
         f"pw={prev.lower_ if prev is not None else '<s>'}", f"nw={nxt.lower_ if nxt is not None else '</s>'}",
         f"pt={prev.tag_ if prev is not None else '<s>'}", f"nt={nxt.tag_ if nxt is not None else '</s>'}",
@@ -177,31 +184,66 @@ def content_features(tok, name: str, start: int, end: int) -> list[str]:
 
 
 class CueModel:
-    """The two regressions: ``cue_probability`` for a token, ``best_content`` for a cue."""
+    """The regressions: ``cue_probability`` for a token, ``best_content`` for a cue (the content tagger's
+    best-scoring span when the model has one, else the best option of the option chooser)."""
 
-    def __init__(self, cue_weights: dict[str, float], content_weights: dict[str, float]):
+    def __init__(self, cue_weights: dict[str, float], content_weights: dict[str, float],
+                 tagger_weights: dict[str, float] | None = None, mode: str = "kadane", alpha: float = 0.0):
         self.cue_weights = cue_weights
         self.content_weights = content_weights
+        self.tagger_weights = tagger_weights or None
+        self.mode = mode
+        self.alpha = alpha
 
     @classmethod
     def from_npz(cls, path) -> "CueModel":
         data = np.load(path, allow_pickle=False)
         cue = dict(zip(data["cue_names"].tolist(), data["cue_weights"].astype(float).tolist()))
         content = dict(zip(data["content_names"].tolist(), data["content_weights"].astype(float).tolist()))
-        return cls(cue, content)
+        tagger = None
+        if "tagger_names" in data.files:
+            tagger = dict(zip(data["tagger_names"].tolist(), data["tagger_weights"].astype(float).tolist()))
+        return cls(cue, content, tagger)
 
     def cue_probability(self, tok, in_quote: bool = False) -> float:
         get = self.cue_weights.get
         score = sum(get(f, 0.0) for f in token_features(tok, in_quote))
         return 1.0 / (1.0 + np.exp(-score))
 
-    def best_content(self, tok) -> tuple[str, int, int] | None:
+    def token_scores(self, tok, quoted=frozenset()) -> tuple[int, list[float]]:
+        get = self.tagger_weights.get
+        base, rows = tagger_features(tok, quoted)
+        return base, [sum(get(f, 0.0) for f in feats) for feats in rows]
+
+    def best_content(self, tok, quoted=frozenset()) -> tuple[str, int, int] | None:
+        if self.tagger_weights is not None and self.mode == "kadane":
+            base, scores = self.token_scores(tok, quoted)
+            found = best_subspan(scores)
+            if found is None:
+                return None
+            return "tagged", base + found[0], base + found[1]
         get = self.content_weights.get
+        tagged = None
+        if self.tagger_weights is not None:
+            base, scores = self.token_scores(tok, quoted)
+            tagged = (base, scores)
         best, best_score = None, -1e9
         for option in content_options(tok):
-            score = sum(get(f, 0.0) for f in content_features(tok, *option))
+            score = self.alpha * sum(get(f, 0.0) for f in content_features(tok, *option)) if tagged else \
+                sum(get(f, 0.0) for f in content_features(tok, *option))
+            if tagged:
+                base, scores = tagged
+                s, e = option[1] - base, option[2] - base
+                if s < 0 or e > len(scores):
+                    continue
+                score += sum(scores[s:e])
             if score > best_score:
                 best, best_score = option, score
+        if tagged and self.mode == "both":
+            base, scores = tagged
+            found = best_subspan(scores)
+            if found is not None and sum(scores[found[0]:found[1]]) > best_score:
+                return "tagged", base + found[0], base + found[1]
         return best
 
 
@@ -210,3 +252,98 @@ def load_cue_model() -> CueModel:
     path = importlib_resources.files("discernment") / "models" / "quotes" / "cue_model.npz"
     with importlib_resources.as_file(path) as real:
         return CueModel.from_npz(real)
+
+
+# ---------------------------------------------------------------------------------------------- content tagger
+_MARKER_DEPS = frozenset("relcl acl appos advcl conj cc parataxis npadvmod ccomp xcomp prep pobj nsubj dobj mark "
+                         "punct agent dative".split())
+
+
+def _path_to(tok, cue, cue_ancestors: dict[int, int]):
+    """How ``tok`` hangs from the cue: ("in", the cue's child it descends through, the deps in between),
+    ("anc", "", ()) when it governs the cue, or ("sib", the dependent of the common ancestor it descends
+    through, the deps in between) with that ancestor's distance above the cue."""
+    chain = []
+    x = tok
+    for _ in range(60):
+        if x.i == cue.i:
+            top = chain[-1] if chain else None
+            return "in", top, chain[:-1]
+        if x.i in cue_ancestors:
+            if not chain:
+                return "anc", None, []
+            return f"sib{min(cue_ancestors[x.i], 2)}", chain[-1], chain[:-1]
+        if x.head.i == x.i:
+            break
+        chain.append(x)
+        x = x.head
+    return "far", chain[-1] if chain else None, chain[:-1]
+
+
+def tagger_features(cue, quoted: set[int] | frozenset = frozenset()) -> tuple[int, list[list[str]]]:
+    """For a cue token, the first token index of its sentence and the feature names of every token of the
+    sentence for the content tagger: how the token hangs from the cue in the parse (through which dependent,
+    past which clause boundaries), its side and distance, the commas between, its own tag and relation."""
+    doc = cue.doc
+    sent = cue.sent
+    lemma = cue.lemma_.lower()
+    cdep = cue.dep_
+    ancestors: dict[int, int] = {}
+    x, depth = cue, 0
+    while x.head.i != x.i and depth < 60:
+        x = x.head
+        depth += 1
+        ancestors[x.i] = depth
+    commas = [0]
+    for t in sent:
+        commas.append(commas[-1] + (t.text in (",", ";", "--", "—", "–", "(", ")")))
+    base = sent.start
+    sent_end = _sentence_end(sent)
+    rows: list[list[str]] = []
+    for t in sent:
+        if t.i == cue.i:
+            rows.append(["bias", "self"])
+            continue
+        kind, top, inner = _path_to(t, cue, ancestors)
+        side = "L" if t.i < cue.i else "R"
+        via = top.dep_ if top is not None else "-"
+        if top is not None and top.dep_ in ("prep", "agent", "dative", "prt"):
+            via = f"{top.dep_}:{top.lower_}"
+        path = f"{kind}:{via}"
+        lo, hi = sorted((t.i, cue.i))
+        n_comma = commas[hi - base] - commas[lo - base + 1] if hi > lo else 0
+        nc = str(min(n_comma, 2))
+        dist = str(min(int(np.log2(abs(t.i - cue.i))), 4))
+        topside = ("L" if top.i < cue.i else "R") if top is not None else "-"
+        feats = ["bias", f"k={kind}", f"p={path}", f"ps={path}|{side}", f"pst={path}|{topside}",
+                 f"lp={lemma}|{path}", f"dp={cdep}|{path}", f"td={t.dep_}", f"tp={t.pos_}", f"tdp={t.dep_}|{path}",
+                 f"nc={nc}|{side}", f"ncp={nc}|{path}", f"di={dist}|{side}", f"dip={dist}|{path}",
+                 f"q={t.i in quoted}", f"qp={t.i in quoted}|{path}", f"tail={t.i >= sent_end}"]
+        if t.is_punct or t.is_stop:
+            feats.append(f"w={t.lower_}|{path}")
+        if top is not None and top is not t and top.dep_ == "ccomp":
+            marks = [g.lower_ for g in top.children if g.dep_ == "mark"]
+            feats.append(f"cm={marks[0] if marks else '-'}")
+        for y in inner:
+            if y.dep_ in _MARKER_DEPS:
+                feats.append(f"m={y.dep_}|{path}")
+        if inner:
+            feats.append(f"m1={inner[-1].dep_}|{path}")
+            first = inner[-1].left_edge
+            if first.i > 0 and doc[first.i - 1].text == ",":
+                feats.append(f"mc={inner[-1].dep_}|{path}")
+        rows.append(feats)
+    return base, rows
+
+
+def best_subspan(scores: list[float]) -> tuple[int, int] | None:
+    """The contiguous run of tokens with the largest summed score (None when every score is negative)."""
+    best, best_range = 0.0, None
+    run, start = 0.0, 0
+    for i, s in enumerate(scores):
+        if run <= 0:
+            run, start = 0.0, i
+        run += s
+        if run > best:
+            best, best_range = run, (start, i + 1)
+    return best_range

@@ -26,7 +26,7 @@ from ..model import Document, Quote, TextSpan
 from ..pipeline import Component, Resources
 from ..resolve.speakers import SpeakerResolver
 from .cue_model import CueModel, is_candidate, load_cue_model
-from .cues import CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, SPEECH_VERBS, XCOMP_CUES
+from .cues import CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES
 from .quotemarks import find_quoted_spans
 
 _TRIM = " \t\r\n,;:—–-\"“”‘’'«»„"
@@ -59,8 +59,26 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _nominal_subject(cue):
+    """Who holds a noun or adjective cue: the possessor ("Clinton's criticism of"), else the subject of the
+    verb it is the object or complement of ("voiced support for", "is eager to")."""
+    for child in cue.children:
+        if child.dep_ == "poss":
+            return child
+    head = cue.head
+    if cue.dep_ == "pobj" and head.head.i != head.i:
+        head = head.head
+    if head.i != cue.i and head.pos_ in ("VERB", "AUX") and cue.dep_ in ("dobj", "attr", "acomp", "pobj", "oprd"):
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "that", "this", "which"):
+                return child
+    return None
+
+
 def _subject(verb):
     """The subject of a cue verb: its own, or its governing verb's for "..., adding that" / "and warned"."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return _nominal_subject(verb)
     for tok in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") else None):
         if tok is None:
             continue
@@ -114,6 +132,11 @@ def reported_speech(sdoc, attitude: bool = True, used: set[int] | None = None) -
             if cand:
                 out.append(cand)
             continue
+        if tok.lower_ == "in" and tok.dep_ == "prep":
+            cand = _in_poll(sdoc, tok)
+            if cand:
+                out.append(cand)
+            continue
         lemma = tok.lemma_.lower()
         if used is not None and tok.i in used:
             continue
@@ -157,7 +180,7 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
             continue  # "X, the RAC said, Y": the rules take the host sentence
         if model.cue_probability(tok, tok.i in quoted) < threshold:
             continue
-        option = model.best_content(tok)
+        option = model.best_content(tok, quoted)
         if option is None:
             continue
         last = sdoc[option[2] - 1]
@@ -255,6 +278,28 @@ def _according_to(sdoc, tok) -> Candidate | None:
     return Candidate(start, end, "indirect", (tok.idx, to.idx + 2), _speaker_span(obj), obj.lower_, obj.lemma_.lower())
 
 
+def _in_poll(sdoc, tok) -> Candidate | None:
+    """"In the CBS poll, X leads by 13 points": the poll is the source, "in" the cue, and the clause the
+    phrase hangs from (without the phrase) the content."""
+    objs = [c for c in tok.children if c.dep_ == "pobj"]
+    if not objs or objs[0].lemma_.lower() not in POLL_NOUNS:
+        return None
+    obj = objs[0]
+    head = tok.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    clause_start, clause_end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+    phrase_end = max(t.idx + len(t.text) for t in tok.subtree)
+    text = sdoc.text
+    before = _trim_span(text, clause_start, tok.idx)
+    after = _trim_span(text, phrase_end, clause_end)
+    start, end = max((before, after), key=lambda s: s[1] - s[0])
+    if len(text[start:end].split()) < 3:
+        return None
+    return Candidate(start, end, "indirect", (tok.idx, tok.idx + len(tok.text)), _speaker_span(obj), obj.lower_,
+                     obj.lemma_.lower())
+
+
 # ---------------------------------------------------------------------------------------------- pass 2
 def _cue_near(sdoc, start: int, end: int, before_only: bool = False):
     """The speech verb nearest a quoted span, outside it, within the sentences it touches."""
@@ -336,6 +381,34 @@ def _colon_cue(sdoc, start: int):
         if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX"):
             return t
     return None
+
+
+_SPEAKER_LINE = re.compile(r"^[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})[ \t]*:[ \t]+(\S[^\n]*)$", re.M)
+_NOT_SPEAKERS = frozenset("""update updated watch breaking video photo photos note related read source sources see live
+    image caption credit warning correction advertisement tags topics share follow listen subscribe by posted
+    published date time location where when q a question answer summary background context analysis opinion
+    also editor's editor’s""".split())
+
+
+def speaker_lines(sdoc) -> list[Candidate]:
+    """Pass 2b: a line opened by a name and a colon, as in transcripts and headlines ("BENENSON: We ...",
+    "Judicial Watch: State Department hid ..."): the rest of the line is that speaker's."""
+    text = sdoc.text
+    out: list[Candidate] = []
+    for m in _SPEAKER_LINE.finditer(text):
+        name = m.group(1)
+        if any(w.lower() in _NOT_SPEAKERS for w in name.split()):
+            continue
+        span = sdoc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None or any(t.pos_ in ("VERB", "AUX", "PRON") for t in span):
+            continue
+        start, end = _trim_span(text, m.start(2), m.end(2))
+        if len(text[start:end].split()) < 3:
+            continue
+        colon = text.index(":", m.end(1))
+        head = name.split()[-1].lower()
+        out.append(Candidate(start, end, "direct", (colon, colon + 1), (m.start(1), m.end(1)), head, head))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- pass 3
@@ -446,7 +519,7 @@ def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True, cue
     used: set[int] = set()  # cue tokens taken by the classifier: the word-list rules skip them
     indirect = learned_cues(sdoc, cue_model, cue_threshold, used) if cue_model is not None else []
     indirect += reported_speech(sdoc, attitude, used)
-    direct = direct_quotes(sdoc, min_words)
+    direct = direct_quotes(sdoc, min_words) + speaker_lines(sdoc)
     intro = introduced_paragraphs(sdoc, [(d.start, d.end) for d in direct])
     candidates = merge(indirect, direct + intro, text)
     resolver = SpeakerResolver(doc)
