@@ -183,68 +183,60 @@ def content_features(tok, name: str, start: int, end: int) -> list[str]:
     return feats
 
 
-class CueModel:
-    """The regressions: ``cue_probability`` for a token, ``best_content`` for a cue (the content tagger's
-    best-scoring span when the model has one, else the best option of the option chooser)."""
+def group_features(options: list[tuple[str, int, int]]) -> list[list[str]]:
+    """Features that compare an option with the cue's other options: is it the shortest or the longest, how
+    many options share its span, how many options there are."""
+    lengths = sorted({e - s for _, s, e in options})
+    spans: dict[tuple[int, int], int] = {}
+    for _, s, e in options:
+        spans[(s, e)] = spans.get((s, e), 0) + 1
+    out = []
+    for name, s, e in options:
+        kind = name.split(":")[0]
+        rank = lengths.index(e - s)
+        pos = "only" if len(lengths) == 1 else "min" if rank == 0 else "max" if rank == len(lengths) - 1 else "mid"
+        out.append([f"lr={pos}|{kind}", f"lrn={pos}|{name}", f"dup={min(spans[(s, e)], 3)}|{kind}",
+                    f"no={min(len(options), 8)}"])
+    return out
 
-    def __init__(self, cue_weights: dict[str, float], content_weights: dict[str, float],
-                 tagger_weights: dict[str, float] | None = None, mode: str = "kadane", alpha: float = 0.0):
+
+class CueModel:
+    """The cue regression (``cue_probability`` for a token) and the content ranker (``best_content`` for a
+    cue)."""
+
+    def __init__(self, cue_weights: dict[str, float], content_weights: dict[str, float]):
         self.cue_weights = cue_weights
         self.content_weights = content_weights
-        self.tagger_weights = tagger_weights or None
-        self.mode = mode
-        self.alpha = alpha
 
     @classmethod
     def from_npz(cls, path) -> "CueModel":
         data = np.load(path, allow_pickle=False)
         cue = dict(zip(data["cue_names"].tolist(), data["cue_weights"].astype(float).tolist()))
         content = dict(zip(data["content_names"].tolist(), data["content_weights"].astype(float).tolist()))
-        tagger = None
-        if "tagger_names" in data.files:
-            tagger = dict(zip(data["tagger_names"].tolist(), data["tagger_weights"].astype(float).tolist()))
-        return cls(cue, content, tagger)
+        return cls(cue, content)
 
     def cue_probability(self, tok, in_quote: bool = False) -> float:
         get = self.cue_weights.get
         score = sum(get(f, 0.0) for f in token_features(tok, in_quote))
         return 1.0 / (1.0 + np.exp(-score))
 
-    def token_scores(self, tok, quoted=frozenset()) -> tuple[int, list[float]]:
-        get = self.tagger_weights.get
-        base, rows = tagger_features(tok, quoted)
-        return base, [sum(get(f, 0.0) for f in feats) for feats in rows]
-
-    def best_content(self, tok, quoted=frozenset()) -> tuple[str, int, int] | None:
-        if self.tagger_weights is not None and self.mode == "kadane":
-            base, scores = self.token_scores(tok, quoted)
-            found = best_subspan(scores)
-            if found is None:
-                return None
-            return "tagged", base + found[0], base + found[1]
+    def best_content(self, tok) -> tuple[str, int, int] | None:
+        """The content option of a cue that the ranker scores highest."""
         get = self.content_weights.get
-        tagged = None
-        if self.tagger_weights is not None:
-            base, scores = self.token_scores(tok, quoted)
-            tagged = (base, scores)
+        options = content_options(tok)
         best, best_score = None, -1e9
-        for option in content_options(tok):
-            score = self.alpha * sum(get(f, 0.0) for f in content_features(tok, *option)) if tagged else \
-                sum(get(f, 0.0) for f in content_features(tok, *option))
-            if tagged:
-                base, scores = tagged
-                s, e = option[1] - base, option[2] - base
-                if s < 0 or e > len(scores):
-                    continue
-                score += sum(scores[s:e])
+        for option, extra in zip(options, group_features(options)):
+            score = sum(get(f, 0.0) for f in content_features(tok, *option) + extra)
             if score > best_score:
                 best, best_score = option, score
-        if tagged and self.mode == "both":
-            base, scores = tagged
-            found = best_subspan(scores)
-            if found is not None and sum(scores[found[0]:found[1]]) > best_score:
-                return "tagged", base + found[0], base + found[1]
         return best
+
+
+@lru_cache(maxsize=1)
+def load_cue_model() -> CueModel:
+    path = importlib_resources.files("discernment") / "models" / "quotes" / "cue_model.npz"
+    with importlib_resources.as_file(path) as real:
+        return CueModel.from_npz(real)
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,7 @@ from ..config import Config
 from ..model import Document, Quote, TextSpan
 from ..pipeline import Component, Resources
 from ..resolve.speakers import SpeakerResolver
-from .cue_model import CueModel, is_candidate, load_cue_model
+from .cue_model import CueModel, cut_at_comma, is_candidate, load_cue_model
 from .cues import CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES
 from .quotemarks import find_quoted_spans
 
@@ -132,6 +132,13 @@ def reported_speech(sdoc, attitude: bool = True, used: set[int] | None = None) -
             if cand:
                 out.append(cand)
             continue
+        if tok.lower_ == "reportedly" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
+            head = tok.head
+            last = sdoc[cut_at_comma(sdoc, head.left_edge.i, head.right_edge.i + 1) - 1]
+            start, end = _trim_span(text, head.left_edge.idx, last.idx + len(last.text))
+            if len(text[start:end].split()) >= 3:  # "X reportedly Y": the clause, with no speaker
+                out.append(Candidate(start, end, "indirect", (tok.idx, tok.idx + len(tok.text))))
+            continue
         if tok.lower_ == "in" and tok.dep_ == "prep":
             cand = _in_poll(sdoc, tok)
             if cand:
@@ -168,8 +175,9 @@ def _indirect(verb, start: int, end: int, passive_speaker: bool = True) -> Candi
 
 
 def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> list[Candidate]:
-    """Pass 1a: verbs the cue classifier takes for cues, on the word lists or not ("weigh plans for X",
-    "is endorsing X"), with the content the content classifier prefers; ``used`` collects their indices."""
+    """Pass 1a: verbs, nouns and adjectives the cue classifier takes for cues, on the word lists or not
+    ("weigh plans for X", "is endorsing X", "criticism of X"), with the content the content ranker prefers;
+    ``used`` collects their indices."""
     text = sdoc.text
     quoted = _quoted_tokens(sdoc)
     out: list[Candidate] = []
@@ -180,7 +188,7 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
             continue  # "X, the RAC said, Y": the rules take the host sentence
         if model.cue_probability(tok, tok.i in quoted) < threshold:
             continue
-        option = model.best_content(tok, quoted)
+        option = model.best_content(tok)
         if option is None:
             continue
         last = sdoc[option[2] - 1]

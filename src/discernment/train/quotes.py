@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from ..eval.quotes import _iou, build_quote_pipeline, load_polnear
-from ..extract.cue_model import CueModel, content_features, content_options, is_candidate, token_features
+from ..extract.cue_model import (CueModel, content_features, content_options, group_features, is_candidate,
+                                 token_features)
 from ..extract.quotemarks import find_quoted_spans
 from ..model import Document, Source
 
@@ -123,9 +124,10 @@ def examples(parsed: list[tuple]) -> tuple[list, list, list]:
             if tok.i in heads:
                 gold = heads[tok.i]
                 feats, ious = [], []
-                for name, s, e in content_options(tok):
+                options = content_options(tok)
+                for (name, s, e), extra in zip(options, group_features(options)):
                     span = ((sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1].text)),)
-                    feats.append(content_features(tok, name, s, e))
+                    feats.append(content_features(tok, name, s, e) + extra)
                     ious.append(_iou(span, gold.content))
                 if feats:
                     groups.append((feats, ious))
