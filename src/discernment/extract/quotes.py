@@ -18,6 +18,7 @@ Speakers are resolved to canonical names by :class:`discernment.resolve.speakers
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, replace
 
 from .. import registry
@@ -48,6 +49,17 @@ class Candidate:
     speaker_lemma: str = ""
     inherit: bool = False  # take the previous quote's speaker
     intro: bool = False  # introduced by a line ending in a colon: fall back to the latest organisation
+
+
+_TEXTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _text(sdoc) -> str:
+    """The parse's text, joined once per Doc (spaCy's ``Doc.text`` joins every token on each access)."""
+    text = _TEXTS.get(sdoc)
+    if text is None:
+        text = _TEXTS[sdoc] = sdoc.text
+    return text
 
 
 # ---------------------------------------------------------------------------------------------- pass 1
@@ -123,7 +135,7 @@ def _cue_span(verb) -> tuple[int, int]:
 def reported_speech(sdoc, attitude: bool = True, used: set[int] | None = None) -> list[Candidate]:
     """Pass 1b: word-list cue verbs with a reported clause, and "according to X" attributions; tokens in
     ``used`` (taken by the classifier) are skipped and the ones found here are added."""
-    text = sdoc.text
+    text = _text(sdoc)
     verbs = CUE_VERBS if attitude else SPEECH_VERBS
     out: list[Candidate] = []
     for tok in sdoc:
@@ -178,7 +190,7 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
     """Pass 1a: verbs, nouns and adjectives the cue classifier takes for cues, on the word lists or not
     ("weigh plans for X", "is endorsing X", "criticism of X"), with the content the content ranker prefers;
     ``used`` collects their indices."""
-    text = sdoc.text
+    text = _text(sdoc)
     quoted = _quoted_tokens(sdoc)
     out: list[Candidate] = []
     for tok in sdoc:
@@ -201,7 +213,7 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
 
 def _quoted_tokens(sdoc) -> set[int]:
     out: set[int] = set()
-    for q in find_quoted_spans(sdoc.text):
+    for q in find_quoted_spans(_text(sdoc)):
         span = sdoc.char_span(q.start, q.end, alignment_mode="contract")
         if span is not None:
             out.update(range(span.start, span.end))
@@ -279,7 +291,7 @@ def _according_to(sdoc, tok) -> Candidate | None:
     phrase_end = max(t.idx + len(t.text) for t in obj.subtree)
     before = (sent.start_char, phrase_start)
     after = (phrase_end, sent.end_char)
-    text = sdoc.text
+    text = _text(sdoc)
     start, end = max((_trim_span(text, *before), _trim_span(text, *after)), key=lambda s: s[1] - s[0])
     if end - start < 8:
         return None
@@ -298,7 +310,7 @@ def _in_poll(sdoc, tok) -> Candidate | None:
         return None
     clause_start, clause_end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
     phrase_end = max(t.idx + len(t.text) for t in tok.subtree)
-    text = sdoc.text
+    text = _text(sdoc)
     before = _trim_span(text, clause_start, tok.idx)
     after = _trim_span(text, phrase_end, clause_end)
     start, end = max((before, after), key=lambda s: s[1] - s[0])
@@ -338,7 +350,7 @@ def _token_at(sdoc, char: int):
 
 def direct_quotes(sdoc, min_words: int) -> list[Candidate]:
     """Pass 2: quoted spans with the cue and speaker around them; scare quotes are dropped."""
-    text = sdoc.text
+    text = _text(sdoc)
     out: list[Candidate] = []
     for q in find_quoted_spans(text):
         start, end = _trim_span(text, q.start, q.end)
@@ -378,7 +390,7 @@ def _sentence_like(text: str, start: int, end: int) -> bool:
 
 def _colon_cue(sdoc, start: int):
     """For a quote after "X said:": the speech verb of the line ending in the colon before it."""
-    text = sdoc.text
+    text = _text(sdoc)
     colon = text.rfind(":", 0, start)
     if colon < 0 or text[colon + 1:start].strip(" \t\r\n\"“«„'‘") != "":
         return None
@@ -401,7 +413,7 @@ _NOT_SPEAKERS = frozenset("""update updated watch breaking video photo photos no
 def speaker_lines(sdoc) -> list[Candidate]:
     """Pass 2b: a line opened by a name and a colon, as in transcripts and headlines ("BENENSON: We ...",
     "Judicial Watch: State Department hid ..."): the rest of the line is that speaker's."""
-    text = sdoc.text
+    text = _text(sdoc)
     out: list[Candidate] = []
     for m in _SPEAKER_LINE.finditer(text):
         name = m.group(1)
@@ -422,7 +434,7 @@ def speaker_lines(sdoc) -> list[Candidate]:
 # ---------------------------------------------------------------------------------------------- pass 3
 def introduced_paragraphs(sdoc, covered: list[tuple[int, int]]) -> list[Candidate]:
     """Pass 3: paragraphs after a line ending in a colon, quoted when no marks cover them already."""
-    text = sdoc.text
+    text = _text(sdoc)
     out: list[Candidate] = []
     for m in re.finditer(r":[ \t]*\n", text):
         colon = m.start()
@@ -463,7 +475,7 @@ def _is_enumeration(line: str) -> bool:
 
 
 def _intro_speaker(sdoc, line_start: int, colon: int):
-    text = sdoc.text
+    text = _text(sdoc)
     tok = _token_at(sdoc, colon)
     if tok is None:
         return None, None, "", ""
