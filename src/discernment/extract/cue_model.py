@@ -56,7 +56,8 @@ def token_features(tok, in_quote: bool = False) -> list[str]:
     deps = sorted({c.dep_ for c in tok.children})
     subj = _subject_kind(tok)
     feats = [
-        "bias", f"l={lemma}", f"w={tok.lower_}", f"t={tok.tag_}", f"pos={tok.pos_}", f"lpos={lemma}|{tok.pos_}", f"d={tok.dep_}", f"hp={tok.head.pos_}",
+        "bias", f"l={lemma}", f"w={tok.lower_}", f"t={tok.tag_}", f"pos={tok.pos_}", f"lpos={lemma}|{tok.pos_}",
+        f"d={tok.dep_}", f"hp={tok.head.pos_}",
         f"hd={tok.dep_}>{tok.head.dep_}", f"s={subj}", f"ls={lemma}|{subj.split(':')[0]}",
         f"pw={prev.lower_ if prev is not None else '<s>'}", f"nw={nxt.lower_ if nxt is not None else '</s>'}",
         f"pt={prev.tag_ if prev is not None else '<s>'}", f"nt={nxt.tag_ if nxt is not None else '</s>'}",
@@ -237,105 +238,3 @@ def load_cue_model() -> CueModel:
     path = importlib_resources.files("discernment") / "models" / "quotes" / "cue_model.npz"
     with importlib_resources.as_file(path) as real:
         return CueModel.from_npz(real)
-
-
-@lru_cache(maxsize=1)
-def load_cue_model() -> CueModel:
-    path = importlib_resources.files("discernment") / "models" / "quotes" / "cue_model.npz"
-    with importlib_resources.as_file(path) as real:
-        return CueModel.from_npz(real)
-
-
-# ---------------------------------------------------------------------------------------------- content tagger
-_MARKER_DEPS = frozenset("relcl acl appos advcl conj cc parataxis npadvmod ccomp xcomp prep pobj nsubj dobj mark "
-                         "punct agent dative".split())
-
-
-def _path_to(tok, cue, cue_ancestors: dict[int, int]):
-    """How ``tok`` hangs from the cue: ("in", the cue's child it descends through, the deps in between),
-    ("anc", "", ()) when it governs the cue, or ("sib", the dependent of the common ancestor it descends
-    through, the deps in between) with that ancestor's distance above the cue."""
-    chain = []
-    x = tok
-    for _ in range(60):
-        if x.i == cue.i:
-            top = chain[-1] if chain else None
-            return "in", top, chain[:-1]
-        if x.i in cue_ancestors:
-            if not chain:
-                return "anc", None, []
-            return f"sib{min(cue_ancestors[x.i], 2)}", chain[-1], chain[:-1]
-        if x.head.i == x.i:
-            break
-        chain.append(x)
-        x = x.head
-    return "far", chain[-1] if chain else None, chain[:-1]
-
-
-def tagger_features(cue, quoted: set[int] | frozenset = frozenset()) -> tuple[int, list[list[str]]]:
-    """For a cue token, the first token index of its sentence and the feature names of every token of the
-    sentence for the content tagger: how the token hangs from the cue in the parse (through which dependent,
-    past which clause boundaries), its side and distance, the commas between, its own tag and relation."""
-    doc = cue.doc
-    sent = cue.sent
-    lemma = cue.lemma_.lower()
-    cdep = cue.dep_
-    ancestors: dict[int, int] = {}
-    x, depth = cue, 0
-    while x.head.i != x.i and depth < 60:
-        x = x.head
-        depth += 1
-        ancestors[x.i] = depth
-    commas = [0]
-    for t in sent:
-        commas.append(commas[-1] + (t.text in (",", ";", "--", "—", "–", "(", ")")))
-    base = sent.start
-    sent_end = _sentence_end(sent)
-    rows: list[list[str]] = []
-    for t in sent:
-        if t.i == cue.i:
-            rows.append(["bias", "self"])
-            continue
-        kind, top, inner = _path_to(t, cue, ancestors)
-        side = "L" if t.i < cue.i else "R"
-        via = top.dep_ if top is not None else "-"
-        if top is not None and top.dep_ in ("prep", "agent", "dative", "prt"):
-            via = f"{top.dep_}:{top.lower_}"
-        path = f"{kind}:{via}"
-        lo, hi = sorted((t.i, cue.i))
-        n_comma = commas[hi - base] - commas[lo - base + 1] if hi > lo else 0
-        nc = str(min(n_comma, 2))
-        dist = str(min(int(np.log2(abs(t.i - cue.i))), 4))
-        topside = ("L" if top.i < cue.i else "R") if top is not None else "-"
-        feats = ["bias", f"k={kind}", f"p={path}", f"ps={path}|{side}", f"pst={path}|{topside}",
-                 f"lp={lemma}|{path}", f"dp={cdep}|{path}", f"td={t.dep_}", f"tp={t.pos_}", f"tdp={t.dep_}|{path}",
-                 f"nc={nc}|{side}", f"ncp={nc}|{path}", f"di={dist}|{side}", f"dip={dist}|{path}",
-                 f"q={t.i in quoted}", f"qp={t.i in quoted}|{path}", f"tail={t.i >= sent_end}"]
-        if t.is_punct or t.is_stop:
-            feats.append(f"w={t.lower_}|{path}")
-        if top is not None and top is not t and top.dep_ == "ccomp":
-            marks = [g.lower_ for g in top.children if g.dep_ == "mark"]
-            feats.append(f"cm={marks[0] if marks else '-'}")
-        for y in inner:
-            if y.dep_ in _MARKER_DEPS:
-                feats.append(f"m={y.dep_}|{path}")
-        if inner:
-            feats.append(f"m1={inner[-1].dep_}|{path}")
-            first = inner[-1].left_edge
-            if first.i > 0 and doc[first.i - 1].text == ",":
-                feats.append(f"mc={inner[-1].dep_}|{path}")
-        rows.append(feats)
-    return base, rows
-
-
-def best_subspan(scores: list[float]) -> tuple[int, int] | None:
-    """The contiguous run of tokens with the largest summed score (None when every score is negative)."""
-    best, best_range = 0.0, None
-    run, start = 0.0, 0
-    for i, s in enumerate(scores):
-        if run <= 0:
-            run, start = 0.0, i
-        run += s
-        if run > best:
-            best, best_range = run, (start, i + 1)
-    return best_range

@@ -2,12 +2,14 @@
 
 Four passes over the spaCy parse (after GenderGapTracker's syntactic/floating/heuristic passes):
 
-1. Reported speech: (a) verbs a learned cue classifier takes for cues, with the content a second classifier
-   picks among the verb's dependents (:mod:`cue_model`, trained on PolNeAR train, after BBC's Citron); then
-   (b) word-list cue verbs with a clausal complement ("X insisted that ...") or "according to X, ...".
+1. Reported speech: (a) verbs, nouns and adjectives a learned cue classifier takes for cues, with the content a
+   ranker picks among the cue's dependents (:mod:`cue_model`, trained on PolNeAR train, after BBC's Citron);
+   then (b) word-list cue verbs with a clausal complement ("X insisted that ..."), "according to X, ...",
+   "In the X poll, ..." and "X reportedly ...".
 2. Quotation marks (``quotemarks``): every style, multi-paragraph quotes, paragraphs closed but never opened.
    A quoted span inside reported speech makes that a *mixed* quote; a quote whose clause is the reported one
-   is *direct*; a short quoted span with no cue is a scare quote and is dropped.
+   is *direct*; a short quoted span with no cue is a scare quote and is dropped. Lines opened by a name and a
+   colon ("PESKOV: The talks are frozen") are direct quotes of that name.
 3. Introductions: a paragraph ending in a colon ("X said:", "We start with X:", "The first explanation:")
    quotes the paragraphs that follow (bullets included) when they carry no marks of their own.
 4. Floating quotes: a quote with no cue of its own inherits the speaker of the quote just before it.

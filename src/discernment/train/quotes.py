@@ -4,9 +4,10 @@
         src/discernment/models/quotes/cue_model.npz
 
 Steps: parse the split once (parse.v1 + entities.v1; the parsed spaCy docs and entity layers are cached to a
-file outside the repository so later runs skip the parse), label every token whose lemma could be a cue as
-cue / not cue from the gold Cue spans, fit a logistic regression over the features of
-:func:`discernment.extract.cue_model.token_features`, and write the weights as .npz next to the model card.
+file outside the repository so later runs skip the parse), label every candidate token as
+cue / not cue from the gold Cue spans and fit a logistic regression over the features of
+:func:`discernment.extract.cue_model.token_features`; fit the content ranker over the options of every gold
+cue (:func:`fit_ranker`); write both sets of weights as .npz next to the model card.
 """
 
 from __future__ import annotations
