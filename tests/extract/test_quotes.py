@@ -223,3 +223,74 @@ def test_cue_model_cut_at_comma_before_relative_clause(parsed):
     sdoc = parsed("He has refused to criticise the president, who he counts as a friend.").cache["spacy"]
     end = cut_at_comma(sdoc, 3, len(sdoc) - 1)
     assert sdoc[3:end].text == "to criticise the president"
+
+
+# -- poll, speaker-line and "reportedly" attributions; noun cues; the content ranker -------------------------
+def test_quotes_in_poll_attributes_clause_to_poll(quotes_of):
+    text = "In the latest national poll, 62 percent of respondents rejected any territorial concessions."
+    q = _find(quotes_of(text), "62 percent of respondents rejected")
+    assert q.cue.text == "In"
+    assert "poll" in q.speaker.text
+    assert q.text == "62 percent of respondents rejected any territorial concessions"
+
+
+def test_quotes_in_poll_needs_a_poll_noun(quotes_of):
+    text = "In the latest battle, the brigade lost nine armoured vehicles near the river."
+    assert not [q for q in quotes_of(text) if q.cue is not None and q.cue.text == "In"]
+
+
+def test_quotes_speaker_line_transcript(quotes_of):
+    text = ("The two men spoke on the evening broadcast.\n\nPESKOV: The talks are frozen until further notice.\n\n"
+            "UPDATE: The bridge reopened at noon.\n")
+    quotes = quotes_of(text)
+    q = _find(quotes, "The talks are frozen")
+    assert q.cue.text == ":"
+    assert q.speaker.text == "PESKOV"
+    assert q.text == "The talks are frozen until further notice"
+    assert not [x for x in quotes if "bridge reopened" in x.text and x.cue is not None and x.cue.text == ":"]
+
+
+def test_quotes_reportedly_has_cue_and_no_speaker(quotes_of):
+    q = _find(quotes_of("The brigade reportedly withdrew from the village overnight."), "withdrew from the village")
+    assert q.cue.text == "reportedly"
+    assert q.speaker is None
+
+
+def test_cue_model_nouns_with_content_are_candidates(parsed):
+    from discernment.extract.cue_model import is_candidate
+
+    sdoc = parsed("Kuleba's criticism of the plan surprised the tank crews.").cache["spacy"]
+    by_text = {t.text: t for t in sdoc}
+    assert is_candidate(by_text["criticism"])
+    assert not is_candidate(by_text["crews"])
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    ("Kuleba's criticism of the plan surprised the allies.", "criticism", "Kuleba"),
+    ("The minister voiced support for the new air defence package.", "support", "minister"),
+])
+def test_quotes_nominal_cue_speaker(parsed, text, cue, speaker):
+    from discernment.extract.quotes import _subject
+
+    sdoc = parsed(text).cache["spacy"]
+    tok = next(t for t in sdoc if t.text == cue)
+    assert _subject(tok).text == speaker
+
+
+def test_cue_model_group_features_mark_shortest_and_longest():
+    from discernment.extract.cue_model import group_features
+
+    feats = group_features([("dobj", 3, 5), ("after", 3, 9), ("dobj:cut", 3, 5)])
+    assert "lr=min|dobj" in feats[0] and "lr=max|after" in feats[1]
+    assert "dup=2|dobj" in feats[0] and "dup=1|after" in feats[1]
+
+
+def test_train_quotes_ranker_prefers_the_option_that_matches():
+    from discernment.train.quotes import fit_ranker
+
+    groups = [([["bias", "k=good"], ["bias", "k=bad"]], [0.9, 0.1]),
+              ([["bias", "k=bad"], ["bias", "k=good"], ["bias", "k=other"]], [0.2, 0.7, 0.0]),
+              ([["bias", "k=bad"], ["bias", "k=good"]], [0.1, 0.3])] * 3  # the last teaches nothing: no IoU >= 0.5
+    weights = fit_ranker(groups, l2=0.1)
+    assert weights["k=good"] > weights.get("k=bad", 0.0)
+    assert weights["k=good"] > weights.get("k=other", 0.0)

@@ -20,14 +20,21 @@ import numpy as np
 from .cues import ATTITUDE_VERBS, OBJECT_CUES, SPEECH_VERBS
 
 CANDIDATE_POS = ("VERB",)
-_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "advcl", "acomp")
+# Nouns and adjectives that can head an attribution ("criticism of X", "the claim that X", "is eager to X"):
+# candidates when they govern something that could be the content.
+NOMINAL_POS = ("NOUN", "PROPN", "ADJ")
+_NOMINAL_CONTENT = frozenset(("prep", "acl", "ccomp", "xcomp", "advcl"))
+_CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "attr", "oprd", "advcl", "acomp", "acl")
 
 
 def is_candidate(tok) -> bool:
-    """A verb, except "according" in "according to" (the rules read that one)."""
+    """A verb, except "according" in "according to" (the rules read that one); a noun or adjective that
+    governs a prepositional phrase, a clause or an infinitive."""
     if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
         return False
-    return tok.pos_ in CANDIDATE_POS
+    if tok.pos_ in CANDIDATE_POS:
+        return True
+    return tok.pos_ in NOMINAL_POS and any(c.dep_ in _NOMINAL_CONTENT for c in tok.children)
 
 
 def _subject_kind(tok) -> str:
@@ -49,7 +56,8 @@ def token_features(tok, in_quote: bool = False) -> list[str]:
     deps = sorted({c.dep_ for c in tok.children})
     subj = _subject_kind(tok)
     feats = [
-        "bias", f"l={lemma}", f"w={tok.lower_}", f"t={tok.tag_}", f"d={tok.dep_}", f"hp={tok.head.pos_}",
+        "bias", f"l={lemma}", f"w={tok.lower_}", f"t={tok.tag_}", f"pos={tok.pos_}", f"lpos={lemma}|{tok.pos_}",
+        f"d={tok.dep_}", f"hp={tok.head.pos_}",
         f"hd={tok.dep_}>{tok.head.dep_}", f"s={subj}", f"ls={lemma}|{subj.split(':')[0]}",
         f"pw={prev.lower_ if prev is not None else '<s>'}", f"nw={nxt.lower_ if nxt is not None else '</s>'}",
         f"pt={prev.tag_ if prev is not None else '<s>'}", f"nt={nxt.tag_ if nxt is not None else '</s>'}",
@@ -176,8 +184,26 @@ def content_features(tok, name: str, start: int, end: int) -> list[str]:
     return feats
 
 
+def group_features(options: list[tuple[str, int, int]]) -> list[list[str]]:
+    """Features that compare an option with the cue's other options: is it the shortest or the longest, how
+    many options share its span, how many options there are."""
+    lengths = sorted({e - s for _, s, e in options})
+    spans: dict[tuple[int, int], int] = {}
+    for _, s, e in options:
+        spans[(s, e)] = spans.get((s, e), 0) + 1
+    out = []
+    for name, s, e in options:
+        kind = name.split(":")[0]
+        rank = lengths.index(e - s)
+        pos = "only" if len(lengths) == 1 else "min" if rank == 0 else "max" if rank == len(lengths) - 1 else "mid"
+        out.append([f"lr={pos}|{kind}", f"lrn={pos}|{name}", f"dup={min(spans[(s, e)], 3)}|{kind}",
+                    f"no={min(len(options), 8)}"])
+    return out
+
+
 class CueModel:
-    """The two regressions: ``cue_probability`` for a token, ``best_content`` for a cue."""
+    """The cue regression (``cue_probability`` for a token) and the content ranker (``best_content`` for a
+    cue)."""
 
     def __init__(self, cue_weights: dict[str, float], content_weights: dict[str, float]):
         self.cue_weights = cue_weights
@@ -196,10 +222,12 @@ class CueModel:
         return 1.0 / (1.0 + np.exp(-score))
 
     def best_content(self, tok) -> tuple[str, int, int] | None:
+        """The content option of a cue that the ranker scores highest."""
         get = self.content_weights.get
+        options = content_options(tok)
         best, best_score = None, -1e9
-        for option in content_options(tok):
-            score = sum(get(f, 0.0) for f in content_features(tok, *option))
+        for option, extra in zip(options, group_features(options)):
+            score = sum(get(f, 0.0) for f in content_features(tok, *option) + extra)
             if score > best_score:
                 best, best_score = option, score
         return best

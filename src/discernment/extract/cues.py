@@ -66,3 +66,6 @@ HEDGES = (
     "appeared to", "seems to", "seem to", "seemed to", "i think", "we think", "i believe", "we believe",
     "it is possible", "rumoured", "rumored", "according to unconfirmed",
 )
+
+# Nouns that name an opinion poll: "in the CBS poll, X leads" attributes the clause to the poll.
+POLL_NOUNS = frozenset("poll survey".split())

@@ -2,12 +2,14 @@
 
 Four passes over the spaCy parse (after GenderGapTracker's syntactic/floating/heuristic passes):
 
-1. Reported speech: (a) verbs a learned cue classifier takes for cues, with the content a second classifier
-   picks among the verb's dependents (:mod:`cue_model`, trained on PolNeAR train, after BBC's Citron); then
-   (b) word-list cue verbs with a clausal complement ("X insisted that ...") or "according to X, ...".
+1. Reported speech: (a) verbs, nouns and adjectives a learned cue classifier takes for cues, with the content a
+   ranker picks among the cue's dependents (:mod:`cue_model`, trained on PolNeAR train, after BBC's Citron);
+   then (b) word-list cue verbs with a clausal complement ("X insisted that ..."), "according to X, ...",
+   "In the X poll, ..." and "X reportedly ...".
 2. Quotation marks (``quotemarks``): every style, multi-paragraph quotes, paragraphs closed but never opened.
    A quoted span inside reported speech makes that a *mixed* quote; a quote whose clause is the reported one
-   is *direct*; a short quoted span with no cue is a scare quote and is dropped.
+   is *direct*; a short quoted span with no cue is a scare quote and is dropped. Lines opened by a name and a
+   colon ("PESKOV: The talks are frozen") are direct quotes of that name.
 3. Introductions: a paragraph ending in a colon ("X said:", "We start with X:", "The first explanation:")
    quotes the paragraphs that follow (bullets included) when they carry no marks of their own.
 4. Floating quotes: a quote with no cue of its own inherits the speaker of the quote just before it.
@@ -18,6 +20,7 @@ Speakers are resolved to canonical names by :class:`discernment.resolve.speakers
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, replace
 
 from .. import registry
@@ -25,8 +28,8 @@ from ..config import Config
 from ..model import Document, Quote, TextSpan
 from ..pipeline import Component, Resources
 from ..resolve.speakers import SpeakerResolver
-from .cue_model import CueModel, is_candidate, load_cue_model
-from .cues import CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, SPEECH_VERBS, XCOMP_CUES
+from .cue_model import CueModel, cut_at_comma, is_candidate, load_cue_model
+from .cues import CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES
 from .quotemarks import find_quoted_spans
 
 _TRIM = " \t\r\n,;:—–-\"“”‘’'«»„"
@@ -50,6 +53,17 @@ class Candidate:
     intro: bool = False  # introduced by a line ending in a colon: fall back to the latest organisation
 
 
+_TEXTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _text(sdoc) -> str:
+    """The parse's text, joined once per Doc (spaCy's ``Doc.text`` joins every token on each access)."""
+    text = _TEXTS.get(sdoc)
+    if text is None:
+        text = _TEXTS[sdoc] = sdoc.text
+    return text
+
+
 # ---------------------------------------------------------------------------------------------- pass 1
 def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _TRIM:
@@ -59,8 +73,26 @@ def _trim_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _nominal_subject(cue):
+    """Who holds a noun or adjective cue: the possessor ("Clinton's criticism of"), else the subject of the
+    verb it is the object or complement of ("voiced support for", "is eager to")."""
+    for child in cue.children:
+        if child.dep_ == "poss":
+            return child
+    head = cue.head
+    if cue.dep_ == "pobj" and head.head.i != head.i:
+        head = head.head
+    if head.i != cue.i and head.pos_ in ("VERB", "AUX") and cue.dep_ in ("dobj", "attr", "acomp", "pobj", "oprd"):
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "that", "this", "which"):
+                return child
+    return None
+
+
 def _subject(verb):
     """The subject of a cue verb: its own, or its governing verb's for "..., adding that" / "and warned"."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return _nominal_subject(verb)
     for tok in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") else None):
         if tok is None:
             continue
@@ -105,12 +137,24 @@ def _cue_span(verb) -> tuple[int, int]:
 def reported_speech(sdoc, attitude: bool = True, used: set[int] | None = None) -> list[Candidate]:
     """Pass 1b: word-list cue verbs with a reported clause, and "according to X" attributions; tokens in
     ``used`` (taken by the classifier) are skipped and the ones found here are added."""
-    text = sdoc.text
+    text = _text(sdoc)
     verbs = CUE_VERBS if attitude else SPEECH_VERBS
     out: list[Candidate] = []
     for tok in sdoc:
         if tok.lower_ == "according" and tok.i + 1 < len(sdoc) and sdoc[tok.i + 1].lower_ == "to":
             cand = _according_to(sdoc, tok)
+            if cand:
+                out.append(cand)
+            continue
+        if tok.lower_ == "reportedly" and tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
+            head = tok.head
+            last = sdoc[cut_at_comma(sdoc, head.left_edge.i, head.right_edge.i + 1) - 1]
+            start, end = _trim_span(text, head.left_edge.idx, last.idx + len(last.text))
+            if len(text[start:end].split()) >= 3:  # "X reportedly Y": the clause, with no speaker
+                out.append(Candidate(start, end, "indirect", (tok.idx, tok.idx + len(tok.text))))
+            continue
+        if tok.lower_ == "in" and tok.dep_ == "prep":
+            cand = _in_poll(sdoc, tok)
             if cand:
                 out.append(cand)
             continue
@@ -145,9 +189,10 @@ def _indirect(verb, start: int, end: int, passive_speaker: bool = True) -> Candi
 
 
 def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> list[Candidate]:
-    """Pass 1a: verbs the cue classifier takes for cues, on the word lists or not ("weigh plans for X",
-    "is endorsing X"), with the content the content classifier prefers; ``used`` collects their indices."""
-    text = sdoc.text
+    """Pass 1a: verbs, nouns and adjectives the cue classifier takes for cues, on the word lists or not
+    ("weigh plans for X", "is endorsing X", "criticism of X"), with the content the content ranker prefers;
+    ``used`` collects their indices."""
+    text = _text(sdoc)
     quoted = _quoted_tokens(sdoc)
     out: list[Candidate] = []
     for tok in sdoc:
@@ -170,7 +215,7 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
 
 def _quoted_tokens(sdoc) -> set[int]:
     out: set[int] = set()
-    for q in find_quoted_spans(sdoc.text):
+    for q in find_quoted_spans(_text(sdoc)):
         span = sdoc.char_span(q.start, q.end, alignment_mode="contract")
         if span is not None:
             out.update(range(span.start, span.end))
@@ -248,11 +293,33 @@ def _according_to(sdoc, tok) -> Candidate | None:
     phrase_end = max(t.idx + len(t.text) for t in obj.subtree)
     before = (sent.start_char, phrase_start)
     after = (phrase_end, sent.end_char)
-    text = sdoc.text
+    text = _text(sdoc)
     start, end = max((_trim_span(text, *before), _trim_span(text, *after)), key=lambda s: s[1] - s[0])
     if end - start < 8:
         return None
     return Candidate(start, end, "indirect", (tok.idx, to.idx + 2), _speaker_span(obj), obj.lower_, obj.lemma_.lower())
+
+
+def _in_poll(sdoc, tok) -> Candidate | None:
+    """"In the CBS poll, X leads by 13 points": the poll is the source, "in" the cue, and the clause the
+    phrase opens (without the phrase) the content."""
+    objs = [c for c in tok.children if c.dep_ == "pobj"]
+    if not objs or objs[0].lemma_.lower() not in POLL_NOUNS or objs[0].tag_ != "NN":
+        return None  # "trails in the polls" names no poll
+    obj = objs[0]
+    head = tok.head
+    if head.pos_ not in ("VERB", "AUX") or head.i < tok.i:
+        return None  # the phrase must open its clause: "In the X poll, ..."
+    clause_start, clause_end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+    phrase_end = max(t.idx + len(t.text) for t in tok.subtree)
+    text = _text(sdoc)
+    before = _trim_span(text, clause_start, tok.idx)
+    after = _trim_span(text, phrase_end, clause_end)
+    start, end = max((before, after), key=lambda s: s[1] - s[0])
+    if len(text[start:end].split()) < 3:
+        return None
+    return Candidate(start, end, "indirect", (tok.idx, tok.idx + len(tok.text)), _speaker_span(obj), obj.lower_,
+                     obj.lemma_.lower())
 
 
 # ---------------------------------------------------------------------------------------------- pass 2
@@ -285,7 +352,7 @@ def _token_at(sdoc, char: int):
 
 def direct_quotes(sdoc, min_words: int) -> list[Candidate]:
     """Pass 2: quoted spans with the cue and speaker around them; scare quotes are dropped."""
-    text = sdoc.text
+    text = _text(sdoc)
     out: list[Candidate] = []
     for q in find_quoted_spans(text):
         start, end = _trim_span(text, q.start, q.end)
@@ -325,7 +392,7 @@ def _sentence_like(text: str, start: int, end: int) -> bool:
 
 def _colon_cue(sdoc, start: int):
     """For a quote after "X said:": the speech verb of the line ending in the colon before it."""
-    text = sdoc.text
+    text = _text(sdoc)
     colon = text.rfind(":", 0, start)
     if colon < 0 or text[colon + 1:start].strip(" \t\r\n\"“«„'‘") != "":
         return None
@@ -338,10 +405,38 @@ def _colon_cue(sdoc, start: int):
     return None
 
 
+_SPEAKER_LINE = re.compile(r"^[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})[ \t]*:[ \t]+(\S[^\n]*)$", re.M)
+_NOT_SPEAKERS = frozenset("""update updated watch breaking video photo photos note related read source sources see live
+    image caption credit warning correction advertisement tags topics share follow listen subscribe by posted
+    published date time location where when q a question answer summary background context analysis opinion
+    also editor's editor’s""".split())
+
+
+def speaker_lines(sdoc) -> list[Candidate]:
+    """Pass 2b: a line opened by a name and a colon, as in transcripts and headlines ("BENENSON: We ...",
+    "Judicial Watch: State Department hid ..."): the rest of the line is that speaker's."""
+    text = _text(sdoc)
+    out: list[Candidate] = []
+    for m in _SPEAKER_LINE.finditer(text):
+        name = m.group(1)
+        if any(w.lower() in _NOT_SPEAKERS for w in name.split()):
+            continue
+        span = sdoc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None or any(t.pos_ in ("VERB", "AUX", "PRON") for t in span):
+            continue
+        start, end = _trim_span(text, m.start(2), m.end(2))
+        if len(text[start:end].split()) < 3:
+            continue
+        colon = text.index(":", m.end(1))
+        head = name.split()[-1].lower()
+        out.append(Candidate(start, end, "direct", (colon, colon + 1), (m.start(1), m.end(1)), head, head))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------- pass 3
 def introduced_paragraphs(sdoc, covered: list[tuple[int, int]]) -> list[Candidate]:
     """Pass 3: paragraphs after a line ending in a colon, quoted when no marks cover them already."""
-    text = sdoc.text
+    text = _text(sdoc)
     out: list[Candidate] = []
     for m in re.finditer(r":[ \t]*\n", text):
         colon = m.start()
@@ -382,7 +477,7 @@ def _is_enumeration(line: str) -> bool:
 
 
 def _intro_speaker(sdoc, line_start: int, colon: int):
-    text = sdoc.text
+    text = _text(sdoc)
     tok = _token_at(sdoc, colon)
     if tok is None:
         return None, None, "", ""
@@ -446,7 +541,7 @@ def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True, cue
     used: set[int] = set()  # cue tokens taken by the classifier: the word-list rules skip them
     indirect = learned_cues(sdoc, cue_model, cue_threshold, used) if cue_model is not None else []
     indirect += reported_speech(sdoc, attitude, used)
-    direct = direct_quotes(sdoc, min_words)
+    direct = direct_quotes(sdoc, min_words) + speaker_lines(sdoc)
     intro = introduced_paragraphs(sdoc, [(d.start, d.end) for d in direct])
     candidates = merge(indirect, direct + intro, text)
     resolver = SpeakerResolver(doc)

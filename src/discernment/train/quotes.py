@@ -4,9 +4,10 @@
         src/discernment/models/quotes/cue_model.npz
 
 Steps: parse the split once (parse.v1 + entities.v1; the parsed spaCy docs and entity layers are cached to a
-file outside the repository so later runs skip the parse), label every token whose lemma could be a cue as
-cue / not cue from the gold Cue spans, fit a logistic regression over the features of
-:func:`discernment.extract.cue_model.token_features`, and write the weights as .npz next to the model card.
+file outside the repository so later runs skip the parse), label every candidate token as
+cue / not cue from the gold Cue spans and fit a logistic regression over the features of
+:func:`discernment.extract.cue_model.token_features`; fit the content ranker over the options of every gold
+cue (:func:`fit_ranker`); write both sets of weights as .npz next to the model card.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from ..eval.quotes import _iou, build_quote_pipeline, load_polnear
-from ..extract.cue_model import CueModel, content_features, content_options, is_candidate, token_features
+from ..extract.cue_model import (CueModel, content_features, content_options, group_features, is_candidate,
+                                 token_features)
 from ..extract.quotemarks import find_quoted_spans
 from ..model import Document, Source
 
@@ -103,10 +105,10 @@ def _in_quote_mask(sdoc) -> list[bool]:
     return mask
 
 
-def examples(parsed: list[tuple]) -> tuple[list, list, list, list]:
-    """Cue examples (features, label) over every candidate token, and content examples over each gold cue's
-    options (features, label: the option matches the gold content at character IoU >= 0.5)."""
-    cue_x, cue_y, con_x, con_y = [], [], [], []
+def examples(parsed: list[tuple]) -> tuple[list, list, list]:
+    """Cue examples (features, label) over every candidate token, and content groups: for each gold cue, the
+    features of each of its options and the option's character IoU with the gold content."""
+    cue_x, cue_y, groups = [], [], []
     for article, sdoc, _ in parsed:
         heads = {}
         for gold in article.attributions:
@@ -122,11 +124,63 @@ def examples(parsed: list[tuple]) -> tuple[list, list, list, list]:
             cue_y.append(tok.i in heads)
             if tok.i in heads:
                 gold = heads[tok.i]
-                for name, s, e in content_options(tok):
+                feats, ious = [], []
+                options = content_options(tok)
+                for (name, s, e), extra in zip(options, group_features(options)):
                     span = ((sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1].text)),)
-                    con_x.append(content_features(tok, name, s, e))
-                    con_y.append(_iou(span, gold.content) >= 0.5)
-    return cue_x, cue_y, con_x, con_y
+                    feats.append(content_features(tok, name, s, e) + extra)
+                    ious.append(_iou(span, gold.content))
+                if feats:
+                    groups.append((feats, ious))
+    return cue_x, cue_y, groups
+
+
+def fit_ranker(groups: list[tuple[list[list[str]], list[float]]], l2: float = 1.0,
+               min_count: int = 2) -> dict[str, float]:
+    """A conditional logit over each cue's content options (the options of one cue compete in a softmax; the
+    one with the best IoU, when it reaches 0.5, is the target), L2-penalised, fitted with L-BFGS; returns
+    feature name -> weight, near-zero weights dropped. Cues with no option at IoU >= 0.5 teach nothing."""
+    from collections import Counter
+
+    import scipy.optimize
+    import scipy.sparse
+
+    counts = Counter(f for feats, _ in groups for fs in feats for f in set(fs))
+    names = [f for f, n in counts.items() if n >= min_count]
+    index = {f: i for i, f in enumerate(names)}
+    rows, cols, starts, targets = [], [], [], []
+    row = 0
+    for feats, ious in groups:
+        if max(ious) < 0.5:
+            continue
+        starts.append(row)
+        targets.append(row + int(np.argmax(ious)))
+        for fs in feats:
+            for f in set(fs):
+                if f in index:
+                    rows.append(row)
+                    cols.append(index[f])
+            row += 1
+    starts.append(row)
+    matrix = scipy.sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(row, len(names)))
+    bounds = np.array(starts)
+    first = bounds[:-1]
+    group = np.repeat(np.arange(len(first)), np.diff(bounds))
+    target = np.array(targets)
+
+    def loss_and_grad(w):
+        score = matrix @ w
+        top = np.maximum.reduceat(score, first)
+        expd = np.exp(score - top[group])
+        total = np.add.reduceat(expd, first)
+        loss = -(score[target] - top - np.log(total)).sum() + 0.5 * l2 * (w @ w)
+        prob = expd / total[group]
+        prob[target] -= 1.0
+        return loss, matrix.T @ prob + l2 * w
+
+    result = scipy.optimize.minimize(loss_and_grad, np.zeros(len(names)), jac=True, method="L-BFGS-B",
+                                     options={"maxiter": 500})
+    return {name: float(w) for name, w in zip(names, result.x) if abs(w) > 1e-3}
 
 
 def fit(x: list[list[str]], y: list[bool], c: float = 1.0, min_count: int = 2) -> dict[str, float]:
@@ -159,9 +213,9 @@ def save(cue: dict[str, float], content: dict[str, float], path: str | Path) -> 
 
 def train(data_dir: str | Path, cache: str | Path, out: str | Path, c: float = 1.0) -> CueModel:
     parsed = parse_split(data_dir, "train", cache)
-    cue_x, cue_y, con_x, con_y = examples(parsed)
+    cue_x, cue_y, groups = examples(parsed)
     cue = fit(cue_x, cue_y, c)
-    content = fit(con_x, con_y, c)
+    content = fit_ranker(groups)
     save(cue, content, out)
     return CueModel(cue, content)
 
