@@ -1,8 +1,9 @@
 """Evaluation gate: genre.v1's features and learner on distantly labelled ukraine-war-news documents.
 
-Document-level 5-fold cross-validation (every document predicted once by a model that never saw it; the opinion
-cut tuned inside the training folds), with the URL never a feature. Pinned a little under the numbers recorded in
-docs/accuracy.md ("## Genre"); skipped when ../shared/data is absent.
+Document-level 5-fold cross-validation (every document predicted once by a model that never saw it; the
+style-word feature stacked and the opinion cut tuned inside the training folds), with the URL never a feature.
+Pinned a little under the numbers recorded in docs/accuracy.md ("## Genre"); skipped when ../shared/data is
+absent.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from pathlib import Path
 import pytest
 
 DATA = (Path(__file__).parents[2] / ".." / "shared" / "data" / "ukraine-war-news").resolve()
-MIN_TEXT_ONLY = 0.82
-MIN_TEXT_ONLY_FULL_TEXT = 0.89
-MIN_WITH_URL = 0.86
+MIN_TEXT_ONLY = 0.85
+MIN_TEXT_ONLY_FULL_TEXT = 0.90
+MIN_WITH_URL = 0.90
 
 pytestmark = [pytest.mark.data]
 

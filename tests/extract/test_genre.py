@@ -11,10 +11,12 @@ from discernment.extract.genre import (
     FEATURES,
     MAX_CHARS,
     GenreModel,
+    StyleWordModel,
     SubjectivityModel,
     classify_genre,
     genre_features,
     load_genre_model,
+    style_terms,
 )
 from discernment.model import Document, Source
 
@@ -52,6 +54,56 @@ def test_genre_features_opinion_markers():
     assert report["past_copula"] > opinion["past_copula"]
     assert report["dates"] > 0 and opinion["dates"] == 0
     assert opinion["ly_adverbs"] > report["ly_adverbs"]
+
+
+def test_genre_features_headline_source_and_reporting_verbs():
+    assert genre_features("Plant is cut off from the grid after shelling - Zelensky\n\nThe plant...")[
+        "headline_source"] == 1.0
+    assert genre_features("Takeover of the plant was 'very dangerous': IAEA chief. Rafael Grossi says")[
+        "headline_source"] == 1.0
+    assert genre_features("Why the West keeps getting Russia wrong\n\nIt is time - past time - to ask.")[
+        "headline_source"] == 0.0
+    assert genre_features(OPINION)["headline_source"] == 0.0
+    report = genre_features("Officials say the bridge was hit. The mayor warns of more strikes, he told us.")
+    assert report["reporting_verbs"] == pytest.approx(3 / 15)  # say, warns, told
+    assert genre_features(OPINION)["reporting_verbs"] == 0.0
+
+
+def test_genre_style_terms_skip_capitalised_words():
+    terms = style_terms("Putin said on Tuesday that the West isn't wrong, AP reports.")
+    assert "said" in terms and "putin" not in terms and "tuesday" not in terms
+    assert terms["said on"] == 1 and terms["that the"] == 1 and terms["isn't wrong"] == 1
+    assert terms["wrong reports"] == 1  # pairs join the lowercase words in order, over dropped names
+    assert not any(t[0].isupper() for term in terms for t in term.split())
+
+
+def test_genre_style_word_model_scores_normalised_counts():
+    model = StyleWordModel({"should": 2.0, "said": -1.0, "we should": 1.0}, 0.5)
+    assert model.score("") == 0.5
+    # "We" is capitalised: should, act, should act -> norm sqrt(3)
+    assert model.score("We should act") == pytest.approx(0.5 + 2.0 / 3 ** 0.5)
+    # we, should, act, we should, should act -> norm sqrt(5)
+    assert model.score("we should act") == pytest.approx(0.5 + 3.0 / 5 ** 0.5)
+    assert model.score("he said") < 0.5
+    assert genre_features("we should act", style=model)["style_words"] == pytest.approx(0.5 + 3.0 / 5 ** 0.5)
+    assert genre_features("we should act")["style_words"] == 0.0
+
+
+def test_genre_style_words_fit_learns_register():
+    np = pytest.importorskip("numpy")
+    from discernment.train.genre import _style_scores, fit_style_words, style_corpus
+
+    texts = ["we should act now and we must", "they should resign and we must say so", "we must not wait",
+             "officials said on monday the bridge was hit", "the mayor said two were hurt",
+             "police said the fire was out on monday", "the army said it had advanced"]
+    y = np.asarray([1, 1, 1, 0, 0, 0, 0])
+    words, terms = style_corpus(texts)
+    model = fit_style_words(words, y, terms)
+    assert model.weights["must"] > 0 > model.weights["said"]
+    assert "hurt" not in model.weights  # in one text only: under the document-frequency floor
+    scores = _style_scores(model, words, terms)
+    assert scores[:3].min() > scores[3:].max()
+    assert scores[0] == pytest.approx(model.score(texts[0]), abs=1e-3)
 
 
 def test_genre_features_subjectivity_from_sentence_model():

@@ -4,7 +4,9 @@ Transparent features (rates per word of first-person and second-person voice, at
 obligation modals, evaluative words, intensifiers, argumentative connectives, negation, present and past copulas,
 abstract nouns, time words, -ly adverbs, long words, proper nouns; opinion phrases, dates, questions and
 exclamations per sentence; quote density; numbers; sentence length; and the mean and share of subjective
-sentences from a bag-of-words sentence model trained on Färber et al., CIKM 2020) feed a logistic regression
+sentences from a bag-of-words sentence model trained on Färber et al., CIKM 2020; reporting verbs and a headline
+that ends with its source, "... - Zelensky"; and the score of a style-word model over lowercase words and word
+pairs, which leaves out names, places and outlets) feed a logistic regression
 shipped as JSON (``models/genre/genre_lr.json``, trained by :mod:`discernment.train.genre` on distant labels from
 URL sections and RT column bylines). The text model decides reporting vs opinion. Satire is recognised only from
 the source URL (known satire sites and sections); so is an opinion section, when ``genre.use_url`` is on.
@@ -36,6 +38,14 @@ _OPINION_PHRASE = re.compile(
     r"\b(?:I|we) (?:think|believe|argue|suspect|fear|hope|doubt|wonder)\b|\bin my (?:view|opinion)\b|"
     r"\bit is (?:time|clear|obvious|hard to|difficult to|worth)\b|\blet us\b|\blet's\b|\bof course\b|"
     r"\bthe (?:truth|reality|problem|question|point) is\b|\bwe (?:need|must|should|cannot|can't)\b", re.I)
+# Reporting verbs as news writing uses them, headlines included ("officials say", "warns", "urges").
+_REPORTING_VERB = re.compile(
+    r"\b(?:say|says|said|warns?|urges?|tells?|told|claims?|insists?|predicts?|reports?|according)\b", re.I)
+# A headline that names its source at the end: "... - Zelensky", "...: IAEA chief".
+_HEADLINE_SOURCE = re.compile(r"\s[-–—]\s*[A-Z][\w.’']+(?:\s[A-Z][\w.’']+){0,3}\s*$")
+_HEADLINE_COLON_SOURCE = re.compile(r":\s*[A-Z][\w ]{2,30}$")
+# Style words: lowercase words only, so names, places and outlets ("Putin", "Kyiv", "AP Photo") carry no weight.
+_STYLE_WORD = re.compile(r"\b[a-z][a-z']+\b")
 
 LEXICONS: dict[str, frozenset[str]] = {
     "first_singular": frozenset("i me my mine myself i'm i've i'd i'll".split()),
@@ -74,7 +84,8 @@ LEXICONS: dict[str, frozenset[str]] = {
 MAX_CHARS = 15000
 FEATURES: tuple[str, ...] = (
     *LEXICONS, "opinion_phrases", "ly_adverbs", "long_words", "proper_nouns", "dates", "quote_share",
-    "numbers", "questions", "exclamations", "sentence_length", "subjective_mean", "subjective_share")
+    "numbers", "questions", "exclamations", "sentence_length", "subjective_mean", "subjective_share",
+    "reporting_verbs", "headline_source", "style_words")
 
 OPINION_URL = re.compile(r"/(commentisfree|op-?ed|opinions?|comment|columnists?|editorials?|think/opinion)/", re.I)
 SATIRE_URL = re.compile(
@@ -98,11 +109,40 @@ class SubjectivityModel:
         return out
 
 
+@dataclass(frozen=True)
+class StyleWordModel:
+    """A linear model over lowercase words and word pairs (L2-normalised counts): its score is one feature.
+
+    Only lowercase tokens count, so the model learns register ("why", "should", "however", "said", "on
+    tuesday") rather than who or where (names, places and outlet boilerplate are capitalised)."""
+
+    weights: dict[str, float]
+    bias: float
+
+    def score(self, text: str) -> float:
+        counts = style_terms(text)
+        norm = math.sqrt(sum(c * c for c in counts.values())) or 1.0
+        return self.bias + sum(self.weights.get(t, 0.0) * c for t, c in counts.items()) / norm
+
+
+def style_terms(text: str) -> Counter:
+    """Counts of lowercase words and adjacent pairs in the first ``MAX_CHARS`` characters."""
+    words = _STYLE_WORD.findall(text[:MAX_CHARS].replace("’", "'"))
+    return Counter(words) + Counter(f"{a} {b}" for a, b in zip(words, words[1:]))
+
+
+def _headline_source(text: str) -> float:
+    first = text.lstrip().split("\n", 1)[0][:300]
+    headline = first.split(". ", 1)[0]
+    return 1.0 if _HEADLINE_SOURCE.search(first) or _HEADLINE_COLON_SOURCE.search(headline) else 0.0
+
+
 def sentences_of(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if len(s.strip()) > 2]
 
 
-def genre_features(text: str, subjectivity: SubjectivityModel | None = None) -> dict[str, float]:
+def genre_features(text: str, subjectivity: SubjectivityModel | None = None,
+                   style: StyleWordModel | None = None) -> dict[str, float]:
     """Rates of the feature words per word, and the other features, for one text (its first
     ``MAX_CHARS`` characters: rates settle well before that, and it bounds the cost per article)."""
     text = text[:MAX_CHARS]
@@ -124,11 +164,15 @@ def genre_features(text: str, subjectivity: SubjectivityModel | None = None) -> 
     probs = subjectivity.probabilities(sentences_of(text)) if subjectivity else []
     out["subjective_mean"] = sum(probs) / len(probs) if probs else 0.0
     out["subjective_share"] = sum(p >= 0.5 for p in probs) / len(probs) if probs else 0.0
+    out["reporting_verbs"] = len(_REPORTING_VERB.findall(text)) / n
+    out["headline_source"] = _headline_source(text)
+    out["style_words"] = style.score(text) if style else 0.0
     return out
 
 
-def feature_vector(text: str, subjectivity: SubjectivityModel | None = None) -> list[float]:
-    feats = genre_features(text, subjectivity)
+def feature_vector(text: str, subjectivity: SubjectivityModel | None = None,
+                   style: StyleWordModel | None = None) -> list[float]:
+    feats = genre_features(text, subjectivity, style)
     return [feats[name] for name in FEATURES]
 
 
@@ -142,6 +186,7 @@ class GenreModel:
     bias: float
     threshold: float = 0.5
     subjectivity: SubjectivityModel | None = None
+    style: StyleWordModel | None = None
 
     @classmethod
     def from_dict(cls, data: dict) -> "GenreModel":
@@ -149,11 +194,13 @@ class GenreModel:
             raise ValueError("genre model features differ from this version's FEATURES")
         subj = data.get("subjectivity")
         subjectivity = SubjectivityModel(dict(subj["weights"]), float(subj["bias"])) if subj else None
+        words = data.get("style_words")
+        style = StyleWordModel(dict(words["weights"]), float(words["bias"])) if words else None
         return cls(data["mean"], data["scale"], data["weights"], data["bias"], data.get("threshold", 0.5),
-                   subjectivity)
+                   subjectivity, style)
 
     def opinion_probability(self, text: str) -> float:
-        x = feature_vector(text, self.subjectivity)
+        x = feature_vector(text, self.subjectivity, self.style)
         z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
