@@ -147,6 +147,21 @@ def test_quotes_pronoun_resolves_to_previous_person(quotes_of):
     assert q.speaker.canonical == "Vladimir Putin"
 
 
+def test_quotes_pronoun_skips_a_person_of_the_other_gender(quotes_of):
+    text = ("Maria Zakharova stood beside Foreign Minister Sergei Lavrov at the briefing in Moscow. She said "
+            "that the talks had achieved nothing.")
+    q = _find(quotes_of(text), "the talks had achieved nothing")
+    assert q.speaker.text == "She"
+    assert q.speaker.canonical == "Maria Zakharova"
+
+
+def test_quotes_pronoun_uses_the_documents_honorific(quotes_of):
+    text = ("Ms Kallas met Mr Byrne in Tallinn on Monday. Byrne arrived first. She said that the sanctions "
+            "would stay in place.")
+    q = _find(quotes_of(text), "the sanctions would stay")
+    assert q.speaker.canonical is not None and "Kallas" in q.speaker.canonical
+
+
 def test_quotes_role_resolves_to_named_holder(quotes_of):
     text = ("Chief of the General Staff Valery Gerasimov visited the front. Later the Chief of the General Staff "
             "said that the offensive would continue through the winter.")

@@ -4,6 +4,8 @@ Rules over the spaCy parse and the entity layer, no coreference model (none inst
 
 - a mention that contains a named entity takes that entity's canonical name ("Russian President Vladimir Putin");
 - "he"/"she" take the nearest compatible earlier speaker or PERSON (the last quoted person wins when recent);
+  compatible means no conflicting gender (``resolve.gender``: honorifics in the document, patronymics, given
+  names, Slavic surname endings), so "she said" after "Sergei Lavrov ... Maria Zakharova" is Zakharova;
 - "they"/"it" take the nearest earlier organisation, group or country speaker;
 - a role or title ("the Chief of the General Staff") takes the person it was attached to earlier in the text
   (apposition or a title in front of the name);
@@ -20,6 +22,7 @@ import bisect
 from dataclasses import dataclass
 
 from ..extract.cues import DOCUMENT_NOUNS, PRONOUNS_GROUP, PRONOUNS_PERSON, PRONOUNS_SELF
+from .gender import document_genders, name_gender, pronoun_gender
 from ..model import Document, Mention
 
 _GROUP_LABELS = frozenset({"ORG", "NORP", "GPE", "UNIT", "FAC"})
@@ -71,6 +74,8 @@ class SpeakerResolver:
         self.refs = entity_refs(doc)
         self.starts = [r.start for r in self.refs]
         self.history: list[tuple[int, str, str]] = []  # (offset, canonical, label) of resolved speakers
+        self.honorifics = document_genders(self.text)
+        self._genders: dict[str, str | None] = {}
 
     # -- public -----------------------------------------------------------------------------------------
     def resolve(self, start: int, end: int, head_lower: str = "", head_lemma: str = "") -> Mention:
@@ -104,7 +109,7 @@ class SpeakerResolver:
             best = _best_entity(inside)
             return best.canonical, best.label
         if head in PRONOUNS_PERSON:
-            return self._previous(start, person=True)
+            return self._previous(start, person=True, gender=pronoun_gender(head))
         if head in PRONOUNS_GROUP:
             return self._previous(start, person=False)
         if head in PRONOUNS_SELF:
@@ -129,17 +134,31 @@ class SpeakerResolver:
             i += 1
         return out
 
-    def _previous(self, before: int, person: bool) -> tuple[str | None, str]:
+    def gender(self, canonical: str) -> str | None:
+        if canonical not in self._genders:
+            self._genders[canonical] = name_gender(canonical, self.honorifics)
+        return self._genders[canonical]
+
+    def _fits(self, canonical: str, gender: str | None) -> bool:
+        if gender is None:
+            return True
+        known = self.gender(canonical)
+        return known is None or known == gender
+
+    def _previous(self, before: int, person: bool, gender: str | None = None) -> tuple[str | None, str]:
         wanted = ("PERSON",) if person else tuple(_GROUP_LABELS) + ("DOC",)
         for offset, canonical, label in reversed(self.history):
             if offset < before and before - offset <= _RECENT_CHARS and label in wanted:
-                return canonical, label
+                if not person or self._fits(canonical, gender):
+                    return canonical, label
             if before - offset > _RECENT_CHARS:
                 break
         i = bisect.bisect_left(self.starts, before) - 1
         while i >= 0:
             ref = self.refs[i]
-            if (ref.label == "PERSON") if person else ref.label in ("ORG", "NORP", "GPE"):
+            if person and ref.label == "PERSON" and self._fits(ref.canonical, gender):
+                return ref.canonical, ref.label
+            if not person and ref.label in ("ORG", "NORP", "GPE"):
                 return ref.canonical, ref.label
             i -= 1
         return None, ""
