@@ -309,3 +309,18 @@ def test_train_quotes_ranker_prefers_the_option_that_matches():
     weights = fit_ranker(groups, l2=0.1)
     assert weights["k=good"] > weights.get("k=bad", 0.0)
     assert weights["k=good"] > weights.get("k=other", 0.0)
+
+
+def test_cue_model_consensus_pick_prefers_agreeing_spans():
+    from discernment.extract.cue_model import consensus_pick
+
+    # "that X" and "that X, and Y" overlap at IoU 0.8 and together outweigh the lone top-scored rival
+    options = [("dobj", 0, 3), ("ccomp", 5, 13), ("ccomp+rest", 5, 15)]
+    assert consensus_pick(options, [1.0, 0.8, 0.8]) in (1, 2)
+    # with the agreeing spans scored higher the higher of the two wins the tie of mass
+    assert consensus_pick(options, [0.0, 2.0, 1.5]) == 1
+    # a clear favourite stands alone
+    assert consensus_pick(options, [9.0, 0.0, 0.0]) == 0
+    # disjoint options: plain argmax of the scores
+    assert consensus_pick([("a", 0, 2), ("b", 3, 5), ("c", 6, 9)], [0.1, 0.7, 0.3]) == 1
+    assert consensus_pick([("a", 0, 4)], [-3.0]) == 0

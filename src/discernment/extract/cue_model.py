@@ -4,7 +4,8 @@
    children's relations (does it govern a ccomp / xcomp / dobj / prep), its subject's kind, neighbouring
    words, and whether the lemma is on the hand lists of :mod:`cues`.
 2. Content: which dependent of the cue is the attributed content? Each option (the ccomp subtree, the xcomp,
-   the object, a prepositional object, the host sentence of a parenthetical ...) is scored; the best is kept.
+   the object, a prepositional object, the host sentence of a parenthetical ...) is scored; the option that
+   overlaps the most of the ranker's probability mass is kept (:func:`consensus_pick`).
 
 Weights are trained on PolNeAR's train split by :mod:`discernment.train.quotes` and shipped as
 ``models/quotes/cue_model.npz`` (feature names and weights); inference needs only numpy and dict look-ups.
@@ -222,15 +223,41 @@ class CueModel:
         return 1.0 / (1.0 + np.exp(-score))
 
     def best_content(self, tok) -> tuple[str, int, int] | None:
-        """The content option of a cue that the ranker scores highest."""
+        """The content option of a cue most likely to match the gold content: see :func:`consensus_pick`."""
         get = self.content_weights.get
         options = content_options(tok)
-        best, best_score = None, -1e9
-        for option, extra in zip(options, group_features(options)):
-            score = sum(get(f, 0.0) for f in content_features(tok, *option) + extra)
-            if score > best_score:
-                best, best_score = option, score
-        return best
+        if not options:
+            return None
+        scores = [sum(get(f, 0.0) for f in content_features(tok, *option) + extra)
+                  for option, extra in zip(options, group_features(options))]
+        return options[consensus_pick(options, scores)]
+
+
+# Minimum-risk choice of the content (chosen on the held-out part of train, F1 0.744 -> 0.748): the ranker's
+# scores are tempered by this factor before the softmax ...
+CONSENSUS_TEMPERATURE = 0.7
+# ... and an option is credited with the probability of every option whose span it overlaps at this IoU or more.
+CONSENSUS_IOU = 0.5
+
+
+def _token_iou(a: tuple[str, int, int], b: tuple[str, int, int]) -> float:
+    inter = min(a[2], b[2]) - max(a[1], b[1])
+    union = max(a[2], b[2]) - min(a[1], b[1])
+    return max(inter, 0) / union if union > 0 else 0.0
+
+
+def consensus_pick(options: list[tuple[str, int, int]], scores: list[float]) -> int:
+    """Index of the option to keep: the ranker's softmax (scores times :data:`CONSENSUS_TEMPERATURE`) gives
+    each option a probability of being the content; since a quote counts as found when its span overlaps the
+    gold one at IoU >= 0.5, pick the option whose span overlaps (token IoU >= :data:`CONSENSUS_IOU`) the most
+    probability mass (its own included), ties to the higher-scored option. Several near-identical spans
+    ("that X", "that X, and Y") thus outvote one lone rival with a slightly higher score."""
+    score = np.asarray(scores, dtype=float) * CONSENSUS_TEMPERATURE
+    prob = np.exp(score - score.max())
+    prob /= prob.sum()
+    mass = [sum(p for other, p in zip(options, prob) if _token_iou(option, other) >= CONSENSUS_IOU)
+            for option in options]
+    return int(np.argmax(np.asarray(mass) + 1e-9 * prob))
 
 
 @lru_cache(maxsize=1)
