@@ -35,13 +35,14 @@ _CITY_BEFORE = {"city", "town", "village", "settlement", "outskirts", "suburb", 
 _CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-"}
 # Words that are never a place alone; the compass words may still open a longer name ("South Wales").
 _COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper",
-            "lower", "new", "great", "greater"}
+            "lower", "new", "great", "greater", "fort", "mount", "port", "cape", "lake"}
 _NOT_PLACES = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "god", "president", "minister", "army", "police", "university", "college", "mobile", "reading", "bath",
     "deal", "split", "nice", "hope", "liberty", "independence", "union", "unity", "victory", "commerce",
     "media", "post", "times", "bay", "north", "south", "east", "west", "central", "national", "federal",
+    "fort", "mount", "port", "cape", "lake",
 }
 _SPEECH = {"say", "claim", "announce", "accuse", "deny", "insist", "warn", "state", "respond", "demand",
            "threaten", "reject", "urge", "want", "insist", "believe", "call", "allege", "report", "vow"}
@@ -105,8 +106,24 @@ def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_populati
     for m in _towns_before_regions(sdoc, list(found.values()), gazetteer):
         found.setdefault((m.start, m.end), m)
     mentions = _drop_overlaps(sorted(found.values(), key=lambda m: (m.start, -m.end)))
+    mentions = _drop_surnames(sdoc, mentions)
     _link_parents(sdoc, mentions)
     return mentions
+
+
+def _drop_surnames(sdoc, mentions: list[Mention]) -> list[Mention]:
+    """A one-word mention that is the surname of a person named in full in the document ("Jeff Hamilton ...
+    Hamilton will appear") is that person. PERSON entities made of place names ("Odesa and Mykolaiv") name no one.
+    """
+    covered = {i for m in mentions for i in _token_range(sdoc, m.start, m.end)}
+    surnames = set()
+    for ent in sdoc.ents:
+        words = [t for t in ent if t.is_alpha]
+        if ent.label_ == "PERSON" and len(words) >= 2 and any(t.i not in covered for t in words[:-1]):
+            surnames.add(words[-1].text)
+    if not surnames:
+        return mentions
+    return [m for m in mentions if not (m.text in surnames and len(_token_range(sdoc, m.start, m.end)) == 1)]
 
 
 def _postal_codes(sdoc, mentions, gazetteer: Gazetteer) -> list[Mention]:

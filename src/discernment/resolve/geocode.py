@@ -26,6 +26,13 @@ _ALIAS_PENALTY = 4.0
 # The document's home: the country and admin-1 region holding the largest share of its other places (local news
 # names its own region's towns without saying so). Added to the focus weights for that one country/region.
 _HOME_COUNTRY, _HOME_ADMIN1 = 1.0, 2.0
+# An alternate-name reading this many times larger than every own-name reading keeps its rank ("Mecca" is
+# Makkah, not Mecca, California); a region this many times larger than its same-named town (not a capital) is
+# read as the region ("Ontario", "Quebec"; "Odesa" and "New York" stay towns).
+_ALIAS_DWARFS, _REGION_DWARFS = 50, 8
+# Co-location support (see _cluster_support): candidates per name taken, distance for full support, the softness
+# of the prior weighting, and the most support one candidate can get.
+_CLUSTER_TOP, _CLUSTER_KM, _CLUSTER_TEMPERATURE, _CLUSTER_CAP = 12, 100.0, 3.0, 3.0
 
 
 @dataclass
@@ -54,23 +61,27 @@ class Weights:
     parent: float = 5.0
     user_focus: float = 1.0
     proximity: float = 2.0
+    cluster: float = 1.5
     user_countries: tuple[str, ...] = ("UA", "RU", "BY")
 
 
-def prior(mention: Mention, cand: Candidate, has_town: bool = False, has_own_name: bool = False) -> float:
+def prior(mention: Mention, cand: Candidate, has_town: bool = False, has_own_name: bool = False,
+          own_population: int = 0, town_population: int = 0) -> float:
     """Score of ``cand`` for ``mention`` before document context.
 
     ``has_town``: a town of 10,000 or more shares the name; ``has_own_name``: some candidate bears the name as
-    its own (not as an alternate name).
+    its own (not as an alternate name); ``own_population``: the largest of those; ``town_population``: the
+    largest town (not a capital) bearing the name.
     """
     score = math.log10(cand.population + 1) + 0.4 * math.log2(1 + cand.names)
     score += _FEATURE_PRIOR.get(cand.fcode, 0.0)
     score -= _MATCH_PENALTY.get(cand.match, 4.0)
-    if cand.match == "alias" and has_own_name:
-        score -= _ALIAS_PENALTY
+    if cand.match == "alias" and has_own_name and cand.population < _ALIAS_DWARFS * own_population:
+        score -= _ALIAS_PENALTY  # unless the own-name bearers are hamlets beside it ("Mecca", California)
     score -= 10 * (1 - cand.similarity)
-    if cand.fcode == "ADM1" and mention.hint is None and has_town:
-        score -= 2.5  # a bare "Odesa" is the city more often than the oblast
+    if cand.fcode == "ADM1" and mention.hint is None and has_town \
+            and not cand.population >= _REGION_DWARFS * town_population > 0:
+        score -= 2.5  # a bare "Odesa" is the city more often than the oblast; "Ontario", "Quebec" the province
     if mention.hint == HINT_ADMIN1:
         score += 6.0 if cand.fcode == "ADM1" else -2.0
     elif mention.hint == HINT_CITY:
@@ -127,7 +138,8 @@ def _choose(mention: Mention, scores: list[float]) -> None:
 
 def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), passes: int = 2) -> None:
     """Choose a candidate for every mention in place (mentions without candidates stay unresolved)."""
-    priors = [[prior(m, c, _has_town(m), _has_own_name(m)) for c in m.candidates] for m in mentions]
+    priors = [[prior(m, c, _has_town(m), _has_own_name(m), _own_population(m), _town_population(m))
+               for c in m.candidates] for m in mentions]
     same_name = _same_name_groups(mentions)
     children: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -136,6 +148,7 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
     for m, p in zip(mentions, priors):
         if m.candidates:
             _choose(m, [s + _user_bonus(c, weights) for s, c in zip(p, m.candidates)])
+    cluster = _cluster_support(mentions, priors)
     evidence: list[list[float]] = [[] for _ in mentions]
     for _ in range(passes):
         anchors = [(o.query, o.chosen.lat, o.chosen.lon) for o in mentions
@@ -157,6 +170,8 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
                     s += weights.parent
                 s += weights.proximity * _nearness(c, anchors, m.query)
                 scores.append(s)
+            if cluster[i] is not None:
+                scores = [s + weights.cluster * k for s, k in zip(scores, cluster[i])]
             evidence[i] = scores
         for group in same_name:
             _choose_together([mentions[i] for i in group], [evidence[i] for i in group])
@@ -196,6 +211,57 @@ def _nearness(cand: Candidate, anchors: list[tuple[str, float, float]], query: s
     return best
 
 
+def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list[list[float] | None]:
+    """Per candidate, how many other names of the document have a plausible town within ~100 km of it.
+
+    The chosen readings are not used: "Richmond" and "Irvine" both have a Kentucky town, and that pair supports
+    itself before either is settled. Each other name counts once, by its best candidate near this one, weighted
+    by that candidate's prior against its name's best prior (a hamlet reading of "Paris" supports little).
+    Towns and features with a point take part; regions and countries do not (their focus terms cover them).
+    """
+    import numpy as np
+
+    first: dict[str, int] = {}
+    for i, m in enumerate(mentions):
+        if m.candidates:
+            first.setdefault(m.query.lower(), i)
+    rows: list[tuple[int, int, float, float, float]] = []  # (name index, candidate id, lat, lon, weight)
+    for group, i in enumerate(first.values()):
+        top = max(priors[i])
+        ranked = sorted(range(len(mentions[i].candidates)), key=lambda k: -priors[i][k])[:_CLUSTER_TOP]
+        for k in ranked:
+            c = mentions[i].candidates[k]
+            if c.fclass in ("P", "L") and c.lat is not None and c.fcode not in ("CONT", "RGN", "SEA"):
+                rows.append((group, c.id, c.lat, c.lon, math.exp((priors[i][k] - top) / _CLUSTER_TEMPERATURE)))
+    out: list[list[float] | None] = [None] * len(mentions)
+    groups = {r[0] for r in rows}
+    if len(groups) < 2:
+        return out
+    group = np.array([r[0] for r in rows])
+    lat = np.radians([r[2] for r in rows])
+    lon = np.radians([r[3] for r in rows])
+    a = (np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+         + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2)
+    km = 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    near = np.where(km < _CLUSTER_KM, 1.0, np.where(km < 2 * _CLUSTER_KM, 0.5, 0.0))
+    near *= np.array([r[4] for r in rows])[None, :]
+    support = np.zeros(len(rows))
+    for g in groups:
+        cols = group == g
+        best = near[:, cols].max(axis=1)
+        best[cols] = 0.0
+        support += best
+    by_name: dict[int, dict[int, float]] = {}
+    for r, value in zip(rows, support):  # a reading far below its name's best gets little support, too
+        by_name.setdefault(r[0], {})[r[1]] = min(float(value), _CLUSTER_CAP) * r[4]
+    index = {key: g for g, key in enumerate(first)}
+    for i, m in enumerate(mentions):
+        values = by_name.get(index.get(m.query.lower(), -1))
+        if values:
+            out[i] = [values.get(c.id, 0.0) for c in m.candidates]
+    return out
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
@@ -208,6 +274,18 @@ def _has_own_name(mention: Mention) -> bool:
 
 def _has_town(mention: Mention) -> bool:
     return any(c.fclass == "P" and c.match == "exact" and c.population >= 10_000 for c in mention.candidates)
+
+
+def _own_population(mention: Mention) -> int:
+    return max((c.population for c in mention.candidates if c.match == "exact"), default=0)
+
+
+def _town_population(mention: Mention) -> int:
+    """The largest town bearing the name as its own; a capital counts as infinitely large ("Washington")."""
+    towns = [c for c in mention.candidates if c.fclass == "P" and c.match == "exact"]
+    if any(c.fcode == "PPLC" for c in towns):
+        return 10**12
+    return max((c.population for c in towns), default=0)
 
 
 def _user_bonus(cand: Candidate, weights: Weights) -> float:
