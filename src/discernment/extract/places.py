@@ -18,7 +18,7 @@ from .. import registry
 from ..config import Config
 from ..model import Document, Place
 from ..pipeline import Component, Resources
-from ..resolve.gazetteer import Candidate, Gazetteer
+from ..resolve.gazetteer import Candidate, Gazetteer, looks_abbreviated
 from ..resolve.geocode import HINT_ADMIN1, HINT_CITY, HINT_COUNTY, Mention, Weights, resolve_mentions
 
 _ADMIN_WORDS = {"region", "oblast", "province", "krai", "kray", "governorate", "state", "republic"}
@@ -46,6 +46,9 @@ _NOT_PLACES = {
 }
 _SPEECH = {"say", "claim", "announce", "accuse", "deny", "insist", "warn", "state", "respond", "demand",
            "threaten", "reject", "urge", "want", "insist", "believe", "call", "allege", "report", "vow"}
+# First words of what spaCy calls a PERSON that are no given name ("Historic Dublin", "Village Malakal").
+_NOT_GIVEN = {"historic", "downtown", "old", "village", "city", "town", "greater", "racing", "rethinking", "visit",
+              "welcome", "from", "in", "at", "to", "about", "via", "joins"} | _COMPASS
 _TITLES = {"mr", "mrs", "ms", "president", "dr", "minister", "general", "gen", "sir"}
 _MAX_TOKENS = 5
 
@@ -68,7 +71,7 @@ class Places(Component):
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.cache["spacy"]
         mentions = detect_mentions(sdoc, self.gazetteer, self.fuzzy, self.min_population)
-        resolve_mentions(mentions, self.weights)
+        resolve_mentions(mentions + regions_in_names(sdoc, mentions, self.gazetteer), self.weights)
         doc.set_layer("places", [self._place(m) for m in mentions])
         doc.cache["places.metonymic"] = metonymic_indexes(sdoc, mentions)
         return doc
@@ -111,6 +114,23 @@ def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_populati
     return mentions
 
 
+def regions_in_names(sdoc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Regions and counties named inside organisations and facilities ("Butler County Coroner's Office",
+    "Indiana State Police"): not places of the text, but context for resolving the others (``context`` set).
+    """
+    taken = {i for m in mentions for i in _token_range(sdoc, m.start, m.end)}
+    out = []
+    for ent in sdoc.ents:
+        if ent.label_ not in ("ORG", "FAC") or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        for m in _match_tokens(sdoc, ent.start, ent.end, gazetteer, 0):
+            m.candidates = [c for c in m.candidates if c.fcode in ("ADM1", "ADM2") and c.match == "exact"]
+            if m.candidates:
+                m.context = True
+                out.append(m)
+    return out
+
+
 def _drop_surnames(sdoc, mentions: list[Mention]) -> list[Mention]:
     """A one-word mention that is the surname of a person named in full in the document ("Jeff Hamilton ...
     Hamilton will appear") is that person. PERSON entities made of place names ("Odesa and Mykolaiv") name no one.
@@ -119,7 +139,10 @@ def _drop_surnames(sdoc, mentions: list[Mention]) -> list[Mention]:
     surnames = set()
     for ent in sdoc.ents:
         words = [t for t in ent if t.is_alpha]
-        if ent.label_ == "PERSON" and len(words) >= 2 and any(t.i not in covered for t in words[:-1]):
+        if ent.label_ != "PERSON" or not 2 <= len(words) <= 3 or len(words) != len(ent):
+            continue
+        given = words[:-1]
+        if all(t.pos_ == "PROPN" and t.lower_ not in _NOT_GIVEN and t.i not in covered for t in given):
             surnames.add(words[-1].text)
     if not surnames:
         return mentions
@@ -242,6 +265,11 @@ def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = Fal
     if not text.strip():
         return None
     candidates = gazetteer.lookup(text, fuzzy=fuzzy)
+    if start >= 1 and sdoc[start - 1].text == "," and sdoc.text[span.end_char:span.end_char + 1] == ".":
+        # "Winnipeg, Man." where the tokenizer split the abbreviation's dot off
+        abbreviated = gazetteer.abbreviation(text + ".") if looks_abbreviated(text + ".") else []
+        if abbreviated:
+            candidates, hint = abbreviated, HINT_ADMIN1
     feature = _feature_span(sdoc, start, end)
     if feature is not None and hint is None:
         named = gazetteer.lookup(feature.text, fuzzy=False)
@@ -251,9 +279,11 @@ def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = Fal
 
 
 def _feature_span(sdoc, start: int, end: int):
-    """The longer name of a feature around tokens [start, end) ("Red River", "Port of Los Angeles"), if any."""
-    if end < len(sdoc) and sdoc[end].text[:1].isupper() and sdoc[end].lower_ in _FEATURE_AFTER:
-        return sdoc[start:end + 1]
+    """The longer name of a feature around tokens [start, end) ("Red River", "Port of Los Angeles", "St. Michael's
+    Hospital"), if any."""
+    after = end + 1 if end < len(sdoc) and sdoc[end].lower_ in ("'s", "’s") else end
+    if after < len(sdoc) and sdoc[after].text[:1].isupper() and sdoc[after].lower_ in _FEATURE_AFTER:
+        return sdoc[start:after + 1]
     if start >= 1 and sdoc[start - 1].text[:1].isupper() and sdoc[start - 1].lower_ in _FEATURE_BEFORE:
         return sdoc[start - 1:end]
     if start >= 2 and sdoc[start - 1].lower_ == "of" and sdoc[start - 2].text[:1].isupper() \

@@ -50,6 +50,7 @@ class Mention:
     score: float = 0.0
     lat: float | None = None
     lon: float | None = None
+    context: bool = False  # named inside an organisation's name: evidence for the others, not a place itself
 
 
 @dataclass(frozen=True)
