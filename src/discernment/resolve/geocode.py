@@ -33,6 +33,8 @@ _ALIAS_DWARFS, _REGION_DWARFS = 50, 8
 # Co-location support (see _cluster_support): candidates per name taken, distance for full support, the softness
 # of the prior weighting, and the most support one candidate can get.
 _CLUSTER_TOP, _CLUSTER_KM, _CLUSTER_TEMPERATURE, _CLUSTER_CAP = 12, 100.0, 3.0, 3.0
+# A county without a point supports, and is supported by, the candidates of its state this much.
+_COUNTY_NEAR = 0.5
 
 
 @dataclass
@@ -62,7 +64,7 @@ class Weights:
     parent: float = 5.0
     user_focus: float = 1.0
     proximity: float = 2.0
-    cluster: float = 1.5
+    cluster: float = 2.0
     user_countries: tuple[str, ...] = ("UA", "RU", "BY")
 
 
@@ -226,14 +228,17 @@ def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list
     for i, m in enumerate(mentions):
         if m.candidates:
             first.setdefault(m.query.lower(), i)
-    rows: list[tuple[int, int, float, float, float]] = []  # (name index, candidate id, lat, lon, weight)
+    rows: list[tuple] = []  # (name index, candidate id, lat, lon, weight, admin-1 code, is a county without point)
     for group, i in enumerate(first.values()):
         top = max(priors[i])
         ranked = sorted(range(len(mentions[i].candidates)), key=lambda k: -priors[i][k])[:_CLUSTER_TOP]
         for k in ranked:
             c = mentions[i].candidates[k]
-            if c.fclass in ("P", "L") and c.lat is not None and c.fcode not in ("CONT", "RGN", "SEA"):
-                rows.append((group, c.id, c.lat, c.lon, math.exp((priors[i][k] - top) / _CLUSTER_TEMPERATURE)))
+            weight = math.exp((priors[i][k] - top) / _CLUSTER_TEMPERATURE)
+            if c.fclass in ("P", "L") and c.lat is not None and c.fcode not in ("CONT", "RGN", "SEA", "OCN"):
+                rows.append((group, c.id, c.lat, c.lon, weight, c.admin1_code, False))
+            elif c.fcode == "ADM2" and c.lat is None and c.admin1_code:  # a county: near what lies in its state
+                rows.append((group, c.id, 0.0, 0.0, weight, c.admin1_code, True))
     out: list[list[float] | None] = [None] * len(mentions)
     groups = {r[0] for r in rows}
     if len(groups) < 2:
@@ -245,6 +250,11 @@ def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list
          + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2)
     km = 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
     near = np.where(km < _CLUSTER_KM, 1.0, np.where(km < 2 * _CLUSTER_KM, 0.5, 0.0))
+    county = np.array([r[6] for r in rows])
+    either = county[:, None] | county[None, :]
+    codes = [r[5] for r in rows]
+    same = np.array([[a == b for b in codes] for a in codes]) if county.any() else np.zeros_like(either)
+    near = np.where(either, np.where(same, _COUNTY_NEAR, 0.0), near)
     near *= np.array([r[4] for r in rows])[None, :]
     support = np.zeros(len(rows))
     for g in groups:
