@@ -95,7 +95,7 @@ class Places(Component):
 def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_population: int = 1000) -> list[Mention]:
     """Place mentions of a spaCy Doc, each with its gazetteer candidates and cue hint, in text order."""
     found: dict[tuple[int, int], Mention] = {}
-    matched = _match_tokens(sdoc, 0, len(sdoc), gazetteer, min_population)
+    matched = [m for m in _match_tokens(sdoc, 0, len(sdoc), gazetteer, min_population) if not _alias_word(sdoc, m)]
     covered = {i for m in matched for i in _token_range(sdoc, m.start, m.end)}
     for m in matched:
         if _entities_agree(sdoc, m, covered):
@@ -228,7 +228,7 @@ def _from_entity(sdoc, ent, gazetteer: Gazetteer, fuzzy: bool) -> list[Mention]:
         return [whole]
     parts = _match_tokens(sdoc, start, end, gazetteer, 0)
     if parts and _covers(sdoc, parts, start, end):
-        return parts
+        return [m for m in parts if not _alias_word(sdoc, m)]
     if ent.label_ == "FAC" or whole is None or _is_demonym(whole.text):
         return []
     return [whole]
@@ -342,6 +342,14 @@ def _plausible(candidates: list[Candidate], min_population: int, hint: str | Non
         if c.population >= (min_population if local else 50 * min_population):
             return True
     return False
+
+
+def _alias_word(sdoc, m: Mention) -> bool:
+    """One word that no place bears as its own name, only as an alternate one ("City", "Creek", "Hall", "River"),
+    outside the countries whose romanisations the alternate names carry: it still covers its word in a longer
+    name ("Catawba River"), but is no place by itself."""
+    return len(_token_range(sdoc, m.start, m.end)) == 1 and bool(m.candidates) and all(
+        c.match == "alias" and c.country not in ("UA", "RU", "BY") for c in m.candidates)
 
 
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
