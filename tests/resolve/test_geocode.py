@@ -1,0 +1,62 @@
+"""Resolution on hand-made candidates: the co-location term and the rank of far larger namesakes."""
+
+from __future__ import annotations
+
+from discernment.resolve.gazetteer import Candidate
+from discernment.resolve.geocode import Mention, Weights, resolve_mentions
+
+
+def town(pid, name, lat, lon, state, population, match="exact", country="US"):
+    return Candidate(pid, name, lat, lon, country, state, "P", "PPL", population, 10, match=match)
+
+
+def county(pid, name, state):
+    return Candidate(pid, name, None, None, "US", state, "A", "ADM2", 0, 5)
+
+
+def mention(text, candidates, start=0):
+    return Mention(start, start + len(text), text, text, candidates=list(candidates))
+
+
+RICHMONDS = [town(1, "Richmond", 37.55, -77.46, "VA", 220_000), town(2, "Richmond", 37.75, -84.29, "KY", 31_000),
+             town(3, "Richmond", 37.94, -122.35, "CA", 110_000)]
+IRVINES = [town(4, "Irvine", 33.67, -117.82, "CA", 250_000), town(5, "Irvine", 37.70, -83.97, "KY", 2_500)]
+
+
+BEREAS = [town(6, "Berea", 41.37, -81.85, "OH", 19_000), town(7, "Berea", 37.57, -84.30, "KY", 15_000)]
+
+
+def test_geocode_nearby_readings_of_several_names_support_each_other():
+    def run(weights):
+        found = [mention("Richmond", RICHMONDS), mention("Irvine", IRVINES, 20), mention("Berea", BEREAS, 40)]
+        resolve_mentions(found, weights)
+        return [m.chosen.admin1 for m in found]
+
+    assert run(Weights()) == ["KY", "KY", "KY"]
+    # without the term, each name takes its largest reading
+    assert run(Weights(cluster=0.0)) != ["KY", "KY", "KY"]
+
+
+def test_geocode_county_without_point_meets_the_towns_of_its_state():
+    lebanons = [Candidate(10, "Lebanon", 33.76, 35.71, "LB", "", "A", "PCLI", 4_000_000, 60),
+                town(11, "Lebanon", 40.05, -86.47, "IN", 15_000), town(12, "Lebanon", 40.34, -76.41, "PA", 26_000)]
+    boones = [county(20, "Boone County", "AR"), county(21, "Boone County", "IN")]
+    lebanon, boone = mention("Lebanon", lebanons), mention("Boone County", boones, 20)
+    resolve_mentions([lebanon, boone])
+    assert boone.chosen.admin1 == "IN"
+    assert lebanon.chosen.admin1 == "IN" and (lebanon.lat, lebanon.lon) == (40.05, -86.47)
+    assert (boone.lat, boone.lon) == (40.05, -86.47)  # a county takes its state's resolved town
+
+
+def test_geocode_alternate_name_of_a_far_larger_place_keeps_its_rank():
+    meccas = [town(30, "Mecca", 33.57, -116.08, "CA", 8_500),
+              town(31, "Makkah", 21.43, 39.83, "14", 1_500_000, match="alias", country="SA")]
+    mecca = mention("Mecca", meccas)
+    resolve_mentions([mecca])
+    assert mecca.chosen.country == "SA"
+    # a namesake of similar size keeps the penalty ("Victoria" is not an old name of Hong Kong's centre)
+    victorias = [town(40, "Victoria", 48.43, -123.37, "02", 290_000, country="CA"),
+                 town(41, "City of Victoria", 22.28, 114.16, "", 1_000_000, match="alias", country="HK")]
+    victoria = mention("Victoria", victorias)
+    resolve_mentions([victoria])
+    assert victoria.chosen.country == "CA"
