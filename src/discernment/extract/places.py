@@ -76,13 +76,25 @@ class Places(Component):
         doc.cache["places.metonymic"] = metonymic_indexes(sdoc, mentions)
         return doc
 
+    def _namesake_town(self, county: Candidate) -> Candidate | None:
+        """For a county with no point and no resolved town of its state in the text: the largest town of its state
+        bearing its name ("Riley County" -> Riley, Kansas), else None."""
+        if county.fcode != "ADM2":
+            return None
+        words = county.name.split()
+        if len(words) < 2 or words[-1].lower() not in _COUNTY_WORDS:
+            return None
+        towns = [t for t in self.gazetteer.lookup(" ".join(words[:-1]), fuzzy=False)
+                 if t.fclass == "P" and t.match == "exact" and t.country == county.country and t.admin1 == county.admin1]
+        return max(towns, key=lambda t: t.population) if towns else None
+
     def _place(self, m: Mention) -> Place:
         c = m.chosen
         if c is None:
             return Place(m.start, m.end, m.text)
         lat, lon = m.lat, m.lon
         if lat is None and c.admin1:
-            region = self.gazetteer.admin1_place(c.country, c.admin1)
+            region = self._namesake_town(c) or self.gazetteer.admin1_place(c.country, c.admin1)
             lat, lon = (region.lat, region.lon) if region else (None, None)
         admin1 = self.gazetteer.admin1_name(c.country, c.admin1) if c.admin1 else None
         return Place(m.start, m.end, m.text, name=c.name, lat=lat, lon=lon, country_code=c.country or None,
