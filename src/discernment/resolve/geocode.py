@@ -173,7 +173,7 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
                     s += weights.parent
                 s += weights.proximity * _nearness(c, anchors, m.query)
                 scores.append(s)
-            if cluster[i] is not None:
+            if cluster[i] is not None and parent is None:  # "Newark, N.J." says more than nearby namesakes
                 scores = [s + weights.cluster * k for s, k in zip(scores, cluster[i])]
             evidence[i] = scores
         for group in same_name:
@@ -229,8 +229,11 @@ def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list
         if m.candidates:
             first.setdefault(m.query.lower(), i)
     rows: list[tuple] = []  # (name index, candidate id, lat, lon, weight, admin-1 code, is a county without point)
+    town_first: dict[int, bool] = {}
     for group, i in enumerate(first.values()):
         top = max(priors[i])
+        best = mentions[i].candidates[max(range(len(priors[i])), key=priors[i].__getitem__)]
+        town_first[group] = best.fclass == "P"
         ranked = sorted(range(len(mentions[i].candidates)), key=lambda k: -priors[i][k])[:_CLUSTER_TOP]
         for k in ranked:
             c = mentions[i].candidates[k]
@@ -263,8 +266,11 @@ def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list
         best[cols] = 0.0
         support += best
     by_name: dict[int, dict[int, float]] = {}
-    for r, value in zip(rows, support):  # a reading far below its name's best gets little support, too
-        by_name.setdefault(r[0], {})[r[1]] = min(float(value), _CLUSTER_CAP) * r[4]
+    # A name read first as a town gets its support in full, whichever town; one read first as a region or country
+    # ("California") gives its town readings (California, Maryland) support only as far as they are plausible.
+    for r, value in zip(rows, support):
+        receiver = 1.0 if town_first[r[0]] else r[4]
+        by_name.setdefault(r[0], {})[r[1]] = min(float(value), _CLUSTER_CAP) * receiver
     index = {key: g for g, key in enumerate(first)}
     for i, m in enumerate(mentions):
         values = by_name.get(index.get(m.query.lower(), -1))
