@@ -128,7 +128,7 @@ def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_populati
 
 def regions_in_names(sdoc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """Regions and counties named inside organisations and facilities ("Butler County Coroner's Office",
-    "Indiana State Police"): not places of the text, but context for resolving the others (``context`` set).
+    "Indiana State Police"): not places of the text, but context for resolving the others.
     """
     taken = {i for m in mentions for i in _token_range(sdoc, m.start, m.end)}
     out = []
@@ -138,7 +138,6 @@ def regions_in_names(sdoc, mentions: list[Mention], gazetteer: Gazetteer) -> lis
         for m in _match_tokens(sdoc, ent.start, ent.end, gazetteer, 0):
             m.candidates = [c for c in m.candidates if c.fcode in ("ADM1", "ADM2") and c.match == "exact"]
             if m.candidates:
-                m.context = True
                 out.append(m)
     return out
 
@@ -407,6 +406,7 @@ def make_places(config: Config, resources: Resources) -> Places:
         focus_country=settings.get("focus_country_weight", 3.0),
         focus_admin1=settings.get("focus_admin1_weight", 2.0),
         parent=settings.get("parent_weight", 5.0),
+        cluster=settings.get("cluster_weight", 2.0),
         user_focus=settings.get("user_focus_weight", 1.0),
         user_countries=tuple(settings.get("focus_countries", ("UA", "RU", "BY"))),
     )

@@ -6,8 +6,10 @@ are named more often than same-named hamlets). A cue next to the mention ("Khark
 Kupyansk direction", "Rapides Parish") favours the matching feature type. Two context passes then add the
 document's focus: the share of the other mentions that resolve to the candidate's country and admin-1 region,
 a parent named right after it ("Alexandria, Louisiana", "Izium in Kharkiv region"), and a configurable
-prior for the countries the user follows (default UA, RU, BY). The score reported is the softmax weight of the
-chosen candidate among all of them, times the match similarity.
+prior for the countries the user follows (default UA, RU, BY). A co-location term counts, for each candidate,
+the other names of the document that have a plausible reading nearby, whatever reading they end up with
+("Richmond", "Irvine" and "Berea" all have a Kentucky town), so namesakes settle together. The score reported
+is the softmax weight of the chosen candidate among all of them, times the match similarity.
 """
 
 from __future__ import annotations
@@ -52,7 +54,6 @@ class Mention:
     score: float = 0.0
     lat: float | None = None
     lon: float | None = None
-    context: bool = False  # named inside an organisation's name: evidence for the others, not a place itself
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,8 @@ def _nearness(cand: Candidate, anchors: list[tuple[str, float, float]], query: s
 
 
 def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list[list[float] | None]:
-    """Per candidate, how many other names of the document have a plausible town within ~100 km of it.
+    """Per candidate, how many other names of the document have a plausible town within ~100 km of it (half
+    within 200 km); a county without a point counts half with the candidates of its state, both ways.
 
     The chosen readings are not used: "Richmond" and "Irvine" both have a Kentucky town, and that pair supports
     itself before either is settled. Each other name counts once, by its best candidate near this one, weighted
@@ -232,8 +234,8 @@ def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list
     town_first: dict[int, bool] = {}
     for group, i in enumerate(first.values()):
         top = max(priors[i])
-        best = mentions[i].candidates[max(range(len(priors[i])), key=priors[i].__getitem__)]
-        town_first[group] = best.fclass == "P"
+        leader = mentions[i].candidates[max(range(len(priors[i])), key=priors[i].__getitem__)]
+        town_first[group] = leader.fclass == "P"
         ranked = sorted(range(len(mentions[i].candidates)), key=lambda k: -priors[i][k])[:_CLUSTER_TOP]
         for k in ranked:
             c = mentions[i].candidates[k]
@@ -255,16 +257,15 @@ def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list
     near = np.where(km < _CLUSTER_KM, 1.0, np.where(km < 2 * _CLUSTER_KM, 0.5, 0.0))
     county = np.array([r[6] for r in rows])
     either = county[:, None] | county[None, :]
-    codes = [r[5] for r in rows]
-    same = np.array([[a == b for b in codes] for a in codes]) if county.any() else np.zeros_like(either)
-    near = np.where(either, np.where(same, _COUNTY_NEAR, 0.0), near)
+    codes = np.array([r[5] for r in rows])
+    near = np.where(either, np.where(codes[:, None] == codes[None, :], _COUNTY_NEAR, 0.0), near)
     near *= np.array([r[4] for r in rows])[None, :]
     support = np.zeros(len(rows))
     for g in groups:
         cols = group == g
-        best = near[:, cols].max(axis=1)
-        best[cols] = 0.0
-        support += best
+        nearest = near[:, cols].max(axis=1)
+        nearest[cols] = 0.0
+        support += nearest
     by_name: dict[int, dict[int, float]] = {}
     # A name read first as a town gets its support in full, whichever town; one read first as a region or country
     # ("California") gives its town readings (California, Maryland) support only as far as they are plausible.
