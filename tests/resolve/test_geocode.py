@@ -60,3 +60,17 @@ def test_geocode_alternate_name_of_a_far_larger_place_keeps_its_rank():
     victoria = mention("Victoria", victorias)
     resolve_mentions([victoria])
     assert victoria.chosen.country == "CA"
+
+
+def test_geocode_surest_name_settles_first_and_unsettled_names_give_no_context():
+    # "Queensland ... Edmonton": the state reading of Queensland is far surer than the Alberta reading of Edmonton,
+    # so Queensland settles first and then pulls Edmonton to its Queensland namesake (not the other way round).
+    queenslands = [Candidate(50, "Queensland", -20.5, 144.75, "AU", "04", "A", "ADM1", 9_500_000, 23),
+                   town(51, "Queensland", 52.9, -113.2, "01", 4_500, country="CA")]
+    edmontons = [town(52, "Edmonton", 53.55, -113.47, "01", 1_000_000, country="CA"),
+                 town(53, "Edmonton", 51.62, -0.06, "ENG", 82_000, country="GB"),
+                 town(54, "Edmonton", -17.02, 145.74, "04", 10_600, country="AU")]
+    found = [mention("Queensland", queenslands), mention("Edmonton", edmontons, 20),
+             mention("Queensland", queenslands, 40)]
+    resolve_mentions(found)
+    assert [m.chosen.id for m in found] == [50, 54, 50]

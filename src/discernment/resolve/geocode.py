@@ -4,8 +4,8 @@ Each candidate gets a prior score from how well the name matches (exact > folded
 population and number of alternate names (prominence), and its feature type (countries and admin-1 regions
 are named more often than same-named hamlets). A cue next to the mention ("Kharkiv region", "the
 Kupyansk direction", "Rapides Parish") favours the matching feature type. Two context passes then add the
-document's focus: the share of the other mentions that resolve to the candidate's country and admin-1 region,
-a parent named right after it ("Alexandria, Louisiana", "Izium in Kharkiv region"), and a configurable
+document's focus (names settle one after the other, the surest first, each seeing the choices made so far):
+the share of the other mentions that resolve to the candidate's country and admin-1 region, a parent named right after it ("Alexandria, Louisiana", "Izium in Kharkiv region"), and a configurable
 prior for the countries the user follows (default UA, RU, BY). A co-location term counts, for each candidate,
 the other names of the document that have a plausible reading nearby, whatever reading they end up with
 ("Richmond", "Irvine" and "Berea" all have a Kentucky town), so namesakes settle together. The score reported
@@ -149,37 +149,49 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
     for m in mentions:
         if m.parent is not None:
             children.setdefault(m.parent, []).append(m)
-    for m, p in zip(mentions, priors):
-        if m.candidates:
-            _choose(m, [s + _user_bonus(c, weights) for s, c in zip(p, m.candidates)])
     cluster = _cluster_support(mentions, priors)
-    evidence: list[list[float]] = [[] for _ in mentions]
+
+    def evidence(i: int, anchors: list[tuple[str, float, float]]) -> list[float]:
+        m = mentions[i]
+        countries, regions = _focus(mentions, i)
+        parent = mentions[m.parent].chosen if m.parent is not None else None
+        scores = []
+        for c, base in zip(m.candidates, priors[i]):
+            s = base + _user_bonus(c, weights)
+            s += weights.focus_country * countries.get(c.country, 0.0)
+            s += weights.focus_admin1 * regions.get(c.admin1_code, 0.0)
+            s += _home_bonus(c, countries, regions)
+            if parent is not None and _contains(parent, c):
+                s += weights.parent
+            if any(k.chosen is not None and _contains(c, k.chosen) for k in children.get(i, ())):
+                s += weights.parent
+            s += weights.proximity * _nearness(c, anchors, m.query)
+            scores.append(s)
+        if cluster[i] is not None and parent is None:  # "Newark, N.J." says more than nearby namesakes
+            scores = [s + weights.cluster * k for s, k in zip(scores, cluster[i])]
+        return scores
+
+    # Groups are settled one after the other, the surest first (the widest margin between the two best priors),
+    # each seeing the choices made so far: "Queensland" settles as the state before "Edmonton" is read, and in the
+    # first pass a name not yet settled gives no context (its prior-only reading would pull the others its way).
+    order = sorted(same_name, key=lambda g: -_margin(priors[g[0]]))
+
+    def anchors() -> list[tuple[str, float, float]]:
+        return [(o.query, o.chosen.lat, o.chosen.lon) for o in mentions
+                if o.chosen is not None and o.chosen.fclass == "P" and o.chosen.lat is not None and o.score >= 0.6]
+
+    for m in mentions:
+        m.chosen = None
     for _ in range(passes):
-        anchors = [(o.query, o.chosen.lat, o.chosen.lon) for o in mentions
-                   if o.chosen is not None and o.chosen.fclass == "P" and o.chosen.lat is not None and o.score >= 0.6]
-        for i, m in enumerate(mentions):
-            if not m.candidates:
-                continue
-            countries, regions = _focus(mentions, i)
-            parent = mentions[m.parent].chosen if m.parent is not None else None
-            scores = []
-            for c, base in zip(m.candidates, priors[i]):
-                s = base + _user_bonus(c, weights)
-                s += weights.focus_country * countries.get(c.country, 0.0)
-                s += weights.focus_admin1 * regions.get(c.admin1_code, 0.0)
-                s += _home_bonus(c, countries, regions)
-                if parent is not None and _contains(parent, c):
-                    s += weights.parent
-                if any(k.chosen is not None and _contains(c, k.chosen) for k in children.get(i, ())):
-                    s += weights.parent
-                s += weights.proximity * _nearness(c, anchors, m.query)
-                scores.append(s)
-            if cluster[i] is not None and parent is None:  # "Newark, N.J." says more than nearby namesakes
-                scores = [s + weights.cluster * k for s, k in zip(scores, cluster[i])]
-            evidence[i] = scores
-        for group in same_name:
-            _choose_together([mentions[i] for i in group], [evidence[i] for i in group])
+        for group in order:
+            near = anchors()
+            _choose_together([mentions[i] for i in group], [evidence(i, near) for i in group])
     _place_points(mentions)
+
+
+def _margin(scores: list[float]) -> float:
+    top = sorted(scores, reverse=True)[:2]
+    return top[0] - top[1] if len(top) == 2 else 100.0
 
 
 def _same_name_groups(mentions: list[Mention]) -> list[list[int]]:
@@ -192,14 +204,21 @@ def _same_name_groups(mentions: list[Mention]) -> list[list[int]]:
 
 
 def _choose_together(group: list[Mention], scores: list[list[float]]) -> None:
-    """Choose one candidate for mentions of the same name, on the sum of their evidence above each prior."""
-    if len(group) == 1 or any(len(m.candidates) != len(group[0].candidates) for m in group):
-        for m, s in zip(group, scores):
-            _choose(m, s)
+    """Choose one candidate for mentions of the same name, on the sum of their evidence above each prior.
+
+    The mentions' candidate lists may differ (a region named inside an organisation keeps only its regions); a
+    candidate counts for the mentions that have it, so one missing from some of them loses their support.
+    """
+    if len(group) == 1:
+        _choose(group[0], scores[0])
         return
-    total = [max(col) + sum(col) / len(col) for col in zip(*scores)]
+    by_id: dict[int, list[float]] = {}
+    for m, s in zip(group, scores):
+        for c, value in zip(m.candidates, s):
+            by_id.setdefault(c.id, []).append(value)
+    total = {k: max(v) + sum(v) / len(group) for k, v in by_id.items()}
     for m in group:
-        _choose(m, total)
+        _choose(m, [total[c.id] for c in m.candidates])
 
 
 def _nearness(cand: Candidate, anchors: list[tuple[str, float, float]], query: str) -> float:
