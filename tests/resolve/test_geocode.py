@@ -74,3 +74,23 @@ def test_geocode_surest_name_settles_first_and_unsettled_names_give_no_context()
              mention("Queensland", queenslands, 40)]
     resolve_mentions(found)
     assert [m.chosen.id for m in found] == [50, 54, 50]
+
+
+def test_geocode_capital_of_a_country_named_in_the_text():
+    # A Kentucky dateline and Kentucky towns, but "France" is named: "Paris" is its capital, not Paris, Kentucky.
+    paris = [Candidate(60, "Paris", 48.85, 2.35, "FR", "11", "P", "PPLC", 2_100_000, 100),
+             town(61, "Paris", 38.21, -84.25, "KY", 9_900)]
+    france = [Candidate(62, "France", 46.5, 2.0, "FR", "", "A", "PCLI", 67_000_000, 100)]
+    georgetowns = [town(63, "Georgetown", 38.21, -84.56, "KY", 33_000)]
+    kentuckys = [Candidate(64, "Kentucky", 37.9, -84.9, "US", "KY", "A", "ADM1", 4_500_000, 30)]
+    europe = [Candidate(67, "Europe", 48.7, 9.1, "", "", "L", "CONT", 0, 100)]
+    found = [mention("Georgetown", georgetowns), mention("Kentucky", kentuckys, 12), mention("France", france, 30),
+             mention("Paris", paris, 40), mention("Europe", europe, 50), mention("Paris", paris, 60)]
+    resolve_mentions(found)
+    assert found[3].chosen.country == found[5].chosen.country == "FR"
+    # a name that is also its country's name keeps the country reading ("Mexico" beside "Mexico")
+    mexicos = [Candidate(65, "Mexico", 23.0, -102.0, "MX", "", "A", "PCLI", 128_000_000, 100),
+               Candidate(66, "Mexico City", 19.43, -99.13, "MX", "09", "P", "PPLC", 12_000_000, 100, match="alias")]
+    found = [mention("Mexico", mexicos), mention("Mexico", mexicos, 20)]
+    resolve_mentions(found)
+    assert [m.chosen.fcode for m in found] == ["PCLI", "PCLI"]

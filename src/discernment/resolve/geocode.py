@@ -37,6 +37,8 @@ _ALIAS_DWARFS, _REGION_DWARFS = 50, 8
 _CLUSTER_TOP, _CLUSTER_KM, _CLUSTER_TEMPERATURE, _CLUSTER_CAP = 12, 100.0, 3.0, 3.0
 # A county without a point supports, and is supported by, the candidates of its state this much.
 _COUNTY_NEAR = 0.5
+# A capital whose country another mention names ("France ... Paris"), unless the name is its country's too ("Mexico").
+_CAPITAL = 3.0
 
 
 @dataclass
@@ -155,6 +157,8 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
         m = mentions[i]
         countries, regions = _focus(mentions, i)
         parent = mentions[m.parent].chosen if m.parent is not None else None
+        named = set() if any(c.fcode in ("PCLI", "PCLS") for c in m.candidates) else {
+            o.chosen.country for o in mentions if o.chosen is not None and o.chosen.fcode in ("PCLI", "PCLS")}
         scores = []
         for c, base in zip(m.candidates, priors[i]):
             s = base + _user_bonus(c, weights)
@@ -166,6 +170,8 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
             if any(k.chosen is not None and _contains(c, k.chosen) for k in children.get(i, ())):
                 s += weights.parent
             s += weights.proximity * _nearness(c, anchors, m.query)
+            if c.fcode == "PPLC" and c.country in named:
+                s += _CAPITAL
             scores.append(s)
         if cluster[i] is not None and parent is None:  # "Newark, N.J." says more than nearby namesakes
             scores = [s + weights.cluster * k for s, k in zip(scores, cluster[i])]
