@@ -132,6 +132,16 @@ def test_places_surname_of_a_named_person_is_not_a_place(places):
     assert found["Mykolaiv"].country_code == "UA"
 
 
+def test_places_given_name_joined_to_a_named_person_is_not_a_place(places):
+    doc = places("Retired rail workers Brent and Lynnette Hain believe the cat is theirs. "
+                 "\"It looks identical,\" Brent told reporters in Winnipeg.")
+    found = by_text(doc)
+    assert "Brent" not in found and "Winnipeg" in found
+    # a place joined to a person stays a place
+    found = by_text(places("Talks between Russia and Vladimir Putin's envoys took place in Minsk."))
+    assert found["Russia"].country_code == "RU"
+
+
 def test_places_region_inside_an_organisation_sets_the_state(places):
     found = by_text(places("HAMILTON - Two women died, according to the Butler County Coroner's Office."))
     assert found["HAMILTON"].country_code == "US" and found["HAMILTON"].admin1 == "Ohio"

@@ -144,7 +144,8 @@ def regions_in_names(sdoc, mentions: list[Mention], gazetteer: Gazetteer) -> lis
 
 def _drop_surnames(sdoc, mentions: list[Mention]) -> list[Mention]:
     """A one-word mention that is the surname of a person named in full in the document ("Jeff Hamilton ...
-    Hamilton will appear") is that person. PERSON entities made of place names ("Odesa and Mykolaiv") name no one.
+    Hamilton will appear") is that person, and so is a given name joined to a person named in full ("Brent and
+    Lynnette Hain ... Brent told CTV"). PERSON entities made of place names ("Odesa and Mykolaiv") name no one.
     """
     covered = {i for m in mentions for i in _token_range(sdoc, m.start, m.end)}
     surnames = set()
@@ -155,6 +156,13 @@ def _drop_surnames(sdoc, mentions: list[Mention]) -> list[Mention]:
         given = words[:-1]
         if all(t.pos_ == "PROPN" and t.lower_ not in _NOT_GIVEN and t.i not in covered for t in given):
             surnames.add(words[-1].text)
+        # "Brent and Lynnette Hain", "Lynn and Bob Fodge": a given name joined to a person named in full
+        before = ent.start - 2
+        if before >= 0 and len(words) == len(ent) and 2 <= len(words) <= 3 and sdoc[ent.start - 1].lower_ == "and" \
+                and all(t.pos_ == "PROPN" and t.i not in covered for t in words):
+            tok = sdoc[before]
+            if tok.is_alpha and tok.is_title and tok.pos_ == "PROPN" and tok.ent_type_ in ("PERSON", ""):
+                surnames.add(tok.text)
     if not surnames:
         return mentions
     return [m for m in mentions if not (m.text in surnames and len(_token_range(sdoc, m.start, m.end)) == 1)]
