@@ -142,6 +142,11 @@ def test_places_given_name_joined_to_a_named_person_is_not_a_place(places):
     assert found["Russia"].country_code == "RU"
 
 
+def test_places_name_with_the_inside(places):
+    found = by_text(places("Cases of polio rose in Angola, Chad, and Democratic Republic of the Congo last year."))
+    assert found["Democratic Republic of the Congo"].country_code == "CD"
+
+
 def test_places_region_inside_an_organisation_sets_the_state(places):
     found = by_text(places("HAMILTON - Two women died, according to the Butler County Coroner's Office."))
     assert found["HAMILTON"].country_code == "US" and found["HAMILTON"].admin1 == "Ohio"

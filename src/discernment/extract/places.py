@@ -32,7 +32,7 @@ _FEATURE_AFTER = {"park", "street", "avenue", "road", "square", "airport", "hosp
                   "university", "high", "school"}
 _FEATURE_BEFORE = {"mount", "gulf", "port", "cape", "isle", "sea", "strait"}
 _CITY_BEFORE = {"city", "town", "village", "settlement", "outskirts", "suburb", "hamlet"}
-_CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-"}
+_CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-", "the"}
 # Words that are never a place alone; the compass words may still open a longer name ("South Wales").
 _COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper",
             "lower", "new", "great", "greater", "fort", "mount", "port", "cape", "lake"}
