@@ -147,6 +147,13 @@ def test_places_name_with_the_inside(places):
     assert found["Democratic Republic of the Congo"].country_code == "CD"
 
 
+def test_places_names_listed_together_and_state_of(places):
+    found = by_text(places("Recalls covered Ohio, Montana, Texas and Wyoming, the agency said."))
+    assert found["Wyoming"].feature == "ADM1"
+    found = by_text(places("Most cases have been in the state of Victoria, which has 752 infected persons."))
+    assert found["Victoria"].country_code == "AU" and found["Victoria"].feature == "ADM1"
+
+
 def test_places_region_inside_an_organisation_sets_the_state(places):
     found = by_text(places("HAMILTON - Two women died, according to the Butler County Coroner's Office."))
     assert found["HAMILTON"].country_code == "US" and found["HAMILTON"].admin1 == "Ohio"

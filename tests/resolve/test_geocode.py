@@ -94,3 +94,23 @@ def test_geocode_capital_of_a_country_named_in_the_text():
     found = [mention("Mexico", mexicos), mention("Mexico", mexicos, 20)]
     resolve_mentions(found)
     assert [m.chosen.fcode for m in found] == ["PCLI", "PCLI"]
+
+
+def test_geocode_names_listed_together_are_of_one_kind():
+    def state(pid, name, lat, lon, code, population):
+        return Candidate(pid, name, lat, lon, "US", code, "A", "ADM1", population, 22)
+
+    wyomings = [state(70, "Wyoming", 43.0, -107.5, "WY", 430_000), town(71, "Wyoming", 42.91, -85.71, "MI", 200_000)]
+    ohios = [state(72, "Ohio", 40.25, -83.0, "OH", 11_700_000)]
+    montanas = [state(73, "Montana", 47.0, -109.5, "MT", 1_000_000)]
+
+    def run(siblings):
+        found = [mention("Ohio", ohios), mention("Montana", montanas, 10), mention("Wyoming", wyomings, 20)]
+        if siblings:
+            for k, m in enumerate(found):
+                m.siblings = tuple(j for j in range(3) if j != k)
+        resolve_mentions(found)
+        return found[2].chosen.fcode
+
+    assert run(True) == "ADM1"
+    assert run(False) == "PPL"  # alone, the larger town of Michigan outranks the thinly peopled state

@@ -23,6 +23,7 @@ from ..resolve.geocode import HINT_ADMIN1, HINT_CITY, HINT_COUNTY, Mention, Weig
 
 _ADMIN_WORDS = {"region", "oblast", "province", "krai", "kray", "governorate", "state", "republic"}
 _COUNTY_WORDS = {"county", "parish", "borough"}
+_ADMIN_BEFORE_OF = {"region", "oblast", "province", "state", "governorate", "territory"}
 _CITY_AFTER = {"direction", "axis", "front", "sector", "outskirts", "area", "district", "city", "bridgehead"}
 # A capitalised word that turns a place name into another feature's name, one that need not lie near the town:
 # "Hampton Park", "North Island", "Port of Los Angeles". Unless the gazetteer knows the whole name, such a mention
@@ -123,6 +124,7 @@ def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_populati
     mentions = _drop_overlaps(sorted(found.values(), key=lambda m: (m.start, -m.end)))
     mentions = _drop_surnames(sdoc, mentions)
     _link_parents(sdoc, mentions)
+    _link_lists(sdoc, mentions)
     return mentions
 
 
@@ -273,8 +275,9 @@ def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = Fal
     if nxt in _ADMIN_WORDS and gazetteer.lookup(sdoc[start:end + 1].text, fuzzy=False):
         end += 1
         hint = HINT_ADMIN1
-    elif last in _ADMIN_WORDS:
-        hint = HINT_ADMIN1
+    elif last in _ADMIN_WORDS or (start >= 2 and sdoc[start - 1].lower_ == "of"
+                                  and sdoc[start - 2].lower_ in _ADMIN_BEFORE_OF):
+        hint = HINT_ADMIN1  # "Kharkiv Oblast", "the state of Victoria"
     elif last in _COUNTY_WORDS or nxt in _COUNTY_WORDS:
         hint = HINT_COUNTY
     elif nxt in _CITY_AFTER or (start >= 2 and sdoc[start - 1].lower_ == "of" and sdoc[start - 2].lower_ in _CITY_BEFORE):
@@ -389,6 +392,27 @@ def _link_parents(sdoc, mentions: list[Mention]) -> None:
         gap = text[m.end:mentions[i + 1].start]
         if gap.strip() in (",", "in", ", in") or gap in (" in ", ", "):
             m.parent = i + 1
+
+
+_LIST_GAPS = (", ", " and ", ", and ", " or ", ", or ")
+
+
+def _link_lists(sdoc, mentions: list[Mention]) -> None:
+    """Names listed together ("Montana, Wyoming and Texas", "Montana and Wyoming"): each gets the indexes of the
+    others. Two names joined by a bare comma are left alone ("Springfield, Illinois" names a town and its state)."""
+    text = sdoc.text
+    chain = [0] if mentions else []
+    commas = 0
+    for i in range(1, len(mentions) + 1):
+        gap = text[mentions[i - 1].end:mentions[i].start] if i < len(mentions) else None
+        if gap in _LIST_GAPS:
+            chain.append(i)
+            commas += gap == ", "
+            continue
+        if len(chain) >= 3 or (len(chain) == 2 and not commas):
+            for k in chain:
+                mentions[k].siblings = tuple(j for j in chain if j != k)
+        chain, commas = [i], 0
 
 
 def metonymic_indexes(sdoc, mentions: list[Mention]) -> list[int]:

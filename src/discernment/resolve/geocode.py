@@ -39,6 +39,9 @@ _CLUSTER_TOP, _CLUSTER_KM, _CLUSTER_TEMPERATURE, _CLUSTER_CAP = 12, 100.0, 3.0, 
 _COUNTY_NEAR = 0.5
 # A capital whose country another mention names ("France ... Paris"), unless the name is its country's too ("Mexico").
 _CAPITAL = 3.0
+# Names listed together are mostly of one kind ("Ohio, Montana and Wyoming" are states, Wyoming the state too):
+# this much times the share of the settled others of the candidate's kind (country, admin-1 region or town).
+_LISTED = 2.0
 
 
 @dataclass
@@ -51,6 +54,7 @@ class Mention:
     query: str
     hint: str | None = None
     parent: int | None = None  # index of a mention that names this one's parent ("X, Y" / "X in Y")
+    siblings: tuple[int, ...] = ()  # indexes of the names listed with this one ("Ohio, Montana and Wyoming")
     candidates: list[Candidate] = field(default_factory=list)
     chosen: Candidate | None = None
     score: float = 0.0
@@ -159,6 +163,7 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
         parent = mentions[m.parent].chosen if m.parent is not None else None
         named = set() if any(c.fcode in ("PCLI", "PCLS") for c in m.candidates) else {
             o.chosen.country for o in mentions if o.chosen is not None and o.chosen.fcode in ("PCLI", "PCLS")}
+        listed = [mentions[k].chosen for k in m.siblings if mentions[k].chosen is not None]
         scores = []
         for c, base in zip(m.candidates, priors[i]):
             s = base + _user_bonus(c, weights)
@@ -172,6 +177,8 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
             s += weights.proximity * _nearness(c, anchors, m.query)
             if c.fcode == "PPLC" and c.country in named:
                 s += _CAPITAL
+            if listed:
+                s += _LISTED * sum(_kind(k) == _kind(c) for k in listed) / len(listed)
             scores.append(s)
         if cluster[i] is not None and parent is None:  # "Newark, N.J." says more than nearby namesakes
             scores = [s + weights.cluster * k for s, k in zip(scores, cluster[i])]
@@ -193,6 +200,12 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
             near = anchors()
             _choose_together([mentions[i] for i in group], [evidence(i, near) for i in group])
     _place_points(mentions)
+
+
+def _kind(c: Candidate) -> str:
+    if c.fcode in ("PCLI", "PCLS"):
+        return "country"
+    return "admin1" if c.fcode == "ADM1" else "town" if c.fclass == "P" else c.fcode
 
 
 def _margin(scores: list[float]) -> float:
