@@ -114,3 +114,19 @@ def test_geocode_names_listed_together_are_of_one_kind():
 
     assert run(True) == "ADM1"
     assert run(False) == "PPL"  # alone, the larger town of Michigan outranks the thinly peopled state
+
+
+def test_geocode_capital_of_the_documents_own_country_gets_no_capital_bonus():
+    def state(pid, name, lat, lon, code, population):
+        return Candidate(pid, name, lat, lon, "US", code, "A", "ADM1", population, 22)
+
+    washingtons = [Candidate(80, "Washington", 38.9, -77.04, "US", "DC", "P", "PPLC", 690_000, 28),
+                   state(81, "Washington", 47.5, -120.5, "WA", 6_500_000)]
+    usa = [Candidate(82, "United States", 39.8, -98.6, "US", "", "A", "PCLI", 330_000_000, 100)]
+    found = [mention("United States", usa), mention("Ohio", [state(83, "Ohio", 40.25, -83.0, "OH", 11_700_000)], 20),
+             mention("Texas", [state(84, "Texas", 31.1, -99.6, "TX", 29_000_000)], 30),
+             mention("Washington", washingtons, 40)]
+    for k in (1, 2, 3):
+        found[k].siblings = tuple(j for j in (1, 2, 3) if j != k)
+    resolve_mentions(found)
+    assert found[3].chosen.fcode == "ADM1"

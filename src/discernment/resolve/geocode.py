@@ -37,7 +37,8 @@ _ALIAS_DWARFS, _REGION_DWARFS = 50, 8
 _CLUSTER_TOP, _CLUSTER_KM, _CLUSTER_TEMPERATURE, _CLUSTER_CAP = 12, 100.0, 3.0, 3.0
 # A county without a point supports, and is supported by, the candidates of its state this much.
 _COUNTY_NEAR = 0.5
-# A capital whose country another mention names ("France ... Paris"), unless the name is its country's too ("Mexico").
+# A capital whose country another mention names ("France ... Paris"), unless the name is its country's too ("Mexico")
+# or that country is already the document's main one (its capital has the focus terms; "Washington" may be the state).
 _CAPITAL = 3.0
 # Names listed together are mostly of one kind ("Ohio, Montana and Wyoming" are states, Wyoming the state too):
 # this much times the share of the settled others of the candidate's kind (country, admin-1 region or town).
@@ -163,6 +164,7 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
         parent = mentions[m.parent].chosen if m.parent is not None else None
         named = set() if any(c.fcode in ("PCLI", "PCLS") for c in m.candidates) else {
             o.chosen.country for o in mentions if o.chosen is not None and o.chosen.fcode in ("PCLI", "PCLS")}
+        home = max(countries, key=countries.get) if countries else None
         listed = [mentions[k].chosen for k in m.siblings if mentions[k].chosen is not None]
         scores = []
         for c, base in zip(m.candidates, priors[i]):
@@ -175,7 +177,7 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
             if any(k.chosen is not None and _contains(c, k.chosen) for k in children.get(i, ())):
                 s += weights.parent
             s += weights.proximity * _nearness(c, anchors, m.query)
-            if c.fcode == "PPLC" and c.country in named:
+            if c.fcode == "PPLC" and c.country in named and c.country != home:
                 s += _CAPITAL
             if listed:
                 s += _LISTED * sum(_kind(k) == _kind(c) for k in listed) / len(listed)
