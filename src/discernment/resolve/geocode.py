@@ -4,12 +4,14 @@ Each candidate gets a prior score from how well the name matches (exact > folded
 population and number of alternate names (prominence), and its feature type (countries and admin-1 regions
 are named more often than same-named hamlets). A cue next to the mention ("Kharkiv region", "the
 Kupyansk direction", "Rapides Parish") favours the matching feature type. Two context passes then add the
-document's focus (names settle one after the other, the surest first, each seeing the choices made so far):
-the share of the other mentions that resolve to the candidate's country and admin-1 region, a parent named right after it ("Alexandria, Louisiana", "Izium in Kharkiv region"), and a configurable
-prior for the countries the user follows (default UA, RU, BY). A co-location term counts, for each candidate,
-the other names of the document that have a plausible reading nearby, whatever reading they end up with
-("Richmond", "Irvine" and "Berea" all have a Kentucky town), so namesakes settle together. The score reported
-is the softmax weight of the chosen candidate among all of them, times the match similarity.
+document's focus (names settle one after the other, the surest first, each seeing the choices made so far): the
+share of the other mentions that resolve to the candidate's country and admin-1 region, a parent named right after
+it ("Alexandria, Louisiana", "Izium in Kharkiv region"), and a configurable prior for the countries the user
+follows (default UA, RU, BY). A co-location term counts, for each candidate, the other names of the document that
+have a plausible reading nearby, whatever reading they end up with ("Richmond", "Irvine" and "Berea" all have a
+Kentucky town), so namesakes settle together. A capital gains when another mention names its country (unless that
+is the document's main one), and names listed together lean to one kind ("Ohio, Montana and Wyoming"). The score
+reported is the softmax weight of the chosen candidate among all of them, times the match similarity.
 """
 
 from __future__ import annotations
