@@ -130,3 +130,12 @@ def test_geocode_capital_of_the_documents_own_country_gets_no_capital_bonus():
         found[k].siblings = tuple(j for j in (1, 2, 3) if j != k)
     resolve_mentions(found)
     assert found[3].chosen.fcode == "ADM1"
+
+
+def test_geocode_alternate_name_beside_hamlets_needs_less_to_keep_its_rank():
+    # "Jenin": the Polish village bears it as its own name, the West Bank city (30 times larger) as an alternate one
+    jenins = [town(90, "Jenin", 52.5, 15.1, "76", 1_100, country="PL"),
+              Candidate(91, "Janin", 32.46, 35.3, "PS", "WE", "P", "PPL", 34_700, 17, match="alias")]
+    jenin = mention("Jenin", jenins)
+    resolve_mentions([jenin])
+    assert jenin.chosen.country == "PS"

@@ -34,6 +34,9 @@ _HOME_COUNTRY, _HOME_ADMIN1 = 1.0, 2.0
 # Makkah, not Mecca, California); a region this many times larger than its same-named town (not a capital) is
 # read as the region ("Ontario", "Quebec"; "Odesa" and "New York" stay towns).
 _ALIAS_DWARFS, _REGION_DWARFS = 50, 8
+# Beside own-name bearers that are all hamlets, an alternate-name reading ten times larger suffices ("Jenin" is the
+# West Bank city, not the Polish village).
+_HAMLET, _ALIAS_DWARFS_HAMLET = 5_000, 10
 # Co-location support (see _cluster_support): candidates per name taken, distance for full support, the softness
 # of the prior weighting, and the most support one candidate can get.
 _CLUSTER_TOP, _CLUSTER_KM, _CLUSTER_TEMPERATURE, _CLUSTER_CAP = 12, 100.0, 3.0, 3.0
@@ -89,7 +92,8 @@ def prior(mention: Mention, cand: Candidate, has_town: bool = False, has_own_nam
     score = math.log10(cand.population + 1) + 0.4 * math.log2(1 + cand.names)
     score += _FEATURE_PRIOR.get(cand.fcode, 0.0)
     score -= _MATCH_PENALTY.get(cand.match, 4.0)
-    if cand.match == "alias" and has_own_name and cand.population < _ALIAS_DWARFS * own_population:
+    dwarfs = _ALIAS_DWARFS if own_population >= _HAMLET else _ALIAS_DWARFS_HAMLET
+    if cand.match == "alias" and has_own_name and cand.population < dwarfs * own_population:
         score -= _ALIAS_PENALTY  # unless the own-name bearers are hamlets beside it ("Mecca", California)
     score -= 10 * (1 - cand.similarity)
     if cand.fcode == "ADM1" and mention.hint is None and has_town \
