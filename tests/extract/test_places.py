@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from discernment.config import Config
-from discernment.extract.places import make_places
+from discernment.extract.places import _feature_span, make_places
 from discernment.pipeline import Resources
 from discernment.resolve.gazetteer import BASE_FILENAME, Gazetteer
 from discernment.resolve.gazetteer_build import build_gazetteer
@@ -122,3 +122,72 @@ def test_places_feature_named_after_a_town_is_not_the_town(places):
     assert "Kingston" not in found
     if "Kingston Road" in found:
         assert found["Kingston Road"].lat is None
+
+
+def test_places_surname_of_a_named_person_is_not_a_place(places):
+    doc = places("Richmond native Jeff Hamilton plays the drums. Hamilton will appear on television this week.")
+    assert "Hamilton" not in by_text(doc)
+    # a PERSON entity made of place names names no one: its last word stays a place elsewhere
+    found = by_text(places("Zelensky visited Odesa and Mykolaiv. Mykolaiv was shelled again on Friday."))
+    assert found["Mykolaiv"].country_code == "UA"
+
+
+def test_places_given_name_joined_to_a_named_person_is_not_a_place(places):
+    doc = places("Retired rail workers Brent and Lynnette Hain believe the cat is theirs. "
+                 "\"It looks identical,\" Brent told reporters in Winnipeg.")
+    found = by_text(doc)
+    assert "Brent" not in found and "Winnipeg" in found
+    # a place joined to a person stays a place
+    found = by_text(places("Talks between Russia and Vladimir Putin's envoys took place in Minsk."))
+    assert found["Russia"].country_code == "RU"
+
+
+def test_places_name_with_the_inside(places):
+    found = by_text(places("Cases of polio rose in Angola, Chad, and Democratic Republic of the Congo last year."))
+    assert found["Democratic Republic of the Congo"].country_code == "CD"
+
+
+def test_places_names_listed_together_and_state_of(places):
+    found = by_text(places("Recalls covered Ohio, Montana, Texas and Wyoming, the agency said."))
+    assert found["Wyoming"].feature == "ADM1"
+    found = by_text(places("Most cases have been in the state of Victoria, which has 752 infected persons."))
+    assert found["Victoria"].country_code == "AU" and found["Victoria"].feature == "ADM1"
+
+
+def test_places_region_inside_an_organisation_sets_the_state(places):
+    found = by_text(places("HAMILTON - Two women died, according to the Butler County Coroner's Office."))
+    assert found["HAMILTON"].country_code == "US" and found["HAMILTON"].admin1 == "Ohio"
+    assert "Butler County" not in found  # context only: not a place of the text
+
+
+def test_places_abbreviation_with_its_dot_split_off(places):
+    doc = places("The flight landed in Winnipeg, Man. on Sunday night after a delay.")
+    found = by_text(doc)
+    if "Man" in found:  # the tokenizer split the dot off "Man."
+        assert found["Man"].name == "Manitoba" and found["Man"].feature == "ADM1"
+    assert found["Winnipeg"].country_code == "CA"
+
+
+def test_places_generic_words_are_not_places(places):
+    doc = places("Troops from Fort Hood met at City Hall on Monday.")
+    for p in doc.places:
+        assert p.text not in ("Fort", "City", "Hall", "Creek")
+        assert p.name not in ("Augusta",)
+
+
+def test_places_possessive_before_a_feature_word(places, parsed):
+    doc = places("He was taken to St. Michael's Hospital in Toronto, police said.")
+    found = by_text(doc)
+    assert "St. Michael" not in found
+    assert found["Toronto"].country_code == "CA"
+    sdoc = parsed("He was taken to St. Michael's Hospital in Toronto.").cache["spacy"]
+    start = next(t.i for t in sdoc if t.text == "St.")
+    assert _feature_span(sdoc, start, start + 2).text == "St. Michael's Hospital"
+
+
+def test_places_big_region_beats_its_small_namesake_town(places):
+    found = by_text(places("Flooding closed roads across Ontario and Quebec this spring."))
+    assert found["Ontario"].feature == "ADM1" and found["Ontario"].country_code == "CA"
+    assert found["Quebec"].feature == "ADM1"
+    # the oblast does not dwarf its city: a bare "Odesa" stays the city
+    assert by_text(places("Drones struck Odesa overnight."))["Odesa"].feature.startswith("PPL")

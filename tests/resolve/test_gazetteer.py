@@ -145,3 +145,19 @@ def test_gazetteer_reference_points_follow_the_usual_convention(gazetteer):
     assert haversine_km(texas.lat, texas.lon, 31.25, -99.25) < 100
     fiji = next(c for c in gazetteer.lookup("Fiji") if c.fcode == "PCLI")
     assert fiji.lon > 170  # not the mean of +178 and -179 across the antimeridian
+
+
+def test_gazetteer_initialisms_before_abbreviations_and_titles_never_regions(gazetteer):
+    assert gazetteer.lookup("L.A.")[0].name == "Los Angeles"
+    assert gazetteer.lookup("La.")[0].name == "Louisiana"
+    assert gazetteer.lookup("Ms.") == [] and gazetteer.lookup("Dr.") == []
+    assert gazetteer.lookup("Miss.")[0].name == "Mississippi"
+
+
+def test_gazetteer_hand_table_regions_counties_and_exonyms(gazetteer):
+    suffolk = [c for c in gazetteer.lookup("Suffolk") if c.country == "GB"]
+    assert suffolk and suffolk[0].fcode == "ADM2" and suffolk[0].lat == pytest.approx(52.2, abs=0.5)
+    mecca = gazetteer.lookup("Mecca")
+    assert any(c.country == "SA" and c.match == "exact" for c in mecca)
+    assert gazetteer.lookup("Americas")[0].fcode == "RGN"
+    assert gazetteer.lookup("Pacific Ocean")[0].lat == pytest.approx(0.0, abs=1)

@@ -18,11 +18,12 @@ from .. import registry
 from ..config import Config
 from ..model import Document, Place
 from ..pipeline import Component, Resources
-from ..resolve.gazetteer import Candidate, Gazetteer
+from ..resolve.gazetteer import Candidate, Gazetteer, looks_abbreviated
 from ..resolve.geocode import HINT_ADMIN1, HINT_CITY, HINT_COUNTY, Mention, Weights, resolve_mentions
 
 _ADMIN_WORDS = {"region", "oblast", "province", "krai", "kray", "governorate", "state", "republic"}
 _COUNTY_WORDS = {"county", "parish", "borough"}
+_ADMIN_BEFORE_OF = {"region", "oblast", "province", "state", "governorate", "territory"}
 _CITY_AFTER = {"direction", "axis", "front", "sector", "outskirts", "area", "district", "city", "bridgehead"}
 # A capitalised word that turns a place name into another feature's name, one that need not lie near the town:
 # "Hampton Park", "North Island", "Port of Los Angeles". Unless the gazetteer knows the whole name, such a mention
@@ -32,19 +33,23 @@ _FEATURE_AFTER = {"park", "street", "avenue", "road", "square", "airport", "hosp
                   "university", "high", "school"}
 _FEATURE_BEFORE = {"mount", "gulf", "port", "cape", "isle", "sea", "strait"}
 _CITY_BEFORE = {"city", "town", "village", "settlement", "outskirts", "suburb", "hamlet"}
-_CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-"}
+_CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-", "the"}
 # Words that are never a place alone; the compass words may still open a longer name ("South Wales").
 _COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper",
-            "lower", "new", "great", "greater"}
+            "lower", "new", "great", "greater", "fort", "mount", "port", "cape", "lake"}
 _NOT_PLACES = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "god", "president", "minister", "army", "police", "university", "college", "mobile", "reading", "bath",
     "deal", "split", "nice", "hope", "liberty", "independence", "union", "unity", "victory", "commerce",
     "media", "post", "times", "bay", "north", "south", "east", "west", "central", "national", "federal",
+    "fort", "mount", "port", "cape", "lake",
 }
 _SPEECH = {"say", "claim", "announce", "accuse", "deny", "insist", "warn", "state", "respond", "demand",
            "threaten", "reject", "urge", "want", "insist", "believe", "call", "allege", "report", "vow"}
+# First words of what spaCy calls a PERSON that are no given name ("Historic Dublin", "Village Malakal").
+_NOT_GIVEN = {"historic", "downtown", "old", "village", "city", "town", "greater", "racing", "rethinking", "visit",
+              "welcome", "from", "in", "at", "to", "about", "via", "joins"} | _COMPASS
 _TITLES = {"mr", "mrs", "ms", "president", "dr", "minister", "general", "gen", "sir"}
 _MAX_TOKENS = 5
 
@@ -67,10 +72,22 @@ class Places(Component):
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.cache["spacy"]
         mentions = detect_mentions(sdoc, self.gazetteer, self.fuzzy, self.min_population)
-        resolve_mentions(mentions, self.weights)
+        resolve_mentions(mentions + regions_in_names(sdoc, mentions, self.gazetteer), self.weights)
         doc.set_layer("places", [self._place(m) for m in mentions])
         doc.cache["places.metonymic"] = metonymic_indexes(sdoc, mentions)
         return doc
+
+    def _namesake_town(self, county: Candidate) -> Candidate | None:
+        """For a county with no point and no resolved town of its state in the text: the largest town of its state
+        bearing its name ("Riley County" -> Riley, Kansas), else None."""
+        if county.fcode != "ADM2":
+            return None
+        words = county.name.split()
+        if len(words) < 2 or words[-1].lower() not in _COUNTY_WORDS:
+            return None
+        towns = [t for t in self.gazetteer.lookup(" ".join(words[:-1]), fuzzy=False)
+                 if t.fclass == "P" and t.match == "exact" and t.country == county.country and t.admin1 == county.admin1]
+        return max(towns, key=lambda t: t.population) if towns else None
 
     def _place(self, m: Mention) -> Place:
         c = m.chosen
@@ -78,7 +95,7 @@ class Places(Component):
             return Place(m.start, m.end, m.text)
         lat, lon = m.lat, m.lon
         if lat is None and c.admin1:
-            region = self.gazetteer.admin1_place(c.country, c.admin1)
+            region = self._namesake_town(c) or self.gazetteer.admin1_place(c.country, c.admin1)
             lat, lon = (region.lat, region.lon) if region else (None, None)
         admin1 = self.gazetteer.admin1_name(c.country, c.admin1) if c.admin1 else None
         return Place(m.start, m.end, m.text, name=c.name, lat=lat, lon=lon, country_code=c.country or None,
@@ -91,7 +108,7 @@ class Places(Component):
 def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_population: int = 1000) -> list[Mention]:
     """Place mentions of a spaCy Doc, each with its gazetteer candidates and cue hint, in text order."""
     found: dict[tuple[int, int], Mention] = {}
-    matched = _match_tokens(sdoc, 0, len(sdoc), gazetteer, min_population)
+    matched = [m for m in _match_tokens(sdoc, 0, len(sdoc), gazetteer, min_population) if not _alias_word(sdoc, m)]
     covered = {i for m in matched for i in _token_range(sdoc, m.start, m.end)}
     for m in matched:
         if _entities_agree(sdoc, m, covered):
@@ -105,8 +122,52 @@ def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_populati
     for m in _towns_before_regions(sdoc, list(found.values()), gazetteer):
         found.setdefault((m.start, m.end), m)
     mentions = _drop_overlaps(sorted(found.values(), key=lambda m: (m.start, -m.end)))
+    mentions = _drop_surnames(sdoc, mentions)
     _link_parents(sdoc, mentions)
+    _link_lists(sdoc, mentions)
     return mentions
+
+
+def regions_in_names(sdoc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """Regions and counties named inside organisations and facilities ("Butler County Coroner's Office",
+    "Indiana State Police"): not places of the text, but context for resolving the others.
+    """
+    taken = {i for m in mentions for i in _token_range(sdoc, m.start, m.end)}
+    out = []
+    for ent in sdoc.ents:
+        if ent.label_ not in ("ORG", "FAC") or any(i in taken for i in range(ent.start, ent.end)):
+            continue
+        for m in _match_tokens(sdoc, ent.start, ent.end, gazetteer, 0):
+            m.candidates = [c for c in m.candidates if c.fcode in ("ADM1", "ADM2") and c.match == "exact"]
+            if m.candidates:
+                out.append(m)
+    return out
+
+
+def _drop_surnames(sdoc, mentions: list[Mention]) -> list[Mention]:
+    """A one-word mention that is the surname of a person named in full in the document ("Jeff Hamilton ...
+    Hamilton will appear") is that person, and so is a given name joined to a person named in full ("Brent and
+    Lynnette Hain ... Brent told CTV"). PERSON entities made of place names ("Odesa and Mykolaiv") name no one.
+    """
+    covered = {i for m in mentions for i in _token_range(sdoc, m.start, m.end)}
+    surnames = set()
+    for ent in sdoc.ents:
+        words = [t for t in ent if t.is_alpha]
+        if ent.label_ != "PERSON" or not 2 <= len(words) <= 3 or len(words) != len(ent):
+            continue
+        given = words[:-1]
+        if all(t.pos_ == "PROPN" and t.lower_ not in _NOT_GIVEN and t.i not in covered for t in given):
+            surnames.add(words[-1].text)
+        # "Brent and Lynnette Hain", "Lynn and Bob Fodge": a given name joined to a person named in full
+        before = ent.start - 2
+        if before >= 0 and len(words) == len(ent) and 2 <= len(words) <= 3 and sdoc[ent.start - 1].lower_ == "and" \
+                and all(t.pos_ == "PROPN" and t.i not in covered for t in words):
+            tok = sdoc[before]
+            if tok.is_alpha and tok.is_title and tok.pos_ == "PROPN" and tok.ent_type_ in ("PERSON", ""):
+                surnames.add(tok.text)
+    if not surnames:
+        return mentions
+    return [m for m in mentions if not (m.text in surnames and len(_token_range(sdoc, m.start, m.end)) == 1)]
 
 
 def _postal_codes(sdoc, mentions, gazetteer: Gazetteer) -> list[Mention]:
@@ -188,7 +249,7 @@ def _from_entity(sdoc, ent, gazetteer: Gazetteer, fuzzy: bool) -> list[Mention]:
         return [whole]
     parts = _match_tokens(sdoc, start, end, gazetteer, 0)
     if parts and _covers(sdoc, parts, start, end):
-        return parts
+        return [m for m in parts if not _alias_word(sdoc, m)]
     if ent.label_ == "FAC" or whole is None or _is_demonym(whole.text):
         return []
     return [whole]
@@ -214,8 +275,9 @@ def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = Fal
     if nxt in _ADMIN_WORDS and gazetteer.lookup(sdoc[start:end + 1].text, fuzzy=False):
         end += 1
         hint = HINT_ADMIN1
-    elif last in _ADMIN_WORDS:
-        hint = HINT_ADMIN1
+    elif last in _ADMIN_WORDS or (start >= 2 and sdoc[start - 1].lower_ == "of"
+                                  and sdoc[start - 2].lower_ in _ADMIN_BEFORE_OF):
+        hint = HINT_ADMIN1  # "Kharkiv Oblast", "the state of Victoria"
     elif last in _COUNTY_WORDS or nxt in _COUNTY_WORDS:
         hint = HINT_COUNTY
     elif nxt in _CITY_AFTER or (start >= 2 and sdoc[start - 1].lower_ == "of" and sdoc[start - 2].lower_ in _CITY_BEFORE):
@@ -225,6 +287,11 @@ def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = Fal
     if not text.strip():
         return None
     candidates = gazetteer.lookup(text, fuzzy=fuzzy)
+    if start >= 1 and sdoc[start - 1].text == "," and sdoc.text[span.end_char:span.end_char + 1] == ".":
+        # "Winnipeg, Man." where the tokenizer split the abbreviation's dot off
+        abbreviated = gazetteer.abbreviation(text + ".") if looks_abbreviated(text + ".") else []
+        if abbreviated:
+            candidates, hint = abbreviated, HINT_ADMIN1
     feature = _feature_span(sdoc, start, end)
     if feature is not None and hint is None:
         named = gazetteer.lookup(feature.text, fuzzy=False)
@@ -234,9 +301,11 @@ def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = Fal
 
 
 def _feature_span(sdoc, start: int, end: int):
-    """The longer name of a feature around tokens [start, end) ("Red River", "Port of Los Angeles"), if any."""
-    if end < len(sdoc) and sdoc[end].text[:1].isupper() and sdoc[end].lower_ in _FEATURE_AFTER:
-        return sdoc[start:end + 1]
+    """The longer name of a feature around tokens [start, end) ("Red River", "Port of Los Angeles", "St. Michael's
+    Hospital"), if any."""
+    after = end + 1 if end < len(sdoc) and sdoc[end].lower_ in ("'s", "’s") else end
+    if after < len(sdoc) and sdoc[after].text[:1].isupper() and sdoc[after].lower_ in _FEATURE_AFTER:
+        return sdoc[start:after + 1]
     if start >= 1 and sdoc[start - 1].text[:1].isupper() and sdoc[start - 1].lower_ in _FEATURE_BEFORE:
         return sdoc[start - 1:end]
     if start >= 2 and sdoc[start - 1].lower_ == "of" and sdoc[start - 2].text[:1].isupper() \
@@ -297,6 +366,14 @@ def _plausible(candidates: list[Candidate], min_population: int, hint: str | Non
     return False
 
 
+def _alias_word(sdoc, m: Mention) -> bool:
+    """One word that no place bears as its own name, only as an alternate one ("City", "Creek", "Hall", "River"),
+    outside the countries whose romanisations the alternate names carry: it still covers its word in a longer
+    name ("Catawba River"), but is no place by itself."""
+    return len(_token_range(sdoc, m.start, m.end)) == 1 and bool(m.candidates) and all(
+        c.match == "alias" and c.country not in ("UA", "RU", "BY") for c in m.candidates)
+
+
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in mentions:
@@ -315,6 +392,27 @@ def _link_parents(sdoc, mentions: list[Mention]) -> None:
         gap = text[m.end:mentions[i + 1].start]
         if gap.strip() in (",", "in", ", in") or gap in (" in ", ", "):
             m.parent = i + 1
+
+
+_LIST_GAPS = (", ", " and ", ", and ", " or ", ", or ")
+
+
+def _link_lists(sdoc, mentions: list[Mention]) -> None:
+    """Names listed together ("Montana, Wyoming and Texas", "Montana and Wyoming"): each gets the indexes of the
+    others. Two names joined by a bare comma are left alone ("Springfield, Illinois" names a town and its state)."""
+    text = sdoc.text
+    chain = [0] if mentions else []
+    commas = 0
+    for i in range(1, len(mentions) + 1):
+        gap = text[mentions[i - 1].end:mentions[i].start] if i < len(mentions) else None
+        if gap in _LIST_GAPS:
+            chain.append(i)
+            commas += gap == ", "
+            continue
+        if len(chain) >= 3 or (len(chain) == 2 and not commas):
+            for k in chain:
+                mentions[k].siblings = tuple(j for j in chain if j != k)
+        chain, commas = [i], 0
 
 
 def metonymic_indexes(sdoc, mentions: list[Mention]) -> list[int]:
@@ -340,6 +438,7 @@ def make_places(config: Config, resources: Resources) -> Places:
         focus_country=settings.get("focus_country_weight", 3.0),
         focus_admin1=settings.get("focus_admin1_weight", 2.0),
         parent=settings.get("parent_weight", 5.0),
+        cluster=settings.get("cluster_weight", 2.0),
         user_focus=settings.get("user_focus_weight", 1.0),
         user_countries=tuple(settings.get("focus_countries", ("UA", "RU", "BY"))),
     )

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .toponyms import fold_key, name_key
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 BASE_FILENAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 LOCAL_FILENAME = "gazetteer-local.sqlite"
 
@@ -130,7 +130,12 @@ class Gazetteer:
         key = name_key(name)
         if not key:
             return []
-        found = self.abbreviation(name) if looks_abbreviated(name) else []
+        found = []
+        if looks_abbreviated(name) and key.replace(" ", "") not in _TITLES:
+            # "L.A." and "U.S." are names before "La." (Louisiana) is an abbreviation
+            if _is_initialism(name):
+                found = self._by_keys(key, (TIER_NAME, TIER_ALIAS), 1.0)
+            found = found or self.abbreviation(name)
         if not found:
             found = self._by_keys(key, (TIER_NAME, TIER_ALIAS), 1.0)
         if not found:
@@ -223,6 +228,16 @@ def looks_abbreviated(name: str) -> bool:
     """Text written like an abbreviation: with dots ("Ga.", "W.Va.") or short capitals ("NSW")."""
     letters = name.replace(".", "").replace(" ", "")
     return 0 < len(letters) <= 5 and ("." in name or (name.isupper() and len(letters) >= 3))
+
+
+# Words written like abbreviations that are titles before a name, never a region ("Ms. Bailey", "St. John").
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "jr", "sr", "st", "sgt", "lt", "rev", "gen", "capt", "prof"})
+
+
+def _is_initialism(name: str) -> bool:
+    """Single letters each followed by a dot: "L.A.", "U.S.", "N.Y.C." (not "La.", "W.Va.")."""
+    parts = name.replace(" ", "").split(".")
+    return len(parts) >= 3 and parts[-1] == "" and all(len(p) == 1 and p.isalpha() for p in parts[:-1])
 
 
 def _connect(path: Path) -> sqlite3.Connection:
