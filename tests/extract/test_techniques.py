@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import resources
-
 import numpy as np
 import pytest
 
 from discernment.extract.technique_model import (
     TECHNIQUES,
-    DecodeSettings,
     TechniqueModel,
     decode_spans,
     repetition_features,
@@ -17,8 +14,6 @@ from discernment.extract.technique_model import (
     window_starts,
 )
 from discernment.model import Document
-
-HIDDEN = 4
 
 
 def test_techniques_labels_match_the_ptc_inventory():
@@ -78,45 +73,10 @@ def test_techniques_repetition_features():
     assert repetition_features(text, 0, 2) == (0.0, 0.0)
 
 
-class KeywordSession:
-    """A stand-in for the onnxruntime session: tokens of ``keyword`` score high, everything else low."""
-
-    def __init__(self, keyword_ids: set[int]):
-        self.keyword_ids = keyword_ids
-        self.calls: list[tuple[int, int]] = []
-
-    def run(self, names, feeds):
-        ids = feeds["input_ids"]
-        self.calls.append(ids.shape)
-        logits = np.full(ids.shape + (15,), -6.0, dtype=np.float32)
-        logits[..., 0][np.isin(ids, list(self.keyword_ids))] = 6.0
-        return [logits, np.zeros(ids.shape + (HIDDEN,), dtype=np.float32)]
-
-
-@pytest.fixture(scope="module")
-def tokenizer():
-    from tokenizers import Tokenizer
-
-    folder = resources.files("discernment").joinpath("models", "techniques")
-    tok = Tokenizer.from_str(folder.joinpath("tokenizer.json").read_text(encoding="utf-8"))
-    tok.no_truncation()
-    tok.no_padding()
-    return tok
-
-
-def fake_model(tokenizer, **settings) -> TechniqueModel:
-    keyword = set(tokenizer.encode("traitors", add_special_tokens=False).ids)
-    weight = np.zeros((3 * HIDDEN + 2, 14), dtype=np.float32)
-    bias = np.zeros(14, dtype=np.float32)
-    bias[TECHNIQUES.index("Name_Calling,Labeling")] = 3.0
-    base = DecodeSettings(span_threshold=0.5, merge_gap=0, min_chars=1, repetition_rule=False)
-    return TechniqueModel(KeywordSession(keyword), tokenizer, weight, bias, base.updated(settings))
-
-
-def test_techniques_spans_exact_across_window_edges(tokenizer):
+def test_techniques_spans_exact_across_window_edges(keyword_model):
     # A long text in tiny windows: every "traitors" must come back once, with exact offsets.
     text = " ".join(f"Sentence {i} calls them traitors, Ünïcode “quoted” ok." for i in range(40))
-    model = fake_model(tokenizer, window=12, overlap=3, batch_size=5)
+    model = keyword_model(window=12, overlap=3, batch_size=5)
     enc = model.encode([text])[0]
     found = model.techniques(text, enc)
     expected = [i for i in range(len(text)) if text.startswith("traitors", i)]
@@ -126,19 +86,19 @@ def test_techniques_spans_exact_across_window_edges(tokenizer):
     assert max(shape[0] for shape in model.session.calls) <= 5
 
 
-def test_techniques_encode_batches_several_texts(tokenizer):
+def test_techniques_encode_batches_several_texts(keyword_model):
     texts = ["", "Nothing here.", "They are traitors. " * 30]
-    model = fake_model(tokenizer, window=16, overlap=4, batch_size=8)
+    model = keyword_model(window=16, overlap=4, batch_size=8)
     encoded = model.encode(texts)
     assert [len(e.offsets) for e in encoded][:2] == [0, 3]
     assert model.techniques(texts[0], encoded[0]) == []
     assert len(model.techniques(texts[2], encoded[2])) == 30
 
 
-def test_techniques_onnx_calls_never_mix_texts(tokenizer):
+def test_techniques_onnx_calls_never_mix_texts(keyword_model):
     # The int8 model scales activations per call: a text's windows share a call only with its own windows.
     texts = ["They are traitors. " * 12, "Short one.", "Traitors again. " * 9]
-    model = fake_model(tokenizer, window=16, overlap=4, batch_size=8)
+    model = keyword_model(window=16, overlap=4, batch_size=8)
     seen = []
     run = model._run
     model._run = lambda batch: (seen.append([tuple(x) for x in batch]), run(batch))[1]
@@ -167,9 +127,9 @@ def test_techniques_shipped_scores_do_not_depend_on_other_texts():
     assert np.array_equal(alone, together)
 
 
-def test_techniques_classify_gold_spans_top_k(tokenizer):
+def test_techniques_classify_gold_spans_top_k(keyword_model):
     text = "They are traitors and cowards."
-    model = fake_model(tokenizer)
+    model = keyword_model()
     enc = model.encode([text])[0]
     labels = model.classify(text, enc, [(9, 17), (22, 29)], counts=[2, 1])
     assert len(labels[0]) == 2 and len(labels[1]) == 1

@@ -3,8 +3,6 @@ helpers (known answers on hand-made scores and texts)."""
 
 from __future__ import annotations
 
-from importlib import resources
-
 import numpy as np
 import pytest
 
@@ -17,15 +15,12 @@ from discernment.extract.technique_lexicon import (
     word_of_token,
 )
 from discernment.extract.technique_model import (
-    TECHNIQUES,
     DecodeSettings,
-    TechniqueModel,
     combine_scores,
     decode_spans,
     thresholds,
 )
 
-HIDDEN = 4
 TEXT = "one two three four five six seven"
 WORDS = [(0, 3), (4, 7), (8, 13), (14, 18), (19, 23), (24, 27), (28, 33)]
 
@@ -124,30 +119,6 @@ def test_fit_lexicon_learns_a_loaded_word_deterministically(tmp_path):
 # ---------------------------------------------------------------------------------------------------- model
 
 
-class KeywordSession:
-    """Stand-in encoder: tokens of ``keyword`` score high, everything else low (span column only)."""
-
-    def __init__(self, keyword_ids: set[int]):
-        self.keyword_ids = keyword_ids
-
-    def run(self, names, feeds):
-        ids = feeds["input_ids"]
-        logits = np.full(ids.shape + (15,), -6.0, dtype=np.float32)
-        logits[..., 0][np.isin(ids, list(self.keyword_ids))] = 6.0
-        return [logits, np.zeros(ids.shape + (HIDDEN,), dtype=np.float32)]
-
-
-@pytest.fixture(scope="module")
-def tokenizer():
-    from tokenizers import Tokenizer
-
-    folder = resources.files("discernment").joinpath("models", "techniques")
-    tok = Tokenizer.from_str(folder.joinpath("tokenizer.json").read_text(encoding="utf-8"))
-    tok.no_truncation()
-    tok.no_padding()
-    return tok
-
-
 class WordLexicon(Lexicon):
     """A lexicon that gives one word a large logit (and every other word a small negative one)."""
 
@@ -159,24 +130,14 @@ class WordLexicon(Lexicon):
         return np.asarray([self.logit if w.lower() == self.word else -1.0 for w in words], dtype=np.float32)
 
 
-def model_with_lexicon(tokenizer, **settings) -> TechniqueModel:
-    keyword = set(tokenizer.encode("traitors", add_special_tokens=False).ids)
-    weight = np.zeros((3 * HIDDEN + 2, 14), dtype=np.float32)
-    bias = np.zeros(14, dtype=np.float32)
-    bias[TECHNIQUES.index("Loaded_Language")] = 3.0
-    base = DecodeSettings(span_threshold=0.5, merge_gap=0, min_chars=1, repetition_rule=False)
-    return TechniqueModel(KeywordSession(keyword), tokenizer, weight, bias, base.updated(settings),
-                          lexicon=WordLexicon("evil"))
-
-
-def test_lexicon_weight_adds_spans_with_exact_offsets_across_window_edges(tokenizer):
+def test_lexicon_weight_adds_spans_with_exact_offsets_across_window_edges(keyword_model):
     text = " ".join(f"Line {i}: traitors and evil, “Ünïcode” ok." for i in range(30))
     traitors = [i for i in range(len(text)) if text.startswith("traitors", i)]
     evil = [i for i in range(len(text)) if text.startswith("evil", i)]
-    off = model_with_lexicon(tokenizer, window=12, overlap=3, batch_size=4)
+    off = keyword_model("Loaded_Language", WordLexicon("evil"), window=12, overlap=3, batch_size=4)
     enc = off.encode([text])[0]
     assert [s.start for s in off.propaganda_spans(text, enc)] == traitors  # lexical_weight 0: encoder only
-    on = model_with_lexicon(tokenizer, window=12, overlap=3, batch_size=4, lexical_weight=0.5)
+    on = keyword_model("Loaded_Language", WordLexicon("evil"), window=12, overlap=3, batch_size=4, lexical_weight=0.5)
     spans = on.propaganda_spans(text, enc)
     assert [s.start for s in spans] == sorted(traitors + evil)
     assert all(text[s.start : s.end] in ("traitors", "evil") for s in spans)
@@ -184,11 +145,11 @@ def test_lexicon_weight_adds_spans_with_exact_offsets_across_window_edges(tokeni
     assert all(text[t.start : t.end] == t.text for t in found) and {t.technique for t in found} == {"Loaded_Language"}
 
 
-def test_extend_threshold_through_the_model(tokenizer):
+def test_extend_threshold_through_the_model(keyword_model):
     # encoder: "traitors" tokens score 0.9975, others 0.0025; the lexicon lifts "evil" to sigmoid(-6 + 5) = 0.269
     text = "calm words traitors evil calm"
     for extend, expected in ((0.0, "traitors"), (0.2, "traitors evil")):
-        model = model_with_lexicon(tokenizer, lexical_weight=1.0, extend_threshold=extend)
+        model = keyword_model("Loaded_Language", WordLexicon("evil"), lexical_weight=1.0, extend_threshold=extend)
         model.lexicon = WordLexicon("evil", 5.0)
         enc = model.encode([text])[0]
         assert [text[s.start : s.end] for s in model.propaganda_spans(text, enc)] == [expected]
