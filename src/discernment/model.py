@@ -191,7 +191,8 @@ class Event(_Record):
     date: str | None = None
     claim: int | None = None
     fatalities: int | None = None
-    _nested: ClassVar[dict[str, Any]] = {"place": EventPlace}
+    trigger: Mention | None = None  # the word that reported the event; canonical = its lemma
+    _nested: ClassVar[dict[str, Any]] = {"place": EventPlace, "trigger": Mention}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from discernment.config import Config
@@ -91,3 +93,33 @@ def test_events_offsets_point_at_the_sentence(events):
     doc = events("Fighting continued. Ukrainian forces repelled an assault near Bakhmut.")
     [e] = doc.events
     assert doc.text[e.start:e.end] == "Ukrainian forces repelled an assault near Bakhmut."
+
+
+def test_events_keep_their_trigger_and_export_its_type(events):
+    doc = events("Near the coal mines of Bakhmut, Russian forces fought Ukrainian units, the ministry said.")
+    [e] = doc.events
+    assert e.trigger is not None and doc.text[e.trigger.start : e.trigger.end] == e.trigger.text == "fought"
+    assert e.trigger.canonical == "fight"
+    kind = event_type_of(e, doc.text)
+    assert (kind.acled_type, kind.acled_sub_type) == ("Battles", "Armed clash")
+    # an event stored before triggers were kept is read from its sentence, irregular past forms included
+    doc = events("Russian forces fought Ukrainian units near Bakhmut, the ministry said.")
+    old = dataclasses.replace(doc.events[0], trigger=None)
+    assert event_type_of(old, doc.text).acled_sub_type == "Armed clash"
+
+
+@pytest.mark.parametrize("text", [
+    "Air raid sirens sounded across Kharkiv on Tuesday evening, the ministry said.",
+    "The coal mines near Donetsk stopped work after the power cut, officials said.",
+    "The fund in Kyiv lost billions of pounds after the war began, the bank said.",
+])
+def test_events_modifiers_pits_and_money_are_no_events(events, text):
+    assert events(text).events == ()
+
+
+def test_events_trigger_survives_the_dict_round_trip(events):
+    from discernment.model import Document
+
+    doc = events("Russian forces shelled Kharkiv overnight, killing at least 12 civilians.")
+    again = Document.from_dict(doc.to_dict())
+    assert again.events == doc.events and again.events[0].trigger.canonical == "shell"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from .. import registry
 from ..config import Config
-from ..model import Document, Event, EventPlace
+from ..model import Document, Event, EventPlace, Mention
 from ..pipeline import Component, Resources
 
 
@@ -146,20 +146,34 @@ class Events(Component):
         actor, target = _actor_target(doc, trigger)
         place = _event_place(doc, sent, trigger, metonymic)
         fatalities = count_fatalities(sent.text) if kind.code == "ASSAULT" else None
+        word = Mention(trigger.idx, trigger.idx + len(trigger.text), trigger.text, trigger.lemma_.lower())
         return Event(type=kind.code, start=sent.start_char, end=sent.end_char, actor=actor, target=target,
-                     place=place, date=_date(doc, claim), claim=claim, fatalities=fatalities)
+                     place=place, date=_date(doc, claim), claim=claim, fatalities=fatalities, trigger=word)
 
 
 def event_type_of(event: Event, text: str) -> EventType:
-    """The EventType (with its ACLED mapping) an event was coded with, recovered from its sentence."""
+    """The EventType (with its ACLED mapping) an event was coded with: from its trigger's lemma, or, for an
+    event stored without one, from the first word of its sentence that reads as a trigger of its type."""
+    if event.trigger is not None:
+        kind = TRIGGERS.get((event.trigger.canonical or "").lower())
+        if kind is not None and kind.code == event.type:
+            return _refine(kind, text[event.start:event.end])
     for word in re.findall(r"[A-Za-z-]+", text[event.start:event.end]):
-        kind = TRIGGERS.get(word.lower()) or TRIGGERS.get(_stem(word.lower()))
+        word = _IRREGULAR.get(word.lower(), word.lower())
+        kind = TRIGGERS.get(word) or TRIGGERS.get(_stem(word))
         if kind is not None and kind.code == event.type:
             return _refine(kind, text[event.start:event.end])
     known = next((k for k in TRIGGERS.values() if k.code == event.type), None)
     # An event coded elsewhere (another component, an older store) with a type this table lacks: keep its
     # code and file it under ACLED's catch-all rather than fail the export.
     return known or EventType(event.type, "", "Strategic developments", "Other")
+
+
+# Irregular past forms of trigger verbs, for events stored without their trigger.
+_IRREGULAR = {"fought": "fight", "struck": "strike", "overran": "overrun", "withdrew": "withdraw",
+              "withdrawn": "withdraw", "retook": "retake", "retaken": "retake"}
+# Nouns a mine belongs to when it is a pit, not a weapon ("coal mines").
+_PIT_WORDS = frozenset("coal salt gold iron copper uranium lithium diamond potash ore silver".split())
 
 
 def _stem(word: str) -> str:
@@ -175,6 +189,12 @@ def _trigger(tok) -> EventType | None:
     lemma = tok.lemma_.lower()
     kind = TRIGGERS.get(lemma)
     if kind is None:
+        return None
+    if tok.dep_ == "compound":  # a modifier, not an event: "air raid sirens", "attack helicopters"
+        return None
+    if lemma == "pound" and tok.pos_ == "NOUN":  # money or weight
+        return None
+    if lemma == "mine" and any(c.lemma_.lower() in _PIT_WORDS for c in tok.children):
         return None
     if lemma in ("hit", "target", "destroy", "strike", "attack", "raid") and tok.pos_ == "VERB":
         return kind
