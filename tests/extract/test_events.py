@@ -123,3 +123,18 @@ def test_events_trigger_survives_the_dict_round_trip(events):
     doc = events("Russian forces shelled Kharkiv overnight, killing at least 12 civilians.")
     again = Document.from_dict(doc.to_dict())
     assert again.events == doc.events and again.events[0].trigger.canonical == "shell"
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Ukrainian shelling of Donetsk continued overnight, the ministry said.", "Ukrainian"),
+    ("Kyiv accused Russia of shelling the Zaporizhzhia plant on Friday.", "Russia"),
+    ("Russia attacked Ukrainian positions near Bakhmut, officials said.", "Russia"),
+])
+def test_events_actor_from_nationality_accusation_and_country(events, text, actor):
+    [e] = [e for e in events(text).events if e.type == "ASSAULT"]
+    assert e.actor == actor
+
+
+def test_events_location_words_are_no_targets(events):
+    [e] = events("Russian forces shelled the city overnight, the governor of Kharkiv said.").events
+    assert e.target is None and e.actor == "Russian forces"

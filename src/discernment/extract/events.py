@@ -169,6 +169,10 @@ def event_type_of(event: Event, text: str) -> EventType:
     return known or EventType(event.type, "", "Strategic developments", "Other")
 
 
+_ACCUSE = frozenset("accuse suspect charge blame".split())
+# Words for a location, which name where an event happened rather than what it hit ("shelled the city").
+_LOCATION_WORDS = frozenset("city town village area region country location territory settlement district "
+                            "place locality outskirts neighbourhood neighborhood".split())
 # Irregular past forms of trigger verbs, for events stored without their trigger.
 _IRREGULAR = {"fought": "fight", "struck": "strike", "overran": "overrun", "withdrew": "withdraw",
               "withdrawn": "withdraw", "retook": "retake", "retaken": "retake"}
@@ -254,13 +258,43 @@ def _actor_target(doc: Document, trigger) -> tuple[str | None, str | None]:
     if trigger.pos_ == "NOUN":
         poss = next((c for c in trigger.children if c.dep_ == "poss" or c.dep_ == "compound"), None)
         actor = actor or poss
-    return _name(doc, actor), _name(doc, target)
+    if actor is None or actor.i == trigger.i:
+        actor = _nationality(doc, trigger)
+    accused = _accused(trigger)
+    if accused is not None:  # "accused Russia of shelling", "blamed the attack on Kyiv"
+        actor, target = accused, target if target is not accused else None
+    name = _name(doc, actor, actor=True)
+    return name, (_name(doc, target) if target is None or target.lemma_.lower() not in _LOCATION_WORDS else None)
 
 
-def _name(doc: Document, tok) -> str | None:
+def _nationality(doc: Document, trigger):
+    """A nationality adjective on a trigger noun: "Ukrainian shelling", "Russian attacks"."""
+    for child in trigger.children:
+        if child.dep_ == "amod" and child.pos_ == "ADJ" and (child.ent_type_ in ("NORP", "GPE") or any(
+                e.start <= child.idx < e.end and e.label == "NORP" for e in doc.entities)):
+            return child
+    return None
+
+
+def _accused(trigger):
+    """Who a sentence accuses of the event: the object of "accuse/suspect/charge X of ..." or "blame X for ...",
+    or the object of "on" in "blame <event> on X"."""
+    head = trigger.head
+    if head.dep_ == "prep" and head.lower_ in ("of", "for") and head.head.lemma_.lower() in _ACCUSE:
+        return next((c for c in head.head.children if c.dep_ == "dobj"), None)
+    if trigger.dep_ == "dobj" and head.lemma_.lower() == "blame":
+        on = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+        return next((g for g in on.children if g.dep_ == "pobj"), None) if on is not None else None
+    return None
+
+
+def _name(doc: Document, tok, actor: bool = False) -> str | None:
+    """The phrase a token heads, unless it is a pronoun, a trigger word or a place; a country may be an actor
+    ("Russia attacked", "accused Ukraine of shelling": its forces or government)."""
     if tok is None or tok.lower_ in _PRONOUNS or tok.lemma_.lower() in TRIGGERS:
         return None
-    if any(p.start <= tok.idx < p.end for p in doc.places):
+    place = next((p for p in doc.places if p.start <= tok.idx < p.end), None)
+    if place is not None and not (actor and place.feature in ("PCLI", "PCLD", "PCLS", "PCLF")):
         if not any(e.start <= tok.idx < e.end and e.label in ("ORG", "UNIT", "NORP") for e in doc.entities):
             return None
     return _phrase(tok)
