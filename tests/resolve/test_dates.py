@@ -18,11 +18,17 @@ PUBLISHED = "2023-12-05"
     ("Overnight, air defences were busy.", "Overnight", "2023-12-04"),
     ("In December 2022 the lines froze.", "In December 2022", "2022-12-01"),
     ("between 10 and 12 November the town was shelled", "between 10 and 12 November", "2023-11-10"),
+    ("Fighting intensified in mid-July near the river.", "mid-July", "2023-07-01"),
 ])
 def test_dates_resolved_against_publication(text, mention, value):
     found = find_dates(text, PUBLISHED)
     assert [(d.text, d.value) for d in found] == [(mention, value)]
     assert text[found[0].start:found[0].end] == mention
+
+
+def test_dates_stacked_leads_are_all_stripped():
+    assert resolve_date("in mid-July", PUBLISHED) == "2023-07-01"
+    assert resolve_date("in early March 2022", PUBLISHED) == "2022-03-01"
 
 
 def test_dates_month_after_publication_goes_to_previous_year():

@@ -38,7 +38,7 @@ _PATTERNS = [
     r"[Yy]ears earlier)\b",
 ]
 _DATE_RE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
-_LEAD = re.compile(r"^(?:on|in|from|between|early|late|mid-?)\s+", re.I)
+_LEAD = re.compile(r"^(?:(?:on|in|from|between|early|late)\s+|mid-\s*|mid\s+)", re.I)
 _RANGE_FIRST = re.compile(rf"^(?:from|between)\s+({_MONTH}\s+{_DAY}|{_DAY})", re.I)
 _AMBIGUOUS_MONTH = re.compile(r"^(?:in\s+|early\s+|late\s+)?(?:May|March)$")
 _FIXED = {"overnight": 1, "the previous day": 1, "the previous night": 1, "the day before": 1, "tonight": 0,
@@ -86,7 +86,8 @@ def resolve_date(mention: str, published: str | None) -> str | None:
         if phrase[0].isdigit():  # "between 10 and 12 November": borrow the month
             month = re.search(_MONTH, mention)
             phrase = f"{phrase} {month.group(0)}" if month else phrase
-    phrase = _LEAD.sub("", phrase)
+    while _LEAD.match(phrase):  # "in early March", "in mid-July": the month itself
+        phrase = _LEAD.sub("", phrase, count=1)
     if re.fullmatch(r"\d{1,3}", phrase.strip()):
         return None  # a bare small number ("37" from "37-year-old") is an age or a count, not a year
     weekday = _WEEKDAYS.get(phrase.strip().lower())
