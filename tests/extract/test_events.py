@@ -138,3 +138,14 @@ def test_events_actor_from_nationality_accusation_and_country(events, text, acto
 def test_events_location_words_are_no_targets(events):
     [e] = events("Russian forces shelled the city overnight, the governor of Kharkiv said.").events
     assert e.target is None and e.actor == "Russian forces"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Later Moscow prevented another raid by special forces near Kherson, the ministry said.", "Kherson"),
+    ("Kiev's forces have shelled the power plant again, Rogov said.", None),
+    ("Kharkiv continues to be a target for Russian attacks, the governor said.", "Kharkiv"),
+    ("The artillery kept bombarding Ukraine's fortified positions from a distance.", "Ukraine"),
+])
+def test_events_place_is_not_a_place_that_acts(events, text, place):
+    [e] = [e for e in events(text).events if e.type == "ASSAULT"]
+    assert (e.place.text if e.place else None) == place

@@ -170,6 +170,11 @@ def event_type_of(event: Event, text: str) -> EventType:
 
 
 _ACCUSE = frozenset("accuse suspect charge blame".split())
+_COPULAS = frozenset("be become remain continue seem stay".split())
+# Nouns for a part of a place: its owner is where the event happened ("Ukraine's heartland").
+_AREA_NOUNS = frozenset("heartland territory east west north south coast border city town region capital "
+                        "airspace soil land countryside outskirts suburb suburbs centre center frontline positions "
+                        "position lines defences defenses cities towns villages infrastructure facilities".split())
 # Words for a location, which name where an event happened rather than what it hit ("shelled the city").
 _LOCATION_WORDS = frozenset("city town village area region country location territory settlement district "
                             "place locality outskirts neighbourhood neighborhood".split())
@@ -306,7 +311,11 @@ def _event_place(doc: Document, sent, trigger, metonymic: set[int]) -> EventPlac
     if not inside:
         return None
     attached = [(i, p) for i, p in inside if _attached(doc, trigger, p)]
-    pool = attached or inside
+    # Without an attached place, any other place of the sentence, but not one that acts or owns there
+    # ("Moscow prevented a raid", "Kiev's forces", "accused Russia of shelling"): that names an actor.
+    pool = attached or [(i, p) for i, p in inside if not _acting(trigger.doc, p)]
+    if not pool:
+        return None
     i, best = min(pool, key=lambda ip: (ip[1].lat is None, _FEATURE_RANK.get(_fclass(ip[1]), 3), ip[1].start))
     return EventPlace(best.text, best.lat, best.lon)
 
@@ -317,6 +326,19 @@ def _fclass(place) -> str:
     if place.feature in ("ADM1", "ADM2", "RGN"):
         return "A"
     return "P" if place.feature else "X"
+
+
+def _acting(sdoc, place) -> bool:
+    """A place used as a subject, an owner, or the one accused: an actor, not where something happened."""
+    span = sdoc.char_span(place.start, place.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    if tok.dep_ == "nsubj":  # "Moscow prevented", but not "Kyiv continues to be a target"
+        return tok.head.lemma_.lower() not in _COPULAS
+    if tok.dep_ == "poss" or any(t.dep_ == "case" for t in tok.children):  # "Kiev's forces", not "Ukraine's east"
+        return tok.head.lemma_.lower() not in _AREA_NOUNS
+    return tok.dep_ == "dobj" and tok.head.lemma_.lower() in _ACCUSE
 
 
 def _attached(doc: Document, trigger, place) -> bool:
