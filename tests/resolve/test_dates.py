@@ -26,6 +26,12 @@ def test_dates_resolved_against_publication(text, mention, value):
     assert text[found[0].start:found[0].end] == mention
 
 
+def test_dates_bare_year_is_its_first_day_and_a_decade_is_null():
+    assert resolve_date("in 2014", PUBLISHED) == resolve_date("2014", PUBLISHED) == "2014-01-01"
+    assert resolve_date("the 1990s", PUBLISHED) is None
+    assert resolve_date("37", PUBLISHED) is None
+
+
 def test_dates_stacked_leads_are_all_stripped():
     assert resolve_date("in mid-July", PUBLISHED) == "2023-07-01"
     assert resolve_date("in early March 2022", PUBLISHED) == "2022-03-01"

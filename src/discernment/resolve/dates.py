@@ -2,7 +2,8 @@
 
 Spans are found here (month-day patterns, month names, weekdays, relative words, spaCy DATE entities when a
 parse is given); only the span is handed to dateparser (RELATIVE_BASE = publication date,
-PREFER_DATES_FROM = past), never free text. A range ("from September 6 to 10") resolves to its first day.
+PREFER_DATES_FROM = past), never free text. A range ("from September 6 to 10") resolves to its first day, a
+month to its first day, a bare year ("in 2014") to January 1; a decade ("the 1990s") stays null.
 A result after the publication date is moved back a year (a month without a year is its latest past
 occurrence). What cannot be resolved ("Months earlier", or anything without a publication date that is not
 absolute) keeps its text with value null.
@@ -90,6 +91,11 @@ def resolve_date(mention: str, published: str | None) -> str | None:
         phrase = _LEAD.sub("", phrase, count=1)
     if re.fullmatch(r"\d{1,3}", phrase.strip()):
         return None  # a bare small number ("37" from "37-year-old") is an age or a count, not a year
+    year = re.fullmatch(r"(?:the\s+)?((?:19|20)\d\d)(s?)", phrase.strip(), re.I)
+    if year:
+        # A bare year is its first day (January 1), a convention documented with the claims; a decade ("the
+        # 1990s") has no day and stays null.
+        return None if year.group(2) else f"{year.group(1)}-01-01"
     weekday = _WEEKDAYS.get(phrase.strip().lower())
     if weekday is not None and base is not None:
         # News convention: a bare weekday names the most recent such day, the day of publication included
