@@ -112,6 +112,7 @@ def test_events_keep_their_trigger_and_export_its_type(events):
     "Air raid sirens sounded across Kharkiv on Tuesday evening, the ministry said.",
     "The coal mines near Donetsk stopped work after the power cut, officials said.",
     "The fund in Kyiv lost billions of pounds after the war began, the bank said.",
+    "Latvia, which since regaining independence in 1991 has joined NATO, sent troops to the border.",
 ])
 def test_events_modifiers_pits_and_money_are_no_events(events, text):
     assert events(text).events == ()

@@ -181,6 +181,9 @@ _LOCATION_WORDS = frozenset("city town village area region country location terr
 # Irregular past forms of trigger verbs, for events stored without their trigger.
 _IRREGULAR = {"fought": "fight", "struck": "strike", "overran": "overrun", "withdrew": "withdraw",
               "withdrawn": "withdraw", "retook": "retake", "retaken": "retake"}
+# Objects that make a trigger verb figurative.
+_ABSTRACT_OBJECTS = frozenset("independence consciousness confidence composure momentum imagination attention "
+                              "corruption inflation poverty disease fire prejudice".split())
 # Nouns a mine belongs to when it is a pit, not a weapon ("coal mines").
 _PIT_WORDS = frozenset("coal salt gold iron copper uranium lithium diamond potash ore silver".split())
 
@@ -205,6 +208,8 @@ def _trigger(tok) -> EventType | None:
         return None
     if lemma == "mine" and any(c.lemma_.lower() in _PIT_WORDS for c in tok.children):
         return None
+    if any(c.dep_ == "dobj" and c.lemma_.lower() in _ABSTRACT_OBJECTS for c in tok.children):
+        return None  # "regaining independence", "captured the imagination", "fighting corruption"
     if lemma in ("hit", "target", "destroy", "strike", "attack", "raid") and tok.pos_ == "VERB":
         return kind
     if lemma == "mine" and tok.pos_ != "NOUN":
