@@ -102,7 +102,7 @@ def main() -> int:
     print(f"| model load (all components) | {load_s:.1f} s |")
     print(f"| one 1,000-word article after load (median of 5) | {latency * 1000:.0f} ms |")
     print(f"| peak RSS | {peak_rss_mb():.0f} MB |")
-    print(f"| items found | " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " |")
+    print("| items found | " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " |")
     return 0
 
 

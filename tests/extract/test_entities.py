@@ -1,5 +1,4 @@
 from discernment.extract.entities import find_units
-from discernment.model import Document
 from discernment.resolve.names import NameMention, canonicalise, clean_name
 
 

@@ -10,8 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from test_model import full_document  # noqa: E402
 
 from discernment.model import (  # noqa: E402
-    Claim, Claimant, DateMention, Document, Event, EventPlace, Place, Quantity, Quote, Source, Technique,
-    TextSpan, Mention,
+    Claim, Claimant, Document, Event, EventPlace, Place, Source, Technique,
 )
 from discernment.store import Store  # noqa: E402
 from discernment.store.queries import Filters, claims, search, sources, timeline  # noqa: E402
