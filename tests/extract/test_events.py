@@ -77,6 +77,9 @@ def test_events_date_comes_from_the_claim_else_published(events):
     assert e.date == "2022-09-08"
     [e] = events("Ukrainian forces captured Balakliia.").events
     assert e.date == "2022-09-10"
+    # no date in the claim, one in its sentence: "On Thursday" before a Saturday publication
+    [e] = events("On Thursday, according to the ministry, Ukrainian forces captured Balakliia.").events
+    assert e.date == "2022-09-08"
 
 
 def test_events_fatalities_follow_acled_conventions():

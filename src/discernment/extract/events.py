@@ -25,6 +25,7 @@ from .. import registry
 from ..config import Config
 from ..model import Document, Event, EventPlace, Mention
 from ..pipeline import Component, Resources
+from ..resolve.dates import find_dates
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ class Events(Component):
         fatalities = count_fatalities(sent.text) if kind.code == "ASSAULT" else None
         word = Mention(trigger.idx, trigger.idx + len(trigger.text), trigger.text, trigger.lemma_.lower())
         return Event(type=kind.code, start=sent.start_char, end=sent.end_char, actor=actor, target=target,
-                     place=place, date=_date(doc, claim), claim=claim, fatalities=fatalities, trigger=word)
+                     place=place, date=_date(doc, claim, sent), claim=claim, fatalities=fatalities, trigger=word)
 
 
 def event_type_of(event: Event, text: str) -> EventType:
@@ -373,9 +374,16 @@ def _claim_at(doc: Document, offset: int) -> int | None:
     return None
 
 
-def _date(doc: Document, claim: int | None) -> str | None:
+def _date(doc: Document, claim: int | None, sent=None) -> str | None:
+    """The claim's first resolved date; else the first date of the sentence ("On Thursday, according to the
+    ministry, ..." where the claim starts after the date); else the publication date."""
     if claim is not None:
         for d in doc.claims[claim].dates:
+            if d.value:
+                return d.value
+    if sent is not None:
+        entities = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "DATE"]
+        for d in find_dates(doc.text, doc.source.published, sent.start_char, sent.end_char, entities):
             if d.value:
                 return d.value
     return doc.source.published
