@@ -133,6 +133,8 @@ def test_events_trigger_survives_the_dict_round_trip(events):
     ("Ukrainian shelling of Donetsk continued overnight, the ministry said.", "Ukrainian"),
     ("Kyiv accused Russia of shelling the Zaporizhzhia plant on Friday.", "Russia"),
     ("Russia attacked Ukrainian positions near Bakhmut, officials said.", "Russia"),
+    ("Residents reported a raid by the 92nd Mechanised Brigade near Kupyansk overnight.",
+     "92nd Mechanised Brigade"),
 ])
 def test_events_actor_from_nationality_accusation_and_country(events, text, actor):
     [e] = [e for e in events(text).events if e.type == "ASSAULT"]

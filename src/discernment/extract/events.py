@@ -268,7 +268,9 @@ def _actor_target(doc: Document, trigger) -> tuple[str | None, str | None]:
             target = child
     if trigger.pos_ == "NOUN":
         poss = next((c for c in trigger.children if c.dep_ == "poss" or c.dep_ == "compound"), None)
-        actor = actor or poss
+        by = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        agent = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+        actor = agent or actor or poss  # "another raid by Kiev's special forces"
     if actor is None or actor.i == trigger.i:
         actor = _nationality(doc, trigger)
     accused = _accused(trigger)
