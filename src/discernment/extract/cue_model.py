@@ -202,6 +202,12 @@ def group_features(options: list[tuple[str, int, int]]) -> list[list[str]]:
     return out
 
 
+def option_features(tok, options: list[tuple[str, int, int]]) -> list[list[str]]:
+    """The ranker's features of each content option of a cue: its own (:func:`content_features`) and how it
+    compares with the others (:func:`group_features`). Training and inference both read them here."""
+    return [content_features(tok, *option) + extra for option, extra in zip(options, group_features(options))]
+
+
 class CueModel:
     """The cue regression (``cue_probability`` for a token) and the content ranker (``best_content`` for a
     cue)."""
@@ -228,8 +234,7 @@ class CueModel:
         options = content_options(tok)
         if not options:
             return None
-        scores = [sum(get(f, 0.0) for f in content_features(tok, *option) + extra)
-                  for option, extra in zip(options, group_features(options))]
+        scores = [sum(get(f, 0.0) for f in feats) for feats in option_features(tok, options)]
         return options[consensus_pick(options, scores)]
 
 

@@ -19,8 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..eval.quotes import _iou, build_quote_pipeline, load_polnear
-from ..extract.cue_model import (CueModel, content_features, content_options, group_features, is_candidate,
-                                 token_features)
+from ..extract.cue_model import CueModel, content_options, is_candidate, option_features, token_features
 from ..extract.quotemarks import find_quoted_spans
 from ..model import Document, Source
 
@@ -124,12 +123,10 @@ def examples(parsed: list[tuple]) -> tuple[list, list, list]:
             cue_y.append(tok.i in heads)
             if tok.i in heads:
                 gold = heads[tok.i]
-                feats, ious = [], []
                 options = content_options(tok)
-                for (name, s, e), extra in zip(options, group_features(options)):
-                    span = ((sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1].text)),)
-                    feats.append(content_features(tok, name, s, e) + extra)
-                    ious.append(_iou(span, gold.content))
+                feats = option_features(tok, options)
+                ious = [_iou(((sdoc[s].idx, sdoc[e - 1].idx + len(sdoc[e - 1].text)),), gold.content)
+                        for _, s, e in options]
                 if feats:
                     groups.append((feats, ious))
     return cue_x, cue_y, groups
