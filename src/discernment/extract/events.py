@@ -207,14 +207,10 @@ def _trigger(tok) -> EventType | None:
         return None
     if lemma == "pound" and tok.pos_ == "NOUN":  # money or weight
         return None
-    if lemma == "mine" and any(c.lemma_.lower() in _PIT_WORDS for c in tok.children):
-        return None
+    if lemma == "mine" and (tok.pos_ != "NOUN" or any(c.lemma_.lower() in _PIT_WORDS for c in tok.children)):
+        return None  # the verb ("mine data"), or a pit ("coal mines")
     if any(c.dep_ == "dobj" and c.lemma_.lower() in _ABSTRACT_OBJECTS for c in tok.children):
         return None  # "regaining independence", "captured the imagination", "fighting corruption"
-    if lemma in ("hit", "target", "destroy", "strike", "attack", "raid") and tok.pos_ == "VERB":
-        return kind
-    if lemma == "mine" and tok.pos_ != "NOUN":
-        return None
     return kind
 
 
@@ -336,12 +332,17 @@ def _fclass(place) -> str:
     return "P" if place.feature else "X"
 
 
+def _place_root(sdoc, place):
+    """The token heading a place's span in the parse, or None."""
+    span = sdoc.char_span(place.start, place.end, alignment_mode="expand")
+    return span.root if span is not None else None
+
+
 def _acting(sdoc, place) -> bool:
     """A place used as a subject, an owner, or the one accused: an actor, not where something happened."""
-    span = sdoc.char_span(place.start, place.end, alignment_mode="expand")
-    if span is None:
+    tok = _place_root(sdoc, place)
+    if tok is None:
         return False
-    tok = span.root
     if tok.dep_ == "nsubj":  # "Moscow prevented", but not "Kyiv continues to be a target"
         return tok.head.lemma_.lower() not in _COPULAS
     if tok.dep_ == "poss" or any(t.dep_ == "case" for t in tok.children):  # "Kiev's forces", not "Ukraine's east"
@@ -350,10 +351,9 @@ def _acting(sdoc, place) -> bool:
 
 
 def _attached(doc: Document, trigger, place) -> bool:
-    span = trigger.doc.char_span(place.start, place.end, alignment_mode="expand")
-    if span is None:
+    tok = _place_root(trigger.doc, place)
+    if tok is None:
         return False
-    tok = span.root
     if tok.dep_ in ("nsubj", "nsubjpass", "poss") or any(t.dep_ == "case" for t in tok.children):
         return False  # "Ukraine amassed", "Kiev's forces": an actor or owner, not where it happened
     for _ in range(3):
