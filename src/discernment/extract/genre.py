@@ -93,6 +93,15 @@ SATIRE_URL = re.compile(
     r"duffelblog\.com|clickhole\.com|panorama\.pub|thedailymash\.co\.uk|/satire/)", re.I)
 
 
+def words_of(text: str) -> list[str]:
+    """The words and numbers of a text, lower-cased, with typographic apostrophes made plain."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
 @dataclass(frozen=True)
 class SubjectivityModel:
     """Sentence subjectivity: a bag-of-words logistic regression (trained on Färber et al., CIKM 2020)."""
@@ -103,9 +112,9 @@ class SubjectivityModel:
     def probabilities(self, sentences: Sequence[str]) -> list[float]:
         out = []
         for sentence in sentences:
-            tokens = {w.lower().replace("’", "'") for w in _WORD.findall(sentence)}
+            tokens = set(words_of(sentence))
             z = self.bias + sum(self.weights.get(t, 0.0) for t in tokens)
-            out.append(1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0))))
+            out.append(_sigmoid(z))
         return out
 
 
@@ -146,7 +155,7 @@ def genre_features(text: str, subjectivity: SubjectivityModel | None = None,
     """Rates of the feature words per word, and the other features, for one text (its first
     ``MAX_CHARS`` characters: rates settle well before that, and it bounds the cost per article)."""
     text = text[:MAX_CHARS]
-    words = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    words = words_of(text)
     counts = Counter(words)
     n = max(len(words), 1)
     sentences = max(len(_SENTENCE_END.findall(text)), 1)
@@ -202,7 +211,7 @@ class GenreModel:
     def opinion_probability(self, text: str) -> float:
         x = feature_vector(text, self.subjectivity, self.style)
         z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+        return _sigmoid(z)
 
 
 def load_genre_model(resources_: Resources | None = None) -> GenreModel:

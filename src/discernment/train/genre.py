@@ -36,8 +36,8 @@ import numpy as np
 
 from scipy import optimize, sparse
 
-from ..extract.genre import (_WORD, FEATURES, OPINION_URL, StyleWordModel, SubjectivityModel, feature_vector,
-                             style_terms)
+from ..extract.genre import (FEATURES, OPINION_URL, StyleWordModel, SubjectivityModel, feature_vector,
+                             style_terms, words_of)
 
 LABELS = ("reporting", "opinion")
 OPINION_SECTION = re.compile(OPINION_URL.pattern + r"|reuters\.com/breakingviews/", re.I)
@@ -148,7 +148,7 @@ def load_subjectivity_sentences(faerber_dir: str | Path) -> tuple[list[str], np.
 def _bag(sentences: list[str], vocab: dict[str, int]) -> np.ndarray:
     x = np.zeros((len(sentences), len(vocab)))
     for i, s in enumerate(sentences):
-        for t in {w.lower().replace("’", "'") for w in _WORD.findall(s)}:
+        for t in set(words_of(s)):
             if t in vocab:
                 x[i, vocab[t]] = 1.0
     return x
@@ -158,7 +158,7 @@ def fit_subjectivity(sentences: list[str], y: np.ndarray, min_count: int = 3, l2
     """Class-balanced bag-of-words logistic regression over sentences (no standardisation: 0/1 features)."""
     counts: dict[str, int] = {}
     for s in sentences:
-        for t in {w.lower().replace("’", "'") for w in _WORD.findall(s)}:
+        for t in set(words_of(s)):
             counts[t] = counts.get(t, 0) + 1
     vocab = {t: i for i, t in enumerate(sorted(t for t, c in counts.items() if c >= min_count))}
     w, b = _gradient_descent(_bag(sentences, vocab), y, l2, steps=1500, lr=0.5)
