@@ -33,6 +33,9 @@ def claims_of(parsed):
     ("Air defences shot down two helicopters near the border.", "equipment_losses"),
     ("A missile struck an energy facility in the city.", "strike"),
     ("The brigade withdrew from its positions to avoid encirclement.", "movement"),
+    ("Some 100 soldiers have been executed by fighters of the regiment.", "casualties"),
+    ("Russia accused Ukraine of shelling the area and sending a team to seize the plant.", "strike"),
+    ("The ministry reported destroying temporary deployment points near the city.", "strike"),
 ])
 def test_claims_type_words(text, kind):
     assert claim_type(text) == kind
@@ -116,3 +119,15 @@ def test_checkworthy_lexical_features_are_normalised():
     scorer = LexicalScorer.load()
     factual, chatter = scorer.score(["Unemployment rose by 4 percent last year.", "Thank you, good evening."])
     assert factual > chatter
+
+
+def test_claims_two_reported_clauses_in_one_sentence(claims_of):
+    doc = claims_of("In its Friday update, the Defence Ministry reported destroying ammunition depots near the "
+                    "city of Soledar, and claimed to have eliminated over 50 fighters as well as 12 units of "
+                    "military equipment.", published="2022-08-19", outlet="Example Wire")
+    texts = [c.text for c in doc.claims]
+    assert any(t.startswith("destroying ammunition depots") for t in texts), texts
+    eliminated = next(c for c in doc.claims if "eliminated over 50" in c.text)
+    assert eliminated.type == "casualties"
+    assert eliminated.claimant.text.endswith("Defence Ministry")
+    assert [(q.low, q.unit) for q in eliminated.quantities] == [(50, "fighters"), (12, "units")]

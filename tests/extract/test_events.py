@@ -151,6 +151,7 @@ def test_events_location_words_are_no_targets(events):
     ("Kiev's forces have shelled the power plant again, Rogov said.", None),
     ("Kharkiv continues to be a target for Russian attacks, the governor said.", "Kharkiv"),
     ("The artillery kept bombarding Ukraine's fortified positions from a distance.", "Ukraine"),
+    ("In August, the site was targeted by artillery attacks, which Moscow and Kiev blamed on each other.", None),
 ])
 def test_events_place_is_not_a_place_that_acts(events, text, place):
     [e] = [e for e in events(text).events if e.type == "ASSAULT"]

@@ -18,6 +18,9 @@ def _one(text):
 @pytest.mark.parametrize("text, span, value, low, high, unit", [
     ("over 2,000 militants were eliminated", "over 2,000", 2000, 2000, None, "militants"),
     ("more than 100 units of equipment", "more than 100", 100, 100, None, "units"),
+    ("100 fellow Ukrainian troops", "100", 100, 100, 100, "troops"),
+    ("over 50 neo-Nazi fighters", "over 50", 50, 50, None, "fighters"),
+    ("100 of them said tanks", "100", 100, 100, 100, "them"),
     ("4 thousand soldiers arrived", "4 thousand", 4000, 4000, 4000, "soldiers"),
     ("10 thousand more fighters were sent", "10 thousand", 10000, 10000, 10000, "fighters"),
     ("80% of the town is destroyed", "80%", 80, 80, 80, "percent"),

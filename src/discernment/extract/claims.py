@@ -38,16 +38,18 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                          r"systems?|equipment)\b.{0,40}\b(?:were|was|have been|had been)\s+(?:destroyed|shot down|"
                          r"downed|hit|intercepted)"),
     ("casualties", r"\b(?:killed|dead|deaths?|died|wounded|injured|casualt\w+|fatalit\w+|death toll|"
+                   r"executed|executions?|"
                    r"eliminated|neutrali[sz]ed|perished|bodies|lost (?:up to |over |about )?[\d,]+ "
                    r"(?:servicemen|soldiers|troops|men|fighters|personnel)|killed or wounded|"
                    r"(?:servicemen|soldiers|troops|fighters|militants|mercenaries|personnel) (?:were )?lost)\b"),
-    ("territorial_control", r"\b(?:captur\w+|liberat\w+|seiz\w+|took control|taken control|take control|"
+    # an intent ("in an attempt to seize the plant") is no change of control
+    ("territorial_control", r"(?<!\bto )\b(?:captur\w+|liberat\w+|seiz\w+|took control|taken control|take control|"
                             r"gained control|in control of|under (?:\w+\s+){0,2}control|occup\w+|recaptur\w+|retook|"
                             r"retaken|regain\w*|encircl(?:ed|ing|es?)\b|surround(?:ed|ing|s)?\b|fell to|fallen|entered|cleared|"
                             r"raised (?:the|a|their) flag|hoisted|annex\w+|holding|held)\b"),
     ("strike", r"\b(?:strikes?|struck|shell\w*|missiles?|bomb\w*|air ?raids?|airstrikes?|attack\w*|hit|"
                r"rockets?|drones? attacks?|kamikaze|explosions?|blasts?|artillery fire|fired|launched|"
-               r"targeted|pounded)\b"),
+               r"targeted|pounded|destroy\w*)\b"),
     ("movement", r"\b(?:advanc\w+|withdr[ae]w\w*|retreat\w*|pull\w* (?:back|out)|redeploy\w*|regroup\w*|"
                  r"mobili[sz]\w+|deploy\w*|reinforc\w+|counter-?offensive|offensive|push\w* (?:forward|back)|"
                  r"massing|amass\w+|moved|crossed|evacuat\w+|rotation|breakthrough|broke through)\b"),
@@ -104,8 +106,9 @@ def is_hedged(*texts: str) -> bool:
 
 
 def _claim_units(doc: Document, sdoc) -> list[tuple[int, int, Quote | None, int, int]]:
-    """(start, end, quote, sentence start, sentence end): the reported clause of a quote where one lies in the
-    sentence, else the sentence."""
+    """(start, end, quote, sentence start, sentence end): each reported clause of a quote that lies in the
+    sentence ("X reported destroying ... and claimed to have eliminated ..." gives two), longest first where
+    two overlap; else the whole sentence, with the first quote that touches it (its speaker is the claimant)."""
     text = doc.text
     quotes = sorted(doc.quotes, key=lambda q: q.start)
     q_starts = [q.start for q in quotes]
@@ -117,17 +120,20 @@ def _claim_units(doc: Document, sdoc) -> list[tuple[int, int, Quote | None, int,
         if len(text[s:e].split()) < _MIN_WORDS:
             continue
         i = max(bisect.bisect_right(q_starts, s) - 1, 0)
-        quote = None
+        touching = []
         while i < len(quotes) and quotes[i].start < e:
-            q = quotes[i]
-            if q.end > s and q.start < e:
-                quote = q
-                break
+            if quotes[i].end > s:
+                touching.append(quotes[i])
             i += 1
-        if quote is not None and s <= quote.start and quote.end <= e and len(quote.text.split()) >= _MIN_WORDS:
-            units.append((quote.start, quote.end, quote, s, e))
+        inside = [q for q in touching if s <= q.start and q.end <= e and len(q.text.split()) >= _MIN_WORDS]
+        chosen: list[Quote] = []
+        for q in sorted(inside, key=lambda q: (q.start - q.end, q.start)):
+            if all(q.end <= c.start or c.end <= q.start for c in chosen):
+                chosen.append(q)
+        if chosen:
+            units.extend((q.start, q.end, q, s, e) for q in sorted(chosen, key=lambda q: q.start))
         else:
-            units.append((s, e, quote, s, e))
+            units.append((s, e, touching[0] if touching else None, s, e))
     return units
 
 

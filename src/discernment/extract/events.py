@@ -333,9 +333,15 @@ def _fclass(place) -> str:
 
 
 def _place_root(sdoc, place):
-    """The token heading a place's span in the parse, or None."""
+    """The token heading a place's span in the parse, or None; for a conjunct ("Moscow and Kiev blamed"), the
+    first of its conjuncts, which carries their role."""
     span = sdoc.char_span(place.start, place.end, alignment_mode="expand")
-    return span.root if span is not None else None
+    if span is None:
+        return None
+    tok = span.root
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok
 
 
 def _acting(sdoc, place) -> bool:

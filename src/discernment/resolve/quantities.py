@@ -51,6 +51,19 @@ _PATTERN = re.compile(
     re.I,
 )
 _UNIT_WORD = re.compile(r"\s+(?:of\s+)?([A-Za-z][A-Za-z-]*)")
+# Nouns that war news counts: the first of these within the next four words is the unit, over adjectives
+# ("100 fellow Ukrainian troops", "over 50 neo-Nazi fighters", "12 units of military equipment").
+_COUNTED = frozenset("""
+soldiers troops servicemen servicemembers fighters militants mercenaries personnel conscripts reservists recruits
+officers commanders marines paratroopers sailors pilots civilians people persons children men women residents
+citizens refugees prisoners captives hostages pows casualties victims dead bodies nationalists militiamen
+tanks vehicles aircraft planes jets warplanes helicopters drones uavs missiles rockets shells rounds munitions
+bombs howitzers guns cannons mortars launchers systems units pieces ships vessels boats warships submarines
+depots warehouses positions strongholds bridges buildings homes houses villages towns cities settlements
+kilometres kilometers km miles metres meters tonnes tons barrels dollars euros rubles roubles hryvnias pounds
+""".split())
+_UNIT_STOP = frozenset("was were are is be been have has had and or but in on at to from by with that which who "
+                       "whom said say says were them they".split())
 
 
 def parse_number(text: str) -> float | None:
@@ -80,7 +93,19 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
 
 
 def _unit(text: str, end: int) -> tuple[str | None, int]:
-    """The counted noun after a number, skipping "more", "additional", "of" (and capitalised adjectives)."""
+    """The counted noun after a number: a word of :data:`_COUNTED` within the next four words, else the first
+    word that is not "more", "additional", "of" or capitalised."""
+    pos = end
+    for _ in range(4):
+        m = _UNIT_WORD.match(text, pos)
+        if not m:
+            break
+        word = m.group(1).lower()
+        if word in _COUNTED:
+            return word, m.end()
+        if word in _UNIT_STOP:
+            break
+        pos = m.end()
     pos = end
     for _ in range(3):
         m = _UNIT_WORD.match(text, pos)
