@@ -68,3 +68,12 @@ def test_dates_a_bare_small_number_is_not_a_year():
 
     assert resolve_date("37", "2022-09-14") is None
     assert resolve_date("7", "2022-09-14") is None
+    assert resolve_date("1225", "2022-09-14") is None
+
+
+def test_dates_a_date_entity_needs_a_word_of_time():
+    text = "By 1225 GMT the rouble may weaken past 62, as it did last week."
+    spans = [(text.index("1225"), text.index("1225") + 4), (text.index("past 62"), text.index("past 62") + 7),
+             (text.index("last week"), text.index("last week") + 9)]
+    found = find_dates(text, PUBLISHED, extra_spans=spans)
+    assert [d.text for d in found] == ["last week"]

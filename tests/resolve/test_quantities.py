@@ -21,6 +21,9 @@ def _one(text):
     ("100 fellow Ukrainian troops", "100", 100, 100, 100, "troops"),
     ("over 50 neo-Nazi fighters", "over 50", 50, 50, None, "fighters"),
     ("100 of them said tanks", "100", 100, 100, 100, "them"),
+    ("the rouble was stronger at 61.38 and had lost", "61.38", 61.38, 61.38, 61.38, None),
+    ("Brent was up at $94.7 a barrel", "$94.7", 94.7, 94.7, 94.7, "dollars"),
+    ("aid worth €1.5 billion", "€1.5 billion", 1.5e9, 1.5e9, 1.5e9, "euros"),
     ("4 thousand soldiers arrived", "4 thousand", 4000, 4000, 4000, "soldiers"),
     ("10 thousand more fighters were sent", "10 thousand", 10000, 10000, 10000, "fighters"),
     ("80% of the town is destroyed", "80%", 80, 80, 80, "percent"),
@@ -43,7 +46,7 @@ def test_quantities_duration_is_not_a_count():
 
 
 @pytest.mark.parametrize("text", ["On November 20th, 2023 at 10:30 the shelling began", "two T-72 variants",
-                                  "the 92nd brigade held"])
+                                  "the 92nd brigade held", "By 1225 GMT the rouble rose"])
 def test_quantities_skip_dates_times_and_designations(text):
     assert all(q.text not in ("2023", "30", "72", "92") for q in find_quantities(text))
 

@@ -42,6 +42,10 @@ _DATE_RE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
 _LEAD = re.compile(r"^(?:(?:on|in|from|between|early|late)\s+|mid-\s*|mid\s+)", re.I)
 _RANGE_FIRST = re.compile(rf"^(?:from|between)\s+({_MONTH}\s+{_DAY}|{_DAY})", re.I)
 _AMBIGUOUS_MONTH = re.compile(r"^(?:in\s+|early\s+|late\s+)?(?:May|March)$")
+# A spaCy DATE entity is kept only when it holds a word of time ("past 62", "1225" in "By 1225 GMT" do not).
+_DATEISH = re.compile(rf"\b(?:{_MONTH}|{_WEEKDAY}|{_YEAR}s?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|"
+                      r"today|yesterday|tomorrow|tonight|overnight|ago|earlier|later|spring|summer|autumn|fall|"
+                      r"winter|morning|afternoon|evening|night|weekend|weekday|\d{4}-\d\d-\d\d)\b", re.I)
 _FIXED = {"overnight": 1, "the previous day": 1, "the previous night": 1, "the day before": 1, "tonight": 0,
           "last night": 1}
 
@@ -52,7 +56,7 @@ def find_dates(text: str, published: str | None, start: int = 0, end: int | None
     end = len(text) if end is None else end
     spans = [(m.start(), m.end()) for m in _DATE_RE.finditer(text, start, end)]
     for s, e in extra_spans or ():
-        if start <= s and e <= end and not any(a < e and s < b for a, b in spans):
+        if start <= s and e <= end and not any(a < e and s < b for a, b in spans) and _DATEISH.search(text[s:e]):
             spans.append((s, e))
     out = []
     for s, e in sorted(spans):
@@ -89,8 +93,8 @@ def resolve_date(mention: str, published: str | None) -> str | None:
             phrase = f"{phrase} {month.group(0)}" if month else phrase
     while _LEAD.match(phrase):  # "in early March", "in mid-July": the month itself
         phrase = _LEAD.sub("", phrase, count=1)
-    if re.fullmatch(r"\d{1,3}", phrase.strip()):
-        return None  # a bare small number ("37" from "37-year-old") is an age or a count, not a year
+    if re.fullmatch(r"\d{1,3}", phrase.strip()) or re.fullmatch(r"(?!19|20)\d{4}", phrase.strip()):
+        return None  # a bare small number ("37" from "37-year-old") is an age or a count; "1225" a clock time
     year = re.fullmatch(r"(?:the\s+)?((?:19|20)\d\d)(s?)", phrase.strip(), re.I)
     if year:
         # A bare year is its first day (January 1), a convention documented with the claims; a decade ("the

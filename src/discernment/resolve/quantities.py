@@ -62,6 +62,10 @@ bombs howitzers guns cannons mortars launchers systems units pieces ships vessel
 depots warehouses positions strongholds bridges buildings homes houses villages towns cities settlements
 kilometres kilometers km miles metres meters tonnes tons barrels dollars euros rubles roubles hryvnias pounds
 """.split())
+_NOT_UNITS = frozenset("a an the and or but nor against to at in on by for from with as than per of off up down "
+                       "was were is are be been have has had will would would could should may might this that "
+                       "these those it its their his her our who which when while after before since".split())
+_CURRENCY = {"$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "₴": "hryvnias", "₽": "rubles"}
 _UNIT_STOP = frozenset("was were are is be been have has had and or but in on at to from by with that which who "
                        "whom said say says were them they".split())
 
@@ -89,6 +93,8 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
         return True  # a year
     if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"[:/.]\d", after):
         return True  # ordinal, time, date
+    if re.match(r"\s?(?:GMT|UTC|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|hrs|HRS)\b", text[end:end + 6]):
+        return True  # a clock time ("By 1225 GMT")
     return bool(before) and before[-1].strip(",.") in _MONTHS
 
 
@@ -115,6 +121,8 @@ def _unit(text: str, end: int) -> tuple[str | None, int]:
         if word.lower() in _SKIP or (word[:1].isupper() and word.lower() not in _DURATION):
             pos = m.end()
             continue
+        if word.lower() in _NOT_UNITS:
+            return None, end  # "at 61.38 and", "weaken past 62 against the dollar", "$94.7 a barrel"
         return word.lower(), m.end()
     return None, end
 
@@ -157,13 +165,18 @@ def _quantity(text: str, m: re.Match) -> Quantity | None:
             return None
         value = low
     q_end = m.end()
+    s = m.start()
+    currency = re.search(r"(?:US\$|[$€£₴₽])\s?$", text[max(0, s - 4):s])
     if m.group("pct"):
         unit = "percent"
+    elif currency:
+        unit = _CURRENCY[currency.group(0).strip()]
+        s -= len(currency.group(0))  # "$94.7", "€1.5 billion"
     else:
         unit, unit_end = _unit(text, q_end)
         if unit in _DURATION:
             q_end = unit_end
-    s, e = m.start(), q_end
+    e = q_end
     while e > s and text[e - 1].isspace():
         e -= 1
     return Quantity(s, e, text[s:e], value, low, high, unit)
