@@ -52,3 +52,14 @@ def test_names_canonicalise_uses_a_later_full_name_when_none_precedes():
 
 def test_units_regex_does_not_fire_on_plain_words():
     assert find_units("The army said the regiment was tired.") == []
+
+
+def test_entities_names_with_particles_are_one_person_and_no_place(analyzer):
+    doc = analyzer("The President of the European Commission, Ursula von der Leyen, met Lula da Silva. "
+                   "\u201cWe are partners,\u201d said von der Leyen.")
+    people = [(e.text, e.canonical) for e in doc.entities if e.label == "PERSON"]
+    assert ("Ursula von der Leyen", "Ursula von der Leyen") in people
+    assert ("von der Leyen", "Ursula von der Leyen") in people
+    assert not [p for p in doc.places if p.text == "Leyen"]
+    [quote] = doc.quotes
+    assert quote.speaker.canonical == "Ursula von der Leyen"

@@ -77,3 +77,19 @@ def test_dates_a_date_entity_needs_a_word_of_time():
              (text.index("last week"), text.index("last week") + 9)]
     found = find_dates(text, PUBLISHED, extra_spans=spans)
     assert [d.text for d in found] == ["last week"]
+
+
+@pytest.mark.parametrize("mention, value", [
+    ("next year", "2024-01-01"), ("last year", "2022-01-01"), ("this year", "2023-01-01"),
+    ("next month", "2023-07-01"), ("last month", "2023-05-01"), ("next week", "2023-06-20"),
+    ("tomorrow", "2023-06-14"), ("On August 6-8, 2016", "2016-08-06"), ("August 6-8", "2022-08-06"),
+])
+def test_dates_relative_units_look_back_or_ahead(mention, value):
+    from discernment.resolve.dates import resolve_date
+
+    assert resolve_date(mention, "2023-06-13") == value
+
+
+def test_dates_month_day_range_keeps_its_year():
+    found = find_dates("On August 6-8, 2016, a group landed on the coast.", "2023-06-13")
+    assert [(d.text, d.value) for d in found] == [("On August 6-8, 2016", "2016-08-06")]

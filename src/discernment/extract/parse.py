@@ -23,6 +23,8 @@ def load_nlp(resources: Resources):
     nlp = spacy.load(config["spacy.model"], disable=list(config["spacy.disable"]))
     if config["spacy.newline_boundaries"] and "parser" in nlp.pipe_names:
         nlp.add_pipe("discernment_newline_boundaries", before="parser")
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("discernment_name_particles", after="ner")
     return nlp
 
 
@@ -46,6 +48,47 @@ def _register_newline_boundaries() -> None:
 
 
 _register_newline_boundaries()
+
+# Lower-case particles inside personal names: "Ursula von der Leyen", "Lula da Silva", "Charles de Gaulle".
+NAME_PARTICLES = frozenset("von der van den de da das do dos du del della di le la ter ten bin ibn al el".split())
+
+
+def join_name_particles(sdoc):
+    """Entities that end in name particles run on to the capitalised word after them, as one PERSON.
+
+    The small English model splits "Ursula von der Leyen" into PERSON "Ursula von der" and GPE "Leyen" (a place
+    to the geocoder); the joined entity replaces both.
+    """
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    ents = list(sdoc.ents)
+    changed = False
+    for k, ent in enumerate(ents):
+        end = ent.end
+        if ent.label_ != "PERSON" or ent[-1].lower_ not in NAME_PARTICLES:
+            continue
+        while end < len(sdoc) and sdoc[end].lower_ in NAME_PARTICLES:
+            end += 1
+        if end < len(sdoc) and sdoc[end].is_title and sdoc[end].is_alpha:
+            end += 1
+            while end < len(sdoc) and sdoc[end].is_title and sdoc[end].is_alpha and sdoc[end - 1].whitespace_:
+                end += 1
+            ents[k] = Span(sdoc, ent.start, end, label="PERSON")
+            changed = True
+    if changed:
+        sdoc.ents = filter_spans(ents)
+    return sdoc
+
+
+def _register_name_particles() -> None:
+    from spacy.language import Language
+
+    if "discernment_name_particles" not in Language.factories:
+        Language.component("discernment_name_particles", func=join_name_particles)
+
+
+_register_name_particles()
 
 
 def chunk_text(text: str, max_chars: int) -> list[str]:

@@ -27,6 +27,8 @@ _PATTERNS = [
     rf"\b(?:from|between)\s+{_MONTH}\s+{_DAY}\s+(?:to|and|until|-|–)\s+(?:{_MONTH}\s+)?{_DAY}(?:,?\s+{_YEAR})?",
     rf"\b(?:from|between)\s+{_DAY}\s+(?:to|and|until|-|–)\s+{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?",
     rf"\b{_DAY}\s*(?:-|–)\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?",
+    # "On August 6-8, 2016", "the night of August 7-8"
+    rf"\b(?:[Oo]n\s+)?{_MONTH}\s+{_DAY}\s*(?:-|–)\s*{_DAY}(?:,?\s+{_YEAR})?\b",
     # "On November 20th", "November 20, 2023", "20 November 2023", "Monday, November 20"
     rf"\b(?:[Oo]n\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b",
     rf"\b(?:[Oo]n\s+)?(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?",
@@ -34,7 +36,7 @@ _PATTERNS = [
     rf"\b{_YEAR}-\d\d-\d\d\b",
     rf"\b(?:[Oo]n\s+|[Ll]ast\s+)?{_WEEKDAY}\b",
     r"\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Oo]vernight|[Tt]he (?:previous|day before) (?:day|night)|"
-    r"[Ll]ast (?:night|week|month|year)|[Tt]his (?:week|month|year|morning)|[Ee]arlier (?:this|that) (?:week|month|year)|"
+    r"(?:[Ll]ast|[Nn]ext|[Pp]ast) (?:night|week|month|year)|[Tt]omorrow|[Tt]his (?:week|month|year|morning)|[Ee]arlier (?:this|that) (?:week|month|year)|"
     r"\w+ (?:days|weeks|months|years) (?:ago|earlier|later)|[Mm]onths earlier|[Ww]eeks earlier|[Dd]ays earlier|"
     r"[Yy]ears earlier)\b",
 ]
@@ -93,6 +95,15 @@ def resolve_date(mention: str, published: str | None) -> str | None:
             phrase = f"{phrase} {month.group(0)}" if month else phrase
     while _LEAD.match(phrase):  # "in early March", "in mid-July": the month itself
         phrase = _LEAD.sub("", phrase, count=1)
+    phrase = re.sub(rf"^({_MONTH}\s+{_DAY})\s*(?:-|–)\s*{_DAY}\b", r"\1", phrase)  # "August 6-8, 2016": its first day
+    unit = re.fullmatch(r"(last|next|this|past) (year|month)", low)
+    if unit and base is not None:
+        # A whole year or month is its first day, as a bare year or month is.
+        step = {"last": -1, "past": -1, "next": 1, "this": 0}[unit.group(1)]
+        if unit.group(2) == "year":
+            return date(base.year + step, 1, 1).isoformat()
+        months = base.year * 12 + base.month - 1 + step
+        return date(months // 12, months % 12 + 1, 1).isoformat()
     if re.fullmatch(r"\d{1,3}", phrase.strip()) or re.fullmatch(r"(?!19|20)\d{4}", phrase.strip()):
         return None  # a bare small number ("37" from "37-year-old") is an age or a count; "1225" a clock time
     year = re.fullmatch(r"(?:the\s+)?((?:19|20)\d\d)(s?)", phrase.strip(), re.I)
@@ -109,14 +120,14 @@ def resolve_date(mention: str, published: str | None) -> str | None:
         return None  # relative to an event in the text, not to the publication date
     if "earlier" in low and not low.split()[0].isdigit() and low.split()[0] not in ("a", "one", "two", "three"):
         return None
-    return _dateparser(phrase.replace("earlier", "ago"), base)
+    return _dateparser(phrase.replace("earlier", "ago"), base, future=bool(re.search(r"\b(?:next|tomorrow|coming)\b", low)))
 
 
 @lru_cache(maxsize=4096)
-def _dateparser(phrase: str, base: date | None) -> str | None:
+def _dateparser(phrase: str, base: date | None, future: bool = False) -> str | None:
     import dateparser
 
-    settings = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    settings = {"PREFER_DATES_FROM": "future" if future else "past", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
     if base is not None:
         settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day, 12)
     elif not re.search(r"\b(?:19|20)\d\d\b", phrase):
@@ -128,7 +139,7 @@ def _dateparser(phrase: str, base: date | None) -> str | None:
     if parsed is None:
         return None
     value = parsed.date()
-    if base is not None and value > base and not re.search(r"\b(?:19|20)\d\d\b", phrase):
+    if base is not None and value > base and not future and not re.search(r"\b(?:19|20)\d\d\b", phrase):
         try:
             value = value.replace(year=value.year - 1)
         except ValueError:
