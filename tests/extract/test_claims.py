@@ -36,6 +36,8 @@ def claims_of(parsed):
     ("Some 100 soldiers have been executed by fighters of the regiment.", "casualties"),
     ("Russia accused Ukraine of shelling the area and sending a team to seize the plant.", "strike"),
     ("The ministry reported destroying temporary deployment points near the city.", "strike"),
+    ("The unit freed the airport from the Russian occupiers after a week.", None),
+    ("Russian troops occupied the town in March.", "territorial_control"),
 ])
 def test_claims_type_words(text, kind):
     assert claim_type(text) == kind

@@ -44,7 +44,7 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                    r"(?:servicemen|soldiers|troops|fighters|militants|mercenaries|personnel) (?:were )?lost)\b"),
     # an intent ("in an attempt to seize the plant") is no change of control
     ("territorial_control", r"(?<!\bto )\b(?:captur\w+|liberat\w+|seiz\w+|took control|taken control|take control|"
-                            r"gained control|in control of|under (?:\w+\s+){0,2}control|occup\w+|recaptur\w+|retook|"
+                            r"gained control|in control of|under (?:\w+\s+){0,2}control|occup(?:ied|ies|y|ation)\b|recaptur\w+|retook|"
                             r"retaken|regain\w*|encircl(?:ed|ing|es?)\b|surround(?:ed|ing|s)?\b|fell to|fallen|entered|cleared|"
                             r"raised (?:the|a|their) flag|hoisted|annex\w+|holding|held)\b"),
     ("strike", r"\b(?:strikes?|struck|shell\w*|missiles?|bomb\w*|air ?raids?|airstrikes?|attack\w*|hit|"
