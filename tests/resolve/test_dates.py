@@ -93,3 +93,17 @@ def test_dates_relative_units_look_back_or_ahead(mention, value):
 def test_dates_month_day_range_keeps_its_year():
     found = find_dates("On August 6-8, 2016, a group landed on the coast.", "2023-06-13")
     assert [(d.text, d.value) for d in found] == [("On August 6-8, 2016", "2016-08-06")]
+
+
+@pytest.mark.parametrize("mention", ["three years", "two weeks", "a week", "48 hours", "three days later"])
+def test_dates_lengths_of_time_and_later_are_null(mention):
+    from discernment.resolve.dates import resolve_date
+
+    assert resolve_date(mention, "2022-08-23") is None
+
+
+def test_dates_months_ago_keep_their_day():
+    from discernment.resolve.dates import resolve_date
+
+    assert resolve_date("10 months ago", "2022-08-23") == "2021-10-23"
+    assert resolve_date("three days ago", "2022-08-23") == "2022-08-20"

@@ -48,6 +48,9 @@ _AMBIGUOUS_MONTH = re.compile(r"^(?:in\s+|early\s+|late\s+)?(?:May|March)$")
 _DATEISH = re.compile(rf"\b(?:{_MONTH}|{_WEEKDAY}|{_YEAR}s?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|"
                       r"today|yesterday|tomorrow|tonight|overnight|ago|earlier|later|spring|summer|autumn|fall|"
                       r"winter|morning|afternoon|evening|night|weekend|weekday|\d{4}-\d\d-\d\d)\b", re.I)
+_DURATION = re.compile(r"(?:(?:over|for|within|in|about|nearly|almost|some)\s+)?(?:the\s+)?(?:a|an|one|two|three|four|five|"
+                       r"six|seven|eight|nine|ten|eleven|twelve|several|a few|few|many|\d+)\s+(?:more\s+)?"
+                       r"(?:hours?|days?|weeks?|months?|years?|decades?)")
 _FIXED = {"overnight": 1, "the previous day": 1, "the previous night": 1, "the day before": 1, "tonight": 0,
           "last night": 1}
 
@@ -116,18 +119,23 @@ def resolve_date(mention: str, published: str | None) -> str | None:
         # News convention: a bare weekday names the most recent such day, the day of publication included
         # ("said on Wednesday" in a Wednesday article is that Wednesday).
         return (base - timedelta(days=(base.weekday() - weekday) % 7)).isoformat()
-    if re.search(r"\bearlier\b|\blater\b", low) and not re.match(r"^\w+ (?:days|weeks|months|years) ", low):
+    if re.search(r"\blater\b", low) or (re.search(r"\bearlier\b", low)
+                                         and not re.match(r"^\w+ (?:days|weeks|months|years) ", low)):
         return None  # relative to an event in the text, not to the publication date
+    if _DURATION.fullmatch(low):
+        return None  # "three years", "48 hours", "a week": a length of time, not a point in it
     if "earlier" in low and not low.split()[0].isdigit() and low.split()[0] not in ("a", "one", "two", "three"):
         return None
-    return _dateparser(phrase.replace("earlier", "ago"), base, future=bool(re.search(r"\b(?:next|tomorrow|coming)\b", low)))
+    return _dateparser(phrase.replace("earlier", "ago"), base, ago="ago" in low or "earlier" in low, future=bool(re.search(r"\b(?:next|tomorrow|coming)\b", low)))
 
 
 @lru_cache(maxsize=4096)
-def _dateparser(phrase: str, base: date | None, future: bool = False) -> str | None:
+def _dateparser(phrase: str, base: date | None, future: bool = False, ago: bool = False) -> str | None:
     import dateparser
 
-    settings = {"PREFER_DATES_FROM": "future" if future else "past", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    settings = {"PREFER_DATES_FROM": "future" if future else "past",
+                "PREFER_DAY_OF_MONTH": "current" if ago else "first",  # "10 months ago" keeps its day
+                "RETURN_AS_TIMEZONE_AWARE": False}
     if base is not None:
         settings["RELATIVE_BASE"] = datetime(base.year, base.month, base.day, 12)
     elif not re.search(r"\b(?:19|20)\d\d\b", phrase):

@@ -93,8 +93,11 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
         return True  # a year
     if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"[:/.]\d", after):
         return True  # ordinal, time, date
-    if re.match(r"\s?(?:GMT|UTC|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|hrs|HRS)\b", text[end:end + 6]):
-        return True  # a clock time ("By 1225 GMT")
+    if re.match(r"\s?(?:(?:GMT|UTC|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|hrs|HRS)\b|[ap]\.?m\b\.?)",
+                text[end:end + 6], re.I):
+        return True  # a clock time ("By 1225 GMT", "the 1 p.m. kickoff")
+    if re.match(rf"\s*(?:-|–)?\s*(?:\d{{1,2}}\s+)?(?:{'|'.join(_MONTHS)})\b", text[end:end + 16].lower()):
+        return True  # a day of the month before its month ("on 9-10 July", "24 February")
     return bool(before) and before[-1].strip(",.") in _MONTHS
 
 
