@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .toponyms import fold_key, name_key
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 BASE_FILENAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 LOCAL_FILENAME = "gazetteer-local.sqlite"
 
