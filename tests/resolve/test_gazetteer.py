@@ -176,3 +176,16 @@ def test_gazetteer_reference_points_lean_to_the_point_most_annotations_use(gazet
     assert near("Russia", "PCLI", 60.0, 100.0) and near("Europe", "CONT", 48.69, 9.14)
     # points under 300 km apart: within reach of both (an "admin1at" row with a point)
     assert near("Henan", "ADM1", 33.9, 113.5) and near("Henan", "ADM1", 35.58, 113.57)
+
+
+def test_gazetteer_near_miss_of_a_region_is_judged_without_its_region_word(gazetteer):
+    # "sumatra province" is within the fuzzy threshold of "samara province" only through the shared suffix
+    assert "Samara Oblast" not in [c.name for c in gazetteer.lookup("Sumatra province")]
+    assert gazetteer.lookup("Sumatra province")[0].name == "Sumatra"
+    assert gazetteer.lookup("Zaporizhzhiaa oblast")[0].name == "Zaporizhzhia Oblast"
+
+
+def test_gazetteer_islands_provinces_and_short_names(gazetteer):
+    assert gazetteer.lookup("Luzon")[0].fcode == "ISL" and gazetteer.lookup("Borneo")[0].fcode == "ISL"
+    assert gazetteer.lookup("Western Kasai")[0].country == "CD"
+    assert any(c.name == "Newcastle upon Tyne" for c in gazetteer.lookup("Newcastle"))
