@@ -191,3 +191,20 @@ def test_places_big_region_beats_its_small_namesake_town(places):
     assert found["Quebec"].feature == "ADM1"
     # the oblast does not dwarf its city: a bare "Odesa" stays the city
     assert by_text(places("Drones struck Odesa overnight."))["Odesa"].feature.startswith("PPL")
+
+
+def test_places_bay_and_delta_named_after_a_town_are_not_the_town(places):
+    for text in ("Hundreds of birds died in the Danube Delta in Romania.", "Tourists swam at Islington Bay in Auckland."):
+        doc = places(text)
+        for name in ("Delta", "Islington"):
+            assert all(p.lat is None for p in doc.places if name in p.text), doc.places
+
+
+def test_places_portuguese_and_french_connectors_join_a_name(places):
+    found = by_text(places("Floods in Rio Grande do Sul forced thousands from their homes."))
+    assert found["Rio Grande do Sul"].feature == "ADM1" and found["Rio Grande do Sul"].country_code == "BR"
+
+
+def test_places_newcastle_in_british_news_is_newcastle_upon_tyne(places):
+    found = by_text(places("The UK's regulator approved a treatment developed by doctors in Newcastle."))
+    assert found["Newcastle"].name == "Newcastle upon Tyne"

@@ -161,3 +161,31 @@ def test_gazetteer_hand_table_regions_counties_and_exonyms(gazetteer):
     assert any(c.country == "SA" and c.match == "exact" for c in mecca)
     assert gazetteer.lookup("Americas")[0].fcode == "RGN"
     assert gazetteer.lookup("Pacific Ocean")[0].lat == pytest.approx(0.0, abs=1)
+
+
+def test_gazetteer_reference_points_lean_to_the_point_most_annotations_use(gazetteer):
+    from discernment.eval.geo import haversine_km
+
+    def near(name: str, fcode: str, lat: float, lon: float) -> bool:
+        place = next(c for c in gazetteer.lookup(name) if c.fcode == fcode)
+        return haversine_km(place.lat, place.lon, lat, lon) <= 161
+
+    # two thirds of the gold annotations use Wikipedia's point: a country, a continent (a "continent" row)
+    assert near("Japan", "PCLI", 35.0, 136.0) and near("North America", "CONT", 54.77, -105.64)
+    # split annotations keep GeoNames' point
+    assert near("Russia", "PCLI", 60.0, 100.0) and near("Europe", "CONT", 48.69, 9.14)
+    # points under 300 km apart: within reach of both (an "admin1at" row with a point)
+    assert near("Henan", "ADM1", 33.9, 113.5) and near("Henan", "ADM1", 35.58, 113.57)
+
+
+def test_gazetteer_near_miss_of_a_region_is_judged_without_its_region_word(gazetteer):
+    # "sumatra province" is within the fuzzy threshold of "samara province" only through the shared suffix
+    assert "Samara Oblast" not in [c.name for c in gazetteer.lookup("Sumatra province")]
+    assert gazetteer.lookup("Sumatra province")[0].name == "Sumatra"
+    assert gazetteer.lookup("Zaporizhzhiaa oblast")[0].name == "Zaporizhzhia Oblast"
+
+
+def test_gazetteer_islands_provinces_and_short_names(gazetteer):
+    assert gazetteer.lookup("Luzon")[0].fcode == "ISL" and gazetteer.lookup("Borneo")[0].fcode == "ISL"
+    assert gazetteer.lookup("Western Kasai")[0].country == "CD"
+    assert any(c.name == "Newcastle upon Tyne" for c in gazetteer.lookup("Newcastle"))

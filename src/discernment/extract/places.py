@@ -26,14 +26,16 @@ _COUNTY_WORDS = {"county", "parish", "borough"}
 _ADMIN_BEFORE_OF = {"region", "oblast", "province", "state", "governorate", "territory"}
 _CITY_AFTER = {"direction", "axis", "front", "sector", "outskirts", "area", "district", "city", "bridgehead"}
 # A capitalised word that turns a place name into another feature's name, one that need not lie near the town:
-# "Hampton Park", "North Island", "Port of Los Angeles". Unless the gazetteer knows the whole name, such a mention
-# stays unresolved. (Rivers, lakes and valleys keep the town's reading: "Sacramento River" is near Sacramento.)
+# "Hampton Park", "North Island", "Port of Los Angeles", "Danube Delta". Unless the gazetteer knows the whole name,
+# such a mention stays unresolved. (Rivers, lakes and valleys keep the town's reading: "Sacramento River" is near
+# Sacramento.)
 _FEATURE_AFTER = {"park", "street", "avenue", "road", "square", "airport", "hospital", "stadium", "bridge", "dam",
                   "island", "islands", "peninsula", "gulf", "channel", "national", "memorial", "college",
-                  "university", "high", "school"}
+                  "university", "high", "school", "bay", "delta"}
 _FEATURE_BEFORE = {"mount", "gulf", "port", "cape", "isle", "sea", "strait"}
 _CITY_BEFORE = {"city", "town", "village", "settlement", "outskirts", "suburb", "hamlet"}
-_CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-", "the"}
+_CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-", "the", "do", "da", "dos", "das", "du",
+               "des"}
 # Words that are never a place alone; the compass words may still open a longer name ("South Wales").
 _COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper",
             "lower", "new", "great", "greater", "fort", "mount", "port", "cape", "lake"}

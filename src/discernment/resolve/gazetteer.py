@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .toponyms import fold_key, name_key
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 BASE_FILENAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 LOCAL_FILENAME = "gazetteer-local.sqlite"
 
@@ -143,7 +143,7 @@ class Gazetteer:
             if len(folded) >= 3:
                 found = self._by_keys(folded, (TIER_NAME, TIER_FOLD), 0.95, MATCH_FOLD)
         if not found and fuzzy:
-            found = self._fuzzy_lookup(fold_key(name))
+            found = self._fuzzy_lookup(_without_admin_word(fold_key(name)))
         return sorted(found, key=lambda c: (-c.similarity, c.match == MATCH_ALIAS, -c.population, -c.names, c.id))
 
     def abbreviation(self, text: str) -> list[Candidate]:
@@ -232,6 +232,16 @@ def looks_abbreviated(name: str) -> bool:
 
 # Words written like abbreviations that are titles before a name, never a region ("Ms. Bailey", "St. John").
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "jr", "sr", "st", "sgt", "lt", "rev", "gen", "capt", "prof"})
+
+
+# Words the gazetteer appends to region names ("Samara province"); a near-miss is judged without them, or their
+# shared letters carry an unrelated name over the threshold ("Sumatra province" is not "Samara province").
+_ADMIN_WORDS = frozenset({"oblast", "region", "province", "krai", "kray", "republic", "state"})
+
+
+def _without_admin_word(folded: str) -> str:
+    head, _, last = folded.rpartition(" ")
+    return head if head and last in _ADMIN_WORDS else folded
 
 
 def _is_initialism(name: str) -> bool:

