@@ -208,3 +208,17 @@ def test_places_portuguese_and_french_connectors_join_a_name(places):
 def test_places_newcastle_in_british_news_is_newcastle_upon_tyne(places):
     found = by_text(places("The UK's regulator approved a treatment developed by doctors in Newcastle."))
     assert found["Newcastle"].name == "Newcastle upon Tyne"
+
+
+def test_places_ministries_and_formations_are_no_places(places):
+    found = by_text(places("In its Friday update, Russia\u2019s MoD reported strikes on the \u201cAzov\u201d regiment "
+                           "and on \u201cAzov\u201d and \u201cAidar\u201d formations near Soledar. The Aidar battalion "
+                           "left Sievierodonetsk."))
+    assert "MoD" not in found and "Azov" not in found and "Aidar" not in found
+    assert found["Soledar"].country_code == "UA" and found["Sievierodonetsk"].country_code == "UA"
+
+
+def test_places_people_s_republic_with_a_curly_apostrophe_is_the_region(places):
+    found = by_text(places("Troops advanced near Soledar in the Donetsk People\u2019s Republic on Friday."))
+    assert found["Donetsk People\u2019s Republic"].name == "Donetsk Oblast"
+    assert "Republic" not in found

@@ -35,7 +35,11 @@ _FEATURE_AFTER = {"park", "street", "avenue", "road", "square", "airport", "hosp
 _FEATURE_BEFORE = {"mount", "gulf", "port", "cape", "isle", "sea", "strait"}
 _CITY_BEFORE = {"city", "town", "village", "settlement", "outskirts", "suburb", "hamlet"}
 _CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-", "the", "do", "da", "dos", "das", "du",
-               "des"}
+               "des", "'s", "’s"}  # "Donetsk People’s Republic", which spaCy's NER misses with a curly apostrophe
+# Words after a name that make it a military formation's name, not a place: "the “Azov” regiment", "the Aidar
+# battalion", "“Azov” and “Aidar” formations".
+_FORMATION_AFTER = {"regiment", "regiments", "battalion", "battalions", "brigade", "brigades", "formation",
+                    "formations", "detachment", "detachments", "squad", "militia", "unit", "units"}
 # Words that are never a place alone; the compass words may still open a longer name ("South Wales").
 _COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper",
             "lower", "new", "great", "greater", "fort", "mount", "port", "cape", "lake"}
@@ -125,9 +129,33 @@ def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_populati
         found.setdefault((m.start, m.end), m)
     mentions = _drop_overlaps(sorted(found.values(), key=lambda m: (m.start, -m.end)))
     mentions = _drop_surnames(sdoc, mentions)
+    mentions = [m for m in mentions if not _names_no_place(sdoc, m)]
     _link_parents(sdoc, mentions)
     _link_lists(sdoc, mentions)
     return mentions
+
+
+def _names_no_place(sdoc, m: Mention) -> bool:
+    """A mention that names something else: an abbreviation written in mixed case ("MoD", "MoH": ministries, not
+    Maud, Oklahoma), or a formation named after a place ("the “Azov” regiment", "“Azov” and “Aidar” formations")."""
+    if len(m.text) <= 4 and m.text[:1].isupper() and any(ch.islower() for ch in m.text[1:-1]) and m.text[-1].isupper():
+        return True
+    tokens = _token_range(sdoc, m.start, m.end)
+    if not len(tokens):
+        return False
+    i = tokens.stop
+    while i < len(sdoc) and (sdoc[i].is_quote or sdoc[i].is_punct and sdoc[i].text in "”’\"'»"):
+        i += 1
+    # "“Azov” and “Aidar” formations": look past a list of quoted names to the noun they share
+    j = i
+    while j + 1 < len(sdoc) and sdoc[j].lower_ in ("and", ",") and j - i < 8:
+        k = j + 1
+        while k < len(sdoc) and (sdoc[k].is_quote or sdoc[k].text[:1].isupper()):
+            k += 1
+        if k == j + 1:
+            break
+        j = k
+    return any(k < len(sdoc) and sdoc[k].lower_ in _FORMATION_AFTER for k in {i, j})
 
 
 def regions_in_names(sdoc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
