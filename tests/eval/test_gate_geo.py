@@ -27,7 +27,7 @@ SUBSET = {"lgl": 60, "trnews": 15, "geovirus": 40}
 MINIMUMS = {
     "lgl": (0.64, 0.84, 800.0),
     "trnews": (0.77, 0.94, 180.0),
-    "geovirus": (0.90, 0.87, 260.0),
+    "geovirus": (0.90, 0.90, 200.0),
 }
 
 
