@@ -152,7 +152,21 @@ def test_events_location_words_are_no_targets(events):
     ("Kharkiv continues to be a target for Russian attacks, the governor said.", "Kharkiv"),
     ("The artillery kept bombarding Ukraine's fortified positions from a distance.", "Ukraine"),
     ("In August, the site was targeted by artillery attacks, which Moscow and Kiev blamed on each other.", None),
+    ("Kiev has denied responsibility and accused Russia of shelling the nuclear site to discredit Ukraine.", None),
+    ("They have been allied with the US in the fight against so-called Islamic State.", None),
+    ("Moscow warned that further shelling could trigger a disaster on a par with Chernobyl.", None),
+    ("Russian forces kept shelling villages on the outskirts of Kharkiv, the governor said.", "Kharkiv"),
+    ("Moscow called for an inspection since Kupiansk came under attack in mid-July.", "Kupiansk"),
 ])
 def test_events_place_is_not_a_place_that_acts(events, text, place):
     [e] = [e for e in events(text).events if e.type == "ASSAULT"]
     assert (e.place.text if e.place else None) == place
+
+
+def test_events_common_noun_modifiers_are_no_actors(events):
+    for text, word in (("Officials warned that Russian troops are going to carry out air strikes at the heart of "
+                        "Kyiv.", "strikes"),
+                       ("On the anniversary of the poison attack on the critic, Russian troops shelled the town.",
+                        "attack")):
+        [e] = [e for e in events(text).events if e.trigger.text == word]
+        assert e.actor is None, (text, e.actor)

@@ -171,7 +171,7 @@ def event_type_of(event: Event, text: str) -> EventType:
 
 
 _ACCUSE = frozenset("accuse suspect charge blame".split())
-_COPULAS = frozenset("be become remain continue seem stay".split())
+_COPULAS = frozenset("be become remain continue seem stay come".split())  # "came under attack"
 # Nouns for a part of a place: its owner is where the event happened ("Ukraine's heartland").
 _AREA_NOUNS = frozenset("heartland territory east west north south coast border city town region capital "
                         "airspace soil land countryside outskirts suburb suburbs centre center frontline positions "
@@ -179,6 +179,11 @@ _AREA_NOUNS = frozenset("heartland territory east west north south coast border 
 # Words for a location, which name where an event happened rather than what it hit ("shelled the city").
 _LOCATION_WORDS = frozenset("city town village area region country location territory settlement district "
                             "place locality outskirts neighbourhood neighborhood".split())
+# Prepositions that say where: a place of the sentence not attached to the trigger is the event's place only
+# after one of these ("in Kharkiv", "near the coast of Kherson"), not after "with the US", "on a par with
+# Chernobyl" or as an object ("to discredit Ukraine").
+_LOCATIVE = frozenset("in near at around outside across into inside within along throughout towards toward from "
+                      "over on against off".split())
 # Irregular past forms of trigger verbs, for events stored without their trigger.
 _IRREGULAR = {"fought": "fight", "struck": "strike", "overran": "overrun", "withdrew": "withdraw",
               "withdrawn": "withdraw", "retook": "retake", "retaken": "retake"}
@@ -263,7 +268,9 @@ def _actor_target(doc: Document, trigger) -> tuple[str | None, str | None]:
         elif child.dep_ in ("nsubjpass", "dobj"):
             target = child
     if trigger.pos_ == "NOUN":
-        poss = next((c for c in trigger.children if c.dep_ == "poss" or c.dep_ == "compound"), None)
+        # "Kiev's attack", "Wagner assault"; not "air strikes", "poison attack"
+        poss = next((c for c in trigger.children if c.dep_ == "poss" or (c.dep_ == "compound" and (
+            c.pos_ == "PROPN" or c.ent_type_ in ("NORP", "ORG", "GPE", "PERSON")))), None)
         by = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"), None)
         agent = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
         actor = agent or actor or poss  # "another raid by Kiev's special forces"
@@ -317,7 +324,7 @@ def _event_place(doc: Document, sent, trigger, metonymic: set[int]) -> EventPlac
     attached = [(i, p) for i, p in inside if _attached(doc, trigger, p)]
     # Without an attached place, any other place of the sentence, but not one that acts or owns there
     # ("Moscow prevented a raid", "Kiev's forces", "accused Russia of shelling"): that names an actor.
-    pool = attached or [(i, p) for i, p in inside if not _acting(trigger.doc, p)]
+    pool = attached or [(i, p) for i, p in inside if not _acting(trigger.doc, p) and _locative(trigger.doc, p)]
     if not pool:
         return None
     i, best = min(pool, key=lambda ip: (ip[1].lat is None, _FEATURE_RANK.get(_fclass(ip[1]), 3), ip[1].start))
@@ -356,6 +363,27 @@ def _acting(sdoc, place) -> bool:
     return tok.dep_ == "dobj" and tok.head.lemma_.lower() in _ACCUSE
 
 
+def _locative(sdoc, place) -> bool:
+    """A place named where something is: after a locative preposition, directly or as the owner or modifier of the
+    noun after it ("in Kharkiv", "near Kherson's port", "in the Kharkiv region", "outskirts of Kyiv"), the owner
+    of a part of a place ("Ukraine's positions"), or the subject of a copula ("Kharkiv continues to be a target")."""
+    tok = _place_root(sdoc, place)
+    if tok is not None and tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _COPULAS:
+        return True  # "Kharkiv continues to be a target", "the plant came under attack"
+    for _ in range(3):
+        if tok is None:
+            return False
+        if tok.dep_ == "poss" and tok.head.lemma_.lower() in _AREA_NOUNS:
+            return True  # "Ukraine's fortified positions", "Russia's border"
+        if tok.dep_ == "pobj":
+            prep = tok.head.lower_
+            return prep in _LOCATIVE or (prep == "of" and tok.head.head.lemma_.lower() in _AREA_NOUNS | _LOCATION_WORDS)
+        if tok.dep_ not in ("compound", "poss", "amod", "nmod", "appos"):
+            return False
+        tok = tok.head
+    return False
+
+
 def _attached(doc: Document, trigger, place) -> bool:
     tok = _place_root(trigger.doc, place)
     if tok is None:
@@ -367,8 +395,13 @@ def _attached(doc: Document, trigger, place) -> bool:
             return True
         if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS and tok.head.head == trigger:
             return True
+        if tok.dep_ not in _NOUN_LINKS:
+            return False  # not through another verb: "shelling the site to discredit Ukraine"
         tok = tok.head
     return False
+
+
+_NOUN_LINKS = frozenset("pobj prep compound amod nmod appos npadvmod".split())
 
 
 def _has_place(doc: Document, sent) -> bool:
