@@ -63,3 +63,12 @@ def test_entities_names_with_particles_are_one_person_and_no_place(analyzer):
     assert not [p for p in doc.places if p.text == "Leyen"]
     [quote] = doc.quotes
     assert quote.speaker.canonical == "Ursula von der Leyen"
+
+
+def test_entities_a_titled_name_is_a_person_and_an_office_stays_an_organisation():
+    from discernment.extract.entities import _person_by_title
+
+    assert _person_by_title("Major General Igor Konashenkov", "ORG") == "PERSON"
+    assert _person_by_title("President Zelensky's office", "ORG") == "ORG"
+    assert _person_by_title("General Staff of the Armed Forces", "ORG") == "ORG"
+    assert _person_by_title("Major General Igor Konashenkov", "GPE") == "GPE"

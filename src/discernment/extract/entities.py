@@ -9,7 +9,7 @@ from .. import registry
 from ..config import Config
 from ..model import Document, Entity
 from ..pipeline import Component, Resources
-from ..resolve.names import NameMention, canonicalise, clean_name, load_aliases
+from ..resolve.names import TITLES, NameMention, canonicalise, clean_name, load_aliases
 
 # "92nd Mechanised Brigade", "36th Separate Marine Brigade", "1st Guards Tank Army", "Azov Regiment".
 _UNIT_WORDS = (
@@ -49,7 +49,7 @@ class Entities(Component):
             start, end = _trim(text, ent.start_char, ent.end_char)
             if start >= end or any(s < end and start < e for s, e in units):
                 continue
-            spans.append((start, end, ent.label_))
+            spans.append((start, end, _person_by_title(text[start:end], ent.label_)))
         spans.sort()
         mentions = [NameMention(s, label, clean_name(text[s:e]) or text[s:e]) for s, e, label in spans]
         canon = canonicalise(mentions, self.aliases)
@@ -58,6 +58,21 @@ class Entities(Component):
             [Entity(s, e, text[s:e], label, c) for (s, e, label), c in zip(spans, canon)],
         )
         return doc
+
+
+_ORG_HEADS = frozenset("office administration ministry department staff service government council committee "
+                       "command party campaign foundation".split())
+
+
+def _person_by_title(name: str, label: str) -> str:
+    """ORG for a titled name ("Major General Igor Konashenkov") is a small-model slip: a title, then capitalised
+    words that end in no organisation noun, name a person."""
+    words = name.split()
+    if label != "ORG" or len(words) < 3 or words[0].lower().rstrip(".") not in TITLES:
+        return label
+    if words[-1].lower().strip("’'s") in _ORG_HEADS or not all(w[:1].isupper() for w in words):
+        return label
+    return "PERSON"
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

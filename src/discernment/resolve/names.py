@@ -16,7 +16,7 @@ from pathlib import Path
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _LEADING = re.compile(r"^(?:the|The)\s+")
 _WS = re.compile(r"\s+")
-_TITLES = frozenset(
+TITLES = frozenset(
     "president mr mrs ms dr general gen colonel col lieutenant lt major maj minister spokesman spokeswoman "
     "spokesperson commander chief prime secretary ambassador governor mayor sir lord".split()
 )
@@ -28,7 +28,7 @@ def clean_name(text: str) -> str:
     name = _LEADING.sub("", name)
     name = _POSSESSIVE.sub("", name).strip()
     words = name.split(" ")
-    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLES:
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
         words = words[1:]
     return " ".join(words)
 

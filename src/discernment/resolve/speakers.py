@@ -2,13 +2,15 @@
 
 Rules over the spaCy parse and the entity layer, no coreference model (none installs offline with spaCy 3):
 
-- a mention that contains a named entity takes that entity's canonical name ("Russian President Vladimir Putin");
+- a mention that contains a named entity takes that entity's canonical name ("Russian President Vladimir Putin"),
+  the last person in it when it names several ("Shakhtar captain Taras Stepanenko": the head comes last);
 - "he"/"she" take the nearest compatible earlier speaker or PERSON (the last quoted person wins when recent);
   compatible means no conflicting gender (``resolve.gender``: honorifics in the document, patronymics, given
   names, Slavic surname endings), so "she said" after "Sergei Lavrov ... Maria Zakharova" is Zakharova;
 - "they"/"it" take the nearest earlier organisation, group or country speaker;
 - a role or title ("the Chief of the General Staff") takes the person it was attached to earlier in the text
-  (apposition or a title in front of the name);
+  (apposition or a title in front of the name); a bare definite person noun ("the official", "the spokesman",
+  "the veteran") the last person quoted within a few paragraphs, as "he" would;
 - an organisation noun ("the ministry") takes the latest earlier organisation whose name holds that noun;
 - a document ("the report") takes its first mention ("a report by a think tank based in Brussels").
 
@@ -29,6 +31,12 @@ _GROUP_LABELS = frozenset({"ORG", "NORP", "GPE", "UNIT", "FAC"})
 _ORG_NOUNS = frozenset(
     "ministry department office agency service army command staff government kremlin council committee "
     "administration military forces police guard parliament duma court prosecutor embassy mission".split()
+)
+# Nouns for a person by role, which "the <noun>" uses for someone just quoted ("..., the official said").
+_PERSON_NOUNS = frozenset(
+    "official spokesman spokeswoman spokesperson minister commander general colonel officer diplomat envoy "
+    "ambassador president governor mayor chief head leader politician lawmaker senator analyst expert veteran "
+    "captain journalist correspondent deputy adviser advisor aide premier chancellor secretary".split()
 )
 _DETERMINERS = frozenset("the a an this that these those its his her their our".split())
 _RECENT_CHARS = 1500  # a pronoun prefers the last quoted speaker when it spoke within this distance
@@ -124,6 +132,11 @@ class SpeakerResolver:
         role = self._role(start, text)
         if role:
             return role, "PERSON"
+        words = text.lower().split()
+        if len(words) >= 2 and words[0] == "the" and words[-1].split("-")[-1] in _PERSON_NOUNS:
+            previous, label = self._previous(start, person=True, history_only=True)
+            if previous:
+                return previous, label
         return _strip_determiner(text), "NP"
 
     def _entities_in(self, start: int, end: int) -> list[EntityRef]:
@@ -145,7 +158,8 @@ class SpeakerResolver:
         known = self.gender(canonical)
         return known is None or known == gender
 
-    def _previous(self, before: int, person: bool, gender: str | None = None) -> tuple[str | None, str]:
+    def _previous(self, before: int, person: bool, gender: str | None = None,
+                  history_only: bool = False) -> tuple[str | None, str]:
         wanted = ("PERSON",) if person else tuple(_GROUP_LABELS) + ("DOC",)
         for offset, canonical, label in reversed(self.history):
             if offset < before and before - offset <= _RECENT_CHARS and label in wanted:
@@ -153,6 +167,8 @@ class SpeakerResolver:
                     return canonical, label
             if before - offset > _RECENT_CHARS:
                 break
+        if history_only:
+            return None, ""
         i = bisect.bisect_left(self.starts, before) - 1
         while i >= 0:
             ref = self.refs[i]
@@ -208,7 +224,11 @@ class SpeakerResolver:
 
 
 def _best_entity(refs: list[EntityRef]) -> EntityRef:
-    for label in ("PERSON", "ORG", "UNIT", "NORP", "GPE"):
+    """The person a mention names (the last one: a noun phrase's head comes last), else its organisation ..."""
+    people = [ref for ref in refs if ref.label == "PERSON"]
+    if people:
+        return people[-1]
+    for label in ("ORG", "UNIT", "NORP", "GPE"):
         for ref in refs:
             if ref.label == label:
                 return ref
