@@ -107,3 +107,10 @@ def test_dates_months_ago_keep_their_day():
 
     assert resolve_date("10 months ago", "2022-08-23") == "2021-10-23"
     assert resolve_date("three days ago", "2022-08-23") == "2022-08-20"
+
+
+def test_dates_march_after_a_time_word_is_the_month():
+    found = find_dates("The plant has been under Russian control since early March, and troops left by May.",
+                       "2022-09-01")
+    assert [(d.text, d.value) for d in found] == [("early March", "2022-03-01"), ("May", "2022-05-01")]
+    assert find_dates("The march to the plant was long and troops may rest.", "2022-09-01") == []

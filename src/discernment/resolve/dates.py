@@ -73,8 +73,13 @@ def find_dates(text: str, published: str | None, start: int = 0, end: int | None
 
 
 def _month_context(text: str, s: int, e: int) -> bool:
-    before = text[max(0, s - 4):s].lower()
-    return "in " in before or bool(re.match(r"\s+(?:19|20)\d\d|\s+\d", text[e:e + 6]))
+    """Whether an ambiguous "May"/"March" is the month: a time word before it, or a year or day after it."""
+    if re.match(r"(?:early|late|mid)\b", text[s:e], re.I):
+        return True  # "early March"
+    before = text[max(0, s - 7):s].lower()
+    if re.search(r"\b(?:in|since|by|until|till|from|of|last|this|next|early|late|mid)[\s-]+$", before):
+        return True
+    return bool(re.match(r"\s+(?:19|20)\d\d|\s+\d", text[e:e + 6]))
 
 
 _WEEKDAYS = {name: i for i, name in enumerate(
