@@ -222,3 +222,18 @@ def test_places_people_s_republic_with_a_curly_apostrophe_is_the_region(places):
     found = by_text(places("Troops advanced near Soledar in the Donetsk People\u2019s Republic on Friday."))
     assert found["Donetsk People\u2019s Republic"].name == "Donetsk Oblast"
     assert "Republic" not in found
+
+
+def test_places_a_bare_oblast_name_is_its_city(places):
+    found = by_text(places("Ukrainian forces entered Kherson on Friday. Missiles hit Mykolaiv, Zaporizhzhia and "
+                           "Sumy overnight, while the Kherson region stayed quiet."))
+    for name in ("Kherson", "Mykolaiv", "Zaporizhzhia", "Sumy"):
+        assert found[name].feature.startswith("PPL"), (name, found[name])
+    assert found["Kherson region"].feature == "ADM1"
+    assert found["Zaporizhzhia"].lat == pytest.approx(47.85, abs=0.1)
+
+
+def test_places_the_dnipro_river_is_the_river_not_the_city(places):
+    found = by_text(places("Officials would evacuate civilians from the eastern bank of the Dnipro river, which "
+                           "splits the Kherson region."))
+    assert found["Dnipro river"].feature == "STM"

@@ -139,3 +139,24 @@ def test_geocode_alternate_name_beside_hamlets_needs_less_to_keep_its_rank():
     jenin = mention("Jenin", jenins)
     resolve_mentions([jenin])
     assert jenin.chosen.country == "PS"
+
+
+def test_geocode_a_bare_oblast_name_is_its_city_in_ukraine_and_russia():
+    oblast = Candidate(-1, "Kherson Oblast", 46.69, 33.44, "UA", "08", "A", "ADM1", 593_927, 23)
+    city = town(706448, "Kherson", 46.64, 32.61, "08", 66_000, country="UA")
+    [bare] = [mention("Kherson", [oblast, city])]
+    resolve_mentions([bare])
+    assert bare.chosen.fcode == "PPL"
+    # "Zaporizhzhia": the oblast and a village bear the name, the city its variant "Zaporizhzhya"
+    oblast = Candidate(-2, "Zaporizhzhia Oblast", 47.22, 35.68, "UA", "26", "A", "ADM1", 1_522_881, 24)
+    village = town(1, "Zaporizhzhia", 46.96, 35.04, "26", 656, country="UA")
+    city = town(687700, "Zaporizhzhya", 47.85, 35.12, "26", 710_052, match="alias", country="UA")
+    [bare] = [mention("Zaporizhzhia", [oblast, village, city])]
+    resolve_mentions([bare])
+    assert bare.chosen.id == 687700
+    # elsewhere a province far larger than its namesake town keeps its rank
+    province = Candidate(-3, "Ontario", 50.0, -85.0, "CA", "08", "A", "ADM1", 12_000_000, 30)
+    namesake = town(2, "Ontario", 34.06, -117.65, "CA", 170_000)
+    [bare] = [mention("Ontario", [province, namesake])]
+    resolve_mentions([bare])
+    assert bare.chosen.fcode == "ADM1"

@@ -129,10 +129,25 @@ def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_populati
         found.setdefault((m.start, m.end), m)
     mentions = _drop_overlaps(sorted(found.values(), key=lambda m: (m.start, -m.end)))
     mentions = _drop_surnames(sdoc, mentions)
-    mentions = [m for m in mentions if not _names_no_place(sdoc, m)]
+    mentions = [_river(sdoc, m, gazetteer) for m in mentions if not _names_no_place(sdoc, m)]
     _link_parents(sdoc, mentions)
     _link_lists(sdoc, mentions)
     return mentions
+
+
+def _river(sdoc, m: Mention, gazetteer: Gazetteer) -> Mention:
+    """"the Dnipro river" with a lower-case "river" is the river when the gazetteer knows it (not the city of
+    Dnipro, 300 km upstream of the Kherson front); otherwise the mention keeps the town's reading, as a
+    capitalised "Sacramento River" does."""
+    tokens = _token_range(sdoc, m.start, m.end)
+    if not len(tokens) or tokens.stop >= len(sdoc) or sdoc[tokens.stop].lower_ not in ("river", "river's", "river’s"):
+        return m
+    river = sdoc[tokens.stop]
+    rivers = [c for c in gazetteer.lookup(f"{m.text} River", fuzzy=False) if c.fcode in ("STM", "STMS", "CNL")]
+    if not rivers:
+        return m
+    end = river.idx + len("river")
+    return Mention(m.start, end, sdoc.text[m.start:end], f"{m.text} River", candidates=rivers)
 
 
 def _names_no_place(sdoc, m: Mention) -> bool:

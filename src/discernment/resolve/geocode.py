@@ -156,7 +156,7 @@ def _choose(mention: Mention, scores: list[float]) -> None:
 def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), passes: int = 2) -> None:
     """Choose a candidate for every mention in place (mentions without candidates stay unresolved)."""
     priors = [[prior(m, c, _has_town(m), _has_own_name(m), _own_population(m), _town_population(m))
-               for c in m.candidates] for m in mentions]
+               - _oblast_penalty(m, c) for c in m.candidates] for m in mentions]
     same_name = _same_name_groups(mentions)
     children: dict[int, list[Mention]] = {}
     for m in mentions:
@@ -336,12 +336,30 @@ def _has_own_name(mention: Mention) -> bool:
     return any(c.match == "exact" for c in mention.candidates)
 
 
+# Countries whose first-level regions English news names "X region" / "X oblast" and whose bare "X" is the city:
+# "troops entered Kherson", "missiles hit Mykolaiv, Zaporizhzhia and Sumy" (the oblasts hold more people, so the
+# population prior alone picked them).
+_OBLAST_COUNTRIES = frozenset({"UA", "RU", "BY"})
+_OBLAST_PENALTY = 6.0
+
+
+def _oblast_penalty(mention: Mention, cand: Candidate) -> float:
+    """A bare name that is both an oblast and a town of 10,000+ of the same country is the town."""
+    if cand.fcode != "ADM1" or cand.country not in _OBLAST_COUNTRIES or mention.hint is not None:
+        return 0.0
+    town = any(c.fclass == "P" and c.country == cand.country and c.population >= 10_000 for c in mention.candidates)
+    return _OBLAST_PENALTY if town else 0.0
+
+
 def _has_town(mention: Mention) -> bool:
     return any(c.fclass == "P" and c.match == "exact" and c.population >= 10_000 for c in mention.candidates)
 
 
 def _own_population(mention: Mention) -> int:
-    return max((c.population for c in mention.candidates if c.match == "exact"), default=0)
+    # An oblast bearing the name does not dwarf the city known by a variant spelling ("Zaporizhzhia": the oblast
+    # and a village bear it as their own name, the city of 710,000 as "Zaporizhzhya").
+    return max((c.population for c in mention.candidates if c.match == "exact"
+                and not (c.fcode == "ADM1" and c.country in _OBLAST_COUNTRIES)), default=0)
 
 
 def _town_population(mention: Mention) -> int:
