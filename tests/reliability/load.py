@@ -109,38 +109,25 @@ if __name__ == "__main__":
 def serve_in_thread(url: str, documents: int = 60):
     """A store with ``documents`` hand-built documents, served by the web app on uvicorn in a thread (loopback,
     free port, no token, an empty pipeline for the analyze endpoint). Returns (base URL, stop function)."""
-    import socket
-    import threading
-
-    import uvicorn
-
     from discernment import Analyzer
     from discernment.config import Config
     from discernment.store import Store
-    from discernment.web import WebSettings, create_app
+    from discernment.web import WebSettings, create_app, free_port, serve_in_background
 
     store = Store(url)
     store.ingest([hand_built_document(i) for i in range(documents)], store.start_run(PIPELINE, {}), PIPELINE)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     config = Config.load(overrides=["pipeline.components=[]"])
     analyzer = Analyzer(config)
     app = create_app(store, WebSettings.from_config(config, port=port, token=None), config,
                      analyzer_factory=lambda: analyzer)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
+    running = serve_in_background(app, port=port, log_level="error")
 
     def stop():
-        server.should_exit = True
-        thread.join(timeout=15)
+        running.stop()
         store.close()
 
-    return f"http://127.0.0.1:{port}", stop
+    return running.url, stop
 
 
 def web_load(base: str, clients: int = 50, requests_each: int = 20, timeout: float = 120) -> dict:

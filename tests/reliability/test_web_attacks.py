@@ -16,7 +16,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -64,17 +63,9 @@ def annotated_hostile_document() -> Document:
                     techniques=[Technique(s, len(t), t[s:], PAYLOADS[2], 0.9)])
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """``discern serve``'s app on uvicorn in a thread, with hostile documents ingested; yields (url, ids)."""
-    import uvicorn
-
     from discernment import Analyzer
     from discernment.config import Config
     from discernment.ingest import ReadOptions
@@ -90,19 +81,12 @@ def server(tmp_path_factory):
     ingest_inputs([str(jsonl)], analyzer, ReadOptions.from_config(config), store)
     annotated = annotated_hostile_document()
     store.ingest([annotated], store.start_run("hand", {}), "hand")
-    port = _free_port()
+    port = web.free_port()
     settings = web.WebSettings.from_config(config, port=port, token=None)
     app = web.create_app(store, settings, config, analyzer_factory=lambda: analyzer)
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started
-    yield f"http://127.0.0.1:{port}", store.document_ids(), annotated.id
-    uv.should_exit = True
-    thread.join(timeout=10)
+    running = web.serve_in_background(app, port=port, start_timeout=20)
+    yield running.url, store.document_ids(), annotated.id
+    running.stop(timeout=10)
     store.close()
 
 

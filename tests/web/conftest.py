@@ -3,9 +3,6 @@ documents (overlapping spans of every layer, and a hostile article), plus the ap
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -157,28 +154,13 @@ def doc_ids(web_store):
     return {"overlap": overlap_document().id, "xss": xss_document().id}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(web_store):
     """The app on uvicorn in a thread, bound to 127.0.0.1 on a free port; yields the base URL."""
-    import uvicorn
+    from discernment.web import WebSettings, create_app, free_port, serve_in_background
 
-    from discernment.web import WebSettings, create_app
-
-    port = _free_port()
+    port = free_port()
     app = create_app(web_store, WebSettings(port=port, token_env=""), analyzer_factory=FakeAnalyzer)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
+    running = serve_in_background(app, port=port, start_timeout=15)
+    yield running.url
+    running.stop(timeout=5)
