@@ -1,4 +1,5 @@
-"""Shared stand-ins for the technique tests: the shipped tokenizer and a keyword-scoring encoder session."""
+"""Shared fixtures of the extractor tests: places.v1 over a small gazetteer built once per session, and stand-ins
+for the technique tests (the shipped tokenizer and a keyword-scoring encoder session)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,26 @@ from importlib import resources
 import numpy as np
 import pytest
 
+from discernment.config import Config
+from discernment.extract.places import make_places
 from discernment.extract.technique_model import TECHNIQUES, DecodeSettings, TechniqueModel
+from discernment.pipeline import Resources
+from discernment.resolve.gazetteer import BASE_FILENAME, Gazetteer
+from discernment.resolve.gazetteer_build import build_gazetteer
 
 HIDDEN = 4
+
+
+@pytest.fixture(scope="session")
+def places_component(tmp_path_factory):
+    """places.v1 with the default settings over a gazetteer of towns of 5,000+ people (built once per session)."""
+    path = tmp_path_factory.getbasetemp() / "gazetteer5000" / BASE_FILENAME
+    if not path.exists():
+        build_gazetteer(path, min_population=5000)
+    config = Config.load()
+    resources = Resources(config)
+    resources.set("gazetteer", Gazetteer(path))
+    return make_places(config, resources)
 
 
 class KeywordSession:

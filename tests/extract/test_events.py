@@ -6,24 +6,8 @@ import dataclasses
 
 import pytest
 
-from discernment.config import Config
 from discernment.extract.events import Events, conservative_count, count_fatalities, event_type_of
-from discernment.extract.places import make_places
 from discernment.model import Claim, Claimant, DateMention
-from discernment.pipeline import Resources
-from discernment.resolve.gazetteer import BASE_FILENAME, Gazetteer
-from discernment.resolve.gazetteer_build import build_gazetteer
-
-
-@pytest.fixture(scope="session")
-def places_component(tmp_path_factory):
-    path = tmp_path_factory.getbasetemp() / "gazetteer5000" / BASE_FILENAME
-    if not path.exists():
-        build_gazetteer(path, min_population=5000)
-    config = Config.load()
-    resources = Resources(config)
-    resources.set("gazetteer", Gazetteer(path))
-    return make_places(config, resources)
 
 
 @pytest.fixture
