@@ -44,6 +44,15 @@ def test_decode_hysteresis_extends_a_seeded_run_and_drops_unseeded_runs():
     assert decode_spans(TEXT, offsets, scores, threshold=0.5, extend_threshold=0.7) == plain
 
 
+def test_decode_trims_stray_quote_marks_and_commas():
+    text = "the neo-Nazi “Azov” unit, they said"
+    offsets = np.asarray([(0, 3), (4, 12), (13, 14), (14, 18), (18, 19), (20, 24), (24, 25), (26, 30), (31, 35)])
+    scores = np.asarray([0.1, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1])
+    assert spans_text(text, decode_spans(text, offsets, scores, threshold=0.5)) == ["neo-Nazi"]
+    scores = np.asarray([0.1, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.1, 0.1])
+    assert spans_text(text, decode_spans(text, offsets, scores, threshold=0.5)) == ["neo-Nazi “Azov” unit"]
+
+
 def test_decode_hysteresis_then_merge_and_min_chars():
     offsets = np.asarray(WORDS)
     scores = np.asarray([0.6, 0.1, 0.1, 0.1, 0.35, 0.6, 0.1])

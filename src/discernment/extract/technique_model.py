@@ -148,13 +148,29 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_OPENERS, _CLOSERS = "“‘«(", "”’»)"
+
+
+def _trim_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop what cannot end or open a phrase: spaces, a trailing comma or opening quote mark ("neo-Nazi “"), a
+    leading closing mark; straight quotes only when unpaired."""
+    while start < end and (text[start].isspace() or text[start] in ",;:" or text[start] in _CLOSERS
+                           or (text[start] in "\"'" and text.count(text[start], start, end) % 2)):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:" or text[end - 1] in _OPENERS
+                           or (text[end - 1] in "\"'" and text.count(text[end - 1], start, end) % 2)):
+        end -= 1
+    return start, end
+
+
 def decode_spans(text: str, offsets: np.ndarray, scores: np.ndarray, threshold: float,
                  merge_gap: int = 0, min_chars: int = 1, extend_threshold: float | None = None) -> list[ScoredSpan]:
     """Runs of tokens scoring >= ``threshold`` as character spans of ``text``.
 
     With ``extend_threshold`` (below ``threshold``), a run is a maximal run of tokens scoring at least
     ``extend_threshold`` that holds at least one token scoring ``threshold`` (hysteresis). Spans are widened to
-    whole words; two spans at most ``merge_gap`` characters apart with no line break between them are joined;
+    whole words and trimmed of stray marks (:func:`_trim_marks`); two spans at most ``merge_gap`` characters
+    apart with no line break between them are joined;
     a span's score is the mean score of its tokens.
     """
     low = threshold if extend_threshold is None else min(threshold, extend_threshold)
@@ -181,7 +197,7 @@ def decode_spans(text: str, offsets: np.ndarray, scores: np.ndarray, threshold: 
         merged.append(run)
     spans = []
     for first, last in merged:
-        start, end = _widen_to_words(text, int(offsets[first, 0]), int(offsets[last - 1, 1]))
+        start, end = _trim_marks(text, *_widen_to_words(text, int(offsets[first, 0]), int(offsets[last - 1, 1])))
         if end - start >= min_chars:
             spans.append(ScoredSpan(start, end, float(scores[first:last].mean())))
     return spans
