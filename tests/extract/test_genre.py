@@ -167,3 +167,13 @@ def test_genre_rt_byline_is_a_columnist_name():
     assert RT_BYLINE.match("Dmitry Trenin: Six months into the conflict")
     assert not RT_BYLINE.match("Ukraine war: Six months into the conflict")
     assert not RT_BYLINE.match("Heroic Hasbulla: How a Russian internet sensation")
+
+
+def test_genre_score_is_the_confidence_in_the_label():
+    from discernment.extract.genre import label_confidence
+
+    assert label_confidence(0.9, 0.9) == pytest.approx(0.5)
+    assert label_confidence(1.0, 0.9) == pytest.approx(1.0)
+    assert label_confidence(0.0, 0.9) == pytest.approx(1.0)
+    assert label_confidence(0.89, 0.9) == pytest.approx(0.5 + 0.5 * 0.01 / 0.9)  # reporting, barely
+    assert label_confidence(0.95, 0.9) == pytest.approx(0.75)

@@ -229,7 +229,17 @@ def classify_genre(text: str, url: str | None, model: GenreModel, use_url: bool 
             return Genre("opinion", 0.99)
     p = model.opinion_probability(text)
     cut = threshold if threshold else model.threshold
-    return Genre("opinion", round(p, 4)) if p >= cut else Genre("reporting", round(1.0 - p, 4))
+    return Genre("opinion" if p >= cut else "reporting", round(label_confidence(p, cut), 4))
+
+
+def label_confidence(p: float, cut: float) -> float:
+    """The score shown with the label: 0.5 at the decision cut, rising to 1.0 at p = 1 (opinion) or p = 0
+    (reporting). The cut sits well above 0.5 (opinion is the rarer class), so 1 - p would show "reporting" with a
+    score under 0.5 for p between 0.5 and the cut."""
+    cut = min(max(cut, 1e-6), 1.0 - 1e-6)
+    if p >= cut:
+        return 0.5 + 0.5 * (p - cut) / (1.0 - cut)
+    return 0.5 + 0.5 * (cut - p) / cut
 
 
 class GenreComponent(Component):
