@@ -324,3 +324,10 @@ def test_cue_model_consensus_pick_prefers_agreeing_spans():
     # disjoint options: plain argmax of the scores
     assert consensus_pick([("a", 0, 2), ("b", 3, 5), ("c", 6, 9)], [0.1, 0.7, 0.3]) == 1
     assert consensus_pick([("a", 0, 4)], [-3.0]) == 0
+
+
+def test_quotes_speaker_line_with_quoted_content(quotes_of):
+    text = "Kuleba: ‘We Will Not Trade Territory For A Ceasefire.’\n\nThe talks resumed in Geneva on Monday."
+    q = _find(quotes_of(text), "We Will Not Trade Territory")
+    assert q.cue.text == ":"
+    assert q.speaker is not None and q.speaker.text == "Kuleba"

@@ -526,8 +526,10 @@ def merge(indirect: list[Candidate], direct: list[Candidate], text: str) -> list
     for cand in result:
         if deduped and cand.start < deduped[-1].end:
             prev = deduped[-1]
-            if (cand.end - cand.start) > (prev.end - prev.start) and cand.cue is not None:
-                deduped[-1] = cand
+            longer = (cand.end - cand.start) > (prev.end - prev.start)
+            if cand.cue is not None and (longer or (prev.cue is None and prev.speaker is None and prev.inherit
+                                                    and cand.end >= prev.end)):
+                deduped[-1] = cand  # "Kasich: ‘We Are ...’": the speaker line's attribution, not a cueless quote
             continue
         deduped.append(cand)
     return deduped
