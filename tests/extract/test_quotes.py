@@ -326,6 +326,28 @@ def test_cue_model_consensus_pick_prefers_agreeing_spans():
     assert consensus_pick([("a", 0, 4)], [-3.0]) == 0
 
 
+# -- title-case headlines and speaker lines that open with a quotation mark ------------------------------------
+def test_quotes_title_case_headline_verb(quotes_of):
+    text = "Former Defence Chief Valery Zaluzhny Praises Kharkiv Volunteers.\n\nThe brigade held the line overnight."
+    q = _find(quotes_of(text), "Kharkiv Volunteers")
+    assert q.cue.text == "Praises"
+    assert q.text == "Kharkiv Volunteers"
+    assert "Zaluzhny" in q.speaker.text
+
+
+def test_quotes_title_case_headline_content_stops_at_and(quotes_of):
+    text = "Polish President Backs Kyiv And Denounces Moscow After Drone Strike.\n\nThe strike hit a depot."
+    quotes = quotes_of(text)
+    q = _find(quotes, "Kyiv")
+    assert q.cue.text == "Backs"
+    assert q.text == "Kyiv"
+
+
+def test_quotes_title_case_headline_noun_is_no_cue(quotes_of):
+    text = "Kyiv Post Fact-Check: The Convoy Left Before Dawn.\n\nThe convoy left before dawn."
+    assert not [q for q in quotes_of(text) if q.cue is not None and q.cue.text == "Post"]
+
+
 def test_quotes_speaker_line_with_quoted_content(quotes_of):
     text = "Kuleba: ‘We Will Not Trade Territory For A Ceasefire.’\n\nThe talks resumed in Geneva on Monday."
     q = _find(quotes_of(text), "We Will Not Trade Territory")
