@@ -353,3 +353,8 @@ def test_quotes_speaker_line_with_quoted_content(quotes_of):
     q = _find(quotes_of(text), "We Will Not Trade Territory")
     assert q.cue.text == ":"
     assert q.speaker is not None and q.speaker.text == "Kuleba"
+
+
+def test_quotes_latest_is_no_speaker_line(quotes_of):
+    text = "The Latest: Zelensky tells allies he needs more air defence.\n\nThe talks resumed on Monday."
+    assert not [q for q in quotes_of(text) if q.speaker is not None and q.speaker.text == "The Latest"]

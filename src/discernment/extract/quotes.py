@@ -498,7 +498,7 @@ _SPEAKER_LINE = re.compile(r"^[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){
 _NOT_SPEAKERS = frozenset("""update updated watch breaking video photo photos note related read source sources see live
     image caption credit warning correction advertisement tags topics share follow listen subscribe by posted
     published date time location where when q a question answer summary background context analysis opinion
-    also editor's editor’s""".split())
+    also editor's editor’s latest exclusive""".split())
 
 
 def speaker_lines(sdoc) -> list[Candidate]:
