@@ -358,3 +358,11 @@ def test_quotes_speaker_line_with_quoted_content(quotes_of):
 def test_quotes_latest_is_no_speaker_line(quotes_of):
     text = "The Latest: Zelensky tells allies he needs more air defence.\n\nThe talks resumed on Monday."
     assert not [q for q in quotes_of(text) if q.speaker is not None and q.speaker.text == "The Latest"]
+
+
+def test_quotes_in_poll_closing_the_clause(quotes_of):
+    text = "Zelensky had 62 percent support in the latest national poll."
+    q = _find(quotes_of(text), "62 percent support")
+    assert q.cue.text == "in"
+    assert "poll" in q.speaker.text
+    assert q.text == "Zelensky had 62 percent support"

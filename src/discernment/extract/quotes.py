@@ -390,15 +390,15 @@ def _according_to(sdoc, tok) -> Candidate | None:
 
 
 def _in_poll(sdoc, tok) -> Candidate | None:
-    """"In the CBS poll, X leads by 13 points": the poll is the source, "in" the cue, and the clause the
-    phrase opens (without the phrase) the content."""
+    """"In the CBS poll, X leads by 13 points" or "X leads by 13 points in the CBS poll": the poll is the
+    source, "in" the cue, and the clause the phrase opens or closes (without the phrase) the content."""
     objs = [c for c in tok.children if c.dep_ == "pobj"]
     if not objs or objs[0].lemma_.lower() not in POLL_NOUNS or objs[0].tag_ != "NN":
         return None  # "trails in the polls" names no poll
     obj = objs[0]
     head = tok.head
-    if head.pos_ not in ("VERB", "AUX") or head.i < tok.i:
-        return None  # the phrase must open its clause: "In the X poll, ..."
+    if head.pos_ not in ("VERB", "AUX"):
+        return None  # the phrase opens or closes a clause: "In the X poll, ...", "... 40 percent in the X poll"
     clause_start, clause_end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
     phrase_end = max(t.idx + len(t.text) for t in tok.subtree)
     text = _text(sdoc)
