@@ -366,3 +366,22 @@ def test_quotes_in_poll_closing_the_clause(quotes_of):
     assert q.cue.text == "in"
     assert "poll" in q.speaker.text
     assert q.text == "Zelensky had 62 percent support"
+
+
+@pytest.mark.parametrize("text, said, content, own_cue", [
+    ("Kuleba says he respects the envoy and calls him a reliable partner.", "says", "he respects the envoy",
+     "calls"),
+    ("Shoigu says the army will hold the city and warns the West against new shipments.", "says",
+     "the army will hold the city", "warns"),
+])
+def test_quotes_coordinated_verb_is_the_speakers_own_act(quotes_of, text, said, content, own_cue):
+    quotes = quotes_of(text)
+    by_cue = {q.cue.text.split()[-1]: q for q in quotes if q.cue is not None}
+    assert by_cue[said].text == content
+    assert by_cue[own_cue].speaker is not None and by_cue[own_cue].speaker.text == text.split()[0]
+
+
+def test_quotes_coordinated_verb_in_another_tense_stays_in_the_content(quotes_of):
+    text = "Kuleba says the soldiers held the bridge and repaired the road."
+    q = _find(quotes_of(text), "the soldiers held the bridge")
+    assert q.text == "the soldiers held the bridge and repaired the road"

@@ -94,6 +94,9 @@ def _subject(verb):
     """The subject of a cue verb: its own, or its governing verb's for "..., adding that" / "and warned"."""
     if verb.pos_ not in ("VERB", "AUX"):
         return _nominal_subject(verb)
+    owner = _misattached_to(verb)
+    if owner is not None:
+        verb = owner  # "Ryan says he respects Clinton and calls her ...": Ryan calls her
     for tok in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") else None):
         if tok is None:
             continue
@@ -206,7 +209,7 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
         option = model.best_content(tok)
         if option is None:
             continue
-        last = sdoc[option[2] - 1]
+        last = sdoc[_cut_at_own_verb(tok, option[1], option[2]) - 1]
         start, end = _trim_span(text, sdoc[option[1]].idx, last.idx + len(last.text))
         if end - start >= 3:
             used.add(tok.i)
@@ -302,6 +305,39 @@ def headline_cues(sdoc, used: set[int]) -> list[Candidate]:
     return out
 
 
+def _misattached_to(verb):
+    """The cue verb a coordinated verb really belongs to, when the parser hung it inside the cue's reported
+    clause: "Ryan says he respects Clinton and calls her ...", "she said X, but insists Y" ("calls" and
+    "insists" are Ryan's and her next acts, not part of what was said). A verb with no subject of its own,
+    coordinated inside the clausal complement of a verb in its own tense (says / calls, said / insisted)."""
+    if verb.dep_ != "conj" or verb.pos_ != "VERB" or verb.tag_ not in ("VBZ", "VBD"):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    clause = verb.head
+    for _ in range(6):
+        if clause.dep_ == "ccomp":
+            cue = clause.head
+            return cue if cue.tag_ == verb.tag_ and cue.pos_ == "VERB" and clause.i > cue.i else None
+        if clause.dep_ != "conj" and not (clause.head.dep_ == "ccomp" and clause.dep_ in ("xcomp", "dobj")):
+            return None
+        clause = clause.head
+    return None
+
+
+def _cut_at_own_verb(cue, start: int, end: int) -> int:
+    """The end of a content cut before a verb that belongs to the cue's speaker (:func:`_misattached_to`),
+    with the "and" / "but" / comma before it; ``end`` when there is none."""
+    doc = cue.doc
+    for tok in doc[start + 1:end]:
+        if _misattached_to(tok) is not None and _misattached_to(tok).i == cue.i:
+            cut = tok.left_edge.i
+            while cut > start + 1 and (doc[cut - 1].dep_ in ("cc", "punct") or doc[cut - 1].pos_ == "ADV"):
+                cut -= 1
+            return cut if cut > start + 1 else end
+    return end
+
+
 def _quoted_tokens(sdoc) -> set[int]:
     out: set[int] = set()
     for q in find_quoted_spans(_text(sdoc)):
@@ -320,6 +356,10 @@ def _reported_clause(verb, lemma: str) -> tuple[int, int] | None:
         if comp.i < verb.i and lemma not in SPEECH_VERBS:
             return None  # "…, they learned": too often a misparse
         start, end = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
+        cut = _cut_at_own_verb(verb, comp.left_edge.i, comp.right_edge.i + 1)
+        if cut <= comp.right_edge.i:
+            last = verb.doc[cut - 1]
+            return start, last.idx + len(last.text)
         if comp.i > verb.i:
             end = _extend_to_sentence_end(verb, comp, end)
         return start, end
