@@ -329,8 +329,10 @@ def _cut_at_own_verb(cue, start: int, end: int) -> int:
     """The end of a content cut before a verb that belongs to the cue's speaker (:func:`_misattached_to`),
     with the "and" / "but" / comma before it; ``end`` when there is none."""
     doc = cue.doc
+    if cue.tag_ not in ("VBZ", "VBD"):
+        return end
     for tok in doc[start + 1:end]:
-        if _misattached_to(tok) is not None and _misattached_to(tok).i == cue.i:
+        if tok.dep_ == "conj" and tok.tag_ == cue.tag_ and getattr(_misattached_to(tok), "i", None) == cue.i:
             cut = tok.left_edge.i
             while cut > start + 1 and (doc[cut - 1].dep_ in ("cc", "punct") or doc[cut - 1].pos_ == "ADV"):
                 cut -= 1
