@@ -4,8 +4,9 @@ Four passes over the spaCy parse (after GenderGapTracker's syntactic/floating/he
 
 1. Reported speech: (a) verbs, nouns and adjectives a learned cue classifier takes for cues, with the content a
    ranker picks among the cue's dependents (:mod:`cue_model`, trained on PolNeAR train, after BBC's Citron);
-   then (b) word-list cue verbs with a clausal complement ("X insisted that ..."), "according to X, ...",
-   "In the X poll, ..." and "X reportedly ...".
+   then (b) title-case headlines, whose verbs spaCy reads as names ("Putin Praises Trump"); then (c) word-list
+   cue verbs with a clausal complement ("X insisted that ..."), "according to X, ...", "In the X poll, ..."
+   and "X reportedly ...".
 2. Quotation marks (``quotemarks``): every style, multi-paragraph quotes, paragraphs closed but never opened.
    A quoted span inside reported speech makes that a *mixed* quote; a quote whose clause is the reported one
    is *direct*; a short quoted span with no cue is a scare quote and is dropped. Lines opened by a name and a
@@ -139,7 +140,7 @@ def _cue_span(verb) -> tuple[int, int]:
 
 
 def reported_speech(sdoc, attitude: bool = True, used: set[int] | None = None) -> list[Candidate]:
-    """Pass 1b: word-list cue verbs with a reported clause, and "according to X" attributions; tokens in
+    """Pass 1c: word-list cue verbs with a reported clause, and "according to X" attributions; tokens in
     ``used`` (taken by the classifier) are skipped and the ones found here are added."""
     text = _text(sdoc)
     verbs = CUE_VERBS if attitude else SPEECH_VERBS
@@ -251,7 +252,7 @@ def _headline_lemma(word: str) -> str | None:
 
 
 def headline_cues(sdoc, used: set[int]) -> list[Candidate]:
-    """Pass 1c: title-case headlines, where spaCy reads the capitalised verb as a name: "Putin Praises Trump",
+    """Pass 1b: title-case headlines, where spaCy reads the capitalised verb as a name: "Putin Praises Trump",
     "Conservative Icon Morton Blackwell Endorses Ted Cruz". The words before the verb (back to a colon or
     dash) are the speaker, the words after it (up to a comma, "And", "After" ...) the content."""
     text = _text(sdoc)
