@@ -324,3 +324,64 @@ def test_cue_model_consensus_pick_prefers_agreeing_spans():
     # disjoint options: plain argmax of the scores
     assert consensus_pick([("a", 0, 2), ("b", 3, 5), ("c", 6, 9)], [0.1, 0.7, 0.3]) == 1
     assert consensus_pick([("a", 0, 4)], [-3.0]) == 0
+
+
+# -- title-case headlines and speaker lines that open with a quotation mark ------------------------------------
+def test_quotes_title_case_headline_verb(quotes_of):
+    text = "Former Defence Chief Valery Zaluzhny Praises Kharkiv Volunteers.\n\nThe brigade held the line overnight."
+    q = _find(quotes_of(text), "Kharkiv Volunteers")
+    assert q.cue.text == "Praises"
+    assert q.text == "Kharkiv Volunteers"
+    assert "Zaluzhny" in q.speaker.text
+
+
+def test_quotes_title_case_headline_content_stops_at_and(quotes_of):
+    text = "Polish President Backs Kyiv And Denounces Moscow After Drone Strike.\n\nThe strike hit a depot."
+    quotes = quotes_of(text)
+    q = _find(quotes, "Kyiv")
+    assert q.cue.text == "Backs"
+    assert q.text == "Kyiv"
+
+
+def test_quotes_title_case_headline_noun_is_no_cue(quotes_of):
+    text = "Kyiv Post Fact-Check: The Convoy Left Before Dawn.\n\nThe convoy left before dawn."
+    assert not [q for q in quotes_of(text) if q.cue is not None and q.cue.text == "Post"]
+
+
+def test_quotes_speaker_line_with_quoted_content(quotes_of):
+    text = "Kuleba: ‘We Will Not Trade Territory For A Ceasefire.’\n\nThe talks resumed in Geneva on Monday."
+    q = _find(quotes_of(text), "We Will Not Trade Territory")
+    assert q.cue.text == ":"
+    assert q.speaker is not None and q.speaker.text == "Kuleba"
+
+
+def test_quotes_latest_is_no_speaker_line(quotes_of):
+    text = "The Latest: Zelensky tells allies he needs more air defence.\n\nThe talks resumed on Monday."
+    assert not [q for q in quotes_of(text) if q.speaker is not None and q.speaker.text == "The Latest"]
+
+
+def test_quotes_in_poll_closing_the_clause(quotes_of):
+    text = "Zelensky had 62 percent support in the latest national poll."
+    q = _find(quotes_of(text), "62 percent support")
+    assert q.cue.text == "in"
+    assert "poll" in q.speaker.text
+    assert q.text == "Zelensky had 62 percent support"
+
+
+@pytest.mark.parametrize("text, said, content, own_cue", [
+    ("Kuleba says he respects the envoy and calls him a reliable partner.", "says", "he respects the envoy",
+     "calls"),
+    ("Shoigu says the army will hold the city and warns the West against new shipments.", "says",
+     "the army will hold the city", "warns"),
+])
+def test_quotes_coordinated_verb_is_the_speakers_own_act(quotes_of, text, said, content, own_cue):
+    quotes = quotes_of(text)
+    by_cue = {q.cue.text.split()[-1]: q for q in quotes if q.cue is not None}
+    assert by_cue[said].text == content
+    assert by_cue[own_cue].speaker is not None and by_cue[own_cue].speaker.text == text.split()[0]
+
+
+def test_quotes_coordinated_verb_in_another_tense_stays_in_the_content(quotes_of):
+    text = "Kuleba says the soldiers held the bridge and repaired the road."
+    q = _find(quotes_of(text), "the soldiers held the bridge")
+    assert q.text == "the soldiers held the bridge and repaired the road"

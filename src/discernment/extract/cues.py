@@ -42,6 +42,14 @@ OBJECT_CUES = frozenset(
 )
 OBJECT_PREPOSITIONS = frozenset("for on about to of".split())
 
+# Verbs of title-case headlines ("Putin Praises Trump", "Biden Trashes Trump") beyond the lists above: spaCy
+# tags a capitalised verb as a proper noun there, so these are read from the word itself.
+HEADLINE_VERBS = frozenset("trash mock chide renounce compare rip knock bash hail laud fault scold hit".split())
+# Words between a headline's speaker and its verb ("Trump Finally Endorses Ryan") that belong to neither.
+HEADLINE_FILLERS = frozenset("just now finally also again officially formally quietly publicly openly still".split())
+# Words that end a headline's content ("Backs Trump And Denounces Clinton", "Slams Trump After Ruling").
+HEADLINE_STOPS = frozenset("and after while amid before despite because but as following during then ahead with".split())
+
 CUE_VERBS = SPEECH_VERBS | ATTITUDE_VERBS
 
 # Nouns naming a document or message that can speak ("the report also noted").

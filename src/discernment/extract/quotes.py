@@ -4,8 +4,9 @@ Four passes over the spaCy parse (after GenderGapTracker's syntactic/floating/he
 
 1. Reported speech: (a) verbs, nouns and adjectives a learned cue classifier takes for cues, with the content a
    ranker picks among the cue's dependents (:mod:`cue_model`, trained on PolNeAR train, after BBC's Citron);
-   then (b) word-list cue verbs with a clausal complement ("X insisted that ..."), "according to X, ...",
-   "In the X poll, ..." and "X reportedly ...".
+   then (b) title-case headlines, whose verbs spaCy reads as names ("Putin Praises Trump"); then (c) word-list
+   cue verbs with a clausal complement ("X insisted that ..."), "according to X, ...", "In the X poll, ..."
+   and "X reportedly ...".
 2. Quotation marks (``quotemarks``): every style, multi-paragraph quotes, paragraphs closed but never opened.
    A quoted span inside reported speech makes that a *mixed* quote; a quote whose clause is the reported one
    is *direct*; a short quoted span with no cue is a scare quote and is dropped. Lines opened by a name and a
@@ -29,7 +30,8 @@ from ..model import Document, Quote, TextSpan
 from ..pipeline import Component, Resources
 from ..resolve.speakers import SpeakerResolver
 from .cue_model import CueModel, cut_at_comma, is_candidate, load_cue_model
-from .cues import CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES
+from .cues import (CUE_VERBS, HEADLINE_FILLERS, HEADLINE_STOPS, HEADLINE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS,
+                   POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES)
 from .quotemarks import find_quoted_spans
 
 _TRIM = " \t\r\n,;:—–-\"“”‘’'«»„"
@@ -93,6 +95,9 @@ def _subject(verb):
     """The subject of a cue verb: its own, or its governing verb's for "..., adding that" / "and warned"."""
     if verb.pos_ not in ("VERB", "AUX"):
         return _nominal_subject(verb)
+    owner = _misattached_to(verb)
+    if owner is not None:
+        verb = owner  # "Ryan says he respects Clinton and calls her ...": Ryan calls her
     for tok in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") else None):
         if tok is None:
             continue
@@ -135,7 +140,7 @@ def _cue_span(verb) -> tuple[int, int]:
 
 
 def reported_speech(sdoc, attitude: bool = True, used: set[int] | None = None) -> list[Candidate]:
-    """Pass 1b: word-list cue verbs with a reported clause, and "according to X" attributions; tokens in
+    """Pass 1c: word-list cue verbs with a reported clause, and "according to X" attributions; tokens in
     ``used`` (taken by the classifier) are skipped and the ones found here are added."""
     text = _text(sdoc)
     verbs = CUE_VERBS if attitude else SPEECH_VERBS
@@ -205,12 +210,135 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
         option = model.best_content(tok)
         if option is None:
             continue
-        last = sdoc[option[2] - 1]
+        last = sdoc[_cut_at_own_verb(tok, option[1], option[2]) - 1]
         start, end = _trim_span(text, sdoc[option[1]].idx, last.idx + len(last.text))
         if end - start >= 3:
             used.add(tok.i)
             out.append(_indirect(tok, start, end, passive_speaker=False))  # "war was declared on X": no speaker
     return out
+
+
+_HEADLINE_CUES = CUE_VERBS | OBJECT_CUES | HEADLINE_VERBS
+_HEADLINE_BREAKS = frozenset(",;:–—|.?!")
+# Words that may stand between a headline's subject and its verb, or open it, and are no part of the speaker.
+_HEADLINE_AUX = frozenset("""will won't won’t must can can't can’t may might should would could does doesn't
+    doesn’t did didn't didn’t is isn't isn’t has have had not why how when where""".split())
+_HEADLINE_PRONOUNS = frozenset("i we you he she they it this that what who".split())
+
+
+def _headline_break(tok) -> bool:
+    """A comma, colon, full stop or spaced dash ends a headline's phrase; "Anti-Trump" does not."""
+    return tok.text in _HEADLINE_BREAKS or (tok.text == "-" and bool(tok.whitespace_))
+
+
+def _is_title_case(line: str) -> bool:
+    """A headline in title case: at least three words, and most of the longer ones capitalised."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    long = [w for w in words if len(w) > 3]
+    return len(words) >= 3 and bool(long) and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+
+
+def _headline_lemma(word: str) -> str | None:
+    """The cue lemma of a headline verb read from its form ("Praises", "Slammed", "Says"), or None."""
+    low = word.lower()
+    for form in (low, low[:-1] if low.endswith("s") else "", low[:-2] if low.endswith("es") else "",
+                 low[:-2] if low.endswith("ed") else "", low[:-1] if low.endswith("ed") else "",
+                 low[:-3] if low.endswith("ied") else ""):
+        if form in _HEADLINE_CUES:
+            return form
+        if form and form.endswith("i") and form[:-1] + "y" in _HEADLINE_CUES:  # "Denies"
+            return form[:-1] + "y"
+    return None
+
+
+def headline_cues(sdoc, used: set[int]) -> list[Candidate]:
+    """Pass 1b: title-case headlines, where spaCy reads the capitalised verb as a name: "Putin Praises Trump",
+    "Conservative Icon Morton Blackwell Endorses Ted Cruz". The words before the verb (back to a colon or
+    dash) are the speaker, the words after it (up to a comma, "And", "After" ...) the content."""
+    text = _text(sdoc)
+    out: list[Candidate] = []
+    for m in re.finditer(r"[^\n]+", text):
+        if not _is_title_case(m.group()):
+            continue
+        span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        toks = list(span)
+        seg = 0  # where the current segment starts ("The Latest: X Says Y")
+        for k, tok in enumerate(toks):
+            if _headline_break(tok):
+                seg = k + 1
+                continue
+            lemma = _headline_lemma(tok.text)
+            if k - seg < 1 or tok.i in used or not tok.text[:1].isupper() or lemma is None:
+                continue
+            if tok.lower_ == lemma and tok.pos_ != "VERB":
+                continue  # a bare form read as a noun ("Wash Post Fact-Check", "Direct Hit"): not a verb here
+            prev = toks[k - 1]
+            if prev.lower_ in ("'s", "’s", "the", "a", "an", "his", "her", "their", "its", "to") or prev.is_punct:
+                continue  # "Trump's Call For", "To Call": a noun or an infinitive
+            speaker = toks[seg:k]
+            while speaker and (speaker[-1].lower_ in HEADLINE_FILLERS or speaker[-1].lower_ in _HEADLINE_AUX
+                               or speaker[-1].lower_ in ("n't", "n’t", "not")):
+                speaker = speaker[:-1]
+            while speaker and speaker[0].lower_ in _HEADLINE_AUX:
+                speaker = speaker[1:]
+            if not speaker or not speaker[0].text[:1].isupper() or any(
+                    t.lower_ in _HEADLINE_PRONOUNS or t.lower_ in _HEADLINE_AUX for t in speaker):
+                continue
+            content = []
+            for t in toks[k + 1:]:
+                if _headline_break(t) or t.lower_ in HEADLINE_STOPS:
+                    break
+                content.append(t)
+            if content and content[0].lower_ in OBJECT_PREPOSITIONS:
+                content = content[1:]  # "Calls For Special Prosecutor"
+            if not content:
+                continue
+            start, end = _trim_span(text, content[0].idx, content[-1].idx + len(content[-1].text))
+            if end <= start:
+                continue
+            used.add(tok.i)
+            head = speaker[-1]
+            out.append(Candidate(start, end, "indirect", (tok.idx, tok.idx + len(tok.text)),
+                                 (speaker[0].idx, head.idx + len(head.text)), head.lower_, head.lemma_.lower()))
+            break
+    return out
+
+
+def _misattached_to(verb):
+    """The cue verb a coordinated verb really belongs to, when the parser hung it inside the cue's reported
+    clause: "Ryan says he respects Clinton and calls her ...", "she said X, but insists Y" ("calls" and
+    "insists" are Ryan's and her next acts, not part of what was said). A verb with no subject of its own,
+    coordinated inside the clausal complement of a verb in its own tense (says / calls, said / insisted)."""
+    if verb.dep_ != "conj" or verb.pos_ != "VERB" or verb.tag_ not in ("VBZ", "VBD"):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    clause = verb.head
+    for _ in range(6):
+        if clause.dep_ == "ccomp":
+            cue = clause.head
+            return cue if cue.tag_ == verb.tag_ and cue.pos_ == "VERB" and clause.i > cue.i else None
+        if clause.dep_ != "conj" and not (clause.head.dep_ == "ccomp" and clause.dep_ in ("xcomp", "dobj")):
+            return None
+        clause = clause.head
+    return None
+
+
+def _cut_at_own_verb(cue, start: int, end: int) -> int:
+    """The end of a content cut before a verb that belongs to the cue's speaker (:func:`_misattached_to`),
+    with the "and" / "but" / comma before it; ``end`` when there is none."""
+    doc = cue.doc
+    if cue.tag_ not in ("VBZ", "VBD"):
+        return end
+    for tok in doc[start + 1:end]:
+        if tok.dep_ == "conj" and tok.tag_ == cue.tag_ and getattr(_misattached_to(tok), "i", None) == cue.i:
+            cut = tok.left_edge.i
+            while cut > start + 1 and (doc[cut - 1].dep_ in ("cc", "punct") or doc[cut - 1].pos_ == "ADV"):
+                cut -= 1
+            return cut if cut > start + 1 else end
+    return end
 
 
 def _quoted_tokens(sdoc) -> set[int]:
@@ -231,6 +359,10 @@ def _reported_clause(verb, lemma: str) -> tuple[int, int] | None:
         if comp.i < verb.i and lemma not in SPEECH_VERBS:
             return None  # "…, they learned": too often a misparse
         start, end = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
+        cut = _cut_at_own_verb(verb, comp.left_edge.i, comp.right_edge.i + 1)
+        if cut <= comp.right_edge.i:
+            last = verb.doc[cut - 1]
+            return start, last.idx + len(last.text)
         if comp.i > verb.i:
             end = _extend_to_sentence_end(verb, comp, end)
         return start, end
@@ -301,15 +433,15 @@ def _according_to(sdoc, tok) -> Candidate | None:
 
 
 def _in_poll(sdoc, tok) -> Candidate | None:
-    """"In the CBS poll, X leads by 13 points": the poll is the source, "in" the cue, and the clause the
-    phrase opens (without the phrase) the content."""
+    """"In the CBS poll, X leads by 13 points" or "X leads by 13 points in the CBS poll": the poll is the
+    source, "in" the cue, and the clause the phrase opens or closes (without the phrase) the content."""
     objs = [c for c in tok.children if c.dep_ == "pobj"]
     if not objs or objs[0].lemma_.lower() not in POLL_NOUNS or objs[0].tag_ != "NN":
         return None  # "trails in the polls" names no poll
     obj = objs[0]
     head = tok.head
-    if head.pos_ not in ("VERB", "AUX") or head.i < tok.i:
-        return None  # the phrase must open its clause: "In the X poll, ..."
+    if head.pos_ not in ("VERB", "AUX"):
+        return None  # the phrase opens or closes a clause: "In the X poll, ...", "... 40 percent in the X poll"
     clause_start, clause_end = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
     phrase_end = max(t.idx + len(t.text) for t in tok.subtree)
     text = _text(sdoc)
@@ -409,7 +541,7 @@ _SPEAKER_LINE = re.compile(r"^[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){
 _NOT_SPEAKERS = frozenset("""update updated watch breaking video photo photos note related read source sources see live
     image caption credit warning correction advertisement tags topics share follow listen subscribe by posted
     published date time location where when q a question answer summary background context analysis opinion
-    also editor's editor’s""".split())
+    also editor's editor’s latest exclusive""".split())
 
 
 def speaker_lines(sdoc) -> list[Candidate]:
@@ -526,8 +658,10 @@ def merge(indirect: list[Candidate], direct: list[Candidate], text: str) -> list
     for cand in result:
         if deduped and cand.start < deduped[-1].end:
             prev = deduped[-1]
-            if (cand.end - cand.start) > (prev.end - prev.start) and cand.cue is not None:
-                deduped[-1] = cand
+            longer = (cand.end - cand.start) > (prev.end - prev.start)
+            if cand.cue is not None and (longer or (prev.cue is None and prev.speaker is None and prev.inherit
+                                                    and cand.end >= prev.end)):
+                deduped[-1] = cand  # "Kasich: ‘We Are ...’": the speaker line's attribution, not a cueless quote
             continue
         deduped.append(cand)
     return deduped
@@ -540,6 +674,7 @@ def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True, cue
     text = doc.text
     used: set[int] = set()  # cue tokens taken by the classifier: the word-list rules skip them
     indirect = learned_cues(sdoc, cue_model, cue_threshold, used) if cue_model is not None else []
+    indirect += headline_cues(sdoc, used)
     indirect += reported_speech(sdoc, attitude, used)
     direct = direct_quotes(sdoc, min_words) + speaker_lines(sdoc)
     intro = introduced_paragraphs(sdoc, [(d.start, d.end) for d in direct])
