@@ -285,7 +285,7 @@ def test_cue_model_nouns_with_content_are_candidates(parsed):
     ("The minister voiced support for the new air defence package.", "support", "minister"),
 ])
 def test_quotes_nominal_cue_speaker(parsed, text, cue, speaker):
-    from discernment.extract.quotes import _subject
+    from discernment.extract.quote_base import subject as _subject
 
     sdoc = parsed(text).cache["spacy"]
     tok = next(t for t in sdoc if t.text == cue)

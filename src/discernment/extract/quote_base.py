@@ -1,0 +1,133 @@
+"""Pieces every quote pass shares (:mod:`quotes`, :mod:`quote_headlines`, :mod:`quoted`): the candidate record,
+and the speaker, cue and span helpers over the spaCy parse."""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+
+TRIM = " \t\r\n,;:—–-\"“”‘’'«»„"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A quote before speaker resolution: offsets of content, cue and speaker (speaker_head: its head word)."""
+
+    start: int
+    end: int
+    kind: str
+    cue: tuple[int, int] | None = None
+    speaker: tuple[int, int] | None = None
+    speaker_head: str = ""
+    speaker_lemma: str = ""
+    inherit: bool = False  # take the previous quote's speaker
+    intro: bool = False  # introduced by a line ending in a colon: fall back to the latest organisation
+
+
+_TEXTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def doc_text(sdoc) -> str:
+    """The parse's text, joined once per Doc (spaCy's ``Doc.text`` joins every token on each access)."""
+    text = _TEXTS.get(sdoc)
+    if text is None:
+        text = _TEXTS[sdoc] = sdoc.text
+    return text
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM + ".":
+        end -= 1
+    return start, end
+
+
+def nominal_subject(cue):
+    """Who holds a noun or adjective cue: the possessor ("Clinton's criticism of"), else the subject of the
+    verb it is the object or complement of ("voiced support for", "is eager to")."""
+    for child in cue.children:
+        if child.dep_ == "poss":
+            return child
+    head = cue.head
+    if cue.dep_ == "pobj" and head.head.i != head.i:
+        head = head.head
+    if head.i != cue.i and head.pos_ in ("VERB", "AUX") and cue.dep_ in ("dobj", "attr", "acomp", "pobj", "oprd"):
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "that", "this", "which"):
+                return child
+    return None
+
+
+def subject(verb):
+    """The subject of a cue verb: its own, or its governing verb's for "..., adding that" / "and warned"."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return nominal_subject(verb)
+    owner = misattached_to(verb)
+    if owner is not None:
+        verb = owner  # "Ryan says he respects Clinton and calls her ...": Ryan calls her
+    for tok in (verb, verb.head if verb.dep_ in ("conj", "advcl", "xcomp", "ccomp") else None):
+        if tok is None:
+            continue
+        for child in tok.children:  # a passive cue's agent speaks: "X was criticized by Y"
+            if child.dep_ == "agent" and tok is verb:
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        return grand
+        for child in tok.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "that", "this", "which"):
+                return child
+            if child.dep_ == "agent":
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        return grand
+        if verb.dep_ == "relcl" and tok is verb:
+            return verb.head
+    return None
+
+
+def speaker_span(head) -> tuple[int, int]:
+    """The noun phrase of a speaker head: its subtree, cut before a comma, bracket or relative clause."""
+    left = head.left_edge
+    right = head
+    for tok in head.subtree:
+        if tok.i <= head.i:
+            continue
+        if tok.is_punct or tok.dep_ in ("relcl", "acl", "appos") or tok.tag_ in ("WDT", "WP"):
+            break
+        right = tok
+    return left.idx, right.idx + len(right.text)
+
+
+def cue_span(verb) -> tuple[int, int]:
+    """The verb with its auxiliaries and particles ("has said", "pointed out")."""
+    toks = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "prt", "neg") and c.i < verb.i + 3]
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return start, end
+
+
+def misattached_to(verb):
+    """The cue verb a coordinated verb really belongs to, when the parser hung it inside the cue's reported
+    clause: "Ryan says he respects Clinton and calls her ...", "she said X, but insists Y" ("calls" and
+    "insists" are Ryan's and her next acts, not part of what was said). A verb with no subject of its own,
+    coordinated inside the clausal complement of a verb in its own tense (says / calls, said / insisted)."""
+    if verb.dep_ != "conj" or verb.pos_ != "VERB" or verb.tag_ not in ("VBZ", "VBD"):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    clause = verb.head
+    for _ in range(6):
+        if clause.dep_ == "ccomp":
+            cue = clause.head
+            return cue if cue.tag_ == verb.tag_ and cue.pos_ == "VERB" and clause.i > cue.i else None
+        if clause.dep_ != "conj" and not (clause.head.dep_ == "ccomp" and clause.dep_ in ("xcomp", "dobj")):
+            return None
+        clause = clause.head
+    return None
+
+
+def token_at(sdoc, char: int):
+    span = sdoc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
