@@ -385,3 +385,18 @@ def test_quotes_coordinated_verb_in_another_tense_stays_in_the_content(quotes_of
     text = "Kuleba says the soldiers held the bridge and repaired the road."
     q = _find(quotes_of(text), "the soldiers held the bridge")
     assert q.text == "the soldiers held the bridge and repaired the road"
+
+
+def test_quotes_a_marked_name_inside_the_sentence_is_no_quote(quotes_of):
+    quotes = quotes_of("The \u201cKraken\u201d regiment describes itself as a special reconnaissance unit. While "
+                       "nobody knows how many fighters the \u201cKraken\u201d regiment has, some estimates suggest "
+                       "it is about 1,800 soldiers strong. He said the plan was \u201cdead\u201d and buried.")
+    assert [q.text for q in quotes if q.text == "Kraken"] == []
+    assert any("dead" in q.text for q in quotes)  # a marked word in what the cue says stays a (mixed) quote
+
+
+def test_quotes_speaker_span_drops_a_closing_mark_and_keeps_hyphenated_words(quotes_of):
+    [q] = quotes_of("Russia \u201cdid what it needed to do to keep our inspectors safe,\u201d a spokesman for the UN "
+                    "secretary-general said on Thursday.")
+    assert q.speaker.text == "a spokesman for the UN secretary-general"
+    assert q.speaker.canonical == "spokesman for the UN secretary-general"

@@ -88,13 +88,18 @@ def subject(verb):
 
 
 def speaker_span(head) -> tuple[int, int]:
-    """The noun phrase of a speaker head: its subtree, cut before a comma, bracket or relative clause."""
+    """The noun phrase of a speaker head: its subtree, cut before a comma, bracket or relative clause, without a
+    closing quotation mark the parser hung on it ("..., ” a spokesman said"); a hyphen inside a word does not cut
+    it ("the UN secretary-general")."""
     left = head.left_edge
+    while left.i < head.i and (left.is_punct or left.is_quote):
+        left = left.doc[left.i + 1]
     right = head
     for tok in head.subtree:
         if tok.i <= head.i:
             continue
-        if tok.is_punct or tok.dep_ in ("relcl", "acl", "appos") or tok.tag_ in ("WDT", "WP"):
+        inner_hyphen = tok.text in ("-", "‐") and not tok.whitespace_ and not tok.doc[tok.i - 1].whitespace_
+        if (tok.is_punct and not inner_hyphen) or tok.dep_ in ("relcl", "acl", "appos") or tok.tag_ in ("WDT", "WP"):
             break
         right = tok
     return left.idx, right.idx + len(right.text)

@@ -65,11 +65,31 @@ def direct_quotes(sdoc, min_words: int) -> list[Candidate]:
         if words < min_words and verb.idx > q.end + 40:
             continue
         subj = subject(verb)
+        if words < min_words and _embedded(text, q.start, q.end) and not _in_complement(verb, subj, start):
+            continue  # a name or phrase marked inside another part of the sentence: "The “Kraken” regiment says"
         out.append(Candidate(start, end, "direct", cue_span(verb),
                              speaker_span(subj) if subj is not None else None,
                              subj.lower_ if subj is not None else "", subj.lemma_.lower() if subj is not None else "",
                              inherit=subj is None))
     return out
+
+
+def _embedded(text: str, start: int, end: int) -> bool:
+    """A quoted span inside a clause: a word right before its opening mark and a lower-case word after its closing
+    one ("the “Kraken” regiment", "a “continued presence” at")."""
+    before = text[max(0, start - 3):start].rstrip(" \"“‘«„'")
+    after = text[end:end + 3].lstrip(" \"”’»'")
+    return bool(before) and before[-1].isalpha() and bool(after) and after[0].islower()
+
+
+def _in_complement(verb, subj, char: int) -> bool:
+    """Whether ``char`` lies in what the cue says (its clause or object), not in its subject or another clause."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "dobj", "attr", "oprd", "acomp", "prep", "advmod", "npadvmod", "conj"):
+            lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)
+            if lo <= char < hi and not (subj is not None and subj.left_edge.idx <= char <= subj.right_edge.idx):
+                return True
+    return False
 
 
 def _sentence_like(text: str, start: int, end: int) -> bool:

@@ -115,6 +115,9 @@ class SpeakerResolver:
                   if r.label in ("PERSON", "ORG", "UNIT") or head in self.text[r.start:r.end].lower()]
         if inside:
             best = _best_entity(inside)
+            if best.label != "PERSON" and head in _PERSON_NOUNS:
+                # "a spokesman for the UN secretary-general": a person of the organisation, not the organisation
+                return _strip_determiner(text), "PERSON"
             return best.canonical, best.label
         if head in PRONOUNS_PERSON:
             return self._previous(start, person=True, gender=pronoun_gender(head))
