@@ -400,3 +400,11 @@ def test_quotes_speaker_span_drops_a_closing_mark_and_keeps_hyphenated_words(quo
                     "secretary-general said on Thursday.")
     assert q.speaker.text == "a spokesman for the UN secretary-general"
     assert q.speaker.canonical == "spokesman for the UN secretary-general"
+
+
+def test_quotes_a_time_phrase_is_no_content(quotes_of):
+    quotes = quotes_of("The International Atomic Energy Agency will maintain a “continued presence” at the "
+                       "Zaporozhye nuclear power plant, IAEA chief Rafael Grossi announced on Thursday, after "
+                       "visiting the Russian-controlled facility in Ukraine.")
+    q = next(q for q in quotes if q.cue and q.cue.text == "announced")
+    assert q.text.startswith("The International Atomic Energy Agency will maintain")

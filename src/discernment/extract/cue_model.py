@@ -91,6 +91,10 @@ def token_features(tok, in_quote: bool = False) -> list[str]:
     return feats
 
 
+# Words that open an adjunct, never what a cue says: "announced on Thursday, after visiting the plant".
+_ADJUNCT_OPENERS = frozenset("after before while when during following since amid as until".split())
+
+
 def content_options(tok) -> list[tuple[str, int, int]]:
     """(option name, first token index, end token index) for every span that could be the cue's content."""
     out: list[tuple[str, int, int]] = []
@@ -120,9 +124,26 @@ def content_options(tok) -> list[tuple[str, int, int]]:
     if tok.dep_ in ("relcl", "acl"):
         head = tok.head
         out.append(("head", head.left_edge.i, tok.left_edge.i))
-    out = [(name, s, e) for name, s, e in out if e > s]
+        # "<clause>, IAEA chief Rafael Grossi announced": a trailing cue the parser hung on the clause's last noun
+        comma = tok.left_edge.i - 1
+        if tok.dep_ == "relcl" and comma > sent.start + 2 and tok.doc[comma].text == ",":
+            out.append(("before", sent.start, comma))
+    out = [(name, s, e) for name, s, e in out if e > s and not _only_time(tok.doc, s, e)]
     cut = [(f"{name}:cut", s, c) for name, s, e in out if (c := cut_at_comma(tok.doc, s, e)) < e]
     return out + cut
+
+
+def _only_time(doc, start: int, end: int) -> bool:
+    """A span that only says when, or when and under what circumstances ("on Thursday", "last week", "on
+    Thursday, after visiting the plant"): no content ("..., Grossi announced on Thursday, after visiting ...")."""
+    i = start
+    while i < end and (doc[i].is_punct or doc[i].pos_ in ("ADP", "DET") or doc[i].ent_type_ in ("DATE", "TIME")):
+        if doc[i].lower_ in _ADJUNCT_OPENERS and i > start:
+            break
+        i += 1
+    if i == start:
+        return False
+    return i == end or doc[i].lower_ in _ADJUNCT_OPENERS
 
 
 _NONRESTRICTIVE = frozenset("which who whom whose including according where while as".split())
