@@ -14,6 +14,8 @@ as an actor ("Moscow said..."), for the events component.
 
 from __future__ import annotations
 
+import weakref
+
 from .. import registry
 from ..config import Config
 from ..model import Document, Place
@@ -147,7 +149,8 @@ def _river(sdoc, m: Mention, gazetteer: Gazetteer) -> Mention:
     if not rivers:
         return m
     end = river.idx + len("river")
-    return Mention(m.start, end, sdoc.text[m.start:end], f"{m.text} River", candidates=rivers)
+    text = sdoc[tokens.start:river.i + 1].text[: end - m.start]
+    return Mention(m.start, end, text, f"{m.text} River", candidates=rivers)
 
 
 def _names_no_place(sdoc, m: Mention) -> bool:
@@ -274,11 +277,15 @@ def _entities_agree(sdoc, m: Mention, covered: set[int]) -> bool:
     return True
 
 
+_ENTITY_OF: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
 def _entity_at(sdoc, i: int):
-    for ent in sdoc.ents:
-        if ent.start <= i < ent.end:
-            return ent
-    return None
+    """The entity holding token ``i``, or None (a token-to-entity table built once per parse)."""
+    table = _ENTITY_OF.get(sdoc)
+    if table is None:
+        table = _ENTITY_OF[sdoc] = {t: ent for ent in sdoc.ents for t in range(ent.start, ent.end)}
+    return table.get(i)
 
 
 def _from_entity(sdoc, ent, gazetteer: Gazetteer, fuzzy: bool) -> list[Mention]:
@@ -332,7 +339,9 @@ def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = Fal
     if not text.strip():
         return None
     candidates = gazetteer.lookup(text, fuzzy=fuzzy)
-    if start >= 1 and sdoc[start - 1].text == "," and sdoc.text[span.end_char:span.end_char + 1] == ".":
+    # (the next character is read from the tokens: spaCy's Doc.text joins the whole document on every access)
+    if start >= 1 and sdoc[start - 1].text == "," and end < len(sdoc) and not sdoc[end - 1].whitespace_ \
+            and sdoc[end].text.startswith("."):
         # "Winnipeg, Man." where the tokenizer split the abbreviation's dot off
         abbreviated = gazetteer.abbreviation(text + ".") if looks_abbreviated(text + ".") else []
         if abbreviated:
