@@ -141,6 +141,7 @@ def test_events_location_words_are_no_targets(events):
     ("Moscow warned that further shelling could trigger a disaster on a par with Chernobyl.", None),
     ("Russian forces kept shelling villages on the outskirts of Kharkiv, the governor said.", "Kharkiv"),
     ("Moscow called for an inspection since Kupiansk came under attack in mid-July.", "Kupiansk"),
+    ("Foreign nationals traveled to Ukraine to join its fight against Moscow, the ministry said.", None),
 ])
 def test_events_place_is_not_a_place_that_acts(events, text, place):
     [e] = [e for e in events(text).events if e.type == "ASSAULT"]
@@ -154,3 +155,14 @@ def test_events_common_noun_modifiers_are_no_actors(events):
                         "attack")):
         [e] = [e for e in events(text).events if e.trigger.text == word]
         assert e.actor is None, (text, e.actor)
+
+
+def test_events_possessive_pronouns_are_no_actors(events):
+    [e] = [e for e in events("Foreign nationals traveled to Ukraine to join its fight against Moscow.").events]
+    assert e.actor is None
+
+
+def test_events_a_period_bound_is_not_the_event_date(events):
+    text = "The plant, under Russian control since March, is at risk due to repeated Ukrainian artillery attacks."
+    [e] = [e for e in events(text).events if e.type == "ASSAULT"]
+    assert e.date == "2022-09-10"  # the publication date, not March

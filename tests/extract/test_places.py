@@ -222,3 +222,11 @@ def test_places_the_dnipro_river_is_the_river_not_the_city(places):
     found = by_text(places("Officials would evacuate civilians from the eastern bank of the Dnipro river, which "
                            "splits the Kherson region."))
     assert found["Dnipro river"].feature == "STM"
+
+
+def test_places_front_line_rivers_are_rivers(places):
+    found = by_text(places("Russian forces had difficulty crossing the Siverskyi Donets River near Lysychansk, and "
+                           "the Oskil river near Kupiansk."))
+    assert found["Siverskyi Donets River"].feature == "STM"
+    assert found["Oskil river"].feature == "STM"
+    assert "Siverskyi" not in found and "Donets" not in found

@@ -79,7 +79,8 @@ _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "s
 _INTENT = {"plan", "threaten", "try", "attempt", "want", "intend", "seek", "prepare", "aim", "vow", "fail",
            "promise", "pledge", "refrain", "avoid", "threat"}
 _PLACE_PREPS = {"in", "near", "at", "on", "around", "outside", "across", "into", "over", "of", "to", "from"}
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those",
+             "its", "their", "his", "her", "our", "my", "your", "one", "some", "many", "all", "both"}
 _FEATURE_RANK = {"P": 0, "L": 1, "A": 2}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1, "dozens": 12, "dozen": 12,
@@ -183,7 +184,7 @@ _LOCATION_WORDS = frozenset("city town village area region country location terr
 # after one of these ("in Kharkiv", "near the coast of Kherson"), not after "with the US", "on a par with
 # Chernobyl" or as an object ("to discredit Ukraine").
 _LOCATIVE = frozenset("in near at around outside across into inside within along throughout towards toward from "
-                      "over on against off".split())
+                      "over on off".split())  # not "against": "the fight against Moscow" names the foe
 # Irregular past forms of trigger verbs, for events stored without their trigger.
 _IRREGULAR = {"fought": "fight", "struck": "strike", "overran": "overrun", "withdrew": "withdraw",
               "withdrawn": "withdraw", "retook": "retake", "retaken": "retake"}
@@ -391,7 +392,11 @@ def _attached(doc: Document, trigger, place) -> bool:
     if tok.dep_ in ("nsubj", "nsubjpass", "poss") or any(t.dep_ == "case" for t in tok.children):
         return False  # "Ukraine amassed", "Kiev's forces": an actor or owner, not where it happened
     for _ in range(3):
-        if tok.head == trigger or tok == trigger:
+        if tok == trigger:
+            return True
+        if tok.dep_ == "prep" and tok.lower_ not in _PLACE_PREPS:
+            return False  # "the fight against Moscow", "allied with the US": no location
+        if tok.head == trigger:
             return True
         if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS and tok.head.head == trigger:
             return True
@@ -420,14 +425,20 @@ def _date(doc: Document, claim: int | None, sent=None) -> str | None:
     ministry, ..." where the claim starts after the date); else the publication date."""
     if claim is not None:
         for d in doc.claims[claim].dates:
-            if d.value:
+            if d.value and not _period_bound(doc.text, d.start):
                 return d.value
     if sent is not None:
         entities = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "DATE"]
         for d in find_dates(doc.text, doc.source.published, sent.start_char, sent.end_char, entities):
-            if d.value:
+            if d.value and not _period_bound(doc.text, d.start):
                 return d.value
     return doc.source.published
+
+
+def _period_bound(text: str, start: int) -> bool:
+    """A date that opens or closes a period ("under Russian control since March", "until May"): not when an
+    event of the sentence happened."""
+    return text[max(0, start - 8):start].lower().rstrip().endswith(("since", "until", "till"))
 
 
 @registry.components.register("events.v1")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .toponyms import fold_key, name_key
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 BASE_FILENAME = f"gazetteer-v{SCHEMA_VERSION}.sqlite"
 LOCAL_FILENAME = "gazetteer-local.sqlite"
 

@@ -64,7 +64,8 @@ kilometres kilometers km miles metres meters tonnes tons barrels dollars euros r
 """.split())
 _NOT_UNITS = frozenset("a an the and or but nor against to at in on by for from with as than per of off up down "
                        "was were is are be been have has had will would would could should may might this that "
-                       "these those it its their his her our who which when while after before since".split())
+                       "these those it its their his her our who which when while after before since them they "
+                       "us alone remain remained remains left died arrived joined".split())
 _CURRENCY = {"$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "₴": "hryvnias", "₽": "rubles"}
 _UNIT_STOP = frozenset("was were are is be been have has had and or but in on at to from by with that which who "
                        "whom said say says were them they".split())
@@ -121,6 +122,8 @@ def _unit(text: str, end: int) -> tuple[str | None, int]:
         if not m:
             return None, end
         word = m.group(1)
+        if word[:1].isupper() and word.endswith(("s", "S")) and len(word) > 3 and word.lower() not in _SKIP:
+            return word.lower(), m.end()  # "3,000 Britons", "10 HIMARS": adjectives take no plural -s
         if word.lower() in _SKIP or (word[:1].isupper() and word.lower() not in _DURATION):
             pos = m.end()
             continue
