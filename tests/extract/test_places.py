@@ -230,3 +230,10 @@ def test_places_front_line_rivers_are_rivers(places):
     assert found["Siverskyi Donets River"].feature == "STM"
     assert found["Oskil river"].feature == "STM"
     assert "Siverskyi" not in found and "Donets" not in found
+
+
+def test_places_names_listed_with_a_plural_region_word_are_regions(places):
+    found = by_text(places("The flag will fly in all areas under occupation, in Kharkov, Zaporozhye, Kherson "
+                           "regions. The accords gave the regions of Donetsk and Lugansk a special status."))
+    for name in ("Kharkov", "Zaporozhye", "Kherson", "Donetsk", "Lugansk"):
+        assert found[name].feature == "ADM1", (name, found[name])

@@ -408,3 +408,9 @@ def test_quotes_a_time_phrase_is_no_content(quotes_of):
                        "visiting the Russian-controlled facility in Ukraine.")
     q = next(q for q in quotes if q.cue and q.cue.text == "announced")
     assert q.text.startswith("The International Atomic Energy Agency will maintain")
+
+
+def test_quotes_a_subject_inside_the_quote_gives_way_to_the_speaker_after_it(quotes_of):
+    [q] = quotes_of("\u201cNow the region is almost destroyed by strikes. But we will return. For sure. Life will "
+                    "return. The opportunity to live safely and happily,\u201d the president added.")
+    assert q.speaker.text == "the president"

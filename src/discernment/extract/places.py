@@ -25,7 +25,9 @@ from ..resolve.geocode import HINT_ADMIN1, HINT_CITY, HINT_COUNTY, Mention, Weig
 
 _ADMIN_WORDS = {"region", "oblast", "province", "krai", "kray", "governorate", "state", "republic"}
 _COUNTY_WORDS = {"county", "parish", "borough"}
-_ADMIN_BEFORE_OF = {"region", "oblast", "province", "state", "governorate", "territory"}
+_ADMIN_BEFORE_OF = {"region", "oblast", "province", "state", "governorate", "territory", "regions", "oblasts",
+                    "provinces", "states"}
+_ADMIN_PLURALS = {"regions", "oblasts", "provinces", "states"}
 _CITY_AFTER = {"direction", "axis", "front", "sector", "outskirts", "area", "district", "city", "bridgehead"}
 # A capitalised word that turns a place name into another feature's name, one that need not lie near the town:
 # "Hampton Park", "North Island", "Port of Los Angeles", "Danube Delta". Unless the gazetteer knows the whole name,
@@ -134,6 +136,7 @@ def detect_mentions(sdoc, gazetteer: Gazetteer, fuzzy: bool = True, min_populati
     mentions = [_river(sdoc, m, gazetteer) for m in mentions if not _names_no_place(sdoc, m)]
     _link_parents(sdoc, mentions)
     _link_lists(sdoc, mentions)
+    _regions_listed(sdoc, mentions)
     return mentions
 
 
@@ -467,6 +470,21 @@ def _link_lists(sdoc, mentions: list[Mention]) -> None:
             for k in chain:
                 mentions[k].siblings = tuple(j for j in chain if j != k)
         chain, commas = [i], 0
+
+
+def _regions_listed(sdoc, mentions: list[Mention]) -> None:
+    """Names listed before a plural region word, or after one and "of", are all regions: "in Kharkov, Zaporozhye,
+    Kherson regions", "the regions of Donetsk and Lugansk" (each name alone would be its city)."""
+    for m in mentions:
+        tokens = _token_range(sdoc, m.start, m.end)
+        if not len(tokens) or not any(c.fcode == "ADM1" for c in m.candidates):
+            continue
+        group = [m] + [mentions[j] for j in m.siblings]
+        after = tokens.stop < len(sdoc) and sdoc[tokens.stop].lower_ in _ADMIN_PLURALS
+        if after or (m.hint == HINT_ADMIN1 and m.siblings):
+            for other in group:
+                if any(c.fcode == "ADM1" for c in other.candidates):
+                    other.hint = HINT_ADMIN1
 
 
 def metonymic_indexes(sdoc, mentions: list[Mention]) -> list[int]:

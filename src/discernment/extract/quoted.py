@@ -65,6 +65,8 @@ def direct_quotes(sdoc, min_words: int) -> list[Candidate]:
         if words < min_words and verb.idx > q.end + 40:
             continue
         subj = subject(verb)
+        if subj is not None and q.start <= subj.idx < q.end:
+            subj = _speaker_between(sdoc, q.end, verb)  # the parser took a word of the quote for the subject
         if words < min_words and _embedded(text, q.start, q.end) and not _in_complement(verb, subj, start):
             continue  # a name or phrase marked inside another part of the sentence: "The “Kraken” regiment says"
         out.append(Candidate(start, end, "direct", cue_span(verb),
@@ -72,6 +74,17 @@ def direct_quotes(sdoc, min_words: int) -> list[Candidate]:
                              subj.lower_ if subj is not None else "", subj.lemma_.lower() if subj is not None else "",
                              inherit=subj is None))
     return out
+
+
+def _speaker_between(sdoc, quote_end: int, verb):
+    """The last noun between a closing quotation mark and its cue ("..., happily,” the president added"), or None."""
+    for i in range(verb.i - 1, max(verb.i - 5, -1), -1):
+        tok = sdoc[i]
+        if tok.idx < quote_end:
+            break
+        if tok.pos_ in ("NOUN", "PROPN", "PRON"):
+            return tok
+    return None
 
 
 def _embedded(text: str, start: int, end: int) -> bool:
