@@ -119,6 +119,10 @@ def test_events_trigger_survives_the_dict_round_trip(events):
     ("Russia attacked Ukrainian positions near Bakhmut, officials said.", "Russia"),
     ("Residents reported a raid by the 92nd Mechanised Brigade near Kupyansk overnight.",
      "92nd Mechanised Brigade"),
+    ("Moscow has repeatedly accused Ukrainian forces of attacking the plant, while warning of a disaster.",
+     "Ukrainian forces"),
+    ("Over the past month, the plant has come under a series of attacks, which Russia has blamed on Ukrainian "
+     "forces.", "Ukrainian forces"),
 ])
 def test_events_actor_from_nationality_accusation_and_country(events, text, actor):
     [e] = [e for e in events(text).events if e.type == "ASSAULT"]

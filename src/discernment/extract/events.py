@@ -299,6 +299,14 @@ def _accused(trigger):
     head = trigger.head
     if head.dep_ == "prep" and head.lower_ in ("of", "for") and head.head.lemma_.lower() in _ACCUSE:
         return next((c for c in head.head.children if c.dep_ == "dobj"), None)
+    if head.dep_ == "prep" and head.lower_ in ("of", "for") and head.head.dep_ == "dobj" \
+            and head.head.head.lemma_.lower() in _ACCUSE:
+        return head.head  # "accused [Ukrainian forces of attacking]": the parser hung "of" on the accused
+    for child in trigger.children:  # "attacks, which Russia has blamed on Ukrainian forces"
+        if child.dep_ == "relcl" and child.lemma_.lower() == "blame":
+            on = next((c for c in child.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+            if on is not None:
+                return next((g for g in on.children if g.dep_ == "pobj"), None)
     if trigger.dep_ == "dobj" and head.lemma_.lower() == "blame":
         on = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "on"), None)
         return next((g for g in on.children if g.dep_ == "pobj"), None) if on is not None else None
