@@ -242,7 +242,29 @@ def _not_asserted(tok) -> bool:
     head = tok.head
     if tok.dep_ in ("xcomp", "pobj", "dobj") and head.lemma_.lower() in _INTENT:
         return True
+    if tok.dep_ == "pcomp" and head.lower_ == "by" and any(  # "By withdrawing forces, Russia would expose ..."
+            c.dep_ == "aux" and c.lower_ in _MODALS for c in head.head.children):
+        return True
+    if _intended(tok):
+        return True
     return tok.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in head.children)
+
+
+def _intended(tok) -> bool:
+    """A trigger inside what someone tries, bids, threatens or is going to do, up a chain of complements: "forces
+    try to organise a pincer movement to seize the rest", "a bid to capture the station", "threats that they are
+    going to carry out air strikes"."""
+    for _ in range(4):
+        if tok.dep_ not in ("xcomp", "advcl", "acl", "dobj", "pobj", "pcomp", "prep"):
+            return False
+        head = tok.head
+        lemma = head.lemma_.lower()
+        if lemma in _INTENT or lemma in ("bid", "effort"):
+            return True
+        if lemma == "go" and head.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in head.children):
+            return True  # "are going to carry out"
+        tok = head
+    return False
 
 
 def _phrase(tok) -> str:
