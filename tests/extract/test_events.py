@@ -180,3 +180,9 @@ def test_events_a_period_bound_is_not_the_event_date(events):
 def test_events_intended_and_hypothetical_triggers_are_no_events(events, text):
     triggers = [e.trigger.text for e in events(text).events]
     assert not set(triggers) & {"withdrawing", "capture", "seize", "strikes"}, triggers
+
+
+def test_events_background_sentences_get_no_date(events):
+    [e] = [e for e in events("For decades the PKK has fought with Turkish forces for a Kurdish homeland.").events
+           if e.type == "ASSAULT"]
+    assert e.date is None

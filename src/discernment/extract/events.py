@@ -462,7 +462,14 @@ def _date(doc: Document, claim: int | None, sent=None) -> str | None:
         for d in find_dates(doc.text, doc.source.published, sent.start_char, sent.end_char, entities):
             if d.value and not _period_bound(doc.text, d.start):
                 return d.value
+        if _BACKGROUND.search(sent.text):
+            return None  # "For decades the PKK has fought ...", "the second anniversary of the attack": not today
     return doc.source.published
+
+
+# Words that put a sentence's events in the background, before the news the article reports.
+_BACKGROUND = re.compile(r"\b(?:for (?:decades|years|centuries)|anniversary|decades ago|years ago|in the past|"
+                         r"historically|back then|at the time)\b", re.I)
 
 
 def _period_bound(text: str, start: int) -> bool:
