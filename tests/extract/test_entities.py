@@ -71,4 +71,5 @@ def test_entities_a_titled_name_is_a_person_and_an_office_stays_an_organisation(
     assert _person_by_title("Major General Igor Konashenkov", "ORG") == "PERSON"
     assert _person_by_title("President Zelensky's office", "ORG") == "ORG"
     assert _person_by_title("General Staff of the Armed Forces", "ORG") == "ORG"
+    assert _person_by_title("Chief General Staff’s", "ORG") == "ORG"  # possessive of an organisation noun
     assert _person_by_title("Major General Igor Konashenkov", "GPE") == "GPE"

@@ -70,7 +70,7 @@ def _person_by_title(name: str, label: str) -> str:
     words = name.split()
     if label != "ORG" or len(words) < 3 or words[0].lower().rstrip(".") not in TITLES:
         return label
-    if words[-1].lower().strip("’'s") in _ORG_HEADS or not all(w[:1].isupper() for w in words):
+    if clean_name(words[-1]).lower() in _ORG_HEADS or not all(w[:1].isupper() for w in words):
         return label
     return "PERSON"
 
