@@ -325,14 +325,17 @@ def _accused(trigger):
             and head.head.head.lemma_.lower() in _ACCUSE:
         return head.head  # "accused [Ukrainian forces of attacking]": the parser hung "of" on the accused
     for child in trigger.children:  # "attacks, which Russia has blamed on Ukrainian forces"
-        if child.dep_ == "relcl" and child.lemma_.lower() == "blame":
-            on = next((c for c in child.children if c.dep_ == "prep" and c.lower_ == "on"), None)
-            if on is not None:
-                return next((g for g in on.children if g.dep_ == "pobj"), None)
+        if child.dep_ == "relcl" and child.lemma_.lower() == "blame" and _blamed_on(child) is not None:
+            return _blamed_on(child)
     if trigger.dep_ == "dobj" and head.lemma_.lower() == "blame":
-        on = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "on"), None)
-        return next((g for g in on.children if g.dep_ == "pobj"), None) if on is not None else None
+        return _blamed_on(head)
     return None
+
+
+def _blamed_on(verb):
+    """The object of "on" after a "blame" verb ("blamed the attack on Kyiv"), or None."""
+    on = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+    return next((g for g in on.children if g.dep_ == "pobj"), None) if on is not None else None
 
 
 def _name(doc: Document, tok, actor: bool = False) -> str | None:

@@ -35,6 +35,9 @@ _SKIP = frozenset("more additional extra other new of the more than".split())
 _MONTHS = ("january february march april may june july august september october november december "
            "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 
+# A day number before its month: "on 9-10 July", "24 February" (matched on lower-cased text).
+_MONTH_AFTER = re.compile(rf"\s*(?:-|–)?\s*(?:\d{{1,2}}\s+)?(?:{'|'.join(_MONTHS)})\b")
+
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
 _SCALE_RE = r"(?:\s*(?:hundred|thousand|million|billion)\b|(?:k|m|mn|bn)\b)"
@@ -97,7 +100,7 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
     if re.match(r"\s?(?:(?:GMT|UTC|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|hrs|HRS)\b|[ap]\.?m\b\.?)",
                 text[end:end + 6], re.I):
         return True  # a clock time ("By 1225 GMT", "the 1 p.m. kickoff")
-    if re.match(rf"\s*(?:-|–)?\s*(?:\d{{1,2}}\s+)?(?:{'|'.join(_MONTHS)})\b", text[end:end + 16].lower()):
+    if _MONTH_AFTER.match(text[end:end + 16].lower()):
         return True  # a day of the month before its month ("on 9-10 July", "24 February")
     return bool(before) and before[-1].strip(",.") in _MONTHS
 
