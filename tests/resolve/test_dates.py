@@ -114,3 +114,30 @@ def test_dates_march_after_a_time_word_is_the_month():
                        "2022-09-01")
     assert [(d.text, d.value) for d in found] == [("early March", "2022-03-01"), ("May", "2022-05-01")]
     assert find_dates("The march to the plant was long and troops may rest.", "2022-09-01") == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The talks will go ahead on 9-10 July in Istanbul.", "2024-07-09"),
+    ("The summit is scheduled for March 3.", "2024-03-03"),
+    ("On 14 January, the delegations will meet again.", "2024-01-14"),
+    ("Zelensky will visit Kyiv's hospitals on Monday.", "2023-12-11"),
+    # a reporting verb after the future one: the date is the report's, in the past
+    ("Russia will respond, Peskov said on Monday.", "2023-12-04"),
+    ("The column entered the town on 9 July.", "2023-07-09"),
+    ("On 14 January, the delegations met in Geneva.", "2023-01-14"),
+])
+def test_dates_in_a_clause_about_the_future_look_ahead(text, value):
+    # published on Tuesday 2023-12-05
+    assert [d.value for d in find_dates(text, PUBLISHED)] == [value]
+
+
+@pytest.mark.parametrize("text, value", [
+    # the sentence before ends with a quotation mark after its full stop
+    ("“The war will end at the table.” In March, Turkey hosted talks.", "2023-03-01"),
+    ("Their meeting had been planned for June but was postponed.", "2023-06-01"),
+    ("Ukraine will fight on until it retakes its February borders.", "2023-02-01"),
+    # the month of publication, ahead: this year's
+    ("A delegation will visit Taiwan at the end of December.", "2023-12-01"),
+])
+def test_dates_future_context_stops_at_clause_and_tense(text, value):
+    assert [d.value for d in find_dates(text, PUBLISHED)] == [value]

@@ -5,7 +5,8 @@ parse is given); only the span is handed to dateparser (RELATIVE_BASE = publicat
 PREFER_DATES_FROM = past), never free text. A range ("from September 6 to 10") resolves to its first day, a
 month to its first day, a bare year ("in 2014") to January 1; a decade ("the 1990s") stays null.
 A result after the publication date is moved back a year (a month without a year is its latest past
-occurrence). What cannot be resolved ("Months earlier", or anything without a publication date that is not
+occurrence), except in a clause about the future ("the talks will go ahead on 9-10 July", "is scheduled for
+Monday"), where a date without a year is its next occurrence. What cannot be resolved ("Months earlier", or anything without a publication date that is not
 absolute) keeps its text with value null.
 """
 
@@ -68,8 +69,40 @@ def find_dates(text: str, published: str | None, start: int = 0, end: int | None
         mention = text[s:e]
         if _AMBIGUOUS_MONTH.match(mention.strip()) and not _month_context(text, s, e):
             continue  # "may" the verb, "march" the noun
-        out.append(DateMention(s, e, mention, resolve_date(mention, published)))
+        value = resolve_date(mention, published, _future_context(text, s, e, start, end))
+        out.append(DateMention(s, e, mention, value))
     return out
+
+
+# A clause about the future: a future auxiliary or a schedule word, with no reporting or past verb between it and
+# the date ("will go ahead on 9 July"; not "will respond, Peskov said on Monday").
+_FUTURE_MARK = re.compile(r"\b(?:will|shall|won['’]t|going to|(?:is|are) (?:due|set|scheduled|expected|planned|"
+                          r"to be held)|scheduled|upcoming|planned for)\b|['’]ll\b", re.I)
+_PAST_MARK = re.compile(r"\b(?:said|says|told|announced|added|stated|wrote|reported|noted|claimed|was|were|had|did|"
+                        r"began|ended|took|came|went)\b", re.I)
+
+
+_CLAUSE_END = re.compile(r"[.;!?][\"”’)]*\s|\n")
+_POSSESSOR = re.compile(r"\b(?:its|their|his|her|our|my|your)\s+$", re.I)
+_PAST_PERFECT = re.compile(r"\b(?:had been|had|was|were)\s+$", re.I)  # "had been planned for June"
+
+
+def _future_context(text: str, s: int, e: int, start: int, end: int) -> bool:
+    """Whether the date at ``text[s:e]`` sits in a clause about the future (see :data:`_FUTURE_MARK`)."""
+    before = text[max(start, s - 100):s]
+    cuts = list(_CLAUSE_END.finditer(before))
+    before = before[cuts[-1].end():] if cuts else before
+    if _POSSESSOR.search(before):
+        return False  # "until it retakes its February borders": a description, not a date ahead
+    marks = [m for m in _FUTURE_MARK.finditer(before) if not _PAST_PERFECT.search(before, 0, m.start())]
+    if marks:
+        return not _PAST_MARK.search(before, marks[-1].end())
+    # A date opening its sentence ("On 9 July, the talks will ..."): the verb after it.
+    if not before.strip(" ,\"“(") and e < end:
+        after = re.split(r"[.;!?]", text[e:min(end, e + 80)])[0]
+        first = re.search(rf"{_FUTURE_MARK.pattern}|{_PAST_MARK.pattern}", after, re.I)
+        return bool(first and _FUTURE_MARK.fullmatch(first.group(0)))
+    return False
 
 
 def _month_context(text: str, s: int, e: int) -> bool:
@@ -86,8 +119,10 @@ _WEEKDAYS = {name: i for i, name in enumerate(
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 
 
-def resolve_date(mention: str, published: str | None) -> str | None:
-    """YYYY-MM-DD for a date mention, anchored to ``published`` (YYYY-MM-DD); None when it cannot be."""
+def resolve_date(mention: str, published: str | None, future: bool = False) -> str | None:
+    """YYYY-MM-DD for a date mention, anchored to ``published`` (YYYY-MM-DD); None when it cannot be.
+    ``future``: the mention sits in a clause about the future, so a date without a year, or a bare weekday, is
+    its next occurrence (the day of publication included) rather than its last."""
     base = _parse_base(published)
     phrase = " ".join(mention.split())
     low = phrase.lower()
@@ -122,7 +157,9 @@ def resolve_date(mention: str, published: str | None) -> str | None:
     weekday = _WEEKDAYS.get(phrase.strip().lower())
     if weekday is not None and base is not None:
         # News convention: a bare weekday names the most recent such day, the day of publication included
-        # ("said on Wednesday" in a Wednesday article is that Wednesday).
+        # ("said on Wednesday" in a Wednesday article is that Wednesday); in a clause about the future, the next.
+        if future:
+            return (base + timedelta(days=(weekday - base.weekday()) % 7)).isoformat()
         return (base - timedelta(days=(base.weekday() - weekday) % 7)).isoformat()
     if re.search(r"\blater\b", low) or (re.search(r"\bearlier\b", low)
                                          and not re.match(r"^\w+ (?:days|weeks|months|years) ", low)):
@@ -131,7 +168,8 @@ def resolve_date(mention: str, published: str | None) -> str | None:
         return None  # "three years", "48 hours", "a week": a length of time, not a point in it
     if "earlier" in low and not low.split()[0].isdigit() and low.split()[0] not in ("a", "one", "two", "three"):
         return None
-    return _dateparser(phrase.replace("earlier", "ago"), base, ago="ago" in low or "earlier" in low, future=bool(re.search(r"\b(?:next|tomorrow|coming)\b", low)))
+    ahead = future or bool(re.search(r"\b(?:next|tomorrow|coming)\b", low))
+    return _dateparser(phrase.replace("earlier", "ago"), base, ago="ago" in low or "earlier" in low, future=ahead)
 
 
 @lru_cache(maxsize=4096)
@@ -152,6 +190,9 @@ def _dateparser(phrase: str, base: date | None, future: bool = False, ago: bool 
     if parsed is None:
         return None
     value = parsed.date()
+    if (future and base is not None and value.year == base.year + 1 and value.month == base.month
+            and not re.search(r"\b(?:19|20)\d\d\b", phrase)):
+        value = value.replace(year=base.year)  # "at the end of October" in an October article is this October
     if base is not None and value > base and not future and not re.search(r"\b(?:19|20)\d\d\b", phrase):
         try:
             value = value.replace(year=value.year - 1)
