@@ -85,6 +85,12 @@ def test_quotes_partial_quote_is_mixed(quotes_of):
     assert q.speaker.canonical == "Vladimir Putin"
 
 
+def test_quotes_mixed_quote_keeps_the_closing_mark_of_its_quotation(quotes_of):
+    qs = quotes_of("Dmitry Peskov said the plan was “dead”. He added that the talks had been “a waste of time”.")
+    assert _find(qs, "the plan was").text == "the plan was “dead”"
+    assert _find(qs, "waste of time").text == "that the talks had been “a waste of time”"
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

@@ -242,6 +242,21 @@ def _in_poll(sdoc, tok) -> Candidate | None:
                      obj.lemma_.lower())
 
 
+_OPENERS, _CLOSERS = "“«„‘", "”»’"
+
+
+def _keep_closing_mark(text: str, start: int, end: int) -> int:
+    """The end of a reported clause, past the closing mark of a quotation it opened: trimming the clause
+    ("had been “a waste of time”.") must not leave the quotation open."""
+    if end >= len(text) or text[end] not in _CLOSERS + '"':
+        return end
+    inside = text[start:end]
+    last = max((inside.rfind(ch) for ch in _OPENERS + _CLOSERS), default=-1)
+    if last >= 0 and inside[last] in _OPENERS or (text[end] == '"' and inside.count('"') % 2 == 1):
+        return end + 1
+    return end
+
+
 def merge(indirect: list[Candidate], direct: list[Candidate], text: str) -> list[Candidate]:
     """Combine the passes: reported clauses holding quoted text become mixed (or direct); nested cues inside
     a direct quote are dropped; overlapping reported clauses keep the outer one."""
@@ -256,7 +271,7 @@ def merge(indirect: list[Candidate], direct: list[Candidate], text: str) -> list
             quoted = sum(d.end - d.start for d in inner)
             kind = "direct" if quoted >= 0.85 * (cand.end - cand.start) else "mixed"
             kept_direct = [d for d in kept_direct if d not in inner]
-            cand = replace(cand, kind=kind)
+            cand = replace(cand, kind=kind, end=_keep_closing_mark(text, cand.start, cand.end))
         elif any(d.start <= cand.start and cand.end <= d.end + 2 for d in kept_direct):
             continue
         if result and result[-1].start <= cand.start and cand.end <= result[-1].end:
