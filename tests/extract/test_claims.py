@@ -38,6 +38,11 @@ def claims_of(parsed):
     ("The ministry reported destroying temporary deployment points near the city.", "strike"),
     ("The unit freed the airport from the Russian occupiers after a week.", None),
     ("Russian troops occupied the town in March.", "territorial_control"),
+    # weapons given are no strike; weapons fired are
+    ("Ukraine will get 1.5 million bullets and 5,000 anti-tank rockets in the new aid package.", None),
+    ("Artillery ammunition and remote-launched mines make up the bulk of the package.", None),
+    ("Russia fired 20 missiles at the city after the aid convoy left.", "strike"),
+    ("Missiles rained on the city overnight.", "strike"),
 ])
 def test_claims_type_words(text, kind):
     assert claim_type(text) == kind

@@ -186,3 +186,11 @@ def test_events_background_sentences_get_no_date(events):
     [e] = [e for e in events("For decades the PKK has fought with Turkish forces for a Kurdish homeland.").events
            if e.type == "ASSAULT"]
     assert e.date is None
+
+
+def test_events_weapons_delivered_and_goals_are_no_events(events):
+    doc = events("Artillery ammunition and remote-launched mines make up the bulk of the new package of US "
+                 "military aid to Ukraine. Canada has boosted its targets for next year.")
+    assert list(doc.events) == []
+    [e] = events("Russian artillery pounded the town, and mines were laid along the road.").events[:1]
+    assert e.type == "ASSAULT"

@@ -237,3 +237,11 @@ def test_places_names_listed_with_a_plural_region_word_are_regions(places):
                            "regions. The accords gave the regions of Donetsk and Lugansk a special status."))
     for name in ("Kharkov", "Zaporozhye", "Kherson", "Donetsk", "Lugansk"):
         assert found[name].feature == "ADM1", (name, found[name])
+
+
+def test_places_a_lowercase_facility_is_no_place(places):
+    # spaCy tags "metro" as a facility here; the gazetteer knows a town Metro (Indonesia)
+    text = "The metro station appeared to be empty at the time. In June, the Kiev authorities renamed several metro stations."
+    found = [p.text for p in places(text).places]
+    assert "metro" not in found
+    assert "Kiev" in found

@@ -26,7 +26,7 @@ from ..pipeline import Component, Resources
 from ..resolve.dates import find_dates
 from ..resolve.quantities import find_quantities
 from .checkworthy import load_scorer
-from .cues import HEDGES
+from .cues import AID_WORDS, HEDGES
 
 _W = r"(?:\w+\s+){0,3}?"
 TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.I)) for name, p in (
@@ -48,7 +48,7 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                             r"retaken|regain\w*|encircl(?:ed|ing|es?)\b|surround(?:ed|ing|s)?\b|fell to|fallen|entered|cleared|"
                             r"raised (?:the|a|their) flag|hoisted|annex\w+|holding|held)\b"),
     ("strike", r"\b(?:strikes?|struck|shell\w*|missiles?|bomb\w*|air ?raids?|airstrikes?|attack\w*|hit|"
-               r"rockets?|drones? attacks?|kamikaze|explosions?|blasts?|artillery fire|fired|launched|"
+               r"rockets?|drones? attacks?|kamikaze|explosions?|blasts?|artillery fire|(?<!-)(?:fired|launched)|"
                r"targeted|pounded|destroy\w*)\b"),
     ("movement", r"\b(?:advanc\w+|withdr[ae]w\w*|retreat\w*|pull\w* (?:back|out)|redeploy\w*|regroup\w*|"
                  r"mobili[sz]\w+|deploy\w*|reinforc\w+|counter-?offensive|offensive|push\w* (?:forward|back)|"
@@ -75,10 +75,18 @@ _HEDGE_RE = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(HEDGES, 
 _MIN_WORDS = 5
 
 
+# Weapons named without any act of striking: a strike only when no delivery is spoken of (:data:`AID_WORDS`).
+_WEAPONS_ONLY = re.compile(r"(?:missiles?|rockets?|bombs?|drones?|kamikaze|artillery fire)", re.I)
+
+
 def claim_type(text: str) -> str | None:
     for name, pattern in TYPE_PATTERNS:
-        if pattern.search(text):
-            return name
+        found = [m.group(0) for m in pattern.finditer(text)]
+        if not found:
+            continue
+        if name == "strike" and all(_WEAPONS_ONLY.fullmatch(w) for w in found) and AID_WORDS.search(text):
+            continue  # "Ukraine will get 5,000 anti-tank rockets": arms given, not fired
+        return name
     return None
 
 

@@ -26,6 +26,7 @@ from ..config import Config
 from ..model import Document, Event, EventPlace, Mention
 from ..pipeline import Component, Resources
 from ..resolve.dates import find_dates
+from .cues import AID_WORDS
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,8 @@ _IRREGULAR = {"fought": "fight", "struck": "strike", "overran": "overrun", "with
 # Objects that make a trigger verb figurative.
 _ABSTRACT_OBJECTS = frozenset("independence consciousness confidence composure momentum imagination attention "
                               "corruption inflation poverty disease fire prejudice".split())
+# Trigger nouns that name a weapon rather than its use.
+_WEAPON_NOUNS = frozenset("artillery mine landmine ied bomb".split())
 # Nouns a mine belongs to when it is a pit, not a weapon ("coal mines").
 _PIT_WORDS = frozenset("coal salt gold iron copper uranium lithium diamond potash ore silver".split())
 
@@ -213,6 +216,10 @@ def _trigger(tok) -> EventType | None:
         return None
     if lemma == "pound" and tok.pos_ == "NOUN":  # money or weight
         return None
+    if lemma == "target" and tok.pos_ == "NOUN":  # "boosted its targets", "a legitimate target": no act
+        return None
+    if lemma in _WEAPON_NOUNS and tok.pos_ == "NOUN" and AID_WORDS.search(tok.sent.text):
+        return None  # "artillery ammunition and mines make up the aid package": weapons given, not used
     if lemma == "mine" and (tok.pos_ != "NOUN" or any(c.lemma_.lower() in _PIT_WORDS for c in tok.children)):
         return None  # the verb ("mine data"), or a pit ("coal mines")
     if any(c.dep_ == "dobj" and c.lemma_.lower() in _ABSTRACT_OBJECTS for c in tok.children):

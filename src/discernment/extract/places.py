@@ -299,6 +299,8 @@ def _from_entity(sdoc, ent, gazetteer: Gazetteer, fuzzy: bool) -> list[Mention]:
         end -= 1
     if start >= end or _is_demonym(sdoc[start:end].text):
         return []
+    if not any(t.text[:1].isupper() for t in sdoc[start:end]):
+        return []  # a common noun the tagger took for a facility or place: "a Kiev metro station" ("metro")
     whole = _mention(sdoc, start, end, gazetteer, fuzzy=fuzzy)
     if whole is not None and whole.candidates:
         return [whole]
