@@ -91,6 +91,23 @@ def test_quotes_mixed_quote_keeps_the_closing_mark_of_its_quotation(quotes_of):
     assert _find(qs, "waste of time").text == "that the talks had been “a waste of time”"
 
 
+def test_quotes_untagged_surname_is_the_person_named_before(quotes_of):
+    qs = quotes_of("Food security suffers, State Department spokesperson Ned Price said on Monday. "
+                   "“Any disruption to the initiative risks spiking food prices,” Price told a regular news briefing. "
+                   "Price added that the deal had worked.")
+    assert _find(qs, "Any disruption").speaker.canonical == "Ned Price"
+    assert _find(qs, "the deal had worked").speaker.canonical == "Ned Price"
+    # the cue of a quotation has no second content: the object of "told" is the audience
+    assert not [q for q in qs if "briefing" in q.text]
+
+
+def test_quotes_phase_verb_with_an_infinitive_is_no_cue(quotes_of):
+    qs = quotes_of("Ships continued to sail from Ukrainian ports on Monday. "
+                   "The ministry continued to insist that the corridor was safe.")
+    assert not [q for q in qs if "sail" in q.text]
+    assert _find(qs, "the corridor was safe").cue.text.endswith("insist")
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

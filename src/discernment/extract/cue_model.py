@@ -18,7 +18,7 @@ from importlib import resources as importlib_resources
 
 import numpy as np
 
-from .cues import ATTITUDE_VERBS, OBJECT_CUES, SPEECH_VERBS
+from .cues import ATTITUDE_VERBS, OBJECT_CUES, SPEECH_VERBS, is_aspectual
 
 CANDIDATE_POS = ("VERB",)
 # Nouns and adjectives that can head an attribution ("criticism of X", "the claim that X", "is eager to X"):
@@ -34,7 +34,7 @@ def is_candidate(tok) -> bool:
     if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
         return False
     if tok.pos_ in CANDIDATE_POS:
-        return True
+        return not is_aspectual(tok)
     return tok.pos_ in NOMINAL_POS and any(c.dep_ in _NOMINAL_CONTENT for c in tok.children)
 
 

@@ -81,6 +81,16 @@ HEDGES = (
 POLL_NOUNS = frozenset("poll survey".split())
 
 
+# Verbs of phase: with an infinitive they say that something goes on, starts or stops ("ships continued to sail"),
+# and the infinitive, not they, may be a cue ("continued to insist that ...").
+ASPECTUAL_VERBS = frozenset("continue begin start keep stop cease resume".split())
+
+
+def is_aspectual(tok) -> bool:
+    """A phase verb governing an infinitive (see :data:`ASPECTUAL_VERBS`)."""
+    return tok.lemma_.lower() in ASPECTUAL_VERBS and any(c.dep_ == "xcomp" for c in tok.children)
+
+
 # Words of arms deliveries: a sentence about weapons given, sent or received ("the new package of US military aid",
 # "Ukraine will get 5,000 anti-tank rockets") names weapons without any strike.
 AID_WORDS = re.compile(r"\b(?:aid|assistance|packages?|deliver\w*|suppl(?:y|ies|ied|ying)|sen[dt]s?|sending|"

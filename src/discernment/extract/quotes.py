@@ -28,7 +28,7 @@ from ..model import Document, Quote, TextSpan
 from ..pipeline import Component, Resources
 from ..resolve.speakers import SpeakerResolver
 from .cue_model import CueModel, cut_at_comma, is_candidate, load_cue_model
-from .cues import CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES
+from .cues import CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES, is_aspectual
 from .quotemarks import find_quoted_spans
 from .quote_base import Candidate, cue_span, doc_text, misattached_to, speaker_span, subject, trim_span
 from .quote_headlines import headline_cues
@@ -62,7 +62,7 @@ def reported_speech(sdoc, attitude: bool = True, used: set[int] | None = None) -
         lemma = tok.lemma_.lower()
         if used is not None and tok.i in used:
             continue
-        if tok.pos_ not in ("VERB", "AUX") or (lemma not in verbs and lemma not in OBJECT_CUES):
+        if tok.pos_ not in ("VERB", "AUX") or (lemma not in verbs and lemma not in OBJECT_CUES) or is_aspectual(tok):
             continue
         span = _reported_clause(tok, lemma) if lemma in verbs else None
         if span is None and lemma in OBJECT_CUES:
@@ -290,7 +290,10 @@ def merge(indirect: list[Candidate], direct: list[Candidate], text: str) -> list
                 deduped[-1] = cand  # "Kasich: ‘We Are ...’": the speaker line's attribution, not a cueless quote
             continue
         deduped.append(cand)
-    return deduped
+    # A cue that introduces a quotation says nothing else: in "“...,” Price told a regular news briefing" the
+    # object of "told" is the audience, not a second content.
+    quoting = {c.cue for c in deduped if c.kind != "indirect" and c.cue is not None}
+    return [c for c in deduped if not (c.kind == "indirect" and c.cue in quoting)]
 
 
 def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True, cue_model: CueModel | None = None,

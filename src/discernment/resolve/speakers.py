@@ -125,6 +125,9 @@ class SpeakerResolver:
             return self._previous(start, person=False)
         if head in PRONOUNS_SELF:
             return None, ""
+        named = self._surname_of(start, text.strip())
+        if named:
+            return named, "PERSON"
         lemma = lemma or head
         if lemma in DOCUMENT_NOUNS:
             return self._document(end, lemma), "DOC"
@@ -141,6 +144,19 @@ class SpeakerResolver:
             if previous:
                 return previous, label
         return _strip_determiner(text), "NP"
+
+    def _surname_of(self, before: int, word: str) -> str | None:
+        """The person named in full earlier whose surname is this one capitalised word: "Price told a briefing"
+        after "spokesperson Ned Price" (the tagger left the second "Price" untagged, a common noun)."""
+        if " " in word or not word[:1].isupper() or not word.isalpha():
+            return None
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 0:
+            ref = self.refs[i]
+            if ref.label == "PERSON" and " " in ref.canonical and ref.canonical.split()[-1] == word:
+                return ref.canonical
+            i -= 1
+        return None
 
     def _entities_in(self, start: int, end: int) -> list[EntityRef]:
         i = bisect.bisect_left(self.starts, start)
