@@ -60,3 +60,21 @@ def test_quantities_parse_number_words_and_scales():
     assert parse_number("1.5 million") == 1_500_000
     assert parse_number("10k") == 10_000
     assert parse_number("2,000") == 2000
+
+
+@pytest.mark.parametrize("text, unit", [
+    ("There were 958,500 open roles in Canada in August.", "roles"),
+    ("Ukraine will get 100 armored Humvee cars.", "cars"),
+    ("The army lost 12 heavy artillery pieces.", "pieces"),
+    ("A total of 26 launchers arrived.", "launchers"),
+])
+def test_quantities_unit_is_the_plural_noun_after_its_adjectives(text, unit):
+    [q] = find_quantities(text)
+    assert q.unit == unit
+
+
+def test_quantities_a_span_of_years_is_no_count():
+    found = find_quantities("Arrivals will rise by about 13% between 2023 and 2025.")
+    assert [(q.text, q.unit) for q in found] == [("about 13%", "percent")]
+    from discernment.resolve.dates import resolve_date
+    assert resolve_date("between 2023 and 2025", "2022-11-01") == "2023-01-01"

@@ -130,6 +130,9 @@ def resolve_date(mention: str, published: str | None, future: bool = False) -> s
         for key, days in _FIXED.items():
             if low == key:
                 return (base - timedelta(days=days)).isoformat()
+    years = re.fullmatch(r"(?:between|from)\s+((?:19|20)\d\d)\s+(?:and|to|until|-|–)\s+(?:19|20)\d\d", low)
+    if years:
+        return f"{years.group(1)}-01-01"  # "between 2023 and 2025": its first year, as a bare year
     first = _RANGE_FIRST.match(phrase)
     if first:
         phrase = first.group(1)

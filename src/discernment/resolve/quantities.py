@@ -132,8 +132,35 @@ def _unit(text: str, end: int) -> tuple[str | None, int]:
             continue
         if word.lower() in _NOT_UNITS:
             return None, end  # "at 61.38 and", "weaken past 62 against the dollar", "$94.7 a barrel"
+        if not _plural(word) and word.lower() not in _DURATION:
+            noun = _plural_after(text, m.end())
+            if noun is not None:
+                return noun  # "958,500 open roles", "100 armored Humvee cars": the noun, not its adjective
         return word.lower(), m.end()
     return None, end
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")  # the next word on the line, "of" included
+
+
+def _plural(word: str) -> bool:
+    low = word.lower()
+    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is", "ous"))
+
+
+def _plural_after(text: str, pos: int) -> tuple[str, int] | None:
+    """A plural noun within the next two words (capitalised names between them skipped), before any stop."""
+    for _ in range(2):
+        m = _NEXT_WORD.match(text, pos)
+        if not m:
+            return None
+        word = m.group(1)
+        if word.lower() in _UNIT_STOP or word.lower() in _NOT_UNITS:
+            return None
+        if _plural(word) and not word[:1].isupper():
+            return word.lower(), m.end()
+        pos = m.end()
+    return None
 
 
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
@@ -172,6 +199,8 @@ def _quantity(text: str, m: re.Match) -> Quantity | None:
         low, high = parse_number(a + scale), parse_number(b + scale)
         if low is None or high is None or (m.group("r1") and _is_date_number(text, m.start(), m.end(), a)):
             return None
+        if not scale and all(re.fullmatch(r"(?:19|20)\d\d", x) for x in (a, b)) and not m.group("pct"):
+            return None  # "between 2023 and 2025": years, a period of time
         value = low
     q_end = m.end()
     s = m.start()
