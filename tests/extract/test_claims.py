@@ -43,6 +43,7 @@ def claims_of(parsed):
     ("Artillery ammunition and remote-launched mines make up the bulk of the package.", None),
     ("Russia fired 20 missiles at the city after the aid convoy left.", "strike"),
     ("Missiles rained on the city overnight.", "strike"),
+    ("A magnitude 9.0 earthquake and tsunami destroyed key cooling functions at the plant.", None),
 ])
 def test_claims_type_words(text, kind):
     assert claim_type(text) == kind

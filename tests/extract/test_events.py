@@ -194,3 +194,8 @@ def test_events_weapons_delivered_and_goals_are_no_events(events):
     assert list(doc.events) == []
     [e] = events("Russian artillery pounded the town, and mines were laid along the road.").events[:1]
     assert e.type == "ASSAULT"
+
+
+def test_events_a_force_of_nature_is_no_actor(events):
+    text = "A magnitude 9.0 earthquake and tsunami destroyed key cooling functions at the nuclear plant in Tokyo."
+    assert list(events(text).events) == []

@@ -17,3 +17,13 @@ def test_parse_long_text_is_parsed_in_chunks_with_exact_offsets(analyzer):
     assert sdoc.text == text
     for ent in sdoc.ents:
         assert text[ent.start_char:ent.end_char] == ent.text
+
+
+def test_parse_acute_accent_apostrophes_split_like_plain_ones(parsed):
+    text = "South Korea´s office said it wouldn´t comment on Yoon´s plan."
+    sdoc = parsed(text).cache["spacy"]
+    words = [t.text for t in sdoc]
+    assert words[:4] == ["South", "Korea", "´s", "office"]
+    assert ["would", "n´t"] == words[6:8]
+    assert [t.norm_ for t in sdoc][2] == "'s"
+    assert sdoc.text == text

@@ -245,3 +245,9 @@ def test_places_a_lowercase_facility_is_no_place(places):
     found = [p.text for p in places(text).places]
     assert "metro" not in found
     assert "Kiev" in found
+
+
+def test_places_possessive_written_with_an_acute_accent(places):
+    # some wire copy writes the apostrophe as "´": the possessive must not hide the country
+    found = by_text(places("South Korea´s presidential office said it wouldn´t comment."))
+    assert found["South Korea"].country_code == "KR"

@@ -108,6 +108,19 @@ def test_quotes_phase_verb_with_an_infinitive_is_no_cue(quotes_of):
     assert _find(qs, "the corridor was safe").cue.text.endswith("insist")
 
 
+def test_quotes_they_is_the_plural_speaker_just_quoted(quotes_of):
+    qs = quotes_of("Critics say the true cost of nuclear energy would be much higher. They say Russia's attacks "
+                   "on a nuclear plant in Ukraine show the risk, as Fukushima did.")
+    assert _find(qs, "Russia's attacks").speaker.canonical == "Critics"
+
+
+def test_quotes_relative_clause_and_agentless_passive_subject_are_no_content(quotes_of):
+    qs = quotes_of("The operator is seeking to restart two reactors that the government wants to quickly restart. "
+                   "Seventeen have been approved so far, but only 10 have restarted.")
+    assert not [q for q in qs if q.text.startswith("that the government")]
+    assert not [q for q in qs if q.text == "Seventeen"]
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

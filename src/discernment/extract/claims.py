@@ -26,7 +26,7 @@ from ..pipeline import Component, Resources
 from ..resolve.dates import find_dates
 from ..resolve.quantities import find_quantities
 from .checkworthy import load_scorer
-from .cues import AID_WORDS, HEDGES
+from .cues import AID_WORDS, DISASTER_WORDS, HEDGES
 
 _W = r"(?:\w+\s+){0,3}?"
 TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.I)) for name, p in (
@@ -76,6 +76,7 @@ _MIN_WORDS = 5
 
 
 # Weapons named without any act of striking: a strike only when no delivery is spoken of (:data:`AID_WORDS`).
+_NATURAL = re.compile(r"(?:destroy\w*|hit|struck|strikes?)", re.I)  # what an earthquake or a storm may do
 _WEAPONS_ONLY = re.compile(r"(?:missiles?|rockets?|bombs?|drones?|kamikaze|artillery fire)", re.I)
 
 
@@ -86,6 +87,8 @@ def claim_type(text: str) -> str | None:
             continue
         if name == "strike" and all(_WEAPONS_ONLY.fullmatch(w) for w in found) and AID_WORDS.search(text):
             continue  # "Ukraine will get 5,000 anti-tank rockets": arms given, not fired
+        if name == "strike" and all(_NATURAL.fullmatch(w) for w in found) and DISASTER_WORDS.search(text):
+            continue  # "an earthquake and tsunami destroyed key cooling functions"
         return name
     return None
 

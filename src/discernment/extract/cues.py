@@ -96,3 +96,7 @@ def is_aspectual(tok) -> bool:
 AID_WORDS = re.compile(r"\b(?:aid|assistance|packages?|deliver\w*|suppl(?:y|ies|ied|ying)|sen[dt]s?|sending|"
                        r"provid\w+|transfer\w*|donat\w+|pledg\w+|receiv\w+|will get|shipments?|drawdown|"
                        r"stocks?|stockpiles?|arsenals?)\b", re.I)
+
+# Forces of nature: what they destroy or hit is no strike ("an earthquake and tsunami destroyed the cooling").
+DISASTER_WORDS = re.compile(r"\b(?:earthquakes?|quakes?|tsunamis?|floods?|flooding|wildfires?|storms?|hurricanes?|"
+                            r"typhoons?|tornado(?:es)?|cyclones?|landslides?|avalanches?|droughts?|lightning)\b", re.I)

@@ -26,7 +26,7 @@ from ..config import Config
 from ..model import Document, Event, EventPlace, Mention
 from ..pipeline import Component, Resources
 from ..resolve.dates import find_dates
-from .cues import AID_WORDS
+from .cues import AID_WORDS, DISASTER_WORDS
 
 
 @dataclass(frozen=True)
@@ -218,6 +218,8 @@ def _trigger(tok) -> EventType | None:
         return None
     if lemma == "target" and tok.pos_ == "NOUN":  # "boosted its targets", "a legitimate target": no act
         return None
+    if any(c.dep_ == "nsubj" and DISASTER_WORDS.fullmatch(c.text) for c in tok.children):
+        return None  # "an earthquake and tsunami destroyed ...": no armed actor
     if lemma in _WEAPON_NOUNS and tok.pos_ == "NOUN" and AID_WORDS.search(tok.sent.text):
         return None  # "artillery ammunition and mines make up the aid package": weapons given, not used
     if lemma == "mine" and (tok.pos_ != "NOUN" or any(c.lemma_.lower() in _PIT_WORDS for c in tok.children)):

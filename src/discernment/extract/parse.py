@@ -21,11 +21,51 @@ def load_nlp(resources: Resources):
 
     config = resources.config
     nlp = spacy.load(config["spacy.model"], disable=list(config["spacy.disable"]))
+    _accent_apostrophes(nlp)
     if config["spacy.newline_boundaries"] and "parser" in nlp.pipe_names:
         nlp.add_pipe("discernment_newline_boundaries", before="parser")
     if "ner" in nlp.pipe_names:
         nlp.add_pipe("discernment_name_particles", after="ner")
     return nlp
+
+
+# Some wire copy writes the apostrophe as an acute accent: "South Korea´s", "wouldn´t".
+ACCENT_APOSTROPHE = "\u00b4"
+_NEGATED = ("do does did would could should must is are was were has have had need ca wo ai sha").split()
+
+
+def _accent_apostrophes(nlp) -> None:
+    """Tokenise "´s" and "n´t" as spaCy does "'s" and "n't" (the possessive split off its name, the negation
+    off its verb), and give those tokens the plain apostrophe's norm, which the tagger and parser know."""
+    from spacy.attrs import NORM, ORTH
+    from spacy.util import compile_suffix_regex
+
+    a = ACCENT_APOSTROPHE
+    suffixes = list(nlp.Defaults.suffixes or ()) + [f"(?<=[A-Za-z]){a}[sS]", f"(?<=[sS]){a}"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    for stem in _NEGATED:
+        for cased in (stem, stem.capitalize()):
+            head = {"ca": "can", "wo": "will", "ai": "ai", "sha": "shall"}.get(stem, stem)
+            nlp.tokenizer.add_special_case(f"{cased}n{a}t", [{ORTH: cased, NORM: head}, {ORTH: f"n{a}t", NORM: "not"}])
+    if "discernment_apostrophe_norms" not in nlp.pipe_names:
+        nlp.add_pipe("discernment_apostrophe_norms", first=True)
+
+
+def _register_apostrophe_norms() -> None:
+    from spacy.language import Language
+
+    if "discernment_apostrophe_norms" in Language.factories:
+        return
+
+    @Language.component("discernment_apostrophe_norms")
+    def apostrophe_norms(sdoc):
+        for token in sdoc:
+            if ACCENT_APOSTROPHE in token.text and token.norm_ != "not":
+                token.norm_ = token.text.replace(ACCENT_APOSTROPHE, "'").lower()
+        return sdoc
+
+
+_register_apostrophe_norms()
 
 
 def _register_newline_boundaries() -> None:

@@ -39,7 +39,7 @@ _FEATURE_AFTER = {"park", "street", "avenue", "road", "square", "airport", "hosp
 _FEATURE_BEFORE = {"mount", "gulf", "port", "cape", "isle", "sea", "strait"}
 _CITY_BEFORE = {"city", "town", "village", "settlement", "outskirts", "suburb", "hamlet"}
 _CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-", "the", "do", "da", "dos", "das", "du",
-               "des", "'s", "’s"}  # "Donetsk People’s Republic", which spaCy's NER misses with a curly apostrophe
+               "des", "'s", "’s", "´s"}  # "Donetsk People’s Republic", which spaCy's NER misses with a curly apostrophe
 # Words after a name that make it a military formation's name, not a place: "the “Azov” regiment", "the Aidar
 # battalion", "“Azov” and “Aidar” formations".
 _FORMATION_AFTER = {"regiment", "regiments", "battalion", "battalions", "brigade", "brigades", "formation",
@@ -295,7 +295,7 @@ def _from_entity(sdoc, ent, gazetteer: Gazetteer, fuzzy: bool) -> list[Mention]:
     start, end = ent.start, ent.end
     while start < end and sdoc[start].lower_ in ("the", "a"):
         start += 1
-    while end > start and sdoc[end - 1].text in ("'s", "’s", "'", "’", ".", ","):
+    while end > start and sdoc[end - 1].text in ("'s", "’s", "´s", "'", "’", "´", ".", ","):
         end -= 1
     if start >= end or _is_demonym(sdoc[start:end].text):
         return []
@@ -362,7 +362,7 @@ def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = Fal
 def _feature_span(sdoc, start: int, end: int):
     """The longer name of a feature around tokens [start, end) ("Red River", "Port of Los Angeles", "St. Michael's
     Hospital"), if any."""
-    after = end + 1 if end < len(sdoc) and sdoc[end].lower_ in ("'s", "’s") else end
+    after = end + 1 if end < len(sdoc) and sdoc[end].lower_ in ("'s", "’s", "´s") else end
     if after < len(sdoc) and sdoc[after].text[:1].isupper() and sdoc[after].lower_ in _FEATURE_AFTER:
         return sdoc[start:after + 1]
     if start >= 1 and sdoc[start - 1].text[:1].isupper() and sdoc[start - 1].lower_ in _FEATURE_BEFORE:

@@ -104,13 +104,17 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
         if model.cue_probability(tok, tok.i in quoted) < threshold:
             continue
         option = model.best_content(tok)
-        if option is None:
-            continue
+        if option is None or (tok.dep_ == "relcl" and option[1] <= tok.i < option[2]):
+            continue  # a relative clause is no content of its own verb ("reactors that the government wants")
         last = sdoc[_cut_at_own_verb(tok, option[1], option[2]) - 1]
         start, end = trim_span(text, sdoc[option[1]].idx, last.idx + len(last.text))
-        if end - start >= 3:
-            used.add(tok.i)
-            out.append(_indirect(tok, start, end, passive_speaker=False))  # "war was declared on X": no speaker
+        if end - start < 3:
+            continue
+        if option[2] <= tok.i and option[2] - option[1] <= 2 and not any(
+                c.dep_ == "agent" for c in tok.children) and tok.tag_ == "VBN":
+            continue  # the subject of a passive with no agent: "Seventeen have been approved so far"
+        used.add(tok.i)
+        out.append(_indirect(tok, start, end, passive_speaker=False))  # "war was declared on X": no speaker
     return out
 
 

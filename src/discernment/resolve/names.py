@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_POSSESSIVE = re.compile(r"(?:'s|’s|´s|'|’|´)$")
 _LEADING = re.compile(r"^(?:the|The)\s+")
 _WS = re.compile(r"\s+")
 TITLES = frozenset(

@@ -122,7 +122,7 @@ class SpeakerResolver:
         if head in PRONOUNS_PERSON:
             return self._previous(start, person=True, gender=pronoun_gender(head))
         if head in PRONOUNS_GROUP:
-            return self._previous(start, person=False)
+            return self._previous(start, person=False, plural=head in ("they", "them"))
         if head in PRONOUNS_SELF:
             return None, ""
         named = self._surname_of(start, text.strip())
@@ -178,10 +178,12 @@ class SpeakerResolver:
         return known is None or known == gender
 
     def _previous(self, before: int, person: bool, gender: str | None = None,
-                  history_only: bool = False) -> tuple[str | None, str]:
+                  history_only: bool = False, plural: bool = False) -> tuple[str | None, str]:
         wanted = ("PERSON",) if person else tuple(_GROUP_LABELS) + ("DOC",)
         for offset, canonical, label in reversed(self.history):
-            if offset < before and before - offset <= _RECENT_CHARS and label in wanted:
+            if offset < before and before - offset <= _RECENT_CHARS and (
+                    label in wanted or (plural and label == "NP" and _is_plural_noun(canonical))):
+                # "they" may be the plural speaker just quoted: "Critics say ... They say ..."
                 if not person or self._fits(canonical, gender):
                     return canonical, label
             if before - offset > _RECENT_CHARS:
@@ -252,6 +254,11 @@ def _best_entity(refs: list[EntityRef]) -> EntityRef:
             if ref.label == label:
                 return ref
     return refs[0]
+
+
+def _is_plural_noun(phrase: str) -> bool:
+    last = phrase.split()[-1].lower() if phrase.split() else ""
+    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
 
 
 def _strip_determiner(text: str) -> str:
