@@ -44,6 +44,14 @@ def claims_of(parsed):
     ("Russia fired 20 missiles at the city after the aid convoy left.", "strike"),
     ("Missiles rained on the city overnight.", "strike"),
     ("A magnitude 9.0 earthquake and tsunami destroyed key cooling functions at the plant.", None),
+    # who holds a place, said in passing, and holding that is no ground, are no change of control
+    ("Russia has begun to send grain from occupied areas to Turkey.", None),
+    ("Shipments will restart from the Russian-occupied port of Berdiansk.", None),
+    ("Any referendums held under Russian occupation would be illegal.", None),
+    ("The ministers held talks in Ankara on Monday.", None),
+    ("Ukrainian forces are holding the line near Bakhmut.", "territorial_control"),
+    ("The town, held by Russian forces since March, was retaken.", "territorial_control"),
+    ("Russia occupied Crimea in 2014.", "territorial_control"),
 ])
 def test_claims_type_words(text, kind):
     assert claim_type(text) == kind

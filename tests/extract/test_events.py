@@ -199,3 +199,8 @@ def test_events_weapons_delivered_and_goals_are_no_events(events):
 def test_events_a_force_of_nature_is_no_actor(events):
     text = "A magnitude 9.0 earthquake and tsunami destroyed key cooling functions at the nuclear plant in Tokyo."
     assert list(events(text).events) == []
+
+
+def test_events_a_weapon_word_modifying_a_noun_is_no_event(events):
+    doc = events("In April Vučić accused Ukraine of orchestrating a series of bomb hoax threats against Air Serbia planes.")
+    assert [e.trigger.text for e in doc.events] == []

@@ -251,3 +251,8 @@ def test_places_possessive_written_with_an_acute_accent(places):
     # some wire copy writes the apostrophe as "´": the possessive must not hide the country
     found = by_text(places("South Korea´s presidential office said it wouldn´t comment."))
     assert found["South Korea"].country_code == "KR"
+
+
+def test_places_a_unit_named_with_words_of_its_kind_is_no_place(places):
+    found = by_text(places("Petro Kuzyk, commander of the Svoboda national guard battalion, spoke in Kharkiv."))
+    assert "Svoboda" not in found and "Kharkiv" in found

@@ -121,6 +121,14 @@ def test_quotes_relative_clause_and_agentless_passive_subject_are_no_content(quo
     assert not [q for q in qs if q.text == "Seventeen"]
 
 
+def test_quotes_role_with_a_named_apposition_is_that_person(quotes_of):
+    qs = quotes_of("Its foreign ministry spokeswoman, Maria Zakharova, called the move “another closed channel of "
+                   "communication”.")
+    q = _find(qs, "the move")
+    assert q.speaker.canonical == "Maria Zakharova"
+    assert (q.kind, q.text) == ("mixed", "the move “another closed channel of communication”")
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

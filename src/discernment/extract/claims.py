@@ -80,11 +80,38 @@ _NATURAL = re.compile(r"(?:destroy\w*|hit|struck|strikes?)", re.I)  # what an ea
 _WEAPONS_ONLY = re.compile(r"(?:missiles?|rockets?|bombs?|drones?|kamikaze|artillery fire)", re.I)
 
 
+# Places named by who holds them ("from occupied areas", "the Russian-occupied port", "under Russian occupation")
+# and holding that is no ground ("held talks", "holding a press conference") report no change of control.
+_CONTROL_NOUNS = (r"areas?|territor\w*|regions?|parts?|lands?|cit(?:y|ies)|towns?|ports?|villages?|zones?|"
+                  r"settlements?|oblasts?|provinces?|republics?|south|east|north|west|[A-Z]\w+")
+_STATUS_BEFORE = re.compile(r"(?:\b(?:the|an?|from|of|in|partially|temporarily|illegally|still|now)\s+|-)$", re.I)
+_STATUS_AFTER = re.compile(rf"\s+(?:{_CONTROL_NOUNS})\b")
+_HELD_GROUND = re.compile(r"\s+(?:(?:on\s+to|onto|out\s+in|the|their|its|our|his|her|key|a|several|two|three)\s+)*"
+                          r"(?:lines?|positions?|ground|territor\w*|defen[cs]es?|bridgeheads?|towns?|cit(?:y|ies)|"
+                          r"villages?|airport|heights|settlements?|areas?|[A-Z]\w+)\b|\s+by\s+|\s+out\b")
+
+
+def _control_as_status(text: str, m: re.Match) -> bool:
+    word = m.group(0).lower()
+    before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 40]
+    if word.startswith("occupied") and _STATUS_BEFORE.search(before) and _STATUS_AFTER.match(after):
+        return True  # "from occupied areas", "the Russian-occupied port of Berdiansk"
+    if word.startswith("occupation") and re.search(r"\bunder\s+(?:\w+\s+)?$", text[max(0, m.start() - 30):m.start()]):
+        return True  # "held under Russian occupation"
+    if word in ("held", "holding"):
+        return not _HELD_GROUND.match(after)  # "held talks", "holding a press conference"
+    return False
+
+
 def claim_type(text: str) -> str | None:
     for name, pattern in TYPE_PATTERNS:
         found = [m.group(0) for m in pattern.finditer(text)]
         if not found:
             continue
+        if name == "territorial_control":
+            found = [m for m in pattern.finditer(text) if not _control_as_status(text, m)]
+            if not found:
+                continue
         if name == "strike" and all(_WEAPONS_ONLY.fullmatch(w) for w in found) and AID_WORDS.search(text):
             continue  # "Ukraine will get 5,000 anti-tank rockets": arms given, not fired
         if name == "strike" and all(_NATURAL.fullmatch(w) for w in found) and DISASTER_WORDS.search(text):

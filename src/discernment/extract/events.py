@@ -212,8 +212,8 @@ def _trigger(tok) -> EventType | None:
     kind = TRIGGERS.get(lemma)
     if kind is None:
         return None
-    if tok.dep_ == "compound":  # a modifier, not an event: "air raid sirens", "attack helicopters"
-        return None
+    if tok.dep_ in ("compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        return None  # a modifier, not an event: "air raid sirens", "attack helicopters", "bomb hoax threats"
     if lemma == "pound" and tok.pos_ == "NOUN":  # money or weight
         return None
     if lemma == "target" and tok.pos_ == "NOUN":  # "boosted its targets", "a legitimate target": no act

@@ -176,7 +176,15 @@ def _names_no_place(sdoc, m: Mention) -> bool:
         if k == j + 1:
             break
         j = k
-    return any(k < len(sdoc) and sdoc[k].lower_ in _FORMATION_AFTER for k in {i, j})
+    if any(k < len(sdoc) and sdoc[k].lower_ in _FORMATION_AFTER for k in {i, j}):
+        return True
+    # "the Svoboda national guard battalion": lower-case words of the unit's kind between name and formation word
+    for k in range(i, min(i + 3, len(sdoc))):
+        if not (sdoc[k].is_alpha and sdoc[k].is_lower):
+            return False
+        if sdoc[k].lower_ in _FORMATION_AFTER:
+            return True
+    return False
 
 
 def regions_in_names(sdoc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:

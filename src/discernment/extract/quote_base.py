@@ -77,7 +77,7 @@ def subject(verb):
                         return grand
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "that", "this", "which"):
-                return child
+                return named_apposition(child)
             if child.dep_ == "agent":
                 for grand in child.children:
                     if grand.dep_ == "pobj":
@@ -85,6 +85,17 @@ def subject(verb):
         if verb.dep_ == "relcl" and tok is verb:
             return verb.head
     return None
+
+
+def named_apposition(head):
+    """The person a role noun is put beside: "Its foreign ministry spokeswoman, Maria Zakharova, called ..." is
+    Maria Zakharova speaking."""
+    if head.pos_ != "NOUN":
+        return head
+    for child in head.children:
+        if child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON":
+            return child
+    return head
 
 
 def speaker_span(head) -> tuple[int, int]:
