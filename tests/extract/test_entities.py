@@ -37,6 +37,9 @@ def test_entities_organisation_aliases_are_canonical(analyzer):
 def test_names_clean_name_strips_titles_articles_and_possessives():
     assert clean_name("President Vladimir Putin's") == "Vladimir Putin"
     assert clean_name("the  Kremlin") == "Kremlin"
+    # an occupation the tagger joined to the name, and a possessive written with an acute accent
+    assert clean_name("Medic David Anderson") == "David Anderson"
+    assert clean_name("Yoon´s") == "Yoon"
 
 
 def test_names_canonicalise_prefers_the_nearest_earlier_full_name():

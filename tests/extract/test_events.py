@@ -204,3 +204,10 @@ def test_events_a_force_of_nature_is_no_actor(events):
 def test_events_a_weapon_word_modifying_a_noun_is_no_event(events):
     doc = events("In April Vučić accused Ukraine of orchestrating a series of bomb hoax threats against Air Serbia planes.")
     assert [e.trigger.text for e in doc.events] == []
+
+
+def test_events_a_trigger_that_is_a_subject_takes_no_roles_from_its_verb(events):
+    [e] = events("Zelensky has said that fighting for the city of Severodonetsk may decide the outcome of the war.").events
+    assert (e.actor, e.target) == (None, None)
+    [e] = events("Russian forces launched an attack on Kharkiv on Monday.").events
+    assert e.actor == "Russian forces"

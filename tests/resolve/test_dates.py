@@ -141,3 +141,9 @@ def test_dates_in_a_clause_about_the_future_look_ahead(text, value):
 ])
 def test_dates_future_context_stops_at_clause_and_tense(text, value):
     assert [d.value for d in find_dates(text, PUBLISHED)] == [value]
+
+
+def test_dates_a_two_year_span_is_its_first_year():
+    assert resolve_date("2014-15", "2022-06-09") == "2014-01-01"
+    assert resolve_date("since 2021/22", "2022-06-09") == "2021-01-01"
+    assert resolve_date("2022-05-03", "2022-06-09") == "2022-05-03"

@@ -292,6 +292,8 @@ def _phrase(tok) -> str:
 def _actor_target(doc: Document, trigger) -> tuple[str | None, str | None]:
     actor = target = None
     verb = trigger if trigger.pos_ == "VERB" else trigger.head
+    if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass", "csubj"):
+        verb = trigger  # "fighting ... may decide the outcome", "attacks show the risk": the verb's roles are not its
     for child in verb.children:
         if child.dep_ == "nsubj":
             actor = child

@@ -130,6 +130,9 @@ def resolve_date(mention: str, published: str | None, future: bool = False) -> s
         for key, days in _FIXED.items():
             if low == key:
                 return (base - timedelta(days=days)).isoformat()
+    season = re.fullmatch(r"(?:(?:in|since|from|of)\s+)?((?:19|20)\d\d)\s?[-–/]\s?(\d\d)", low)
+    if season and int(season.group(2)) == (int(season.group(1)) + 1) % 100:
+        return f"{season.group(1)}-01-01"  # "2014-15": two years (a season), not a year and a month or day
     years = re.fullmatch(r"(?:between|from)\s+((?:19|20)\d\d)\s+(?:and|to|until|-|–)\s+(?:19|20)\d\d", low)
     if years:
         return f"{years.group(1)}-01-01"  # "between 2023 and 2025": its first year, as a bare year

@@ -19,6 +19,12 @@ _WS = re.compile(r"\s+")
 TITLES = frozenset(
     "president mr mrs ms dr general gen colonel col lieutenant lt major maj minister spokesman spokeswoman "
     "spokesperson commander chief prime secretary ambassador governor mayor sir lord".split()
+) | frozenset(
+    # occupations the tagger joins to a name at the start of a sentence: "Medic David Anderson, from Rutland"
+    "medic nurse doctor surgeon paramedic soldier volunteer journalist reporter correspondent photographer "
+    "activist resident lawyer analyst professor prof sergeant sgt captain capt corporal admiral marshal senator "
+    "sen rep congressman congresswoman deputy chairman chairwoman director officer envoy official pastor "
+    "priest rev".split()
 )
 
 
