@@ -52,6 +52,7 @@ def claims_of(parsed):
     ("Ukrainian forces are holding the line near Bakhmut.", "territorial_control"),
     ("The town, held by Russian forces since March, was retaken.", "territorial_control"),
     ("Russia occupied Crimea in 2014.", "territorial_control"),
+    ("Mass cleansings captured on video were shared widely.", None),
 ])
 def test_claims_type_words(text, kind):
     assert claim_type(text) == kind

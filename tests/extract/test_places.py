@@ -256,3 +256,8 @@ def test_places_possessive_written_with_an_acute_accent(places):
 def test_places_a_unit_named_with_words_of_its_kind_is_no_place(places):
     found = by_text(places("Petro Kuzyk, commander of the Svoboda national guard battalion, spoke in Kharkiv."))
     assert "Svoboda" not in found and "Kharkiv" in found
+
+
+def test_places_a_name_before_style_is_no_place(places):
+    found = by_text(places("The governor may conduct a Moscow-style purge in Mykolaiv."))
+    assert "Moscow" not in found and "Mykolaiv" in found

@@ -147,3 +147,8 @@ def test_dates_a_two_year_span_is_its_first_year():
     assert resolve_date("2014-15", "2022-06-09") == "2014-01-01"
     assert resolve_date("since 2021/22", "2022-06-09") == "2021-01-01"
     assert resolve_date("2022-05-03", "2022-06-09") == "2022-05-03"
+
+
+def test_dates_an_age_is_no_date():
+    text = "A nine-year-old boy died in the ritual."
+    assert find_dates(text, "2022-06-01", extra_spans=[(2, 15)]) == []

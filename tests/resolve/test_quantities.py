@@ -78,3 +78,8 @@ def test_quantities_a_span_of_years_is_no_count():
     assert [(q.text, q.unit) for q in found] == [("about 13%", "percent")]
     from discernment.resolve.dates import resolve_date
     assert resolve_date("between 2023 and 2025", "2022-11-01") == "2023-01-01"
+
+
+def test_quantities_ages_are_no_counts():
+    found = find_quantities("A 25-year-old woman and a nine-year-old boy died. Two soldiers aged 25 were killed.")
+    assert [(q.text, q.unit) for q in found] == [("Two", "soldiers")]

@@ -91,6 +91,11 @@ _HELD_GROUND = re.compile(r"\s+(?:(?:on\s+to|onto|out\s+in|the|their|its|our|his
                           r"villages?|airport|heights|settlements?|areas?|[A-Z]\w+)\b|\s+by\s+|\s+out\b")
 
 
+_CAPTURED_ON = re.compile(r"\s+(?:(?:on|in|by)\s+(?:\w+\s+)?(?:video|camera|cameras|film|tape|footage|CCTV|"
+                          r"photos?|images?)|(?:the|their|our|his|her)\s+(?:imagination|attention|mood|hearts?))\b",
+                          re.I)
+
+
 def _control_as_status(text: str, m: re.Match) -> bool:
     word = m.group(0).lower()
     before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 40]
@@ -98,6 +103,8 @@ def _control_as_status(text: str, m: re.Match) -> bool:
         return True  # "from occupied areas", "the Russian-occupied port of Berdiansk"
     if word.startswith("occupation") and re.search(r"\bunder\s+(?:\w+\s+)?$", text[max(0, m.start() - 30):m.start()]):
         return True  # "held under Russian occupation"
+    if word.startswith("captur") and _CAPTURED_ON.match(after):
+        return True  # "captured on video", "captured the imagination": filmed or won over, not taken
     if word in ("held", "holding"):
         return not _HELD_GROUND.match(after)  # "held talks", "holding a press conference"
     return False

@@ -165,6 +165,8 @@ def _names_no_place(sdoc, m: Mention) -> bool:
     if not len(tokens):
         return False
     i = tokens.stop
+    if i + 1 < len(sdoc) and sdoc[i].text == "-" and sdoc[i + 1].lower_ in ("style", "type", "like", "esque"):
+        return True  # "a Bolshevik-style purge"
     while i < len(sdoc) and (sdoc[i].is_quote or sdoc[i].is_punct and sdoc[i].text in "”’\"'»"):
         i += 1
     # "“Azov” and “Aidar” formations": look past a list of quoted names to the noun they share

@@ -95,6 +95,8 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
     after = text[end:end + 4].lower()
     if re.fullmatch(r"(1[89]|20)\d\d", raw) and not re.match(r"\s*(?:%|per)", after):
         return True  # a year
+    if re.match(r"[-\s](?:year|month|week|day)s?[-\s]old\b", text[end:end + 16], re.I):
+        return True  # an age ("a 25-year-old woman"), not a count
     if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"[:/.]\d", after):
         return True  # ordinal, time, date
     if re.match(r"\s?(?:(?:GMT|UTC|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|hrs|HRS)\b|[ap]\.?m\b\.?)",
@@ -102,6 +104,8 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
         return True  # a clock time ("By 1225 GMT", "the 1 p.m. kickoff")
     if _MONTH_AFTER.match(text[end:end + 16].lower()):
         return True  # a day of the month before its month ("on 9-10 July", "24 February")
+    if before and before[-1] in ("aged", "age"):
+        return True  # "two soldiers aged 25"
     return bool(before) and before[-1].strip(",.") in _MONTHS
 
 
