@@ -53,6 +53,15 @@ def test_decode_trims_stray_quote_marks_and_commas():
     assert spans_text(text, decode_spans(text, offsets, scores, threshold=0.5)) == ["neo-Nazi “Azov” unit"]
 
 
+def test_decode_stops_before_trailing_function_words_and_an_unopened_closing_mark():
+    text = "would be “morally repugnant” and would encourage"
+    offsets = np.asarray([(0, 5), (6, 8), (9, 10), (10, 17), (18, 27), (27, 28), (29, 32), (33, 38), (39, 48)])
+    scores = np.asarray([0.1, 0.1, 0.1, 0.9, 0.9, 0.9, 0.9, 0.1, 0.1])
+    assert spans_text(text, decode_spans(text, offsets, scores, threshold=0.5)) == ["morally repugnant"]
+    scores = np.asarray([0.1, 0.1, 0.9, 0.9, 0.9, 0.9, 0.9, 0.1, 0.1])
+    assert spans_text(text, decode_spans(text, offsets, scores, threshold=0.5)) == ["“morally repugnant”"]
+
+
 def test_decode_hysteresis_then_merge_and_min_chars():
     offsets = np.asarray(WORDS)
     scores = np.asarray([0.6, 0.1, 0.1, 0.1, 0.35, 0.6, 0.1])

@@ -163,6 +163,26 @@ def _trim_marks(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# Words that end no phrase: a span running onto them ("morally repugnant” and", "a great and") stops before them.
+_TRAILING_WORDS = re.compile(r"\s+(?:and|or|but|nor|of|the|a|an|to|in|on|at|by|for|with|that|which|who|as)$", re.I)
+
+
+def _trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """:func:`_trim_marks`, then trailing function words, and a closing mark whose opening mark lies outside."""
+    start, end = _trim_marks(text, start, end)
+    while True:
+        m = _TRAILING_WORDS.search(text, start, end)
+        if m and m.start() > start:
+            end = m.start()
+        elif end > start and text[end - 1] in _CLOSERS and _OPENERS[_CLOSERS.index(text[end - 1])] not in \
+                text[start:end]:
+            end -= 1
+        else:
+            break
+        start, end = _trim_marks(text, start, end)
+    return start, end
+
+
 def decode_spans(text: str, offsets: np.ndarray, scores: np.ndarray, threshold: float,
                  merge_gap: int = 0, min_chars: int = 1, extend_threshold: float | None = None) -> list[ScoredSpan]:
     """Runs of tokens scoring >= ``threshold`` as character spans of ``text``.
@@ -197,7 +217,7 @@ def decode_spans(text: str, offsets: np.ndarray, scores: np.ndarray, threshold: 
         merged.append(run)
     spans = []
     for first, last in merged:
-        start, end = _trim_marks(text, *_widen_to_words(text, int(offsets[first, 0]), int(offsets[last - 1, 1])))
+        start, end = _trim_edges(text, *_widen_to_words(text, int(offsets[first, 0]), int(offsets[last - 1, 1])))
         if end - start >= min_chars:
             spans.append(ScoredSpan(start, end, float(scores[first:last].mean())))
     return spans
