@@ -211,3 +211,33 @@ def test_events_a_trigger_that_is_a_subject_takes_no_roles_from_its_verb(events)
     assert (e.actor, e.target) == (None, None)
     [e] = events("Russian forces launched an attack on Kharkiv on Monday.").events
     assert e.actor == "Russian forces"
+
+
+@pytest.mark.parametrize("text", [
+    "If captured, the plant in Enerhodar would be a prize for the Russian forces.",
+    "Moscow called claims of a possible chemical attack in Kramatorsk absurd.",
+    "The weapons are a deterrent against a nuclear attack on Kyiv, officials said.",
+    "The bishop in Kyiv was just struck that other countries set the rules aside.",
+    "The sanctions targeted the Russian economy, officials in Kyiv said.",
+    "Western shops are withdrawing from Russia as the war goes on.",
+])
+def test_events_hypothetical_figurative_and_business_triggers_are_no_events(events, text):
+    assert list(events(text).events) == []
+
+
+def test_events_a_captured_person_is_an_abduction_and_a_weapon_no_actor(events):
+    [e] = events("Ukrainian forces have now recaptured him near Kharkiv.").events
+    assert (e.type, event_type_of(e, "Ukrainian forces have now recaptured him near Kharkiv.").acled_sub_type) == (
+        "ASSAULT", "Abduction/forced disappearance")
+    [e] = events("Serhiy was hit by a mortar in Bakhmut, the soldiers said.").events
+    assert e.actor is None
+
+
+def test_events_the_report_date_and_background_events_are_not_the_event_date(events):
+    text = "Dugina was killed in a car bombing near Moscow, authorities said Sunday."
+    [e] = events(text, date="Sunday").events  # the claim's only date dates the report
+    assert e.date == "2022-09-10"  # the publication date, not the Sunday of the statement
+    [e] = events("He was working in Poland when Russian troops attacked Kyiv.").events
+    assert e.date is None
+    [e] = events("Russian troops had retreated from Bucha by the end of March.").events
+    assert e.date is None or e.date.startswith("2022-03")

@@ -26,7 +26,7 @@ from ..config import Config
 from ..model import Document, Event, EventPlace, Mention
 from ..pipeline import Component, Resources
 from ..resolve.dates import find_dates
-from .cues import AID_WORDS, DISASTER_WORDS
+from .cues import AID_WORDS, DISASTER_WORDS, SPEECH_VERBS
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,16 @@ _DRONE_WORDS = re.compile(r"\b(?:drones?|UAVs?|Shaheds?|kamikaze)\b", re.I)
 _MILITARY = re.compile(r"\b(?:forces?|troops?|army|military|soldiers?|units?|brigades?|regiments?|"
                        r"battalions?|fighters?|militants?|servicemen|marines|paratroopers|artillery|missiles?|"
                        r"drones?|strikes?|shell\w*|offensive|front|positions?|defen[cs]e)\b", re.I)
+# Triggers with an everyday business sense: no event when a firm does them and no military word is near.
+_FIGURATIVE = frozenset("withdraw withdrawal retreat".split())
+_COMMERCIAL = frozenset("company companies firm firms brand brands shop shops store stores retailer retailers "
+                        "chain chains business businesses bank banks investor investors carmaker carmakers "
+                        "group groups maker makers supermarket supermarkets franchise".split())
+# Weapons are what an actor uses, not actors: "he was hit by a mortar".
+_MUNITIONS = frozenset("mortar missile rocket shell bomb grenade mine bullet shrapnel drone projectile munition "
+                       "warhead".split())
+_POSSIBLE = frozenset("possible potential hypothetical imminent future planned prospective likely".split())
+_GUARDS = frozenset("deterrent deterrence protection defence defense shield insurance guarantee".split())
 _MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "shall"}
 _INTENT = {"plan", "threaten", "try", "attempt", "want", "intend", "seek", "prepare", "aim", "vow", "fail",
            "promise", "pledge", "refrain", "avoid", "threat"}
@@ -131,10 +141,13 @@ class Events(Component):
             if self.require_military_context and not _MILITARY.search(sent.text) and not _has_place(doc, sent):
                 continue
             seen: set[str] = set()
+            military = bool(_MILITARY.search(sent.text))
             for tok in sent:
                 kind = _trigger(tok)
                 if kind is None or _not_asserted(tok):
                     continue
+                if not military and tok.lemma_.lower() in _FIGURATIVE and _commercial_subject(tok):
+                    continue  # "shops are withdrawing from Russia", "the bank pulled out of the market"
                 kind = _refine(kind, sent.text)
                 key = kind.code + kind.acled_sub_type
                 if key in seen:
@@ -151,7 +164,7 @@ class Events(Component):
         fatalities = count_fatalities(sent.text) if kind.code == "ASSAULT" else None
         word = Mention(trigger.idx, trigger.idx + len(trigger.text), trigger.text, trigger.lemma_.lower())
         return Event(type=kind.code, start=sent.start_char, end=sent.end_char, actor=actor, target=target,
-                     place=place, date=_date(doc, claim, sent), claim=claim, fatalities=fatalities, trigger=word)
+                     place=place, date=_date(doc, claim, sent, trigger), claim=claim, fatalities=fatalities, trigger=word)
 
 
 def event_type_of(event: Event, text: str) -> EventType:
@@ -161,6 +174,8 @@ def event_type_of(event: Event, text: str) -> EventType:
         kind = TRIGGERS.get((event.trigger.canonical or "").lower())
         if kind is not None and kind.code == event.type:
             return _refine(kind, text[event.start:event.end])
+        if kind in (_SEIZE, _RETAKE) and event.type == _ABDUCT.code:
+            return _ABDUCT  # a capture of people (see :func:`_trigger`)
     for word in re.findall(r"[A-Za-z-]+", text[event.start:event.end]):
         word = _IRREGULAR.get(word.lower(), word.lower())
         kind = TRIGGERS.get(word) or TRIGGERS.get(_stem(word))
@@ -190,7 +205,8 @@ _LOCATIVE = frozenset("in near at around outside across into inside within along
 _IRREGULAR = {"fought": "fight", "struck": "strike", "overran": "overrun", "withdrew": "withdraw",
               "withdrawn": "withdraw", "retook": "retake", "retaken": "retake"}
 # Objects that make a trigger verb figurative.
-_ABSTRACT_OBJECTS = frozenset("independence consciousness confidence composure momentum imagination attention "
+_ABSTRACT_OBJECTS = frozenset("economy sector industry exports imports sanctions banks markets budget "
+                              "independence consciousness confidence composure momentum imagination attention "
                               "corruption inflation poverty disease fire prejudice".split())
 # Trigger nouns that name a weapon rather than its use.
 _WEAPON_NOUNS = frozenset("artillery mine landmine ied bomb".split())
@@ -226,7 +242,23 @@ def _trigger(tok) -> EventType | None:
         return None  # the verb ("mine data"), or a pit ("coal mines")
     if any(c.dep_ == "dobj" and c.lemma_.lower() in _ABSTRACT_OBJECTS for c in tok.children):
         return None  # "regaining independence", "captured the imagination", "fighting corruption"
+    if lemma in ("strike", "hit") and any(c.dep_ in ("ccomp", "auxpass") for c in tok.children) and not any(
+            c.dep_ == "agent" for c in tok.children):
+        return None  # "I was struck that ...", "was hit hard by the sanctions" is kept only with an agent
+    if kind in (_SEIZE, _RETAKE) and any(c.dep_ in ("dobj", "nsubjpass") and _is_person(c) for c in tok.children):
+        return _ABDUCT  # "recaptured him", "a British man captured in Ukraine": people taken, not ground
     return kind
+
+
+_PERSON_NOUNS = frozenset("man men woman women soldier soldiers fighter fighters national nationals citizen citizens "
+                          "volunteer volunteers prisoner prisoners civilian civilians journalist journalists "
+                          "officer officers serviceman servicemen mercenary mercenaries child children".split())
+
+
+def _is_person(tok) -> bool:
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("him", "her", "them", "he", "she", "they", "us", "me")
+    return tok.ent_type_ == "PERSON" or tok.lemma_.lower() in _PERSON_NOUNS or tok.lower_ in _PERSON_NOUNS
 
 
 def _refine(kind: EventType, sentence: str) -> EventType:
@@ -243,9 +275,16 @@ def _refine(kind: EventType, sentence: str) -> EventType:
 
 
 def _not_asserted(tok) -> bool:
-    """Negated, modal/future, or intended-only triggers."""
+    """Negated, modal/future, conditional, merely possible, or intended-only triggers."""
     if any(c.dep_ == "neg" for c in tok.children):
         return True
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children) or (
+            tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)):
+        return True  # "If captured, it would be ..."
+    if any(c.dep_ == "amod" and c.lower_ in _POSSIBLE for c in tok.children):
+        return True  # "a possible chemical attack", "a potential offensive"
+    if tok.dep_ == "pobj" and tok.head.lower_ == "against" and tok.head.head.lemma_.lower() in _GUARDS:
+        return True  # "a deterrent against a nuclear attack"
     if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in tok.children):
         return True
     head = tok.head
@@ -308,6 +347,9 @@ def _actor_target(doc: Document, trigger) -> tuple[str | None, str | None]:
         by = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "by"), None)
         agent = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
         actor = agent or actor or poss  # "another raid by Kiev's special forces"
+    if actor is not None and actor.lemma_.lower() in _MUNITIONS and not any(
+            c.ent_type_ in ("NORP", "GPE") for c in actor.children):
+        actor = None  # "hit by a mortar": the weapon, not who fired it ("Russian missiles" keep their side)
     if actor is None or actor.i == trigger.i:
         actor = _nationality(doc, trigger)
     accused = _accused(trigger)
@@ -453,6 +495,14 @@ def _attached(doc: Document, trigger, place) -> bool:
 _NOUN_LINKS = frozenset("pobj prep compound amod nmod appos npadvmod".split())
 
 
+def _commercial_subject(tok) -> bool:
+    """Whether the subject of the trigger (or of the verb a trigger noun hangs on) is a business."""
+    verb = tok if tok.pos_ == "VERB" else tok.head
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects += [c for c in tok.children if c.dep_ == "poss"]
+    return any(c.lemma_.lower() in _COMMERCIAL or c.lower_ in _COMMERCIAL for c in subjects)
+
+
 def _has_place(doc: Document, sent) -> bool:
     return any(sent.start_char <= p.start < sent.end_char for p in doc.places)
 
@@ -464,21 +514,62 @@ def _claim_at(doc: Document, offset: int) -> int | None:
     return None
 
 
-def _date(doc: Document, claim: int | None, sent=None) -> str | None:
+def _date(doc: Document, claim: int | None, sent=None, trigger=None) -> str | None:
     """The claim's first resolved date; else the first date of the sentence ("On Thursday, according to the
-    ministry, ..." where the claim starts after the date); else the publication date."""
+    ministry, ..." where the claim starts after the date); else the publication date. Dates of the report
+    ("..., authorities said Sunday") and of periods ("since March", "as of Monday") are not the event's; an event
+    told as background (a past perfect, a "when ..." clause) with no date of its own gets none."""
+    sdoc = doc.cache.get("spacy")
     if claim is not None:
         for d in doc.claims[claim].dates:
-            if d.value and not _period_bound(doc.text, d.start):
+            if d.value and not _period_bound(doc.text, d.start) and not _report_date(sdoc, d.start):
                 return d.value
     if sent is not None:
         entities = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "DATE"]
         for d in find_dates(doc.text, doc.source.published, sent.start_char, sent.end_char, entities):
-            if d.value and not _period_bound(doc.text, d.start):
+            if d.value and not _period_bound(doc.text, d.start) and not _report_date(sdoc, d.start):
                 return d.value
         if _BACKGROUND.search(sent.text):
             return None  # "For decades the PKK has fought ...", "the second anniversary of the attack": not today
+    if trigger is not None and _told_as_background(trigger):
+        return None
     return doc.source.published
+
+
+# Verbs that report: a date on them dates the report.
+_REPORTING = frozenset("say tell report announce state claim confirm add write deny note insist declare post "
+                       "tweet publish reveal".split())
+
+
+def _report_date(sdoc, start: int) -> bool:
+    """Whether the date starting at character ``start`` dates a reporting verb ("authorities said Sunday",
+    "claimed responsibility on Monday") rather than the event."""
+    if sdoc is None:
+        return False
+    span = sdoc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span[0]
+    for _ in range(3):
+        head = tok.head
+        if head.i == tok.i:
+            return False
+        if head.pos_ in ("VERB", "AUX"):
+            return head.lemma_.lower() in _REPORTING or any(c.lemma_.lower() == "responsibility" for c in head.children)
+        tok = head
+    return False
+
+
+def _told_as_background(trigger) -> bool:
+    """A past perfect ("had retreated from Bucha") or a "when ..." clause ("working in Poland when the Russians
+    attacked"): an earlier event the article recalls, not one of its day."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
+    reported = verb.dep_ in ("ccomp", "conj") and verb.head.lemma_.lower() in SPEECH_VERBS
+    if any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children) and verb.tag_ == "VBN" \
+            and not reported:  # "he said troops had repelled 11 attacks": the tense of reported speech
+        return True
+    return verb.dep_ == "advcl" and verb.tag_ == "VBD" and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ == "when" for c in verb.children)
 
 
 # Words that put a sentence's events in the background, before the news the article reports.
@@ -489,7 +580,7 @@ _BACKGROUND = re.compile(r"\b(?:for (?:decades|years|centuries)|anniversary|deca
 def _period_bound(text: str, start: int) -> bool:
     """A date that opens or closes a period ("under Russian control since March", "until May"): not when an
     event of the sentence happened."""
-    return text[max(0, start - 8):start].lower().rstrip().endswith(("since", "until", "till"))
+    return text[max(0, start - 8):start].lower().rstrip().endswith(("since", "until", "till", "as of"))
 
 
 @registry.components.register("events.v1")
