@@ -53,6 +53,8 @@ def claims_of(parsed):
     ("The town, held by Russian forces since March, was retaken.", "territorial_control"),
     ("Russia occupied Crimea in 2014.", "territorial_control"),
     ("Mass cleansings captured on video were shared widely.", None),
+    ("North Korea has exported ballistic missiles to Russia.", None),
+    ("Iran has furnished Russia with attack drones.", None),
 ])
 def test_claims_type_words(text, kind):
     assert claim_type(text) == kind

@@ -261,3 +261,10 @@ def test_places_a_unit_named_with_words_of_its_kind_is_no_place(places):
 def test_places_a_name_before_style_is_no_place(places):
     found = by_text(places("The governor may conduct a Moscow-style purge in Mykolaiv."))
     assert "Moscow" not in found and "Mykolaiv" in found
+
+
+def test_places_pronoun_us_in_capitals_and_bare_states_or_west_are_no_places(places):
+    found = by_text(places("JOIN US ON TELEGRAM! PACE called on member States to act. The West’s support for Kyiv grew. "
+                           "The US sent aid."))
+    assert "States" not in found and "West" not in found and "Kyiv" in found
+    assert [p.text for p in places("JOIN US ON TELEGRAM! The US sent aid.").places] == ["US"]

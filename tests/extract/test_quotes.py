@@ -129,6 +129,14 @@ def test_quotes_role_with_a_named_apposition_is_that_person(quotes_of):
     assert (q.kind, q.text) == ("mixed", "the move “another closed channel of communication”")
 
 
+def test_quotes_topic_of_a_question_generic_you_and_titled_apposition(quotes_of):
+    qs = quotes_of("When asked by foreign media about a threat of an attack from Belarus, Lukashenko replied that "
+                   "there was none. You can read more about that story here. The Agency’s Spokesman, Vadym "
+                   "Skibitsky, said the attack was repelled.")
+    assert not [q for q in qs if "foreign media" in q.text or "that story" in q.text]
+    assert _find(qs, "the attack was repelled").speaker.canonical == "Vadym Skibitsky"
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

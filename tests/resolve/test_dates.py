@@ -152,3 +152,8 @@ def test_dates_a_two_year_span_is_its_first_year():
 def test_dates_an_age_is_no_date():
     text = "A nine-year-old boy died in the ritual."
     assert find_dates(text, "2022-06-01", extra_spans=[(2, 15)]) == []
+
+
+def test_dates_year_three_of_a_war_is_no_date():
+    text = "Currently in year three of the full-scale invasion, the army needs shells."
+    assert find_dates(text, "2024-05-11", extra_spans=[(13, 23)]) == []

@@ -83,3 +83,13 @@ def test_quantities_a_span_of_years_is_no_count():
 def test_quantities_ages_are_no_counts():
     found = find_quantities("A 25-year-old woman and a nine-year-old boy died. Two soldiers aged 25 were killed.")
     assert [(q.text, q.unit) for q in found] == [("Two", "soldiers")]
+
+
+@pytest.mark.parametrize("text", [
+    "This is one of the reasons the troops left.",
+    "Shares fell sharply at one point.",
+    "The crime is set out in Article 8 bis of the statute.",
+    "Currently in year three of the full-scale invasion, the army needs shells.",
+])
+def test_quantities_designations_and_one_of_are_no_counts(text):
+    assert find_quantities(text) == []

@@ -47,7 +47,8 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                             r"gained control|in control of|under (?:\w+\s+){0,2}control|occup(?:ied|ies|y|ation)\b|recaptur\w+|retook|"
                             r"retaken|regain\w*|encircl(?:ed|ing|es?)\b|surround(?:ed|ing|s)?\b|fell to|fallen|entered|cleared|"
                             r"raised (?:the|a|their) flag|hoisted|annex\w+|holding|held)\b"),
-    ("strike", r"\b(?:strikes?|struck|shell\w*|missiles?|bomb\w*|air ?raids?|airstrikes?|attack\w*|hit|"
+    ("strike", r"\b(?:strikes?|struck|shell\w*|missiles?|bomb\w*|air ?raids?|airstrikes?|"
+               r"attack\w*\b(?!\s+(?:drones?|helicopters?|aircraft|jets?|planes?|submarines?|boats?|dogs?))|hit|"
                r"rockets?|drones? attacks?|kamikaze|explosions?|blasts?|artillery fire|(?<!-)(?:fired|launched)|"
                r"targeted|pounded|destroy\w*)\b"),
     ("movement", r"\b(?:advanc\w+|withdr[ae]w\w*|retreat\w*|pull\w* (?:back|out)|redeploy\w*|regroup\w*|"

@@ -95,7 +95,8 @@ def is_aspectual(tok) -> bool:
 # "Ukraine will get 5,000 anti-tank rockets") names weapons without any strike.
 AID_WORDS = re.compile(r"\b(?:aid|assistance|packages?|deliver\w*|suppl(?:y|ies|ied|ying)|sen[dt]s?|sending|"
                        r"provid\w+|transfer\w*|donat\w+|pledg\w+|receiv\w+|will get|shipments?|drawdown|"
-                       r"stocks?|stockpiles?|arsenals?)\b", re.I)
+                       r"stocks?|stockpiles?|arsenals?|export\w*|import\w*|furnish\w*|obtain\w*|acquir\w*|purchas\w*|"
+                       r"bought|buy\w*|s[eo]l[dl]s?|selling|transport\w*)\b", re.I)
 
 # Forces of nature: what they destroy or hit is no strike ("an earthquake and tsunami destroyed the cooling").
 DISASTER_WORDS = re.compile(r"\b(?:earthquakes?|quakes?|tsunamis?|floods?|flooding|wildfires?|storms?|hurricanes?|"

@@ -164,6 +164,12 @@ def _names_no_place(sdoc, m: Mention) -> bool:
     tokens = _token_range(sdoc, m.start, m.end)
     if not len(tokens):
         return False
+    if m.text in ("States", "West", "East", "North", "South"):
+        return True  # "member States and observer States", "the West’s support": no place of their own
+    if m.text == "US":
+        line = sdoc[tokens.start].sent.text
+        if sum(ch.isupper() for ch in line) > 0.8 * sum(ch.isalpha() for ch in line) and len(line) > 8:
+            return True  # "JOIN US ON TELEGRAM!": the pronoun, in a line of capitals
     i = tokens.stop
     if i + 1 < len(sdoc) and sdoc[i].text == "-" and sdoc[i + 1].lower_ in ("style", "type", "like", "esque"):
         return True  # "a Bolshevik-style purge"

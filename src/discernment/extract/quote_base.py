@@ -3,6 +3,8 @@ and the speaker, cue and span helpers over the spaCy parse."""
 
 from __future__ import annotations
 
+from ..resolve.names import TITLES
+
 import weakref
 from dataclasses import dataclass
 
@@ -90,7 +92,7 @@ def subject(verb):
 def named_apposition(head):
     """The person a role noun is put beside: "Its foreign ministry spokeswoman, Maria Zakharova, called ..." is
     Maria Zakharova speaking."""
-    if head.pos_ != "NOUN":
+    if head.pos_ != "NOUN" and head.lower_ not in TITLES:  # "The Agency’s Spokesman, Vadym Skibitsky, said"
         return head
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON":

@@ -106,6 +106,10 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
         option = model.best_content(tok)
         if option is None or (tok.dep_ == "relcl" and option[1] <= tok.i < option[2]):
             continue  # a relative clause is no content of its own verb ("reactors that the government wants")
+        if sdoc[option[1]].lower_ in ("by", "about") and sdoc[option[1]].head.i == tok.i:
+            continue  # "asked by foreign media about a threat": who asked and the topic, not what was said
+        if tok.lemma_.lower() not in CUE_VERBS and any(c.dep_ == "nsubj" and c.lower_ == "you" for c in tok.children):
+            continue  # the reader addressed: "You can read more about that story here"
         last = sdoc[_cut_at_own_verb(tok, option[1], option[2]) - 1]
         start, end = trim_span(text, sdoc[option[1]].idx, last.idx + len(last.text))
         if end - start < 3:

@@ -52,6 +52,8 @@ _DATEISH = re.compile(rf"\b(?:{_MONTH}|{_WEEKDAY}|{_YEAR}s?|days?|weeks?|months?
 _DURATION = re.compile(r"(?:(?:over|for|within|in|about|nearly|almost|some)\s+)?(?:the\s+)?(?:a|an|one|two|three|four|five|"
                        r"six|seven|eight|nine|ten|eleven|twelve|several|a few|few|many|\d+)\s+(?:more\s+)?"
                        r"(?:hours?|days?|weeks?|months?|years?|decades?)")
+_ORDINAL_PERIOD = re.compile(r"\b(?:year|month|week|day)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
+                             re.I)
 _AGE = re.compile(r"\w+[-\s](?:year|month|week|day)s?[-\s]old\b", re.I)
 _FIXED = {"overnight": 1, "the previous day": 1, "the previous night": 1, "the day before": 1, "tonight": 0,
           "last night": 1}
@@ -70,8 +72,8 @@ def find_dates(text: str, published: str | None, start: int = 0, end: int | None
         mention = text[s:e]
         if _AMBIGUOUS_MONTH.match(mention.strip()) and not _month_context(text, s, e):
             continue  # "may" the verb, "march" the noun
-        if _AGE.search(mention):
-            continue  # "a nine-year-old boy": an age, not a date
+        if _AGE.search(mention) or _ORDINAL_PERIOD.search(mention):
+            continue  # "a nine-year-old boy": an age; "year three of the invasion": a count of years
         value = resolve_date(mention, published, _future_context(text, s, e, start, end))
         out.append(DateMention(s, e, mention, value))
     return out

@@ -106,6 +106,15 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
         return True  # a day of the month before its month ("on 9-10 July", "24 February")
     if before and before[-1] in ("aged", "age"):
         return True  # "two soldiers aged 25"
+    if before and before[-1].rstrip(".") in ("article", "articles", "resolution", "paragraph", "section", "chapter",
+                                             "clause", "no", "number", "part", "point", "item", "protocol", "year",
+                                             "day", "week", "month", "phase", "stage", "round", "level", "category"):
+        return True  # a designation: "Article 8 bis", "Resolution 2202"
+    if raw.lower() == "one" and (re.match(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those|many|"
+                                          r"several|two|three|four|five)\b", text[end:end + 12], re.I)
+                                 or text[max(0, start - 3):start].lower() == "at " and
+                                 re.match(r"\s+(?:point|stage|time)\b", text[end:end + 8], re.I)):
+        return True  # "one of the reasons", "at one point": no count
     return bool(before) and before[-1].strip(",.") in _MONTHS
 
 
