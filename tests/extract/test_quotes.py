@@ -137,6 +137,17 @@ def test_quotes_topic_of_a_question_generic_you_and_titled_apposition(quotes_of)
     assert _find(qs, "the attack was repelled").speaker.canonical == "Vadym Skibitsky"
 
 
+def test_quotes_it_who_and_head_of_state_resolve(quotes_of):
+    qs = quotes_of("The Institute for the Study of War said Russian forces advanced near Bakhmut. It said the attacks "
+                   "were part of a counter-offensive. Zelensky, who has called for a boycott of the games, spoke on "
+                   "Monday. Aleksandr Lukashenko met reporters. The sanctions will fail, the head of state noted. "
+                   "It seems that the talks stalled.")
+    assert _find(qs, "part of a counter-offensive").speaker.canonical == "Institute for the Study of War"
+    assert _find(qs, "a boycott").speaker.canonical == "Volodymyr Zelensky"
+    assert _find(qs, "sanctions will fail").speaker.canonical == "Alexander Lukashenko"
+    assert all(q.speaker is None or q.speaker.text != "It" for q in qs if "talks stalled" in q.text)
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

@@ -78,7 +78,11 @@ def subject(verb):
                     if grand.dep_ == "pobj":
                         return grand
         for child in tok.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "that", "this", "which"):
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("who", "which", "that") \
+                    and tok.dep_ == "relcl":
+                return named_apposition(tok.head)  # "Zelensky, who has called for a boycott": Zelensky
+            if child.dep_ in ("nsubj", "nsubjpass") and (child.lower_ not in ("it", "that", "this", "which") or (
+                    child.lower_ == "it" and child.dep_ == "nsubj" and _referential_it(tok))):
                 return named_apposition(child)
             if child.dep_ == "agent":
                 for grand in child.children:
@@ -98,6 +102,17 @@ def named_apposition(head):
         if child.dep_ == "appos" and child.pos_ == "PROPN" and child.ent_type_ == "PERSON":
             return child
     return head
+
+
+# Verbs whose "it" subject refers to nothing: "it seems that", "it emerged that", "it means that".
+_EXPLETIVE_VERBS = frozenset("seem appear emerge transpire turn remain happen matter mean follow be become look "
+                             "sound feel".split())
+
+
+def _referential_it(verb) -> bool:
+    """Whether "it" as the active subject of a cue verb names something ("The institute said ... It said ..."),
+    rather than standing in for a clause ("it is said that", "it seems that")."""
+    return verb.lemma_.lower() not in _EXPLETIVE_VERBS and not any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def speaker_span(head) -> tuple[int, int]:

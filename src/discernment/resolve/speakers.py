@@ -139,6 +139,15 @@ class SpeakerResolver:
         if role:
             return role, "PERSON"
         words = text.lower().split()
+        if words[:2] == ["the", "head"] and words[2:4] in (["of", "state"], ["of", "government"]):
+            # "the head of state noted": the person last named, who need not have spoken yet
+            i = bisect.bisect_left(self.starts, start) - 1
+            while i >= 0 and start - self.refs[i].end < _RECENT_CHARS:
+                if self.refs[i].label == "PERSON":
+                    return self.refs[i].canonical, "PERSON"
+                i -= 1
+        if "of" in words[1:-1] and words[0] == "the":
+            words = words[:words.index("of", 1)]  # "the chief of staff": the noun before "of"
         if len(words) >= 2 and words[0] == "the" and words[-1].split("-")[-1] in _PERSON_NOUNS:
             previous, label = self._previous(start, person=True, history_only=True)
             if previous:
