@@ -150,3 +150,9 @@ def test_claims_two_reported_clauses_in_one_sentence(claims_of):
     assert eliminated.type == "casualties"
     assert eliminated.claimant.text.endswith("Defence Ministry")
     assert [(q.low, q.unit) for q in eliminated.quantities] == [(50, "fighters"), (12, "units")]
+
+
+def test_claims_wire_sign_off_and_dateline_are_relays():
+    assert relay_chain("Troops shot down two drones, Lukashenko told reporters, BelTA has learned.") == ("BelTA",)
+    assert relay_chain("Kyiv is not ready, Peskov told reporters, TASS reports.") == ("TASS",)
+    assert relay_chain("MINSK, 17 February (BelTA) – Troops shot down two drones.") == ("BelTA",)

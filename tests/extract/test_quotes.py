@@ -148,6 +148,20 @@ def test_quotes_it_who_and_head_of_state_resolve(quotes_of):
     assert all(q.speaker is None or q.speaker.text != "It" for q in qs if "talks stalled" in q.text)
 
 
+def test_quotes_wire_sign_off_and_dateline_leave_the_speaker_and_content(quotes_of):
+    qs = quotes_of("MINSK, 17 February (BelTA) – The United States must admit its mistakes, President Aleksandr "
+                   "Lukashenko told reporters, BelTA has learned.\n\nPeace can be achieved within days, Lukashenko "
+                   "said as he met ambassadors in Minsk, BelTA has learned.\n\nRussian forces destroyed 12 tanks "
+                   "near Bakhmut, the Russian Defence Ministry said, TASS reports.\n\nThe talks will continue, "
+                   "BelTA learned from President Aleksandr Lukashenko.")
+    assert [(q.text, q.speaker.canonical) for q in qs] == [
+        ("The United States must admit its mistakes", "Alexander Lukashenko"),
+        ("Peace can be achieved within days", "Alexander Lukashenko"),
+        ("Russian forces destroyed 12 tanks near Bakhmut", "Russian Defence Ministry"),
+        ("The talks will continue", "Alexander Lukashenko"),
+    ]
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

@@ -26,7 +26,7 @@ from ..pipeline import Component, Resources
 from ..resolve.dates import find_dates
 from ..resolve.quantities import find_quantities
 from .checkworthy import load_scorer
-from .cues import AID_WORDS, DISASTER_WORDS, HEDGES
+from .cues import AID_WORDS, DISASTER_WORDS, HEDGES, NEWS_OUTLETS
 
 _W = r"(?:\w+\s+){0,3}?"
 TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.I)) for name, p in (
@@ -55,12 +55,7 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                  r"mobili[sz]\w+|deploy\w*|reinforc\w+|counter-?offensive|offensive|push\w* (?:forward|back)|"
                  r"massing|amass\w+|moved|crossed|evacuat\w+|rotation|breakthrough|broke through)\b"),
 ))
-_OUTLETS = (
-    "TASS|RIA Novosti|RIA|Interfax|Sputnik|RT|Reuters|Associated Press|AP|AFP|Agence France-Presse|BBC|CNN|"
-    "Ukrinform|UNIAN|Ukrainska Pravda|Kyiv Independent|Kyiv Post|Meduza|Izvestia|Kommersant|RBC|"
-    "Rossiya 24|Channel One|Zvezda|BelTA|Xinhua|Al Jazeera|Bloomberg|New York Times|Washington Post|Guardian|"
-    "Telegram|state media|state television|state TV|Russian media|Ukrainian media|local media"
-)
+_OUTLETS = NEWS_OUTLETS
 _NAME = r"(?:the\s+)?(?:[A-Z][\w.'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’-]*){0,5}|state (?:media|television|TV))"
 VIA_PATTERNS = (
     re.compile(rf"\b(?:captured|filmed|reported|carried|published|broadcast|aired|quoted|cited|shared|posted|"
@@ -68,6 +63,8 @@ VIA_PATTERNS = (
     re.compile(rf"\b(?i:according to)\s+({_OUTLETS})\b"),
     re.compile(rf"\b(?:told|said to|in an interview with|speaking to|speaking with)\s+({_OUTLETS})\b"),
     re.compile(rf"\b(?:citing|cited by|quoted by|reports? by|via)\s+({_OUTLETS})\b"),
+    re.compile(rf"[,–—]\s+({_OUTLETS})\s+(?:has\s+|had\s+)?(?:learned|learnt|reports|reported|writes|wrote)\b"),
+    re.compile(rf"\(({_OUTLETS})\)\s*[–—-]"),  # a dateline: "MINSK, 17 February (BelTA) –"
     re.compile(rf"(?:^|[.;]\s+|,\s+)({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:published|released|posted|shared|"
                r"showed|aired)\s+(?:a\s+|the\s+|new\s+)*(?:video|footage|images|photos|pictures|clip)"),
 )

@@ -18,7 +18,7 @@ from importlib import resources as importlib_resources
 
 import numpy as np
 
-from .cues import ATTITUDE_VERBS, OBJECT_CUES, SPEECH_VERBS, is_aspectual
+from .cues import ATTITUDE_VERBS, OBJECT_CUES, SPEECH_VERBS, is_aspectual, is_sign_off, relays_a_speaker
 
 CANDIDATE_POS = ("VERB",)
 # Nouns and adjectives that can head an attribution ("criticism of X", "the claim that X", "is eager to X"):
@@ -34,7 +34,7 @@ def is_candidate(tok) -> bool:
     if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
         return False
     if tok.pos_ in CANDIDATE_POS:
-        return not is_aspectual(tok)
+        return not is_aspectual(tok) and not relays_a_speaker(tok)
     return tok.pos_ in NOMINAL_POS and any(c.dep_ in _NOMINAL_CONTENT for c in tok.children)
 
 
@@ -128,9 +128,22 @@ def content_options(tok) -> list[tuple[str, int, int]]:
         comma = tok.left_edge.i - 1
         if tok.dep_ == "relcl" and comma > sent.start + 2 and tok.doc[comma].text == ",":
             out.append(("before", sent.start, comma))
+    stop = _sign_off_start(tok)
+    if stop is not None:  # "..., President Lukashenko said as he met ambassadors, BelTA has learned"
+        out = [(name, s, min(e, stop)) for name, s, e in out if s < stop]
     out = [(name, s, e) for name, s, e in out if e > s and not _only_time(tok.doc, s, e)]
     cut = [(f"{name}:cut", s, c) for name, s, e in out if (c := cut_at_comma(tok.doc, s, e)) < e]
     return out + cut
+
+
+def _sign_off_start(tok) -> int | None:
+    """The index of the comma before a wire's sign-off later in the cue's sentence ("..., BelTA has learned"):
+    no content runs into it."""
+    for t in tok.doc[tok.i + 1:tok.sent.end]:
+        if is_sign_off(t):
+            subj = next(c for c in t.children if c.dep_ == "nsubj")
+            return subj.left_edge.i - 1
+    return None
 
 
 def _only_time(doc, start: int, end: int) -> bool:

@@ -101,3 +101,36 @@ AID_WORDS = re.compile(r"\b(?:aid|assistance|packages?|deliver\w*|suppl(?:y|ies|
 # Forces of nature: what they destroy or hit is no strike ("an earthquake and tsunami destroyed the cooling").
 DISASTER_WORDS = re.compile(r"\b(?:earthquakes?|quakes?|tsunamis?|floods?|flooding|wildfires?|storms?|hurricanes?|"
                             r"typhoons?|tornado(?:es)?|cyclones?|landslides?|avalanches?|droughts?|lightning)\b", re.I)
+
+# News outlets and media as sources and relays ("according to TASS", "BelTA has learned").
+NEWS_OUTLETS = (
+    "TASS|RIA Novosti|RIA|Interfax|Sputnik|RT|Reuters|Associated Press|AP|AFP|Agence France-Presse|BBC|CNN|"
+    "Ukrinform|UNIAN|Ukrainska Pravda|Kyiv Independent|Kyiv Post|Meduza|Izvestia|Kommersant|RBC|BelTA|"
+    "Rossiya 24|Channel One|Zvezda|Xinhua|Al Jazeera|Bloomberg|New York Times|Washington Post|Guardian|"
+    "Telegram|state media|state television|state TV|Russian media|Ukrainian media|local media"
+)
+_OUTLET_RE = re.compile(rf"(?:the\s+)?(?:{NEWS_OUTLETS})(?:\s+(?:news\s+)?agency)?", re.I)
+# Verbs of a wire's sign-off: "..., Lukashenko told reporters, BelTA has learned."
+SIGN_OFF_VERBS = frozenset("learn report write inform hear".split())
+
+
+def is_sign_off(tok) -> bool:
+    """A news outlet's sign-off verb after the clause it relays: "..., BelTA has learned", "..., TASS reports"."""
+    if tok.lemma_.lower() not in SIGN_OFF_VERBS:
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None or not _OUTLET_RE.fullmatch(subj.doc[subj.left_edge.i:subj.right_edge.i + 1].text):
+        return False
+    before = subj.left_edge.i - 1
+    return before > tok.sent.start and subj.doc[before].text in (",", "–", "—", "-")
+
+
+_RELAYED_SPEECH = frozenset("say tell add state note stress claim announce declare insist warn explain emphasize "
+                            "emphasise reply respond confirm deny".split())
+
+
+def relays_a_speaker(tok) -> bool:
+    """A sign-off whose relayed clause has its own speaker ("..., Peskov told reporters, TASS reports")."""
+    return is_sign_off(tok) and any(
+        c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in _RELAYED_SPEECH
+        and any(g.dep_ == "nsubj" for g in c.children) for c in tok.children)

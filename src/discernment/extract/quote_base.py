@@ -3,6 +3,8 @@ and the speaker, cue and span helpers over the spaCy parse."""
 
 from __future__ import annotations
 
+import re
+
 from ..resolve.names import TITLES
 
 import weakref
@@ -38,7 +40,14 @@ def doc_text(sdoc) -> str:
     return text
 
 
+# A wire dateline opening a sentence: "MINSK, 17 February (BelTA) –", "KYIV, Ukraine (AP) —", "MOSCOW (Reuters) -".
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]{2,}(?:,[^()\n]{1,40})?\s*\([A-Za-z .]{2,30}\)\s*[–—-]+\s*")
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    dateline = _DATELINE.match(text, start, end)
+    if dateline:
+        start = dateline.end()  # the dateline says where the wire filed from, not what was said
     while start < end and text[start] in TRIM:
         start += 1
     while end > start and text[end - 1] in TRIM + ".":
@@ -66,6 +75,11 @@ def subject(verb):
     """The subject of a cue verb: its own, or its governing verb's for "..., adding that" / "and warned"."""
     if verb.pos_ not in ("VERB", "AUX"):
         return nominal_subject(verb)
+    if verb.lemma_.lower() in ("learn", "hear"):  # "BelTA learned from President Lukashenko": he speaks
+        source = next((g for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"
+                       for g in c.children if g.dep_ == "pobj"), None)
+        if source is not None:
+            return source
     owner = misattached_to(verb)
     if owner is not None:
         verb = owner  # "Ryan says he respects Clinton and calls her ...": Ryan calls her

@@ -28,7 +28,8 @@ from ..model import Document, Quote, TextSpan
 from ..pipeline import Component, Resources
 from ..resolve.speakers import SpeakerResolver
 from .cue_model import CueModel, cut_at_comma, is_candidate, load_cue_model
-from .cues import CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES, is_aspectual
+from .cues import (CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES, is_aspectual,
+                   is_sign_off, relays_a_speaker)
 from .quotemarks import find_quoted_spans
 from .quote_base import Candidate, cue_span, doc_text, misattached_to, speaker_span, subject, trim_span
 from .quote_headlines import headline_cues
@@ -62,7 +63,8 @@ def reported_speech(sdoc, attitude: bool = True, used: set[int] | None = None) -
         lemma = tok.lemma_.lower()
         if used is not None and tok.i in used:
             continue
-        if tok.pos_ not in ("VERB", "AUX") or (lemma not in verbs and lemma not in OBJECT_CUES) or is_aspectual(tok):
+        if tok.pos_ not in ("VERB", "AUX") or (lemma not in verbs and lemma not in OBJECT_CUES) or is_aspectual(tok) \
+                or relays_a_speaker(tok):
             continue
         span = _reported_clause(tok, lemma) if lemma in verbs else None
         if span is None and lemma in OBJECT_CUES:
@@ -163,6 +165,11 @@ def _reported_clause(verb, lemma: str) -> tuple[int, int] | None:
             end = _extend_to_sentence_end(verb, comp, end)
         return start, end
     if verb.dep_ == "parataxis" and lemma in SPEECH_VERBS:
+        if is_sign_off(verb.head):  # "<clause>, the ministry said, TASS reports": the clause the wire relays
+            fronted = [c for c in verb.head.children if c.dep_ == "ccomp" and c.i < verb.i]
+            if fronted:
+                comp = fronted[0]
+                return comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
         sent = verb.sent
         return sent.start_char, sent.end_char
     return None
