@@ -55,6 +55,15 @@ def claims_of(parsed):
     ("Mass cleansings captured on video were shared widely.", None),
     ("North Korea has exported ballistic missiles to Russia.", None),
     ("Iran has furnished Russia with attack drones.", None),
+    # carried out, seized on, regained an ability, named the war or a report: no act of war
+    ("Leaders who planned and executed these acts should be prosecuted.", None),
+    ("Kremlin mouthpieces are seizing on concerns about the aid.", None),
+    ("Russia has partially regained the ability to conduct information campaigns.", None),
+    ("We broke off relations with Russia after the start of the full-scale attack.", None),
+    ("The ISW said this in a new Russian offensive campaign assessment.", None),
+    ("Russia says explosions at a depot in Moscow-annexed Crimea were caused by sabotage.", "strike"),
+    ("The military may attempt to destroy Kharkiv with missile and drone strikes.", "strike"),
+    ("Russian forces executed 12 civilians in Bucha.", "casualties"),
 ])
 def test_claims_type_words(text, kind):
     assert claim_type(text) == kind

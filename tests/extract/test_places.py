@@ -261,6 +261,8 @@ def test_places_a_unit_named_with_words_of_its_kind_is_no_place(places):
 def test_places_a_name_before_style_is_no_place(places):
     found = by_text(places("The governor may conduct a Moscow-style purge in Mykolaiv."))
     assert "Moscow" not in found and "Mykolaiv" in found
+    found = by_text(places("A depot exploded in Moscow-annexed Crimea."))
+    assert "Moscow" not in found and "Crimea" in found
 
 
 def test_places_pronoun_us_in_capitals_and_bare_states_or_west_are_no_places(places):

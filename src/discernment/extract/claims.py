@@ -97,8 +97,8 @@ _CAPTURED_ON = re.compile(r"\s+(?:(?:on|in|by)\s+(?:\w+\s+)?(?:video|camera|came
 def _control_as_status(text: str, m: re.Match) -> bool:
     word = m.group(0).lower()
     before, after = text[max(0, m.start() - 12):m.start()], text[m.end():m.end() + 40]
-    if word.startswith("occupied") and _STATUS_BEFORE.search(before) and _STATUS_AFTER.match(after):
-        return True  # "from occupied areas", "the Russian-occupied port of Berdiansk"
+    if word.startswith(("occupied", "annexed")) and _STATUS_BEFORE.search(before) and _STATUS_AFTER.match(after):
+        return True  # "from occupied areas", "the Russian-occupied port of Berdiansk", "Moscow-annexed Crimea"
     if word.startswith("occupation") and re.search(r"\bunder\s+(?:\w+\s+)?$", text[max(0, m.start() - 30):m.start()]):
         return True  # "held under Russian occupation"
     if word.startswith("captur") and _CAPTURED_ON.match(after):
@@ -108,13 +108,37 @@ def _control_as_status(text: str, m: re.Match) -> bool:
     return False
 
 
+# Phrases that name the war or a report rather than an act of it: keywords inside them type nothing.
+_NAMING = re.compile(r"\b(?:(?:start|beginning|outbreak|launch|eve|anniversary|first days?|months?|years?) of "
+                     r"(?:the |Russia's |Russia’s |a |its )?(?:full-scale |large-scale |Russian |military )*"
+                     r"(?:attack|invasion|war|offensive|aggression)|offensive campaign assessments?)\b", re.I)
+_NOT_OF_TYPE = {
+    # "executed these acts", "executed the plan": carried out, not put to death
+    "casualties": re.compile(r"execut\w+\s+(?:these|those|the|an?|its|their|his|her|such)\s+(?:\w+\s+)?"
+                             r"(?:acts?|plans?|orders?|operations?|strateg\w+|polic\w+|attacks?|missions?|"
+                             r"deals?|programs?|programmes?|tasks?)\b", re.I),
+    # "seizing on concerns", "regained the ability to"
+    "territorial_control": re.compile(r"seiz\w*\s+on\b|regain\w*\s+(?:the\s+|its\s+|their\s+)?(?:ability|trust|"
+                                      r"confidence|momentum|strength|consciousness|power|access|footing)\b", re.I),
+    # a weapon word that names the strike, not equipment lost: "destroy Kharkiv with missile and drone strikes"
+    "equipment_losses": re.compile(r"\b(?:drones?|missiles?|artillery|aircraft|helicopters?)\s+(?:strikes?|attacks?|"
+                                   r"raids?|fire|barrages?)\b", re.I),
+}
+
+
 def claim_type(text: str) -> str | None:
+    naming = [(m.start(), m.end()) for m in _NAMING.finditer(text)]
     for name, pattern in TYPE_PATTERNS:
-        found = [m.group(0) for m in pattern.finditer(text)]
+        matches = [m for m in pattern.finditer(text) if not any(a <= m.start() < b for a, b in naming)]
+        exclusion = _NOT_OF_TYPE.get(name)
+        if exclusion is not None:
+            spans = [(m.start(), m.end()) for m in exclusion.finditer(text)]
+            matches = [m for m in matches if not any(a <= m.start() < b or a < m.end() <= b for a, b in spans)]
+        found = [m.group(0) for m in matches]
         if not found:
             continue
         if name == "territorial_control":
-            found = [m for m in pattern.finditer(text) if not _control_as_status(text, m)]
+            found = [m for m in matches if not _control_as_status(text, m)]
             if not found:
                 continue
         if name == "strike" and all(_WEAPONS_ONLY.fullmatch(w) for w in found) and AID_WORDS.search(text):

@@ -156,6 +156,11 @@ def _river(sdoc, m: Mention, gazetteer: Gazetteer) -> Mention:
     return Mention(m.start, end, text, f"{m.text} River", candidates=rivers)
 
 
+# Words after "Name-" that make the name a style or the power behind something, not where anything is.
+_HYPHEN_NOT_PLACE = frozenset("style type like esque annexed occupied controlled backed installed appointed led held "
+                              "allied aligned sponsored funded friendly leaning".split())
+
+
 def _names_no_place(sdoc, m: Mention) -> bool:
     """A mention that names something else: an abbreviation written in mixed case ("MoD", "MoH": ministries, not
     Maud, Oklahoma), or a formation named after a place ("the “Azov” regiment", "“Azov” and “Aidar” formations")."""
@@ -171,8 +176,8 @@ def _names_no_place(sdoc, m: Mention) -> bool:
         if sum(ch.isupper() for ch in line) > 0.8 * sum(ch.isalpha() for ch in line) and len(line) > 8:
             return True  # "JOIN US ON TELEGRAM!": the pronoun, in a line of capitals
     i = tokens.stop
-    if i + 1 < len(sdoc) and sdoc[i].text == "-" and sdoc[i + 1].lower_ in ("style", "type", "like", "esque"):
-        return True  # "a Bolshevik-style purge"
+    if i + 1 < len(sdoc) and sdoc[i].text == "-" and sdoc[i + 1].lower_ in _HYPHEN_NOT_PLACE:
+        return True  # "a Bolshevik-style purge", "Moscow-annexed Crimea", "Kremlin-backed separatists"
     while i < len(sdoc) and (sdoc[i].is_quote or sdoc[i].is_punct and sdoc[i].text in "”’\"'»"):
         i += 1
     # "“Azov” and “Aidar” formations": look past a list of quoted names to the noun they share
