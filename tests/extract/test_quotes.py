@@ -162,6 +162,14 @@ def test_quotes_wire_sign_off_and_dateline_leave_the_speaker_and_content(quotes_
     ]
 
 
+def test_quotes_a_listed_subject_hung_on_the_cue_stays_in_the_content(quotes_of):
+    qs = quotes_of("Ukraine's energy ministry reported the strike. It says power lines, a power plant, a railway "
+                   "track and residential buildings also suffered damage.")
+    q = _find(qs, "suffered damage")
+    assert q.text.startswith("power lines, a power plant")
+    assert q.speaker.canonical == "Ukraine's energy ministry"
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

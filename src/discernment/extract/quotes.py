@@ -112,6 +112,7 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
             continue  # "asked by foreign media about a threat": who asked and the topic, not what was said
         if tok.lemma_.lower() not in CUE_VERBS and any(c.dep_ == "nsubj" and c.lower_ == "you" for c in tok.children):
             continue  # the reader addressed: "You can read more about that story here"
+        option = _with_misparsed_subject(tok, option)
         last = sdoc[_cut_at_own_verb(tok, option[1], option[2]) - 1]
         start, end = trim_span(text, sdoc[option[1]].idx, last.idx + len(last.text))
         if end - start < 3:
@@ -122,6 +123,20 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
         used.add(tok.i)
         out.append(_indirect(tok, start, end, passive_speaker=False))  # "war was declared on X": no speaker
     return out
+
+
+_SAY_LIKE = frozenset("say state claim report add write announce note".split())
+
+
+def _with_misparsed_subject(cue, option: tuple[str, int, int]) -> tuple[str, int, int]:
+    """A reported clause whose subject list the parser hung on the cue as its object ("It says power lines, a
+    power plant and buildings also suffered damage"): the clause starts at that object."""
+    if not option[0].startswith("ccomp") or cue.lemma_.lower() not in _SAY_LIKE:
+        return option
+    objects = [c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < option[1]]
+    if objects and cue.doc[option[1] - 1].text == ",":
+        return option[0], objects[0].left_edge.i, option[2]
+    return option
 
 
 def _cut_at_own_verb(cue, start: int, end: int) -> int:

@@ -191,7 +191,8 @@ class SpeakerResolver:
         wanted = ("PERSON",) if person else tuple(_GROUP_LABELS) + ("DOC",)
         for offset, canonical, label in reversed(self.history):
             if offset < before and before - offset <= _RECENT_CHARS and (
-                    label in wanted or (plural and label == "NP" and _is_plural_noun(canonical))):
+                    label in wanted or (plural and label == "NP" and _is_plural_noun(canonical))
+                    or (not person and not plural and label == "NP" and _org_head(canonical))):
                 # "they" may be the plural speaker just quoted: "Critics say ... They say ..."
                 if not person or self._fits(canonical, gender):
                     return canonical, label
@@ -263,6 +264,12 @@ def _best_entity(refs: list[EntityRef]) -> EntityRef:
             if ref.label == label:
                 return ref
     return refs[0]
+
+
+def _org_head(phrase: str) -> bool:
+    """An organisation named by a common noun ("Ukraine's energy ministry"): what "it" may refer to."""
+    words = phrase.lower().split()
+    return bool(words) and words[-1] in _ORG_NOUNS
 
 
 def _is_plural_noun(phrase: str) -> bool:
