@@ -59,6 +59,8 @@ def _register_apostrophe_norms() -> None:
 
     @Language.component("discernment_apostrophe_norms")
     def apostrophe_norms(sdoc):
+        if ACCENT_APOSTROPHE not in sdoc.text:
+            return sdoc
         for token in sdoc:
             if ACCENT_APOSTROPHE in token.text and token.norm_ != "not":
                 token.norm_ = token.text.replace(ACCENT_APOSTROPHE, "'").lower()
