@@ -170,6 +170,15 @@ def test_quotes_a_listed_subject_hung_on_the_cue_stays_in_the_content(quotes_of)
     assert q.speaker.canonical == "Ukraine's energy ministry"
 
 
+def test_quotes_speakers_listed_together_are_all_the_speaker(quotes_of):
+    qs = quotes_of("The US, UK, Canada and some 40 partner countries denounced the referendums as a sham. "
+                   "Jens Stoltenberg and Ursula von der Leyen said the aid would continue.")
+    q = _find(qs, "the referendums")
+    assert q.speaker.text == "The US, UK, Canada and some 40 partner countries"
+    assert q.speaker.canonical == "US, UK, Canada and some 40 partner countries"
+    assert _find(qs, "the aid would continue").speaker.canonical == "Jens Stoltenberg and Ursula von der Leyen"
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

@@ -137,14 +137,37 @@ def speaker_span(head) -> tuple[int, int]:
     while left.i < head.i and (left.is_punct or left.is_quote):
         left = left.doc[left.i + 1]
     right = head
+    listed = _listed_with(head)
     for tok in head.subtree:
         if tok.i <= head.i:
             continue
         inner_hyphen = tok.text in ("-", "‐") and not tok.whitespace_ and not tok.doc[tok.i - 1].whitespace_
-        if (tok.is_punct and not inner_hyphen) or tok.dep_ in ("relcl", "acl", "appos") or tok.tag_ in ("WDT", "WP"):
+        list_comma = tok.text == "," and listed and tok.i < listed[-1].i
+        if (tok.is_punct and not inner_hyphen and not list_comma) or tok.tag_ in ("WDT", "WP") or (
+                tok.dep_ in ("relcl", "acl", "appos") and tok not in listed):
             break
         right = tok
     return left.idx, right.idx + len(right.text)
+
+
+def _listed_with(head) -> list:
+    """The conjuncts of a speaker listed with others ("The US, UK, Canada and 40 partner countries denounced"),
+    in order; empty when the head stands alone."""
+    out, tok = [], head
+    if not any(c.dep_ == "conj" for c in head.children):
+        # "The US, UK, Canada and ...": the parser may hang the second item on the first as an apposition
+        appos = next((c for c in head.children if c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children)),
+                     None)
+        if appos is None:
+            return out
+        out.append(appos)
+        tok = appos
+    while True:
+        nxt = next((c for c in tok.children if c.dep_ == "conj"), None)
+        if nxt is None:
+            return out
+        out.append(nxt)
+        tok = nxt
 
 
 def cue_span(verb) -> tuple[int, int]:

@@ -20,7 +20,9 @@ the fuller earlier form of the same surname.
 
 from __future__ import annotations
 
+
 import bisect
+import re
 from dataclasses import dataclass
 
 from ..extract.cues import DOCUMENT_NOUNS, PRONOUNS_GROUP, PRONOUNS_PERSON, PRONOUNS_SELF
@@ -113,6 +115,10 @@ class SpeakerResolver:
         head = head or (text.lower().split()[-1] if text.strip() else "")
         inside = [r for r in self._entities_in(start, end)
                   if r.label in ("PERSON", "ORG", "UNIT") or head in self.text[r.start:r.end].lower()]
+        if re.search(r"\b(?:and|&)\b", text) and sum(
+                r.label in ("GPE", "ORG", "NORP", "PERSON") for r in self._entities_in(start, end)) >= 2:
+            # several speakers listed together ("The US, UK, Canada and 40 partner countries"): all of them
+            return _strip_determiner(text), "GROUP"
         if inside:
             best = _best_entity(inside)
             if best.label != "PERSON" and head in _PERSON_NOUNS:
