@@ -241,3 +241,12 @@ def test_events_the_report_date_and_background_events_are_not_the_event_date(eve
     assert e.date is None
     [e] = events("Russian troops had retreated from Bucha by the end of March.").events
     assert e.date is None or e.date.startswith("2022-03")
+
+
+def test_events_the_speakers_whereabouts_and_a_comparison_are_not_the_place(events):
+    [e] = events("“I was at the epicentre of that strike,” he says from his hospital bed in Dnipro.").events
+    assert e.place is None
+    [e] = events("Unlike what we saw in the Kharkiv region, Russian forces shelled the villages.").events
+    assert e.place is None
+    [e] = events("Russian forces shelled the villages, the governor said in Kharkiv.").events
+    assert e.place is None

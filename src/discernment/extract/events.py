@@ -408,10 +408,11 @@ def _event_place(doc: Document, sent, trigger, metonymic: set[int]) -> EventPlac
               if sent.start_char <= p.start < sent.end_char and i not in metonymic]
     if not inside:
         return None
-    attached = [(i, p) for i, p in inside if _attached(doc, trigger, p)]
+    attached = [(i, p) for i, p in inside if _attached(doc, trigger, p) and not _elsewhere(trigger, p)]
     # Without an attached place, any other place of the sentence, but not one that acts or owns there
     # ("Moscow prevented a raid", "Kiev's forces", "accused Russia of shelling"): that names an actor.
-    pool = attached or [(i, p) for i, p in inside if not _acting(trigger.doc, p) and _locative(trigger.doc, p)]
+    pool = attached or [(i, p) for i, p in inside if not _acting(trigger.doc, p) and _locative(trigger.doc, p)
+                        and not _elsewhere(trigger, p)]
     if not pool:
         return None
     i, best = min(pool, key=lambda ip: (ip[1].lat is None, _FEATURE_RANK.get(_fclass(ip[1]), 3), ip[1].start))
@@ -448,6 +449,23 @@ def _acting(sdoc, place) -> bool:
     if tok.dep_ == "poss" or any(t.dep_ == "case" for t in tok.children):  # "Kiev's forces", not "Ukraine's east"
         return tok.head.lemma_.lower() not in _AREA_NOUNS
     return tok.dep_ == "dobj" and tok.head.lemma_.lower() in _ACCUSE
+
+
+def _elsewhere(trigger, place) -> bool:
+    """A place that belongs to the report or to a comparison, not to the event: where the speaker is ("he says
+    from his hospital bed in Dnipro": the first verb above the place reports), or what the event is set against
+    ("unlike what we saw in the Kyiv region")."""
+    tok = _place_root(trigger.doc, place)
+    first_verb = None
+    for _ in range(8):
+        if tok is None or tok.head is tok or tok == trigger:
+            break
+        if tok.dep_ == "prep" and tok.lower_ in ("unlike", "like"):
+            return True
+        tok = tok.head
+        if first_verb is None and tok.pos_ in ("VERB", "AUX") and tok != trigger:
+            first_verb = tok
+    return first_verb is not None and first_verb.lemma_.lower() in _REPORTING
 
 
 def _locative(sdoc, place) -> bool:
