@@ -250,3 +250,8 @@ def test_events_the_speakers_whereabouts_and_a_comparison_are_not_the_place(even
     assert e.place is None
     [e] = events("Russian forces shelled the villages, the governor said in Kharkiv.").events
     assert e.place is None
+
+
+def test_events_who_claims_responsibility_is_the_actor(events):
+    [e] = events("The National Republican Army claimed responsibility for the bombing near Moscow.").events
+    assert e.actor == "National Republican Army"

@@ -187,7 +187,7 @@ def event_type_of(event: Event, text: str) -> EventType:
     return known or EventType(event.type, "", "Strategic developments", "Other")
 
 
-_ACCUSE = frozenset("accuse suspect charge blame".split())
+_ACCUSE = frozenset("accuse suspect charge blame finger".split())
 _COPULAS = frozenset("be become remain continue seem stay come".split())  # "came under attack"
 # Nouns for a part of a place: its owner is where the event happened ("Ukraine's heartland").
 _AREA_NOUNS = frozenset("heartland territory east west north south coast border city town region capital "
@@ -382,6 +382,10 @@ def _accused(trigger):
             return _blamed_on(child)
     if trigger.dep_ == "dobj" and head.lemma_.lower() == "blame":
         return _blamed_on(head)
+    if head.dep_ == "prep" and head.lower_ == "for" and head.head.lemma_.lower() == "responsibility":
+        owner = head.head.head  # "the NRA claimed responsibility for the bombing": who claims it did it
+        if owner.lemma_.lower() in ("claim", "take", "accept", "admit"):
+            return next((c for c in owner.children if c.dep_ == "nsubj"), None)
     return None
 
 
