@@ -179,6 +179,16 @@ def test_quotes_speakers_listed_together_are_all_the_speaker(quotes_of):
     assert _find(qs, "the aid would continue").speaker.canonical == "Jens Stoltenberg and Ursula von der Leyen"
 
 
+def test_quotes_an_organisation_with_its_own_qualifier_is_not_the_earlier_one(quotes_of):
+    qs = quotes_of("Ukraine's defence ministry said two drones were shot down. Ukraine's infrastructure ministry "
+                   "says the ship will sail on Monday. The ministry added that the port was open. "
+                   "The spies’ spokesman said the plot failed.")
+    assert _find(qs, "the ship will sail").speaker.canonical == "Ukraine's infrastructure ministry"
+    assert _find(qs, "two drones").speaker.canonical != "Ukraine's infrastructure ministry"
+    assert _find(qs, "the port was open").speaker.canonical == "Ukraine's infrastructure ministry"
+    assert _find(qs, "the plot failed").speaker.text.endswith("spokesman")
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

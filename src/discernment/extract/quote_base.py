@@ -91,6 +91,9 @@ def subject(verb):
                 for grand in child.children:
                     if grand.dep_ == "pobj":
                         return grand
+        subjects = [c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i]
+        if len(subjects) > 1 and tok.doc[subjects[-1].i - 1].text in ("’", "'"):
+            return subjects[-1]  # "The spies’ spokesman said": the parser split the possessive into two subjects
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("who", "which", "that") \
                     and tok.dep_ == "relcl":

@@ -138,9 +138,12 @@ class SpeakerResolver:
         if lemma in DOCUMENT_NOUNS:
             return self._document(end, lemma), "DOC"
         if lemma in _ORG_NOUNS:
-            found = self._organisation(start, lemma)
-            if found:
+            found = next((c for o, c, lab in reversed(self.history) if o < start and start - o <= _RECENT_CHARS
+                          and lab == "ORG" and lemma in c.lower()), None) or self._organisation(start, lemma)
+            if found and _same_qualifiers(text, found, lemma):
                 return found, "ORG"
+            if found:  # "Ukraine's infrastructure ministry" after "the defence ministry": another ministry
+                return _strip_determiner(text), "ORG"
         role = self._role(start, text)
         if role:
             return role, "PERSON"
@@ -270,6 +273,18 @@ def _best_entity(refs: list[EntityRef]) -> EntityRef:
             if ref.label == label:
                 return ref
     return refs[0]
+
+
+_GENERIC_QUALIFIERS = frozenset("the a an its his her their our this that ukraine's ukraine’s russia's russia’s "
+                                 "country's country’s state state's russian ukrainian".split())
+
+
+def _same_qualifiers(mention: str, canonical: str, noun: str) -> bool:
+    """Whether an organisation noun's own modifiers ("infrastructure" in "Ukraine's infrastructure ministry") are
+    all in the earlier organisation's name it would be resolved to; a bare "the ministry" always is."""
+    words = [w for w in mention.lower().split() if w != noun and w not in _GENERIC_QUALIFIERS]
+    name = canonical.lower()
+    return all(w in name for w in words)
 
 
 def _org_head(phrase: str) -> bool:
