@@ -189,6 +189,14 @@ def test_quotes_an_organisation_with_its_own_qualifier_is_not_the_earlier_one(qu
     assert _find(qs, "the plot failed").speaker.text.endswith("spokesman")
 
 
+def test_quotes_wire_double_apostrophe_closes_and_a_glued_curly_mark_opens(quotes_of):
+    qs = quotes_of("The statement accuses Moscow of using \"suffering as a weapon against the state.'' "
+                   "\"We will not accept this,\" Rihars Kols said. The plan backfired on the West.“The European "
+                   "Union has lost its sovereignty,” Putin said.")
+    assert _find(qs, "We will not accept this").speaker.canonical == "Rihars Kols"
+    assert _find(qs, "The European Union has lost").speaker.canonical == "Vladimir Putin"
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

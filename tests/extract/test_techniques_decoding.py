@@ -62,6 +62,17 @@ def test_decode_stops_before_trailing_function_words_and_an_unopened_closing_mar
     assert spans_text(text, decode_spans(text, offsets, scores, threshold=0.5)) == ["“morally repugnant”"]
 
 
+def test_decode_widens_over_apostrophes_balances_marks_and_cuts_at_sentence_ends():
+    text = "Yurash’s peculiar brand. So it’s not “very wise” now"
+    words = [(0, 6), (6, 8), (9, 17), (18, 23), (23, 24), (25, 27), (28, 30), (30, 32), (33, 36), (37, 38),
+             (38, 42), (43, 47), (47, 48), (49, 52)]
+    offsets = np.asarray(words)
+    scores = np.asarray([0.1, 0.9, 0.9, 0.9, 0.9, 0.9, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1])
+    assert spans_text(text, decode_spans(text, offsets, scores, threshold=0.5)) == ["Yurash’s peculiar brand", "So"]
+    scores = np.asarray([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.9, 0.9, 0.9, 0.1, 0.1])
+    assert spans_text(text, decode_spans(text, offsets, scores, threshold=0.5)) == ["“very wise”"]
+
+
 def test_decode_hysteresis_then_merge_and_min_chars():
     offsets = np.asarray(WORDS)
     scores = np.asarray([0.6, 0.1, 0.1, 0.1, 0.35, 0.6, 0.1])

@@ -34,6 +34,8 @@ class QuotedSpan:
 def _can_open(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if text[i] in "“«„" and before in ".!?":
+        return not after.isspace()  # a curly opening mark glued to the previous sentence: "the West.“The EU ..."
     return (before in _OPEN_BEFORE or before in _ALL) and not after.isspace()
 
 
@@ -53,8 +55,19 @@ def _is_apostrophe(text: str, i: int) -> bool:
 
 
 def _marks(text: str, family_open: dict[str, str], family_close: frozenset[str]):
-    """Yield (index, char, can_open, can_close) for the marks of one family."""
+    """Yield (index, char, can_open, can_close) for the marks of one family. Two apostrophes closing a double
+    quote (wire style: ``"... the state.''``) count as one double closing mark."""
+    double = '"' in family_open
     for i, ch in enumerate(text):
+        if ch == "'" and (text[i:i + 2] == "''" or text[i - 1:i + 1] == "''"):
+            if double and text[i:i + 2] == "''":
+                # two apostrophes as a double mark (''makes me smart,'' or "... the state.''): an opening pair
+                # is reported at its second apostrophe, so that the quote starts after both
+                opens = _can_open(text, i) and not text[i + 2:i + 3].isspace()
+                closes = _can_close(text, i + 1) and not text[i - 1:i].isspace()
+                if opens or closes:
+                    yield (i + 1 if opens and not closes else i), '"', opens, closes
+            continue
         if ch not in family_open and ch not in family_close:
             continue
         if ch in "'’‘" and _is_apostrophe(text, i):

@@ -141,9 +141,16 @@ def window_owner(starts: Sequence[int], content: int, n_tokens: int) -> np.ndarr
 
 
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
-    while start > 0 and _WORD_CHAR.match(text[start - 1]) and _WORD_CHAR.match(text[start]):
+    """Whole words, an apostrophe between letters included ("Yurash’s", "didn’t")."""
+    def inside(i: int) -> bool:  # text[i] continues the word of text[i - 1]
+        if _WORD_CHAR.match(text[i]) and _WORD_CHAR.match(text[i - 1]):
+            return True
+        return (text[i] in "'’" and i + 1 < len(text) and text[i + 1].isalpha() and text[i - 1].isalpha()) or (
+            text[i - 1] in "'’" and i >= 2 and text[i - 2].isalpha() and text[i].isalpha())
+
+    while start > 0 and inside(start):
         start -= 1
-    while end < len(text) and _WORD_CHAR.match(text[end]) and _WORD_CHAR.match(text[end - 1]):
+    while end < len(text) and inside(end):
         end += 1
     return start, end
 
@@ -168,8 +175,18 @@ _TRAILING_WORDS = re.compile(r"\s+(?:and|or|but|nor|of|the|a|an|to|in|on|at|by|f
 
 
 def _trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
-    """:func:`_trim_marks`, then trailing function words, and a closing mark whose opening mark lies outside."""
+    """:func:`_trim_marks`, then trailing function words, and a closing mark whose opening mark lies outside; an
+    opening mark whose closing mark follows right after the span takes it in ('"very wise man' -> '"very wise
+    man"')."""
     start, end = _trim_marks(text, start, end)
+    if start < end and text[start] in _OPENERS and _CLOSERS[_OPENERS.index(text[start])] not in text[start:end]:
+        close = _CLOSERS[_OPENERS.index(text[start])]
+        if text[end:end + 1] == close:
+            end += 1
+        elif text[end:end + 2] in (f".{close}", f",{close}"):
+            pass
+        else:
+            start += 1
     while True:
         m = _TRAILING_WORDS.search(text, start, end)
         if m and m.start() > start:
@@ -218,9 +235,24 @@ def decode_spans(text: str, offsets: np.ndarray, scores: np.ndarray, threshold: 
     spans = []
     for first, last in merged:
         start, end = _trim_edges(text, *_widen_to_words(text, int(offsets[first, 0]), int(offsets[last - 1, 1])))
-        if end - start >= min_chars:
-            spans.append(ScoredSpan(start, end, float(scores[first:last].mean())))
+        for a, b in _sentence_pieces(text, start, end):
+            a, b = _trim_edges(text, a, b)
+            if b - a >= min_chars:
+                spans.append(ScoredSpan(a, b, float(scores[first:last].mean())))
     return spans
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9])[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z])")
+
+
+def _sentence_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut where a sentence ends inside it ("... towards Syria. So it's not exactly ...")."""
+    out, at = [], start
+    for m in _SENTENCE_BREAK.finditer(text, start, end):
+        out.append((at, m.start()))
+        at = m.end()
+    out.append((at, end))
+    return out
 
 
 def normalise_span_text(text: str) -> str:
