@@ -157,3 +157,9 @@ def test_dates_an_age_is_no_date():
 def test_dates_year_three_of_a_war_is_no_date():
     text = "Currently in year three of the full-scale invasion, the army needs shells."
     assert find_dates(text, "2024-05-11", extra_spans=[(13, 23)]) == []
+
+
+def test_dates_in_march_after_a_place_and_a_named_committee():
+    text = "a theater in Mariupol in March, a mall in Kremenchuk in June"
+    assert [d.value for d in find_dates(text, "2022-08-01")] == ["2022-03-01", "2022-06-01"]
+    assert find_dates("hearings of the House January 6 Committee were held", "2022-08-01") == []

@@ -93,3 +93,13 @@ def test_quantities_ages_are_no_counts():
 ])
 def test_quantities_designations_and_one_of_are_no_counts(text):
     assert find_quantities(text) == []
+
+
+def test_quantities_hyphenated_words_big_vague_counts_verbs_and_pronoun_one():
+    [q] = find_quantities("Sixty-seven lawmakers voted for it.")
+    assert (q.value, q.unit) == (67, "lawmakers")
+    [q] = find_quantities("It cost hundreds of billions of dollars.")
+    assert (q.value, q.low, q.high, q.unit) == (1e11, 1e11, None, "dollars")
+    assert [q.unit for q in find_quantities("In the vote, 16 abstained and 60 standing; 12 wounded.")] == [
+        None, None, "wounded"]
+    assert find_quantities("One can argue the point.") == []

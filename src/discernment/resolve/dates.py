@@ -54,6 +54,7 @@ _DURATION = re.compile(r"(?:(?:over|for|within|in|about|nearly|almost|some)\s+)?
                        r"(?:hours?|days?|weeks?|months?|years?|decades?)")
 _ORDINAL_PERIOD = re.compile(r"\b(?:year|month|week|day)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
                              re.I)
+_NAMED_BODY = re.compile(r"\s+(?:Committee|Commission|Movement|Panel|Agreement|Accords?|Revolution|Uprising)\b")
 _AGE = re.compile(r"\w+[-\s](?:year|month|week|day)s?[-\s]old\b", re.I)
 _FIXED = {"overnight": 1, "the previous day": 1, "the previous night": 1, "the day before": 1, "tonight": 0,
           "last night": 1}
@@ -72,7 +73,7 @@ def find_dates(text: str, published: str | None, start: int = 0, end: int | None
         mention = text[s:e]
         if _AMBIGUOUS_MONTH.match(mention.strip()) and not _month_context(text, s, e):
             continue  # "may" the verb, "march" the noun
-        if _AGE.search(mention) or _ORDINAL_PERIOD.search(mention):
+        if _AGE.search(mention) or _ORDINAL_PERIOD.search(mention) or _NAMED_BODY.match(text, e):
             continue  # "a nine-year-old boy": an age; "year three of the invasion": a count of years
         value = resolve_date(mention, published, _future_context(text, s, e, start, end))
         out.append(DateMention(s, e, mention, value))
@@ -112,8 +113,8 @@ def _future_context(text: str, s: int, e: int, start: int, end: int) -> bool:
 
 def _month_context(text: str, s: int, e: int) -> bool:
     """Whether an ambiguous "May"/"March" is the month: a time word before it, or a year or day after it."""
-    if re.match(r"(?:early|late|mid)\b", text[s:e], re.I):
-        return True  # "early March"
+    if re.match(r"(?:early|late|mid|in|since|by|until|from)\b", text[s:e], re.I):
+        return True  # "early March", "in March" (the lead is part of the mention)
     before = text[max(0, s - 7):s].lower()
     if re.search(r"\b(?:in|since|by|until|till|from|of|last|this|next|early|late|mid)[\s-]+$", before):
         return True

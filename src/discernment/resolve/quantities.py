@@ -22,8 +22,13 @@ _WORDS = {w: i for i, w in enumerate(
     "seventeen eighteen nineteen twenty".split())}
 _WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
                "a hundred": 100, "a thousand": 1000, "a dozen": 12, "dozen": 12})
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORDS.update({f"{t}-{u}": 20 + 10 * i + j for i, t in enumerate(_TENS)  # "sixty-seven"
+               for j, u in enumerate("one two three four five six seven eight nine".split(), start=1)})
 _VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000, "tens of thousands": 10_000,
-          "hundreds of thousands": 100_000, "millions": 1_000_000}
+          "hundreds of thousands": 100_000, "millions": 1_000_000, "tens of millions": 10_000_000,
+          "hundreds of millions": 100_000_000, "billions": 1_000_000_000, "tens of billions": 10_000_000_000,
+          "hundreds of billions": 100_000_000_000}
 _LOWER = ("more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "no less than",
           "above", "exceeding", "more then")
 _UPPER = ("up to", "as many as", "nearly", "almost", "fewer than", "less than", "under", "no more than",
@@ -48,7 +53,8 @@ _PATTERN = re.compile(
     rf"(?:\bbetween\s+(?P<b1>{_ONE})\s+and\s+(?P<b2>{_ONE})"
     rf"|\bfrom\s+(?P<f1>{_ONE})\s+to\s+(?P<f2>{_ONE})"
     rf"|(?P<r1>{_NUM})\s*(?:-|–|to)\s*(?P<r2>{_NUM})(?P<rscale>{_SCALE_RE})?"
-    rf"|\b(?P<vague>tens of thousands|hundreds of thousands|dozens|scores|hundreds|thousands|millions)\b"
+    rf"|\b(?P<vague>(?:tens|hundreds) of (?:thousands|millions|billions)|dozens|scores|hundreds|thousands|"
+    rf"millions|billions)\b"
     rf"|(?P<one>{_ONE}))"
     r"(?P<pct>\s?(?:%|per ?cent\b))?",
     re.I,
@@ -69,6 +75,11 @@ _NOT_UNITS = frozenset("a an the and or but nor against to at in on by for from 
                        "was were is are be been have has had will would would could should may might this that "
                        "these those it its their his her our who which when while after before since them they "
                        "us alone remain remained remains left died arrived joined".split())
+# Participles that name the people counted ("12 wounded", "five missing").
+_STATES = frozenset("wounded injured killed missing dead detained arrested displaced evacuated captured".split())
+# Present participles that follow a number as its verb ("100,000 fleeing"); nouns in -ing ("one morning") are units.
+_PARTICIPLES = frozenset("fleeing standing striking aspiring pressing being remaining living fighting waiting "
+                         "working voting serving taking making holding trying seeking going coming".split())
 _CURRENCY = {"$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "₴": "hryvnias", "₽": "rubles"}
 _UNIT_STOP = frozenset("was were are is be been have has had and or but in on at to from by with that which who "
                        "whom said say says were them they".split())
@@ -110,6 +121,9 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
                                              "clause", "no", "number", "part", "point", "item", "protocol", "year",
                                              "day", "week", "month", "phase", "stage", "round", "level", "category"):
         return True  # a designation: "Article 8 bis", "Resolution 2202"
+    if raw.lower() == "one" and re.match(r"\s+(?:can|could|would|should|might|must|may|will|has|is|does)\b",
+                                         text[end:end + 8], re.I):
+        return True  # "One can argue": the pronoun
     if raw.lower() == "one" and (re.match(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those|many|"
                                           r"several|two|three|four|five)\b", text[end:end + 12], re.I)
                                  or text[max(0, start - 3):start].lower() == "at " and
@@ -145,6 +159,9 @@ def _unit(text: str, end: int) -> tuple[str | None, int]:
             continue
         if word.lower() in _NOT_UNITS:
             return None, end  # "at 61.38 and", "weaken past 62 against the dollar", "$94.7 a barrel"
+        low = word.lower()
+        if (low.endswith("ed") or low in _PARTICIPLES) and low not in _STATES and _plural_after(text, m.end()) is None:
+            return None, end  # a verb, no counted noun: "16 abstained", "60 standing"
         if not _plural(word) and word.lower() not in _DURATION:
             noun = _plural_after(text, m.end())
             if noun is not None:
