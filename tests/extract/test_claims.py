@@ -64,6 +64,10 @@ def claims_of(parsed):
     ("Russia says explosions at a depot in Moscow-annexed Crimea were caused by sabotage.", "strike"),
     ("The military may attempt to destroy Kharkiv with missile and drone strikes.", "strike"),
     ("Russian forces executed 12 civilians in Bucha.", "casualties"),
+    ("Clinton seized an opportunity to chastise Macron.", None),
+    ("Clinton perfectly captures the mindset of the elite.", None),
+    ("Putin crossed the red line a long time ago, Clinton said.", None),
+    ("Russian forces crossed the Dnipro river.", "movement"),
 ])
 def test_claims_type_words(text, kind):
     assert claim_type(text) == kind
@@ -165,3 +169,8 @@ def test_claims_wire_sign_off_and_dateline_are_relays():
     assert relay_chain("Troops shot down two drones, Lukashenko told reporters, BelTA has learned.") == ("BelTA",)
     assert relay_chain("Kyiv is not ready, Peskov told reporters, TASS reports.") == ("TASS",)
     assert relay_chain("MINSK, 17 February (BelTA) – Troops shot down two drones.") == ("BelTA",)
+
+
+def test_claims_thinking_of_someone_is_no_hedge():
+    assert not is_hedged("I think of the poor girl who was blown up in Moscow.")
+    assert is_hedged("I think the girl was blown up by a drone.")

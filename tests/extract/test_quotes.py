@@ -197,6 +197,11 @@ def test_quotes_wire_double_apostrophe_closes_and_a_glued_curly_mark_opens(quote
     assert _find(qs, "The European Union has lost").speaker.canonical == "Vladimir Putin"
 
 
+def test_quotes_according_to_a_title_and_name_is_the_person(quotes_of):
+    qs = quotes_of("The front is stable, according to Ukraine's commander-in-chief, Valeriy Zaluzhnyi.")
+    assert _find(qs, "The front is stable").speaker.canonical == "Valeriy Zaluzhnyi"
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

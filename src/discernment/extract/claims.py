@@ -119,7 +119,12 @@ _NOT_OF_TYPE = {
                              r"deals?|programs?|programmes?|tasks?)\b", re.I),
     # "seizing on concerns", "regained the ability to"
     "territorial_control": re.compile(r"seiz\w*\s+on\b|regain\w*\s+(?:the\s+|its\s+|their\s+)?(?:ability|trust|"
-                                      r"confidence|momentum|strength|consciousness|power|access|footing)\b", re.I),
+                                      r"confidence|momentum|strength|consciousness|power|access|footing)\b|"
+                                      r"(?:seiz|captur)\w*\s+(?:the\s+|an?\s+|this\s+|that\s+)?(?:\w+\s+)?"
+                                      r"(?:opportunity|chance|moment|mood|mindset|spirit|essence|imagination|"
+                                      r"attention|headlines?|hearts?)\b", re.I),
+    "movement": re.compile(r"cross\w*\s+(?:a|the|any|every|all|many|several|\w+'s|\w+’s)?\s*(?:\w+\s+)?red lines?\b",
+                           re.I),
     # a weapon word that names the strike, not equipment lost: "destroy Kharkiv with missile and drone strikes"
     "equipment_losses": re.compile(r"\b(?:drones?|missiles?|artillery|aircraft|helicopters?)\s+(?:strikes?|attacks?|"
                                    r"raids?|fire|barrages?)\b", re.I),
@@ -167,6 +172,8 @@ def is_hedged(*texts: str) -> bool:
     """A hedge word in any of the texts ("May" the month is not "may")."""
     for text in texts:
         for m in _HEDGE_RE.finditer(text or ""):
+            if m.group(0).lower().endswith("think") and re.match(r"\s+(?:of|about)\b", text[m.end():m.end() + 7]):
+                continue  # "I think of the poor girl": remembering, not doubting
             if m.group(0) != "May" or m.start() == 0:
                 return True
     return False

@@ -31,7 +31,8 @@ from .cue_model import CueModel, cut_at_comma, is_candidate, load_cue_model
 from .cues import (CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES, is_aspectual,
                    is_sign_off, relays_a_speaker)
 from .quotemarks import find_quoted_spans
-from .quote_base import Candidate, cue_span, doc_text, misattached_to, speaker_span, subject, trim_span
+from .quote_base import (Candidate, cue_span, doc_text, misattached_to, named_apposition, speaker_span, subject,
+                         trim_span)
 from .quote_headlines import headline_cues
 from .quoted import direct_quotes, introduced_paragraphs, speaker_lines
 
@@ -247,7 +248,9 @@ def _according_to(sdoc, tok) -> Candidate | None:
     start, end = max((trim_span(text, *before), trim_span(text, *after)), key=lambda s: s[1] - s[0])
     if end - start < 8:
         return None
-    return Candidate(start, end, "indirect", (tok.idx, to.idx + 2), speaker_span(obj), obj.lower_, obj.lemma_.lower())
+    speaker = named_apposition(obj)  # "according to Ukraine's commander-in-chief, Valeriy Zaluzhnyi"
+    return Candidate(start, end, "indirect", (tok.idx, to.idx + 2), speaker_span(speaker), speaker.lower_,
+                     speaker.lemma_.lower())
 
 
 def _in_poll(sdoc, tok) -> Candidate | None:
