@@ -202,6 +202,16 @@ def test_quotes_according_to_a_title_and_name_is_the_person(quotes_of):
     assert _find(qs, "The front is stable").speaker.canonical == "Valeriy Zaluzhnyi"
 
 
+def test_quotes_he_after_a_newly_introduced_subject_and_object_control(quotes_of):
+    qs = quotes_of("Macron said Russia must not be humiliated. Former diplomat Henry Kissinger agrees. He recently "
+                   "told the Davos forum that peace should be negotiated within two months. Peskov said the talks "
+                   "had stalled. Putin, he added, would not attend the summit. The coverage under President Joe "
+                   "Biden has prompted one pollster to describe its reporters as “disgustingly dishonest.”")
+    assert _find(qs, "peace should be negotiated").speaker.canonical == "Henry Kissinger"
+    assert _find(qs, "would not attend").speaker.canonical == "Dmitry Peskov"
+    assert _find(qs, "disgustingly dishonest").speaker.canonical == "one pollster"
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

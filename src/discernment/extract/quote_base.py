@@ -80,6 +80,10 @@ def subject(verb):
                        for g in c.children if g.dep_ == "pobj"), None)
         if source is not None:
             return source
+    if verb.dep_ == "xcomp":
+        told = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if told is not None and told.pos_ in ("NOUN", "PROPN", "PRON"):
+            return named_apposition(told)  # "prompted one pollster to describe ...": the pollster describes
     owner = misattached_to(verb)
     if owner is not None:
         verb = owner  # "Ryan says he respects Clinton and calls her ...": Ryan calls her

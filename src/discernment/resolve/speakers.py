@@ -198,6 +198,10 @@ class SpeakerResolver:
     def _previous(self, before: int, person: bool, gender: str | None = None,
                   history_only: bool = False, plural: bool = False) -> tuple[str | None, str]:
         wanted = ("PERSON",) if person else tuple(_GROUP_LABELS) + ("DOC",)
+        if person and not history_only:
+            newcomer = self._new_subject(before, gender)
+            if newcomer is not None:
+                return newcomer, "PERSON"
         for offset, canonical, label in reversed(self.history):
             if offset < before and before - offset <= _RECENT_CHARS and (
                     label in wanted or (plural and label == "NP" and _is_plural_noun(canonical))
@@ -218,6 +222,23 @@ class SpeakerResolver:
                 return ref.canonical, ref.label
             i -= 1
         return None, ""
+
+    def _new_subject(self, before: int, gender: str | None) -> str | None:
+        """A person introduced as the subject of a sentence after the last speaker, and named last before the
+        pronoun ("Macron said ... Former diplomat Henry Kissinger agrees. He recently told ..." is Kissinger)."""
+        last_spoke = max((o for o, _, lab in self.history if o < before and lab == "PERSON"), default=-1)
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 0 and self.refs[i].start > last_spoke:
+            ref = self.refs[i]
+            if ref.label == "PERSON":
+                opening = self.text[max(0, ref.start - 60):ref.start]
+                if self._fits(ref.canonical, gender) and _SENTENCE_OPENING.search(opening) \
+                        and before - ref.end < 400 and re.search(r"[.!?]", self.text[ref.end:before]):
+                    # (a sentence ends between them: "Putin, he added, ..." is the speaker's "he")
+                    return ref.canonical
+                return None  # the last person named is not a sentence's subject: keep the speakers
+            i -= 1
+        return None
 
     def _organisation(self, before: int, noun: str) -> str | None:
         i = bisect.bisect_left(self.starts, before) - 1
@@ -285,6 +306,10 @@ def _same_qualifiers(mention: str, canonical: str, noun: str) -> bool:
     words = [w for w in mention.lower().split() if w != noun and w not in _GENERIC_QUALIFIERS]
     name = canonical.lower()
     return all(w in name for w in words)
+
+
+# A sentence start then at most a few capitalised title words before a name: "Former diplomat Henry Kissinger".
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"”’)]?\s+)(?:[A-Z][\w.-]*\s+){0,3}(?:[a-z][\w-]*\s+){0,2}$")
 
 
 def _org_head(phrase: str) -> bool:
