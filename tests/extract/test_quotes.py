@@ -212,6 +212,11 @@ def test_quotes_he_after_a_newly_introduced_subject_and_object_control(quotes_of
     assert _find(qs, "disgustingly dishonest").speaker.canonical == "one pollster"
 
 
+def test_quotes_the_subject_of_a_raising_passive_is_no_speaker(quotes_of):
+    qs = quotes_of("A nuclear confrontation was agreed to be unthinkable by both sides in 1985.")
+    assert all(q.speaker is None for q in qs if "unthinkable" in q.text)
+
+
 def test_quotes_multi_paragraph_quote_has_one_speaker(quotes_of):
     text = ("Valery Gerasimov spoke at length on Friday.\n\n“The enemy has lost its reserves in the south.\n\n"
             "“Our units will keep pressing along the whole line,” Gerasimov said.")

@@ -85,8 +85,9 @@ def _indirect(verb, start: int, end: int, passive_speaker: bool = True) -> Candi
     """An indirect quote of a cue verb, its speaker the verb's subject (``passive_speaker``: a passive subject
     too)."""
     subj = subject(verb)
-    if subj is not None and subj.dep_ == "nsubjpass" and not passive_speaker:
-        subj = None
+    if subj is not None and subj.dep_ == "nsubjpass" and (not passive_speaker or any(
+            c.dep_ == "xcomp" for c in verb.children)):
+        subj = None  # "A nuclear confrontation was agreed to be unthinkable": what was agreed, not who agreed
     speaker = speaker_span(subj) if subj is not None else None
     return Candidate(start, end, "indirect", cue_span(verb), speaker,
                      subj.lower_ if subj is not None else "", subj.lemma_.lower() if subj is not None else "")
