@@ -255,3 +255,17 @@ def test_events_the_speakers_whereabouts_and_a_comparison_are_not_the_place(even
 def test_events_who_claims_responsibility_is_the_actor(events):
     [e] = events("The National Republican Army claimed responsibility for the bombing near Moscow.").events
     assert e.actor == "National Republican Army"
+
+
+def test_events_what_an_attack_noun_is_aimed_at_is_the_target(events):
+    [e] = events("The attack against the convoy near Kharkiv killed 20 people.").events
+    assert (e.target, e.place.text) == ("convoy", "Kharkiv")
+    [e] = events("Russian forces launched an attack on the convoy near Kharkiv.").events
+    assert e.target == "convoy"
+
+
+def test_events_a_withdrawal_of_troops_and_the_outskirts_are_no_targets(events):
+    [e] = events("The withdrawal of troops from the city of Kherson began on Wednesday.").events
+    assert e.target is None
+    [e] = events("She was killed in a car bombing on the outskirts of Moscow.").events
+    assert e.target is None

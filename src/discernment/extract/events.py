@@ -340,6 +340,17 @@ def _actor_target(doc: Document, trigger) -> tuple[str | None, str | None]:
             actor = next((g for g in child.children if g.dep_ == "pobj"), actor)
         elif child.dep_ in ("nsubjpass", "dobj"):
             target = child
+    if trigger.pos_ == "NOUN" and (target is None or target.i == trigger.i):
+        # "shelling on the steel plant", "the attack against the convoy": what the attack noun is aimed at
+        preps = ("on", "against") if TRIGGERS.get(trigger.lemma_.lower()) in (_RETREAT, _MOBILIZE) else (
+            "on", "against", "of")  # "the withdrawal of troops": who withdraws, not a target
+        aimed = next((g for c in trigger.children if c.dep_ == "prep" and c.lower_ in preps
+                      for g in c.children if g.dep_ == "pobj"), None)
+        if aimed is not None and not (aimed.ent_type_ in ("GPE", "LOC") or any(
+                p.start <= aimed.idx < p.end for p in doc.places)) and aimed.lemma_.lower() not in _LOCATION_WORDS \
+                and aimed.lemma_.lower() not in _AREA_NOUNS and aimed.lower_ not in _AREA_NOUNS:
+            # ("on the outskirts of Moscow" says where)
+            target = aimed
     if trigger.pos_ == "NOUN":
         # "Kiev's attack", "Wagner assault"; not "air strikes", "poison attack"
         poss = next((c for c in trigger.children if c.dep_ == "poss" or (c.dep_ == "compound" and (
