@@ -139,13 +139,11 @@ def claim_type(text: str) -> str | None:
         if exclusion is not None:
             spans = [(m.start(), m.end()) for m in exclusion.finditer(text)]
             matches = [m for m in matches if not any(a <= m.start() < b or a < m.end() <= b for a, b in spans)]
+        if name == "territorial_control":
+            matches = [m for m in matches if not _control_as_status(text, m)]
         found = [m.group(0) for m in matches]
         if not found:
             continue
-        if name == "territorial_control":
-            found = [m for m in matches if not _control_as_status(text, m)]
-            if not found:
-                continue
         if name == "strike" and all(_WEAPONS_ONLY.fullmatch(w) for w in found) and AID_WORDS.search(text):
             continue  # "Ukraine will get 5,000 anti-tank rockets": arms given, not fired
         if name == "strike" and all(_NATURAL.fullmatch(w) for w in found) and DISASTER_WORDS.search(text):

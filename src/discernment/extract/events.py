@@ -138,10 +138,10 @@ class Events(Component):
         metonymic = set(doc.cache.get("places.metonymic", ()))
         events: list[Event] = []
         for sent in sdoc.sents:
-            if self.require_military_context and not _MILITARY.search(sent.text) and not _has_place(doc, sent):
+            military = bool(_MILITARY.search(sent.text))
+            if self.require_military_context and not military and not _has_place(doc, sent):
                 continue
             seen: set[str] = set()
-            military = bool(_MILITARY.search(sent.text))
             for tok in sent:
                 kind = _trigger(tok)
                 if kind is None or _not_asserted(tok):
@@ -278,8 +278,7 @@ def _not_asserted(tok) -> bool:
     """Negated, modal/future, conditional, merely possible, or intended-only triggers."""
     if any(c.dep_ == "neg" for c in tok.children):
         return True
-    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children) or (
-            tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)):
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
         return True  # "If captured, it would be ..."
     if any(c.dep_ == "amod" and c.lower_ in _POSSIBLE for c in tok.children):
         return True  # "a possible chemical attack", "a potential offensive"
@@ -553,14 +552,18 @@ def _date(doc: Document, claim: int | None, sent=None, trigger=None) -> str | No
     ("..., authorities said Sunday") and of periods ("since March", "as of Monday") are not the event's; an event
     told as background (a past perfect, a "when ..." clause) with no date of its own gets none."""
     sdoc = doc.cache.get("spacy")
+
+    def of_event(d) -> bool:
+        return bool(d.value) and not _period_bound(doc.text, d.start) and not _report_date(sdoc, d.start)
+
     if claim is not None:
         for d in doc.claims[claim].dates:
-            if d.value and not _period_bound(doc.text, d.start) and not _report_date(sdoc, d.start):
+            if of_event(d):
                 return d.value
     if sent is not None:
         entities = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "DATE"]
         for d in find_dates(doc.text, doc.source.published, sent.start_char, sent.end_char, entities):
-            if d.value and not _period_bound(doc.text, d.start) and not _report_date(sdoc, d.start):
+            if of_event(d):
                 return d.value
         if _BACKGROUND.search(sent.text):
             return None  # "For decades the PKK has fought ...", "the second anniversary of the attack": not today

@@ -32,6 +32,7 @@ def load_nlp(resources: Resources):
 # Some wire copy writes the apostrophe as an acute accent: "South Korea´s", "wouldn´t".
 ACCENT_APOSTROPHE = "\u00b4"
 _NEGATED = ("do does did would could should must is are was were has have had need ca wo ai sha").split()
+_NEGATED_NORMS = {"ca": "can", "wo": "will", "sha": "shall"}  # "can´t", "won´t", "shan´t"
 
 
 def _accent_apostrophes(nlp) -> None:
@@ -45,7 +46,7 @@ def _accent_apostrophes(nlp) -> None:
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     for stem in _NEGATED:
         for cased in (stem, stem.capitalize()):
-            head = {"ca": "can", "wo": "will", "ai": "ai", "sha": "shall"}.get(stem, stem)
+            head = _NEGATED_NORMS.get(stem, stem)
             nlp.tokenizer.add_special_case(f"{cased}n{a}t", [{ORTH: cased, NORM: head}, {ORTH: f"n{a}t", NORM: "not"}])
     if "discernment_apostrophe_norms" not in nlp.pipe_names:
         nlp.add_pipe("discernment_apostrophe_norms", first=True)

@@ -4,11 +4,10 @@ and the speaker, cue and span helpers over the spaCy parse."""
 from __future__ import annotations
 
 import re
-
-from ..resolve.names import TITLES
-
 import weakref
 from dataclasses import dataclass
+
+from ..resolve.names import TITLES
 
 
 TRIM = " \t\r\n,;:—–-\"“”‘’'«»„"

@@ -308,10 +308,10 @@ def merge(indirect: list[Candidate], direct: list[Candidate], text: str) -> list
             cand = replace(cand, kind=kind, end=_keep_closing_mark(text, cand.start, cand.end))
         elif any(d.start <= cand.start and cand.end <= d.end + 2 for d in kept_direct):
             continue
-        elif _keep_closing_mark(text, cand.start, cand.end) > cand.end:
+        elif (closed := _keep_closing_mark(text, cand.start, cand.end)) > cand.end:
             # a short quotation inside the clause that the quote pass left alone ("called the move “another
             # closed channel of communication”."): the clause quotes it, so it is mixed, closing mark included
-            cand = replace(cand, kind="mixed", end=cand.end + 1)
+            cand = replace(cand, kind="mixed", end=closed)
         if result and result[-1].start <= cand.start and cand.end <= result[-1].end:
             continue
         result.append(cand)

@@ -179,13 +179,11 @@ def _trim_edges(text: str, start: int, end: int) -> tuple[int, int]:
     opening mark whose closing mark follows right after the span takes it in ('"very wise man' -> '"very wise
     man"')."""
     start, end = _trim_marks(text, start, end)
-    if start < end and text[start] in _OPENERS and _CLOSERS[_OPENERS.index(text[start])] not in text[start:end]:
-        close = _CLOSERS[_OPENERS.index(text[start])]
+    close = _CLOSERS[_OPENERS.index(text[start])] if start < end and text[start] in _OPENERS else None
+    if close is not None and close not in text[start:end]:
         if text[end:end + 1] == close:
             end += 1
-        elif text[end:end + 2] in (f".{close}", f",{close}"):
-            pass
-        else:
+        elif text[end:end + 2] not in (f".{close}", f",{close}"):
             start += 1
     while True:
         m = _TRAILING_WORDS.search(text, start, end)

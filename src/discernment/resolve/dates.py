@@ -6,8 +6,8 @@ PREFER_DATES_FROM = past), never free text. A range ("from September 6 to 10") r
 month to its first day, a bare year ("in 2014") to January 1; a decade ("the 1990s") stays null.
 A result after the publication date is moved back a year (a month without a year is its latest past
 occurrence), except in a clause about the future ("the talks will go ahead on 9-10 July", "is scheduled for
-Monday"), where a date without a year is its next occurrence. What cannot be resolved ("Months earlier", or anything without a publication date that is not
-absolute) keeps its text with value null.
+Monday"), where a date without a year is its next occurrence. What cannot be resolved ("Months earlier", or
+anything without a publication date that is not absolute) keeps its text with value null.
 """
 
 from __future__ import annotations
@@ -88,6 +88,7 @@ _PAST_MARK = re.compile(r"\b(?:said|says|told|announced|added|stated|wrote|repor
                         r"began|ended|took|came|went)\b", re.I)
 
 
+_TENSE_MARK = re.compile(rf"{_FUTURE_MARK.pattern}|{_PAST_MARK.pattern}", re.I)
 _CLAUSE_END = re.compile(r"[.;!?][\"”’)]*\s|\n")
 _POSSESSOR = re.compile(r"\b(?:its|their|his|her|our|my|your)\s+$", re.I)
 _PAST_PERFECT = re.compile(r"\b(?:had been|had|was|were)\s+$", re.I)  # "had been planned for June"
@@ -106,7 +107,7 @@ def _future_context(text: str, s: int, e: int, start: int, end: int) -> bool:
     # A date opening its sentence ("On 9 July, the talks will ..."): the verb after it.
     if not before.strip(" ,\"“(") and e < end:
         after = re.split(r"[.;!?]", text[e:min(end, e + 80)])[0]
-        first = re.search(rf"{_FUTURE_MARK.pattern}|{_PAST_MARK.pattern}", after, re.I)
+        first = _TENSE_MARK.search(after)
         return bool(first and _FUTURE_MARK.fullmatch(first.group(0)))
     return False
 

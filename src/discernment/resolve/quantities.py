@@ -121,10 +121,9 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
                                              "clause", "no", "number", "part", "point", "item", "protocol", "year",
                                              "day", "week", "month", "phase", "stage", "round", "level", "category"):
         return True  # a designation: "Article 8 bis", "Resolution 2202"
-    if raw.lower() == "one" and re.match(r"\s+(?:can|could|would|should|might|must|may|will|has|is|does)\b",
-                                         text[end:end + 8], re.I):
-        return True  # "One can argue": the pronoun
-    if raw.lower() == "one" and (re.match(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those|many|"
+    if raw.lower() == "one" and (re.match(r"\s+(?:can|could|would|should|might|must|may|will|has|is|does)\b",
+                                          text[end:end + 8], re.I)  # "One can argue": the pronoun
+                                 or re.match(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those|many|"
                                           r"several|two|three|four|five)\b", text[end:end + 12], re.I)
                                  or text[max(0, start - 3):start].lower() == "at " and
                                  re.match(r"\s+(?:point|stage|time)\b", text[end:end + 8], re.I)):
@@ -160,22 +159,22 @@ def _unit(text: str, end: int) -> tuple[str | None, int]:
         if word.lower() in _NOT_UNITS:
             return None, end  # "at 61.38 and", "weaken past 62 against the dollar", "$94.7 a barrel"
         low = word.lower()
-        if (low.endswith("ed") or low in _PARTICIPLES) and low not in _STATES and _plural_after(text, m.end()) is None:
+        noun = _plural_after(text, m.end())
+        if (low.endswith("ed") or low in _PARTICIPLES) and low not in _STATES and noun is None:
             return None, end  # a verb, no counted noun: "16 abstained", "60 standing"
-        if not _plural(word) and word.lower() not in _DURATION:
-            noun = _plural_after(text, m.end())
-            if noun is not None:
-                return noun  # "958,500 open roles", "100 armored Humvee cars": the noun, not its adjective
-        return word.lower(), m.end()
+        if noun is not None and not looks_plural(word) and low not in _DURATION:
+            return noun  # "958,500 open roles", "100 armored Humvee cars": the noun, not its adjective
+        return low, m.end()
     return None, end
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")  # the next word on the line, "of" included
 
 
-def _plural(word: str) -> bool:
+def looks_plural(word: str) -> bool:
+    """A word spelled like an English plural noun ("roles", "cars"; not "press", "campus", "analysis")."""
     low = word.lower()
-    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is", "ous"))
+    return len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
 
 
 def _plural_after(text: str, pos: int) -> tuple[str, int] | None:
@@ -187,7 +186,7 @@ def _plural_after(text: str, pos: int) -> tuple[str, int] | None:
         word = m.group(1)
         if word.lower() in _UNIT_STOP or word.lower() in _NOT_UNITS:
             return None
-        if _plural(word) and not word[:1].isupper():
+        if looks_plural(word) and not word[:1].isupper():
             return word.lower(), m.end()
         pos = m.end()
     return None

@@ -20,13 +20,13 @@ the fuller earlier form of the same surname.
 
 from __future__ import annotations
 
-
 import bisect
 import re
 from dataclasses import dataclass
 
 from ..extract.cues import DOCUMENT_NOUNS, PRONOUNS_GROUP, PRONOUNS_PERSON, PRONOUNS_SELF
 from .gender import document_genders, name_gender, pronoun_gender
+from .quantities import looks_plural
 from ..model import Document, Mention
 
 _GROUP_LABELS = frozenset({"ORG", "NORP", "GPE", "UNIT", "FAC"})
@@ -113,10 +113,9 @@ class SpeakerResolver:
     # -- rules ------------------------------------------------------------------------------------------
     def _canonical(self, start: int, end: int, text: str, head: str, lemma: str) -> tuple[str | None, str]:
         head = head or (text.lower().split()[-1] if text.strip() else "")
-        inside = [r for r in self._entities_in(start, end)
-                  if r.label in ("PERSON", "ORG", "UNIT") or head in self.text[r.start:r.end].lower()]
-        if re.search(r"\b(?:and|&)\b", text) and sum(
-                r.label in ("GPE", "ORG", "NORP", "PERSON") for r in self._entities_in(start, end)) >= 2:
+        within = self._entities_in(start, end)
+        inside = [r for r in within if r.label in ("PERSON", "ORG", "UNIT") or head in self.text[r.start:r.end].lower()]
+        if re.search(r"\b(?:and|&)\b", text) and sum(r.label in ("GPE", "ORG", "NORP", "PERSON") for r in within) >= 2:
             # several speakers listed together ("The US, UK, Canada and 40 partner countries"): all of them
             return _strip_determiner(text), "GROUP"
         if inside:
@@ -319,8 +318,8 @@ def _org_head(phrase: str) -> bool:
 
 
 def _is_plural_noun(phrase: str) -> bool:
-    last = phrase.split()[-1].lower() if phrase.split() else ""
-    return len(last) > 3 and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+    words = phrase.split()
+    return bool(words) and looks_plural(words[-1])
 
 
 def _strip_determiner(text: str) -> str:
