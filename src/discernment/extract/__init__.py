@@ -1,3 +1,3 @@
 """Pipeline components, one per file. Importing this package registers them all."""
 
-from . import claims, entities, events, genre, parse, places, quotes, reconcile, techniques  # noqa: F401
+from . import boilerplate, claims, entities, events, genre, parse, places, quotes, reconcile, techniques  # noqa: F401

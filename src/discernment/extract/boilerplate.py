@@ -1,0 +1,87 @@
+"""``boilerplate.v1``: drop what the other components found in a page's furniture.
+
+Articles saved as plain text (scrapers, exports, copy-paste) keep lines that belong to the web page rather than to
+the story: "Advertisement", newsletter and Telegram calls, photo credits, and links to other stories ("Related:
+...", "READ MORE: ...", Kyiv Post's "Other Topics of Interest" teaser, which carries another article's quote).
+A quote, claim or place found there belongs to no one in this article. This component runs last; it removes every
+entity, place, quote, claim, event and technique that starts inside such a paragraph and renumbers the indexes
+that point between layers (``claims[i].places``, ``events[j].claim``). The text itself is never changed, so
+offsets stay valid; :func:`boilerplate_ranges` says which paragraphs were furniture.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import replace
+
+from .. import registry
+from ..config import Config
+from ..model import Document
+from ..pipeline import Component, Resources
+
+# Each pattern matches a whole paragraph (one line) from its first non-blank character. Kept narrow: a line is
+# furniture only when its opening words are; a story's own sentence never starts this way.
+_PARAGRAPHS = [
+    r"Advertisement",                                     # ad slot markers
+    r"Interactive",                                       # an embedded graphic's placeholder
+    r"Other Topics of Interest\b.*",                      # Kyiv Post: another story's headline and lead
+    r"JOIN US ON TELEGRAM\b.*",
+    r"(?:Follow|Join) us on (?:Telegram|Twitter|Facebook|Instagram|X)\b.*",
+    r"Subscribe to (?:us|our)\b.*",
+    r"Sign up (?:to|for) .{0,80}\bnewsletter\b.*",
+    r"(?:Related|Read also|Read more|Also read|See also|More on this story)\s*:.*",
+    r"(?:Photo|Photos|Photograph|Photo credit|Cover photo|Image|Picture|Video)\s*:.{0,200}",
+    r"You can share this story on social media:?",
+]
+_FURNITURE = re.compile(r"^[ \t]*(?:" + "|".join(_PARAGRAPHS) + r")[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
+    """(start, end) character ranges of the paragraphs that are page furniture, in text order."""
+    return [(match.start(), match.end()) for match in _FURNITURE.finditer(text)]
+
+
+class Boilerplate(Component):
+    name = "boilerplate.v1"
+    requires = ("doc.text",)
+    assigns = ("doc.entities", "doc.places", "doc.quotes", "doc.claims", "doc.events", "doc.techniques")
+
+    def __call__(self, doc: Document) -> Document:
+        ranges = boilerplate_ranges(doc.text)
+        if not ranges:
+            return doc
+        starts = [s for s, _ in ranges]
+
+        def inside(offset: int) -> bool:
+            i = bisect.bisect_right(starts, offset) - 1
+            return i >= 0 and offset < ranges[i][1]
+
+        doc.set_layer("entities", [e for e in doc.entities if not inside(e.start)])
+        doc.set_layer("quotes", [q for q in doc.quotes if not inside(q.start)])
+        doc.set_layer("techniques", [t for t in doc.techniques if not inside(t.start)])
+        place_index = _renumber([inside(p.start) for p in doc.places])
+        claim_index = _renumber([inside(c.start) for c in doc.claims])
+        doc.set_layer("places", [p for p in doc.places if not inside(p.start)])
+        doc.set_layer("claims", [
+            replace(c, places=tuple(place_index[i] for i in c.places if place_index.get(i) is not None))
+            for c in doc.claims if not inside(c.start)])
+        doc.set_layer("events", [
+            replace(e, claim=claim_index.get(e.claim) if e.claim is not None else None)
+            for e in doc.events if not inside(e.start)])
+        return doc
+
+
+def _renumber(dropped: list[bool]) -> dict[int, int]:
+    """Old index -> new index of the items kept."""
+    out, new = {}, 0
+    for old, gone in enumerate(dropped):
+        if not gone:
+            out[old] = new
+            new += 1
+    return out
+
+
+@registry.components.register("boilerplate.v1")
+def make_boilerplate(config: Config, resources: Resources) -> Boilerplate:
+    return Boilerplate()
