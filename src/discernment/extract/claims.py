@@ -61,8 +61,11 @@ VIA_PATTERNS = (
     re.compile(rf"\b(?:captured|filmed|reported|carried|published|broadcast|aired|quoted|cited|shared|posted|"
                rf"disseminated|circulated|spread|relayed|distributed)\s+(?:by|through|on|in|via)\s+({_NAME})"),
     re.compile(rf"\b(?i:according to)\s+({_OUTLETS})\b"),
+    # "..., Grosberg said, according to Estonia's ERR": whoever the words came through
+    re.compile(rf"\b(?:said|says|added|stated|noted|told reporters),?\s+(?:on \w+,?\s+)?according to\s+((?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,4}})"),
     re.compile(rf"\b(?:told|said to|in an interview with|speaking to|speaking with)\s+({_OUTLETS})\b"),
     re.compile(rf"\b(?:citing|cited by|quoted by|reports? by|via)\s+({_OUTLETS})\b"),
+    re.compile(rf"\b({_OUTLETS})\s+(?:has\s+|had\s+)?(?:quoted|cited)\b"),  # "TASS quoted Shoigu as saying"
     re.compile(rf"[,–—]\s+({_OUTLETS})\s+(?:has\s+|had\s+)?(?:learned|learnt|reports|reported|writes|wrote)\b"),
     re.compile(rf"\(({_OUTLETS})\)\s*[–—-]"),  # a dateline: "MINSK, 17 February (BelTA) –"
     re.compile(rf"(?:^|[.;]\s+|,\s+)({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:published|released|posted|shared|"
@@ -161,6 +164,8 @@ def relay_chain(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for _, name in sorted(found):
         name = re.sub(r"^the\s+", "", name, flags=re.I)
+        if not re.search(r"\b[A-Z]\.$", name):
+            name = name.rstrip(".")  # a sentence's full stop ("according to Ukrinform."), not "U.S."
         if name and name not in out:
             out.append(name)
     return tuple(out)

@@ -79,6 +79,13 @@ def subject(verb):
                        for g in c.children if g.dep_ == "pobj"), None)
         if source is not None:
             return source
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_.lower() in ("quote", "cite"):
+        verb = verb.head.head  # "TASS quoted Shoigu as saying that ...": Shoigu says it
+    if verb.lemma_.lower() == "quote" and verb.tag_ != "VBN":
+        # "“...,” it quoted a Belarusian driver": the one quoted speaks; the subject only relays
+        quoted = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if quoted is not None:
+            return named_apposition(quoted)
     if verb.dep_ == "xcomp":
         told = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if told is not None and told.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -149,9 +156,10 @@ def speaker_span(head) -> tuple[int, int]:
             continue
         inner_hyphen = tok.text in ("-", "‐") and not tok.whitespace_ and not tok.doc[tok.i - 1].whitespace_
         list_comma = tok.text == "," and listed and tok.i < listed[-1].i
+        close_appos = tok.dep_ == "appos" and tok.left_edge.i > 0 and not tok.doc[tok.left_edge.i - 1].is_punct
         if (tok.is_punct and not inner_hyphen and not list_comma) or tok.tag_ in ("WDT", "WP") or (
-                tok.dep_ in ("relcl", "acl", "appos") and tok not in listed):
-            break
+                tok.dep_ in ("relcl", "acl", "appos") and tok not in listed and not close_appos):
+            break  # (a close apposition stays: "his wife Alena", "the pollster Eupinions")
         right = tok
     return left.idx, right.idx + len(right.text)
 

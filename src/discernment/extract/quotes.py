@@ -115,6 +115,7 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
         if tok.lemma_.lower() not in CUE_VERBS and any(c.dep_ == "nsubj" and c.lower_ == "you" for c in tok.children):
             continue  # the reader addressed: "You can read more about that story here"
         option = _with_misparsed_subject(tok, option)
+        option = _after_as_saying(tok, option)
         last = sdoc[_cut_at_own_verb(tok, option[1], option[2]) - 1]
         start, end = trim_span(text, sdoc[option[1]].idx, last.idx + len(last.text))
         if end - start < 3:
@@ -125,6 +126,21 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
         used.add(tok.i)
         out.append(_indirect(tok, start, end, passive_speaker=False))  # "war was declared on X": no speaker
     return out
+
+
+def _after_as_saying(cue, option: tuple[str, int, int]) -> tuple[str, int, int]:
+    """"TASS quoted Shoigu as saying that the troops ...": the content is what follows "as saying (that)", not
+    the person quoted (who is the speaker)."""
+    if cue.lemma_.lower() not in ("quote", "cite"):
+        return option
+    doc = cue.doc
+    for i in range(option[1], option[2] - 2):
+        if doc[i].lower_ == "as" and doc[i + 1].lower_ in ("saying", "stating", "telling"):
+            start = i + 2
+            while start < option[2] - 1 and (doc[start].lower_ == "that" or doc[start].is_punct):
+                start += 1
+            return option[0], start, option[2]
+    return option
 
 
 _SAY_LIKE = frozenset("say state claim report add write announce note".split())
@@ -240,6 +256,9 @@ def _according_to(sdoc, tok) -> Candidate | None:
     if not objs:
         return None
     obj = objs[0]
+    verb = tok.head
+    if verb.i < tok.i and verb.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "nsubj" for c in verb.children):
+        return None  # "..., Grosberg said, according to ERR": the outlet relays Grosberg, who is the speaker
     sent = tok.sent
     phrase_start = tok.idx
     phrase_end = max(t.idx + len(t.text) for t in obj.subtree)

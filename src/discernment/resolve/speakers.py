@@ -38,8 +38,40 @@ _ORG_NOUNS = frozenset(
 _PERSON_NOUNS = frozenset(
     "official spokesman spokeswoman spokesperson minister commander general colonel officer diplomat envoy "
     "ambassador president governor mayor chief head leader politician lawmaker senator analyst expert veteran "
-    "captain journalist correspondent deputy adviser advisor aide premier chancellor secretary".split()
+    "captain journalist correspondent deputy adviser advisor aide premier chancellor secretary speaker chairman "
+    "chairwoman chair representative".split()
 )
+# Nouns for an organisation by kind, which "the <noun>" uses for the organisation last named or quoted
+# ("Amnesty International ... the organization called", "Radio Liberty ... the US-funded station says").
+_ORG_KINDS = frozenset(
+    "organization organisation station broadcaster channel agency group company firm watchdog charity network "
+    "outlet newspaper paper institute corporation bank alliance bloc union party".split()
+)
+# A capital speaking is its government ("Kiev confirmed on Monday").
+_CAPITALS = {
+    "kyiv": "Ukrainian government", "kiev": "Ukrainian government", "moscow": "Russian government",
+    "washington": "US government", "minsk": "Belarusian government", "beijing": "Chinese government",
+    "london": "UK government", "paris": "French government", "berlin": "German government",
+    "warsaw": "Polish government", "ankara": "Turkish government", "tbilisi": "Georgian government",
+    "chisinau": "Moldovan government", "tehran": "Iranian government", "budapest": "Hungarian government",
+}
+# Family words that name a person ("his wife Alena").
+_KIN = frozenset("wife husband widow widower mother father son daughter brother sister partner".split())
+# Honorifics in front of a surname ("Mr Gilbride"), dropped before matching the surname.
+_HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. mme sir dame lord lady".split())
+# Lower-case particles inside surnames ("von der Leyen", "de Mistura").
+_PARTICLES = frozenset("von der de del la van den da di bin al el".split())
+# Country names and the adjective an organisation's canonical name takes ("Russia's Emergencies Ministry" ->
+# "Russian Emergencies Ministry").
+_DEMONYMS = {
+    "russia": "Russian", "ukraine": "Ukrainian", "belarus": "Belarusian", "us": "US", "america": "US",
+    "united states": "US", "uk": "UK", "britain": "British", "germany": "German", "france": "French",
+    "poland": "Polish", "china": "Chinese", "turkey": "Turkish", "georgia": "Georgian", "moldova": "Moldovan",
+    "estonia": "Estonian", "latvia": "Latvian", "lithuania": "Lithuanian", "finland": "Finnish",
+    "sweden": "Swedish", "norway": "Norwegian", "japan": "Japanese", "iran": "Iranian", "israel": "Israeli",
+    "italy": "Italian", "canada": "Canadian", "hungary": "Hungarian", "romania": "Romanian",
+    "kazakhstan": "Kazakh", "syria": "Syrian", "india": "Indian",
+}
 _DETERMINERS = frozenset("the a an this that these those its his her their our".split())
 _RECENT_CHARS = 1500  # a pronoun prefers the last quoted speaker when it spoke within this distance
 
@@ -113,16 +145,44 @@ class SpeakerResolver:
     # -- rules ------------------------------------------------------------------------------------------
     def _canonical(self, start: int, end: int, text: str, head: str, lemma: str) -> tuple[str | None, str]:
         head = head or (text.lower().split()[-1] if text.strip() else "")
+        government = _CAPITALS.get(text.strip().lower())
+        if government:  # "Kiev confirmed", "Moscow said": the government seated there
+            return government, "ORG"
         within = self._entities_in(start, end)
         inside = [r for r in within if r.label in ("PERSON", "ORG", "UNIT") or head in self.text[r.start:r.end].lower()]
         if re.search(r"\b(?:and|&)\b", text) and sum(r.label in ("GPE", "ORG", "NORP", "PERSON") for r in within) >= 2:
             # several speakers listed together ("The US, UK, Canada and 40 partner countries"): all of them
             return _strip_determiner(text), "GROUP"
+        lemma = lemma or head
+        if lemma in DOCUMENT_NOUNS and " by " in text:
+            # "A EU-wide survey by the pollster Eupinions": the author, not a modifier before "by"
+            by = text.index(" by ")
+            authors = [r for r in inside if r.start >= start + by]
+            if authors:
+                return _best_entity(authors).canonical, "DOC"
+            named = re.search(r"(?:[A-Z][\w'’-]*\s*)+$", text[by + 4:].strip())
+            if named:
+                return named.group().strip(), "DOC"
+        if inside and not any(r.label == "PERSON" for r in inside):
+            # a surname or name the tagger took for a place or an organisation ("Von der Leyen insisted",
+            # "Vereshuk said", "said Nino Nazarova")
+            named = self._surname_of(start, _strip_determiner(text))
+            if named:
+                return named, "PERSON"
+            plain = _strip_determiner(text)
+            if len(inside) == 1 and inside[0].canonical == plain and _looks_like_name(plain) \
+                    and name_gender(plain, self.honorifics) is not None:
+                return plain, "PERSON"
         if inside:
             best = _best_entity(inside)
+            if best.label != "PERSON" and best.end >= end - 1 and best.start > start and any(
+                    w in _PERSON_NOUNS or w in _KIN for w in self.text[start:best.start].lower().split()):
+                return best.canonical, "PERSON"  # "his wife Alena", "spokesman Igor Konashenkov" tagged ORG
             if best.label != "PERSON" and head in _PERSON_NOUNS:
                 # "a spokesman for the UN secretary-general": a person of the organisation, not the organisation
                 return _strip_determiner(text), "PERSON"
+            if best.label == "ORG":
+                return _with_country(self.text[start:best.start], best.canonical), best.label
             return best.canonical, best.label
         if head in PRONOUNS_PERSON:
             return self._previous(start, person=True, gender=pronoun_gender(head))
@@ -133,9 +193,19 @@ class SpeakerResolver:
         named = self._surname_of(start, text.strip())
         if named:
             return named, "PERSON"
-        lemma = lemma or head
         if lemma in DOCUMENT_NOUNS:
-            return self._document(end, lemma), "DOC"
+            words = text.lower().split()
+            owner = next((w for w in words[:-1] if w in _ORG_NOUNS), None)
+            if owner:  # "A ministry statement explained": the ministry named before
+                found = next((c for o, c, lab in reversed(self.history) if o < start and lab == "ORG"
+                              and owner in c.lower()), None) or self._organisation(start, owner)
+                if found:
+                    return found, "ORG"
+            return self._document(start, end, lemma), "DOC"
+        if lemma in _ORG_KINDS and text.lower().split()[0] == "the":
+            found = self._latest_organisation(start)
+            if found:
+                return found, "ORG"
         if lemma in _ORG_NOUNS:
             found = next((c for o, c, lab in reversed(self.history) if o < start and start - o <= _RECENT_CHARS
                           and lab == "ORG" and lemma in c.lower()), None) or self._organisation(start, lemma)
@@ -160,19 +230,37 @@ class SpeakerResolver:
             previous, label = self._previous(start, person=True, history_only=True)
             if previous:
                 return previous, label
-        return _strip_determiner(text), "NP"
+        plain = _strip_determiner(text)
+        if _looks_like_name(plain) and name_gender(plain, self.honorifics) is not None:
+            return plain, "PERSON"  # a name the tagger missed ("said Nino Nazarova"): "she" may refer to it
+        return plain, "NP"
 
-    def _surname_of(self, before: int, word: str) -> str | None:
-        """The person named in full earlier whose surname is this one capitalised word: "Price told a briefing"
-        after "spokesperson Ned Price" (the tagger left the second "Price" untagged, a common noun)."""
-        if " " in word or not word[:1].isupper() or not word.isalpha():
+    def _surname_of(self, before: int, mention: str) -> str | None:
+        """The person named in full earlier whose surname this is: "Price told a briefing" after "spokesperson
+        Ned Price" (the tagger left the second "Price" untagged, a common noun); also "Mr Gilbride", a surname
+        in several words ("Von der Leyen") and a misspelt one ("Vereshuk" after "Irina Vereshchuk")."""
+        words = mention.split()
+        if words and words[0].lower() in _HONORIFICS:
+            words = words[1:]
+        if not 1 <= len(words) <= 3 or not all(
+                (w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha()) or w.lower() in _PARTICLES
+                for w in words) or not words[0][:1].isupper():
             return None
-        i = bisect.bisect_left(self.starts, before) - 1
-        while i >= 0:
-            ref = self.refs[i]
-            if ref.label == "PERSON" and " " in ref.canonical and ref.canonical.split()[-1] == word:
-                return ref.canonical
-            i -= 1
+        wanted = [w.lower() for w in words]
+        names = [r.canonical for r in reversed(self.refs[:bisect.bisect_left(self.starts, before)])
+                 if r.label == "PERSON"]
+        names += [c for o, c, lab in reversed(self.history) if o < before and lab == "PERSON"]
+        for name in names:
+            parts = name.lower().split()
+            if len(parts) > len(wanted) and parts[-len(wanted):] == wanted:
+                return name
+        if len(wanted) == 1 and len(wanted[0]) >= 5:
+            from rapidfuzz.fuzz import ratio
+
+            for name in names:
+                last = name.lower().split()[-1]
+                if " " in name and last[0] == wanted[0][0] and ratio(last, wanted[0]) >= 85:
+                    return name
         return None
 
     def _entities_in(self, start: int, end: int) -> list[EntityRef]:
@@ -217,8 +305,8 @@ class SpeakerResolver:
             ref = self.refs[i]
             if person and ref.label == "PERSON" and self._fits(ref.canonical, gender):
                 return ref.canonical, ref.label
-            if not person and ref.label in ("ORG", "NORP", "GPE"):
-                return ref.canonical, ref.label
+            if not person and ref.label in (("ORG", "NORP", "GPE") if plural else ("ORG", "GPE")):
+                return ref.canonical, ref.label  # "it" is no demonym: "Russian rockets ..., it says"
             i -= 1
         return None, ""
 
@@ -248,14 +336,36 @@ class SpeakerResolver:
             i -= 1
         return None
 
-    def _document(self, before: int, noun: str) -> str:
-        """The first phrase "<noun> ..." up to ``before`` (its own mention included), cut before the verb."""
+    def _latest_organisation(self, before: int) -> str | None:
+        """The organisation last quoted, else the last one named, within a few paragraphs."""
+        for offset, canonical, label in reversed(self.history):
+            if before - offset > _RECENT_CHARS:
+                break
+            if offset < before and label == "ORG":
+                return canonical
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 0 and before - self.refs[i].end < _RECENT_CHARS:
+            if self.refs[i].label == "ORG":
+                return self.refs[i].canonical
+            i -= 1
+        return None
+
+    def _document(self, start: int, before: int, noun: str) -> str:
+        """The first phrase "<noun> ..." up to ``before`` (its own mention included), cut before the verb; when
+        this mention is the first, a document just quoted ("A survey by X found ... the study shows"), else the
+        mention itself."""
         lowered = self.text.lower()
         pos = lowered.find(noun, 0, before)
         while pos >= 0 and not _word_at(lowered, pos, noun):
             pos = lowered.find(noun, pos + 1, before)
-        if pos < 0:
-            return noun
+        if pos >= start or pos < 0:
+            if lowered[start:start + 4] == "the ":
+                for offset, canonical, label in reversed(self.history):
+                    if before - offset > _RECENT_CHARS:
+                        break
+                    if offset < start and label == "DOC":
+                        return canonical
+            return _strip_determiner(self.text[start:before]) or noun
         stop = min(_first_of(self.text, pos, ".;:\n"), pos + 80)
         for word in (" said", " says", " found", " noted", " shows", " showed", " published", " released"):
             cut = self.text.find(word, pos, stop)
@@ -309,6 +419,25 @@ def _same_qualifiers(mention: str, canonical: str, noun: str) -> bool:
 
 # A sentence start then at most a few capitalised title words before a name: "Former diplomat Henry Kissinger".
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"”’)]?\s+)(?:[A-Z][\w.-]*\s+){0,3}(?:[a-z][\w-]*\s+){0,2}$")
+
+
+def _with_country(before: str, canonical: str) -> str:
+    """An organisation's name with the country a possessive in front of it gives ("Russia's Emergencies Ministry"
+    -> "Russian Emergencies Ministry"), when the name has none of its own."""
+    match = re.search(r"([A-Z][\w .]*?)['’]s\s+$", before)
+    if not match:
+        return canonical
+    demonym = _DEMONYMS.get(match.group(1).lower().removeprefix("the ").strip(" ."))
+    if demonym is None or any(w.lower() in _DEMONYMS or w in _DEMONYMS.values() for w in canonical.split()):
+        return canonical
+    return f"{demonym} {canonical}"
+
+
+def _looks_like_name(phrase: str) -> bool:
+    """Two to four capitalised words ("Nino Nazarova"), none of them a common role or organisation noun."""
+    words = phrase.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words) and not any(
+        w.lower() in _PERSON_NOUNS or w.lower() in _ORG_NOUNS or w.lower() in _ORG_KINDS for w in words)
 
 
 def _org_head(phrase: str) -> bool:
