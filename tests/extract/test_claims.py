@@ -174,3 +174,12 @@ def test_claims_wire_sign_off_and_dateline_are_relays():
 def test_claims_thinking_of_someone_is_no_hedge():
     assert not is_hedged("I think of the poor girl who was blown up in Moscow.")
     assert is_hedged("I think the girl was blown up by a drone.")
+
+
+def test_relay_chain_holds_no_weekdays_or_demonyms():
+    from discernment.extract.claims import relay_chain
+
+    assert relay_chain("The Emergencies Ministry reported on Sunday that two pilots died.") == ()
+    assert relay_chain("The town was captured by Russian troops.") == ()
+    assert relay_chain("The strike was reported by Russian media.") == ("Russian media",)
+    assert relay_chain("The footage was captured by RIA Novosti.") == ("RIA Novosti",)

@@ -56,7 +56,8 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                  r"massing|amass\w+|moved|crossed|evacuat\w+|rotation|breakthrough|broke through)\b"),
 ))
 _OUTLETS = NEWS_OUTLETS
-_NAME = r"(?:the\s+)?(?:[A-Z][\w.'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’-]*){0,5}|state (?:media|television|TV))"
+_NAME = r"(?:the\s+)?(?:[A-Z][a-z]+\s+(?:state\s+)?(?:media|television|TV|outlets|news agencies|bloggers|channels)\b|" \
+        r"[A-Z][\w.'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’-]*){0,5}|state (?:media|television|TV))"
 VIA_PATTERNS = (
     re.compile(rf"\b(?:captured|filmed|reported|carried|published|broadcast|aired|quoted|cited|shared|posted|"
                rf"disseminated|circulated|spread|relayed|distributed)\s+(?:by|through|on|in|via)\s+({_NAME})"),
@@ -166,9 +167,15 @@ def relay_chain(text: str) -> tuple[str, ...]:
         name = re.sub(r"^the\s+", "", name, flags=re.I)
         if not re.search(r"\b[A-Z]\.$", name):
             name = name.rstrip(".")  # a sentence's full stop ("according to Ukrinform."), not "U.S."
-        if name and name not in out:
+        if name and name not in out and name.lower() not in _NOT_RELAYS:
             out.append(name)
     return tuple(out)
+
+
+# Words the capitalised-name patterns catch that relay nothing: "reported on Sunday", "captured by Russian".
+_NOT_RELAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december today russian ukrainian belarusian american british european western".split())
 
 
 def is_hedged(*texts: str) -> bool:
