@@ -58,3 +58,11 @@ def test_the_pipeline_attributes_nothing_to_a_teaser(analyzer):
         assert not [x for x in layer if teaser <= x.start < teaser_end]
     assert not any("Kallas" in (q.speaker.canonical or "") for q in doc.quotes if q.speaker)
     assert any(p.text == "Kharkiv" for p in doc.places)
+
+
+def test_an_embedded_posts_note_is_furniture_even_glued_to_a_line():
+    text = ("Skip Twitter post. The post praised the unit. © 2022 BBC. The BBC is not responsible for the content of "
+            "external sites. Read about our approach to external linking.\nTroops left the town.")
+    ranges = [text[s:e] for s, e in boilerplate_ranges(text)]
+    assert ranges == ["© 2022 BBC. The BBC is not responsible for the content of external sites. Read about our "
+                      "approach to external linking."]

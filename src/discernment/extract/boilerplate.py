@@ -37,9 +37,16 @@ _PARAGRAPHS = [
 _FURNITURE = re.compile(r"^[ \t]*(?:" + "|".join(_PARAGRAPHS) + r")[ \t]*$", re.IGNORECASE | re.MULTILINE)
 
 
+# Furniture glued to a line of the story: the BBC's note under an embedded post.
+_INLINE = re.compile(r"(?:©\s*\d{4}\s+BBC\.\s+)?The BBC is not responsible for the content of external sites\.\s*"
+                     r"Read about our approach to external linking\.")
+
+
 def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
-    """(start, end) character ranges of the paragraphs that are page furniture, in text order."""
-    return [(match.start(), match.end()) for match in _FURNITURE.finditer(text)]
+    """(start, end) character ranges of the paragraphs (and glued notes) that are page furniture, in text order."""
+    found = [(m.start(), m.end()) for m in _FURNITURE.finditer(text)] + [(m.start(), m.end())
+                                                                       for m in _INLINE.finditer(text)]
+    return sorted(found)
 
 
 class Boilerplate(Component):
