@@ -67,26 +67,21 @@ class Boilerplate(Component):
         doc.set_layer("entities", [e for e in doc.entities if not inside(e.start)])
         doc.set_layer("quotes", [q for q in doc.quotes if not inside(q.start)])
         doc.set_layer("techniques", [t for t in doc.techniques if not inside(t.start)])
-        place_index = _renumber([inside(p.start) for p in doc.places])
-        claim_index = _renumber([inside(c.start) for c in doc.claims])
-        doc.set_layer("places", [p for p in doc.places if not inside(p.start)])
+        place_index = _kept_indexes([not inside(p.start) for p in doc.places])
+        claim_index = _kept_indexes([not inside(c.start) for c in doc.claims])
+        doc.set_layer("places", [p for i, p in enumerate(doc.places) if i in place_index])
         doc.set_layer("claims", [
-            replace(c, places=tuple(place_index[i] for i in c.places if place_index.get(i) is not None))
-            for c in doc.claims if not inside(c.start)])
+            replace(c, places=tuple(place_index[i] for i in c.places if i in place_index))
+            for i, c in enumerate(doc.claims) if i in claim_index])
         doc.set_layer("events", [
             replace(e, claim=claim_index.get(e.claim) if e.claim is not None else None)
             for e in doc.events if not inside(e.start)])
         return doc
 
 
-def _renumber(dropped: list[bool]) -> dict[int, int]:
+def _kept_indexes(kept: list[bool]) -> dict[int, int]:
     """Old index -> new index of the items kept."""
-    out, new = {}, 0
-    for old, gone in enumerate(dropped):
-        if not gone:
-            out[old] = new
-            new += 1
-    return out
+    return {old: new for new, old in enumerate(i for i, keep in enumerate(kept) if keep)}
 
 
 @registry.components.register("boilerplate.v1")

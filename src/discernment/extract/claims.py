@@ -58,12 +58,14 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
 _OUTLETS = NEWS_OUTLETS
 _NAME = r"(?:the\s+)?(?:[A-Z][a-z]+\s+(?:state\s+)?(?:media|television|TV|outlets|news agencies|bloggers|channels)\b|" \
         r"[A-Z][\w.'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’-]*){0,5}|state (?:media|television|TV))"
+# A name of capitalised words with no full stop in it, where a sentence may end right after: "according to ERR."
+_NAME_TO_STOP = r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4}"
 VIA_PATTERNS = (
     re.compile(rf"\b(?:captured|filmed|reported|carried|published|broadcast|aired|quoted|cited|shared|posted|"
                rf"disseminated|circulated|spread|relayed|distributed)\s+(?:by|through|on|in|via)\s+({_NAME})"),
     re.compile(rf"\b(?i:according to)\s+({_OUTLETS})\b"),
     # "..., Grosberg said, according to Estonia's ERR": whoever the words came through
-    re.compile(rf"\b(?:said|says|added|stated|noted|told reporters),?\s+(?:on \w+,?\s+)?according to\s+((?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){{0,4}})"),
+    re.compile(rf"\b(?:said|says|added|stated|noted|told reporters),?\s+(?:on \w+,?\s+)?according to\s+({_NAME_TO_STOP})"),
     re.compile(rf"\b(?:told|said to|in an interview with|speaking to|speaking with)\s+({_OUTLETS})\b"),
     re.compile(rf"\b(?:citing|cited by|quoted by|reports? by|via)\s+({_OUTLETS})\b"),
     re.compile(rf"\b({_OUTLETS})\s+(?:has\s+|had\s+)?(?:quoted|cited)\b"),  # "TASS quoted Shoigu as saying"
@@ -156,6 +158,12 @@ def claim_type(text: str) -> str | None:
     return None
 
 
+# Words the capitalised-name patterns catch that relay nothing: "reported on Sunday", "captured by Russian".
+_NOT_RELAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december today russian ukrainian belarusian american british european western".split())
+
+
 def relay_chain(text: str) -> tuple[str, ...]:
     """Relay names in order of appearance, without repeats."""
     found: list[tuple[int, str]] = []
@@ -171,11 +179,6 @@ def relay_chain(text: str) -> tuple[str, ...]:
             out.append(name)
     return tuple(out)
 
-
-# Words the capitalised-name patterns catch that relay nothing: "reported on Sunday", "captured by Russian".
-_NOT_RELAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
-    "september october november december today russian ukrainian belarusian american british european western".split())
 
 
 def is_hedged(*texts: str) -> bool:

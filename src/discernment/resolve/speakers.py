@@ -24,6 +24,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.fuzz import ratio
+
 from ..extract.cues import DOCUMENT_NOUNS, PRONOUNS_GROUP, PRONOUNS_PERSON, PRONOUNS_SELF
 from .gender import document_genders, name_gender, pronoun_gender
 from .quantities import looks_plural
@@ -166,12 +168,11 @@ class SpeakerResolver:
         if inside and not any(r.label == "PERSON" for r in inside):
             # a surname or name the tagger took for a place or an organisation ("Von der Leyen insisted",
             # "Vereshuk said", "said Nino Nazarova")
-            named = self._surname_of(start, _strip_determiner(text))
+            plain = _strip_determiner(text)
+            named = self._surname_of(start, plain)
             if named:
                 return named, "PERSON"
-            plain = _strip_determiner(text)
-            if len(inside) == 1 and inside[0].canonical == plain and _looks_like_name(plain) \
-                    and name_gender(plain, self.honorifics) is not None:
+            if len(inside) == 1 and inside[0].canonical == plain and self._is_personal_name(plain):
                 return plain, "PERSON"
         if inside:
             best = _best_entity(inside)
@@ -197,8 +198,7 @@ class SpeakerResolver:
             words = text.lower().split()
             owner = next((w for w in words[:-1] if w in _ORG_NOUNS), None)
             if owner:  # "A ministry statement explained": the ministry named before
-                found = next((c for o, c, lab in reversed(self.history) if o < start and lab == "ORG"
-                              and owner in c.lower()), None) or self._organisation(start, owner)
+                found = self._organisation_by_noun(start, owner)
                 if found:
                     return found, "ORG"
             return self._document(start, end, lemma), "DOC"
@@ -207,8 +207,7 @@ class SpeakerResolver:
             if found:
                 return found, "ORG"
         if lemma in _ORG_NOUNS:
-            found = next((c for o, c, lab in reversed(self.history) if o < start and start - o <= _RECENT_CHARS
-                          and lab == "ORG" and lemma in c.lower()), None) or self._organisation(start, lemma)
+            found = self._organisation_by_noun(start, lemma, _RECENT_CHARS)
             if found and _same_qualifiers(text, found, lemma):
                 return found, "ORG"
             if found:  # "Ukraine's infrastructure ministry" after "the defence ministry": another ministry
@@ -231,7 +230,7 @@ class SpeakerResolver:
             if previous:
                 return previous, label
         plain = _strip_determiner(text)
-        if _looks_like_name(plain) and name_gender(plain, self.honorifics) is not None:
+        if self._is_personal_name(plain):
             return plain, "PERSON"  # a name the tagger missed ("said Nino Nazarova"): "she" may refer to it
         return plain, "NP"
 
@@ -255,8 +254,6 @@ class SpeakerResolver:
             if len(parts) > len(wanted) and parts[-len(wanted):] == wanted:
                 return name
         if len(wanted) == 1 and len(wanted[0]) >= 5:
-            from rapidfuzz.fuzz import ratio
-
             for name in names:
                 last = name.lower().split()[-1]
                 if " " in name and last[0] == wanted[0][0] and ratio(last, wanted[0]) >= 85:
@@ -336,13 +333,32 @@ class SpeakerResolver:
             i -= 1
         return None
 
+    def _is_personal_name(self, phrase: str) -> bool:
+        """Capitalised words that read as a person's name and tell a gender ("Nino Nazarova")."""
+        return _looks_like_name(phrase) and name_gender(phrase, self.honorifics) is not None
+
+    def _organisation_by_noun(self, before: int, noun: str, max_distance: int | None = None) -> str | None:
+        """The organisation with ``noun`` in its name last quoted (within ``max_distance`` characters, when
+        given), else the last one named."""
+        return next((c for o, c, lab in reversed(self.history) if o < before and lab == "ORG" and noun in c.lower()
+                     and (max_distance is None or before - o <= max_distance)), None) \
+            or self._organisation(before, noun)
+
+    def _last_quoted(self, before: int, label: str, until: int) -> str | None:
+        """The canonical name of the last speaker with ``label`` quoted before ``before``, looking back no
+        further than ``_RECENT_CHARS`` from ``until``."""
+        for offset, canonical, lab in reversed(self.history):
+            if until - offset > _RECENT_CHARS:
+                break
+            if offset < before and lab == label:
+                return canonical
+        return None
+
     def _latest_organisation(self, before: int) -> str | None:
         """The organisation last quoted, else the last one named, within a few paragraphs."""
-        for offset, canonical, label in reversed(self.history):
-            if before - offset > _RECENT_CHARS:
-                break
-            if offset < before and label == "ORG":
-                return canonical
+        quoted = self._last_quoted(before, "ORG", before)
+        if quoted:
+            return quoted
         i = bisect.bisect_left(self.starts, before) - 1
         while i >= 0 and before - self.refs[i].end < _RECENT_CHARS:
             if self.refs[i].label == "ORG":
@@ -359,12 +375,9 @@ class SpeakerResolver:
         while pos >= 0 and not _word_at(lowered, pos, noun):
             pos = lowered.find(noun, pos + 1, before)
         if pos >= start or pos < 0:
-            if lowered[start:start + 4] == "the ":
-                for offset, canonical, label in reversed(self.history):
-                    if before - offset > _RECENT_CHARS:
-                        break
-                    if offset < start and label == "DOC":
-                        return canonical
+            quoted = self._last_quoted(start, "DOC", before) if lowered[start:start + 4] == "the " else None
+            if quoted:
+                return quoted
             return _strip_determiner(self.text[start:before]) or noun
         stop = min(_first_of(self.text, pos, ".;:\n"), pos + 80)
         for word in (" said", " says", " found", " noted", " shows", " showed", " published", " released"):
