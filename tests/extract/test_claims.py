@@ -183,3 +183,84 @@ def test_relay_chain_holds_no_weekdays_or_demonyms():
     assert relay_chain("The town was captured by Russian troops.") == ()
     assert relay_chain("The strike was reported by Russian media.") == ("Russian media",)
     assert relay_chain("The footage was captured by RIA Novosti.") == ("RIA Novosti",)
+
+
+@pytest.mark.parametrize("text, kind", [
+    # an act asked for, planned, warned of or made conditional is not asserted: the main clause decides
+    ("Zelensky called on Thursday for NATO to launch preemptive strikes against Russia.", None),
+    ("Danilov told Channel 24 on Monday that Georgia should recapture the territories it lost.", None),
+    ("Weeks after they failed to seize the capital, the remains of Russian troops are still being found.",
+     "casualties"),
+    ("Russian forces may have captured the village of Pisky, the governor said on Monday.", "territorial_control"),
+    ("Russia deployed troops to the south of the region to capture the city of Kherson.", "movement"),
+    # explosions with no attack named are events of another kind; sabotage is an attack
+    ("A series of explosions occurred at the Saki military airfield last week.", "other"),
+    ("Russia says explosions at a depot in Crimea were caused by sabotage.", "strike"),
+    # leaving a named place gives it up; a narrative "surrounding" the war or a person "surrounded by" people holds
+    # no ground
+    ("The Russian Defense Ministry has confirmed the withdrawal of troops from multiple locations across the "
+     "Kharkov region.", "territorial_control"),
+    ("Russia has cracked down on those who veer from the official narrative surrounding the war.", None),
+    ("She had seen the businessman in a London bar in May surrounded by young women.", None),
+    ("The town was surrounded by Russian forces on three sides by Friday.", "territorial_control"),
+])
+def test_claims_type_follows_the_asserted_act(parsed, text, kind):
+    sdoc = parsed(text).cache["spacy"]
+    assert claim_type(text, sdoc, 0) == kind
+
+
+def test_claims_call_for_strikes_is_a_statement(claims_of):
+    doc = claims_of("Ukrainian President Vladimir Zelensky called on Thursday for NATO to launch “preemptive "
+                    "strikes” against Russia during a discussion on nuclear weapons.", outlet="Example Wire")
+    assert [(c.type, c.claimant.canonical) for c in doc.claims] == [("statement", "Volodymyr Zelensky")]
+
+
+@pytest.mark.parametrize("text", [
+    # acts PolNeAR counts as attributions leave a claim in the outlet's voice
+    "People in Austria and other countries have taken to the streets in recent weeks to protest the soaring "
+    "costs of energy, with 20,000 marching in Vienna.",
+    "Andy Gilbride and his wife Grazyna have welcomed six refugees into their home in Timperley.",
+    "Villagers in Zavalivka called in the authorities after their dogs found two bodies in the woods.",
+    # a negated cue says nothing
+    "Putin has not threatened Ukraine with 50 nuclear strikes, and has affirmed the nuclear doctrine.",
+])
+def test_claims_under_acts_are_the_outlet_voice(claims_of, text):
+    doc = claims_of(text, published="2022-10-14", outlet="Example Wire")
+    assert doc.claims, "expected a claim"
+    assert {c.claimant.text for c in doc.claims} == {"Example Wire"}
+
+
+def test_claims_speech_and_belief_cues_keep_their_speaker(claims_of):
+    doc = claims_of("Zelensky’s aides later said that Russian troops shelled the town of Nikopol overnight.",
+                    published="2022-10-14", outlet="Example Wire")
+    [claim] = doc.claims
+    assert claim.type == "strike"
+    assert claim.claimant.text == "Zelensky’s aides"
+    assert claim.claimant.canonical.endswith("Zelensky's aides")  # the aides, not Zelensky
+
+
+def test_claims_war_events_are_checkworthy_whatever_the_debate_scorer_says(claims_of):
+    text = "The Russian Defense Ministry has confirmed the withdrawal of troops from multiple locations across the " \
+           "Kharkov region."
+    doc = claims_of(text, published="2022-09-10", outlet="Example Wire")
+    [claim] = doc.claims
+    raw = LexicalScorer.load().score([claim.text])[0]
+    assert claim.checkworthy == pytest.approx(1 - (1 - raw) * (1 - 0.45), abs=1e-4)
+    assert claim.checkworthy >= 0.5 > raw
+
+
+@pytest.mark.parametrize("text, hedged", [
+    ("He could no longer walk after the strike.", False),
+    ("The turbine showed the Russian claims about technical issues were a ruse.", False),
+    ("Russia claims it shot down five jets.", True),
+    ("It is unclear who fired the missile at the plant.", True),
+    ("An estimated 300 civilians remain in the town.", True),
+])
+def test_claims_hedges_of_inability_and_named_claims(text, hedged):
+    assert is_hedged(text) is hedged
+
+
+def test_claims_hedging_cue_marks_the_claim(claims_of):
+    doc = claims_of("A survey by the pollster Eupinions has suggested that 60% of Germans oppose sending tanks.",
+                    published="2022-10-05", outlet="Example Wire")
+    assert doc.claims and all(c.hedged for c in doc.claims)

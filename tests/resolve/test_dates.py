@@ -163,3 +163,20 @@ def test_dates_in_march_after_a_place_and_a_named_committee():
     text = "a theater in Mariupol in March, a mall in Kremenchuk in June"
     assert [d.value for d in find_dates(text, "2022-08-01")] == ["2022-03-01", "2022-06-01"]
     assert find_dates("hearings of the House January 6 Committee were held", "2022-08-01") == []
+
+
+def test_dates_lengths_of_time_among_date_entities_are_no_dates():
+    text = "They signed a 20-year lease two weeks ago and talked for two weeks over the past two weeks."
+    spans = [(text.index(w), text.index(w) + len(w)) for w in ("20-year", "two weeks ago", "for two weeks",
+                                                               "the past two weeks")]
+    found = find_dates(text, "2022-09-14", extra_spans=spans)
+    assert [(d.text, d.value) for d in found] == [("two weeks ago", "2022-08-31")]
+
+
+def test_dates_coordinated_months_month_of_last_year_and_earlier_this_month():
+    text = "Talks took place in late February and March. In mid-December last year, and earlier this month, too."
+    found = find_dates(text, "2022-09-14")
+    assert [(d.text, d.value) for d in found] == [
+        ("late February", "2022-02-01"), ("March", "2022-03-01"), ("mid-December last year", "2021-12-01"),
+        ("earlier this month", "2022-09-01")]
+    assert resolve_date("earlier this year", "2022-09-14") == "2022-01-01"

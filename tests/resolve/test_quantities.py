@@ -103,3 +103,35 @@ def test_quantities_hyphenated_words_big_vague_counts_verbs_and_pronoun_one():
     assert [q.unit for q in find_quantities("In the vote, 16 abstained and 60 standing; 12 wounded.")] == [
         None, None, "wounded"]
     assert find_quantities("One can argue the point.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The convoy stretched 80km along the road.", [("80km", 80, "km")]),
+    ("The shelter covers 200 square meters.", [("200 square meters", 200, "square meters")]),
+    ("A two-story building collapsed.", [("two-story", 2, "stories")]),
+    ("They signed a 20-year lease.", [("20-year", 20, "years")]),
+    # the unit is the noun after coordinated modifiers, never a preposition
+    ("The ministry documented more than 30 artillery and drone strikes, and one during the visit.",
+     [("more than 30", 30, "strikes"), ("one", 1, None)]),
+])
+def test_quantities_units_attached_hyphenated_and_two_words(text, expected):
+    assert [(q.text, q.value, q.unit) for q in find_quantities(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Daniel, 11, was celebrated by the team.",
+    "Andy and his wife Grazyna, both 56, have a house.",
+    "Gas flowed through the Nord Stream 1 pipeline.",
+    "The club was promoted to League One on Monday.",
+    "He is charged under the Sanction Act §4 for flying a drone.",
+])
+def test_quantities_ages_after_names_and_numbers_in_names_are_no_counts(text):
+    assert find_quantities(text) == []
+
+
+def test_quantities_two_numbers_joined_by_or_are_a_range():
+    [q] = find_quantities("The power will be off for up to five or six hours.")
+    assert (q.text, q.low, q.high, q.value, q.unit) == ("up to five or six hours", None, 6, 6, "hours")
+    [q] = find_quantities("Russia lost 5 or 6 tanks.")
+    assert (q.low, q.high, q.unit) == (5, 6, "tanks")
+    assert find_quantities("The talks are on 9 or 10 July.") == []

@@ -5,12 +5,17 @@ A claim is a sentence (or the reported clause of a quote inside it) that carries
 check-worthiness scorer rates at or above ``min_statement_score``. Each gets:
 
 - ``type``: the first of equipment_losses, casualties, territorial_control, strike, movement whose word list
-  matches; "statement" for quoted speech without one; "other" otherwise;
-- ``claimant``: the quote's speaker when the claim is (inside) a quote; else the outlet's own voice;
+  matches where the act is asserted (not asked for, feared, planned or talked of: "called for NATO to launch
+  strikes", "should recapture"); "statement" for quoted speech without one; "other" otherwise (explosions with
+  no attack named among them);
+- ``claimant``: the quote's speaker when the claim is (inside) a quote whose cue says, believes or takes a stand
+  (:data:`~discernment.extract.cues.CLAIM_CUES`); else the outlet's own voice;
 - ``via``: relay phrases ("according to TASS", "told Reuters", "captured by RIA Novosti", "disseminated
   through state media", "X has published footage");
-- ``hedged``: a hedge word in the claim or in its cue ("reportedly", "allegedly", "may", "I think", "claimed");
-- ``checkworthy``: the scorer's probability (``discernment.extract.checkworthy``);
+- ``hedged``: a hedge word in the claim or in its cue ("reportedly", "allegedly", "may", "I think", "claimed"),
+  or a hedging cue ("suggested", "estimated");
+- ``checkworthy``: the scorer's probability (``discernment.extract.checkworthy``), joined with ``event_prior``
+  for the types of war events;
 - ``quantities``, ``dates`` inside the claim span, and ``places``: indexes of ``doc.places`` inside it.
 """
 
@@ -26,7 +31,8 @@ from ..pipeline import Component, Resources
 from ..resolve.dates import find_dates
 from ..resolve.quantities import find_quantities
 from .checkworthy import load_scorer
-from .cues import AID_WORDS, DISASTER_WORDS, HEDGES, NEWS_OUTLETS
+from .cues import (ACT_PARTICLES, AID_WORDS, CLAIM_CUES, DISASTER_WORDS, DOCUMENT_NOUNS, HEDGES, HEDGING_CUES,
+                   NEWS_OUTLETS)
 
 _W = r"(?:\w+\s+){0,3}?"
 TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.I)) for name, p in (
@@ -39,22 +45,31 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                          r"downed|hit|intercepted)"),
     ("casualties", r"\b(?:killed|dead|deaths?|died|wounded|injured|casualt\w+|fatalit\w+|death toll|"
                    r"executed|executions?|"
-                   r"eliminated|neutrali[sz]ed|perished|bodies|lost (?:up to |over |about )?[\d,]+ "
+                   r"eliminated|neutrali[sz]ed|perished|bodies|remains of (?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|"
+                   r"fighters|civilians|people|victims|bodies)|lost (?:up to |over |about )?[\d,]+ "
                    r"(?:servicemen|soldiers|troops|men|fighters|personnel)|killed or wounded|"
                    r"(?:servicemen|soldiers|troops|fighters|militants|mercenaries|personnel) (?:were )?lost)\b"),
     # an intent ("in an attempt to seize the plant") is no change of control
     ("territorial_control", r"(?<!\bto )\b(?:captur\w+|liberat\w+|seiz\w+|took control|taken control|take control|"
                             r"gained control|in control of|under (?:\w+\s+){0,2}control|occup(?:ied|ies|y|ation)\b|recaptur\w+|retook|"
-                            r"retaken|regain\w*|encircl(?:ed|ing|es?)\b|surround(?:ed|ing|s)?\b|fell to|fallen|entered|cleared|"
-                            r"raised (?:the|a|their) flag|hoisted|annex\w+|holding|held)\b"),
+                            r"retaken|regain\w*|encircl(?:ed|ing|es?)\b|surround(?:ed|ing|s)?\b(?!\s+(?:the\s+)?(?:war|conflict|issue|case|"
+                            r"events?|situation|narrative|debate|talks|deal|controvers\w+|questions?|him|her|them|us|me)\b|"
+                            r"\s+by\s+(?!(?:\w+\s+)?(?:forces|troops|units|soldiers|the enemy)\b))|fell to|fallen|entered|cleared|"
+                            r"raised (?:the|a|their) flag|hoisted|annex\w+|holding|held|"
+                            # leaving a place is giving it up: "the withdrawal of troops from ... Kharkov region"
+                            r"withdr[ae]w\w*\s+(?:of\s+)?(?:\w+\s+){0,3}?from\s+"
+                            r"(?:(?!(?:with|to|and|or|over|under|after|before|amid|for)\b)[\w’']+\s+){0,4}?"
+                            r"(?:cit(?:y|ies)|towns?|villages?|regions?|oblasts?|locations|settlements?|(?-i:[A-Z])\w+))\b"),
     ("strike", r"\b(?:strikes?|struck|shell\w*|missiles?|bomb\w*|air ?raids?|airstrikes?|"
                r"attack\w*\b(?!\s+(?:drones?|helicopters?|aircraft|jets?|planes?|submarines?|boats?|dogs?))|hit|"
                r"rockets?|drones? attacks?|kamikaze|explosions?|blasts?|artillery fire|(?<!-)(?:fired|launched)|"
-               r"targeted|pounded|destroy\w*)\b"),
+               r"targeted|pounded|destroy\w*|sabotage)\b"),
     ("movement", r"\b(?:advanc\w+|withdr[ae]w\w*|retreat\w*|pull\w* (?:back|out)|redeploy\w*|regroup\w*|"
                  r"mobili[sz]\w+|deploy\w*|reinforc\w+|counter-?offensive|offensive|push\w* (?:forward|back)|"
                  r"massing|amass\w+|moved|crossed|evacuat\w+|rotation|breakthrough|broke through)\b"),
 ))
+# Types that name an act of war: their claims are check-worthy whatever the scorer says (``event_prior``).
+EVENT_TYPES = frozenset(name for name, _ in TYPE_PATTERNS)
 _OUTLETS = NEWS_OUTLETS
 _NAME = r"(?:the\s+)?(?:[A-Z][a-z]+\s+(?:state\s+)?(?:media|television|TV|outlets|news agencies|bloggers|channels)\b|" \
         r"[A-Z][\w.'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’-]*){0,5}|state (?:media|television|TV))"
@@ -117,7 +132,9 @@ def _control_as_status(text: str, m: re.Match) -> bool:
 # Phrases that name the war or a report rather than an act of it: keywords inside them type nothing.
 _NAMING = re.compile(r"\b(?:(?:start|beginning|outbreak|launch|eve|anniversary|first days?|months?|years?) of "
                      r"(?:the |Russia's |Russia’s |a |its )?(?:full-scale |large-scale |Russian |military )*"
-                     r"(?:attack|invasion|war|offensive|aggression)|offensive campaign assessments?)\b", re.I)
+                     r"(?:attack|invasion|war|offensive|aggression)|offensive campaign assessments?|"
+                     r"launch(?:ed|ing)? (?:its|the|a|their|his) (?:special |full-scale |large-scale )?"
+                     r"(?:military operation|invasion|war|offensive))\b", re.I)
 _NOT_OF_TYPE = {
     # "executed these acts", "executed the plan": carried out, not put to death
     "casualties": re.compile(r"execut\w+\s+(?:these|those|the|an?|its|their|his|her|such)\s+(?:\w+\s+)?"
@@ -137,10 +154,53 @@ _NOT_OF_TYPE = {
 }
 
 
-def claim_type(text: str) -> str | None:
+# Heads under which an act is not asserted but asked for, feared, talked of or denied: "called for NATO to launch
+# strikes", "talk of a possible nuclear strike", "failed to seize the capital", "was not referring to attacks".
+_NOT_ASSERTING = frozenset("""
+    call urge demand threaten warn discuss talk fear plan want intend propose ask fail try attempt seek vow promise
+    pledge refer consider debate threat possibility risk prospect danger""".split())
+# Modals of obligation and will never assert ("Georgia should recapture", "forces would be annihilated"); modals of
+# possibility do, when they look back ("may have captured" is a hedged claim, "could strike" is none).
+_MODALS = frozenset("would should must".split())
+_MODALS_OF_POSSIBILITY = frozenset("could might may can".split())
+_EXPLOSIONS = re.compile(r"(?:explosions?|blasts?)", re.I)
+
+
+def _asserted(tok) -> bool:
+    """Whether the act a word names is asserted to have happened (see :data:`_NOT_ASSERTING`): not under a modal
+    ("Georgia should recapture"), nor in an "if" clause, nor under a head that asks for, fears or talks of it.
+    The walk up the parse stops at a clause that asserts on its own: a relative or adverbial clause, or a
+    coordinated verb with its own subject ("Zelensky called for talks and Russia shelled Kyiv")."""
+    t = tok
+    while True:
+        aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+        if aux & _MODALS or aux & _MODALS_OF_POSSIBILITY and not aux & {"have", "has", "had"}:
+            return False
+        marks = {c.lower_ for c in t.children if c.dep_ == "mark"}
+        if t.dep_ == "advcl" and (marks & {"if", "unless"} or "to" in aux):
+            return False  # a condition, or a purpose: "sent troops to capture the city"
+        if t.head.i == t.i or t.dep_ in ("advcl", "relcl") or (
+                t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)):
+            return True
+        t = t.head
+        if t.lemma_.lower() in _NOT_ASSERTING and t.pos_ in ("VERB", "NOUN"):
+            return False
+
+
+def _asserted_at(sdoc, start: int, end: int) -> bool:
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    return span is None or _asserted(span.root)
+
+
+def claim_type(text: str, sdoc=None, offset: int = 0) -> str | None:
+    """The claim type of ``text`` (see the module docstring). With its parse (``sdoc``, where ``text`` starts at
+    ``offset``), a word counts only where its act is asserted (:func:`_asserted`)."""
     naming = [(m.start(), m.end()) for m in _NAMING.finditer(text)]
+    blasts = False
     for name, pattern in TYPE_PATTERNS:
         matches = [m for m in pattern.finditer(text) if not any(a <= m.start() < b for a, b in naming)]
+        if sdoc is not None:
+            matches = [m for m in matches if _asserted_at(sdoc, offset + m.start(), offset + m.end())]
         exclusion = _NOT_OF_TYPE.get(name)
         if exclusion is not None:
             spans = [(m.start(), m.end()) for m in exclusion.finditer(text)]
@@ -154,8 +214,11 @@ def claim_type(text: str) -> str | None:
             continue  # "Ukraine will get 5,000 anti-tank rockets": arms given, not fired
         if name == "strike" and all(_NATURAL.fullmatch(w) for w in found) and DISASTER_WORDS.search(text):
             continue  # "an earthquake and tsunami destroyed key cooling functions"
+        if name == "strike" and all(_EXPLOSIONS.fullmatch(w) for w in found):
+            blasts = True  # "a series of explosions occurred at the airfield": no attack is said
+            continue
         return name
-    return None
+    return "other" if blasts else None
 
 
 # Words the capitalised-name patterns catch that relay nothing: "reported on Sunday", "captured by Russian".
@@ -181,15 +244,67 @@ def relay_chain(text: str) -> tuple[str, ...]:
 
 
 
+# Hedge words that hedge nothing here: inability ("could no longer"), and claims named as such ("the Russian
+# claims about technical issues were a ruse": the writer disputes them, it does not hedge).
+_NOT_HEDGING_AFTER = {"could": re.compile(r"\s+(?:no longer|never)\b")}
+_NAMED_CLAIMS = re.compile(r"(?:\b(?:the|these|those|such|his|her|their|its|our|any|false|baseless|unfounded|"
+                           r"earlier|previous|similar|Russian|Ukrainian|Western)|['’]s?)\s+$", re.I)
+
+
 def is_hedged(*texts: str) -> bool:
     """A hedge word in any of the texts ("May" the month is not "may")."""
     for text in texts:
         for m in _HEDGE_RE.finditer(text or ""):
-            if m.group(0).lower().endswith("think") and re.match(r"\s+(?:of|about)\b", text[m.end():m.end() + 7]):
+            word = m.group(0).lower()
+            if word.endswith("think") and re.match(r"\s+(?:of|about)\b", text[m.end():m.end() + 7]):
                 continue  # "I think of the poor girl": remembering, not doubting
+            after = _NOT_HEDGING_AFTER.get(word)
+            if after is not None and after.match(text, m.end()):
+                continue
+            if word == "claims" and _NAMED_CLAIMS.search(text[max(0, m.start() - 20):m.start()]):
+                continue
             if m.group(0) != "May" or m.start() == 0:
                 return True
     return False
+
+
+_MEDIA_OF_SPEECH = DOCUMENT_NOUNS | frozenset("interview speech address message post tweet call conference".split())
+
+
+def _act_particle(tok) -> bool:
+    """A verb made an act by its particle: "called in the authorities", "called up reservists" (but "called in a
+    statement for ...", where "in" names how it was said)."""
+    if any(c.dep_ == "prt" and c.lower_ in ACT_PARTICLES for c in tok.children):
+        return True
+    if tok.lemma_.lower() != "call" or tok.i + 1 >= len(tok.doc) or tok.nbor().lower_ not in ACT_PARTICLES:
+        return False
+    objects = [c for c in tok.nbor().children if c.dep_ == "pobj"]
+    return not any(o.lemma_.lower() in _MEDIA_OF_SPEECH for o in objects)
+
+
+def attributes_claims(quote: Quote, sdoc) -> bool:
+    """Whether a quote's speaker claims what it holds: a quotation, a dash or colon speaker line, or a cue of
+    :data:`CLAIM_CUES` that is neither negated ("has not threatened Ukraine with strikes") nor an act with a
+    particle ("called in the authorities")."""
+    if quote.cue is None:
+        return True
+    span = sdoc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    words = [t for t in span if t.is_alpha] if span is not None else []
+    if not words:
+        return True
+    if any(t.lower_ in ("not", "never") or any(c.dep_ == "neg" for c in t.children) for t in words):
+        return False
+    if any(_act_particle(t) for t in words):
+        return False
+    return quote.kind != "indirect" or any(t.lemma_.lower() in CLAIM_CUES for t in words)
+
+
+def _hedging_cue(quote: Quote | None, sdoc) -> bool:
+    """A cue that hedges what it reports (:data:`HEDGING_CUES`: "a survey has suggested a drop")."""
+    if quote is None or quote.cue is None:
+        return False
+    span = sdoc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    return span is not None and any(t.lemma_.lower() in HEDGING_CUES for t in span)
 
 
 def _claim_units(doc: Document, sdoc) -> list[tuple[int, int, Quote | None, int, int]]:
@@ -197,7 +312,7 @@ def _claim_units(doc: Document, sdoc) -> list[tuple[int, int, Quote | None, int,
     sentence ("X reported destroying ... and claimed to have eliminated ..." gives two), longest first where
     two overlap; else the whole sentence, with the first quote that touches it (its speaker is the claimant)."""
     text = doc.text
-    quotes = sorted(doc.quotes, key=lambda q: q.start)
+    quotes = sorted((q for q in doc.quotes if attributes_claims(q, sdoc)), key=lambda q: q.start)
     q_starts = [q.start for q in quotes]
     units = []
     for sent in sdoc.sents:
@@ -229,9 +344,10 @@ class Claims(Component):
     requires = ("doc.spacy", "doc.entities", "doc.quotes")
     assigns = ("doc.claims",)
 
-    def __init__(self, scorer, min_statement_score: float = 0.5):
+    def __init__(self, scorer, min_statement_score: float = 0.5, event_prior: float = 0.45):
         self.scorer = scorer
         self.min_statement_score = min_statement_score
+        self.event_prior = event_prior
 
     def __call__(self, doc: Document) -> Document:
         doc.set_layer("claims", self.extract(doc))
@@ -245,7 +361,7 @@ class Claims(Component):
             span = text[start:end]
             if span.rstrip().endswith("?"):
                 continue
-            kind = claim_type(span)
+            kind = claim_type(span, sdoc, start)
             quantities = [q for q in find_quantities(text, start, end) if q.unit]
             if kind is None and quantities:
                 kind = "other"
@@ -261,13 +377,16 @@ class Claims(Component):
         for (start, end, quote, s_start, s_end, kind), score in zip(candidates, scores):
             if kind == "statement" and score < self.min_statement_score:
                 continue
+            if kind in EVENT_TYPES:
+                score = 1.0 - (1.0 - float(score)) * (1.0 - self.event_prior)
             context = text[s_start:s_end]
             cue = quote.cue.text if quote is not None and quote.cue else ""
             claims.append(Claim(
                 start, end, text[start:end], kind,
                 claimant=self._claimant(doc, quote),
                 via=relay_chain(context),
-                hedged=is_hedged(text[start:end], cue, context if quote is None else ""),
+                hedged=is_hedged(text[start:end], cue, context if quote is None else "")
+                or _hedging_cue(quote, sdoc),
                 checkworthy=round(float(score), 4),
                 quantities=tuple(find_quantities(text, start, end)),
                 dates=tuple(find_dates(text, doc.source.published, start, end,
@@ -290,4 +409,5 @@ def make_claims(config: Config, resources: Resources) -> Claims:
     settings = config.section("claims")
     model = settings.get("model", "lexical")
     resources.provide(f"checkworthy.{model}", lambda r: load_scorer(model))
-    return Claims(resources.get(f"checkworthy.{model}"), settings.get("min_statement_score", 0.5))
+    return Claims(resources.get(f"checkworthy.{model}"), settings.get("min_statement_score", 0.5),
+                  settings.get("event_prior", 0.45))

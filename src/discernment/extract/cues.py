@@ -62,6 +62,19 @@ DOCUMENT_NOUNS = frozenset(
     """.split()
 )
 
+# Cues whose speaker is the claimant of what they report: acts of saying, believing, finding and taking a stand.
+# PolNeAR also counts acts that say nothing ("welcomed six refugees", "failed to seize", "called in the
+# authorities"); quotes.v1 keeps those, but a claim under such a cue stays in the outlet's own voice.
+CLAIM_CUES = (SPEECH_VERBS - {"continue", "point", "ask", "wonder", "question"}) | DOCUMENT_NOUNS | frozenset(
+    """
+    believe think feel fear hope expect know worry doubt suspect consider find show conclude accord
+    call condemn denounce reject dismiss demand deny accuse blame criticize criticise praise dispute
+    statement claim comment remark announcement warning assessment estimate account testimony
+    """.split()
+)
+# Particles that make a cue verb an act: "called in the authorities", "called up reservists".
+ACT_PARTICLES = frozenset("in up off out back".split())
+
 PRONOUNS_PERSON = frozenset("he she him her".split())
 PRONOUNS_GROUP = frozenset("they them it".split())
 PRONOUNS_SELF = frozenset("i we me us".split())
@@ -74,8 +87,11 @@ HEDGES = (
     "could not be independently verified", "not independently verified", "claimed", "claims", "is said to",
     "are said to", "was said to", "were said to", "believed to", "thought to", "appears to", "appear to",
     "appeared to", "seems to", "seem to", "seemed to", "i think", "we think", "i believe", "we believe",
-    "it is possible", "rumoured", "rumored", "according to unconfirmed",
+    "it is possible", "rumoured", "rumored", "according to unconfirmed", "an estimated", "it is unclear",
+    "it was unclear", "it remains unclear", "it is not clear", "it was not clear", "not immediately clear",
 )
+# Cue verbs that hedge what they report: "a survey has suggested a drop", "officials estimated that ...".
+HEDGING_CUES = frozenset("suggest estimate speculate guess hint".split())
 
 # Nouns that name an opinion poll: "in the CBS poll, X leads" attributes the clause to the poll.
 POLL_NOUNS = frozenset("poll survey".split())

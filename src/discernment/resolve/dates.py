@@ -33,7 +33,7 @@ _PATTERNS = [
     # "On November 20th", "November 20, 2023", "20 November 2023", "Monday, November 20"
     rf"\b(?:[Oo]n\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b",
     rf"\b(?:[Oo]n\s+)?(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?",
-    rf"\b(?:[Ii]n\s+|[Ee]arly\s+|[Ll]ate\s+|[Mm]id-?)?{_MONTH}(?:\s+{_YEAR})?\b",
+    rf"\b(?:[Ii]n\s+|[Ee]arly\s+|[Ll]ate\s+|[Mm]id-?)?{_MONTH}(?:\s+{_YEAR}|\s+(?:last|this|next) year)?\b",
     rf"\b{_YEAR}-\d\d-\d\d\b",
     rf"\b(?:[Oo]n\s+|[Ll]ast\s+)?{_WEEKDAY}\b",
     r"\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Oo]vernight|[Tt]he (?:previous|day before) (?:day|night)|"
@@ -55,6 +55,10 @@ _DURATION = re.compile(r"(?:(?:over|for|within|in|about|nearly|almost|some)\s+)?
 _ORDINAL_PERIOD = re.compile(r"\b(?:year|month|week|day)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
                              re.I)
 _NAMED_BODY = re.compile(r"\s+(?:Committee|Commission|Movement|Panel|Agreement|Accords?|Revolution|Uprising)\b")
+# A length of time said as one ("the past two weeks", "a 20-year lease", "the three-day truce") is no date.
+_LENGTH = re.compile(r"(?:(?:for|over|in|within|during)\s+)?(?:the\s+)?(?:past|last|next|coming|first)\s+"
+                     r"(?:\w+\s+)?(?:hours|days|weeks|months|years|decades)|"
+                     r"(?:an?\s+|the\s+)?[\w.]+-(?:hour|day|week|month|year|decade)(?:-long)?", re.I)
 _AGE = re.compile(r"\w+[-\s](?:year|month|week|day)s?[-\s]old\b", re.I)
 _FIXED = {"overnight": 1, "the previous day": 1, "the previous night": 1, "the day before": 1, "tonight": 0,
           "last night": 1}
@@ -75,6 +79,8 @@ def find_dates(text: str, published: str | None, start: int = 0, end: int | None
             continue  # "may" the verb, "march" the noun
         if _AGE.search(mention) or _ORDINAL_PERIOD.search(mention) or _NAMED_BODY.match(text, e):
             continue  # "a nine-year-old boy": an age; "year three of the invasion": a count of years
+        if _DURATION.fullmatch(mention.lower()) or _LENGTH.fullmatch(mention):
+            continue  # "two weeks", "the past two weeks", "20-year": a length of time, a quantity
         value = resolve_date(mention, published, _future_context(text, s, e, start, end))
         out.append(DateMention(s, e, mention, value))
     return out
@@ -119,6 +125,8 @@ def _month_context(text: str, s: int, e: int) -> bool:
     before = text[max(0, s - 7):s].lower()
     if re.search(r"\b(?:in|since|by|until|till|from|of|last|this|next|early|late|mid)[\s-]+$", before):
         return True
+    if re.search(rf"{_MONTH}\s+(?:and|or|to|through|until|till)\s+$", text[max(0, s - 30):s]):
+        return True  # "in late February and March"
     return bool(re.match(r"\s+(?:19|20)\d\d|\s+\d", text[e:e + 6]))
 
 
@@ -149,10 +157,15 @@ def resolve_date(mention: str, published: str | None, future: bool = False) -> s
         if phrase[0].isdigit():  # "between 10 and 12 November": borrow the month
             month = re.search(_MONTH, mention)
             phrase = f"{phrase} {month.group(0)}" if month else phrase
+    relative_year = re.search(r"\s+(last|this|next) year$", phrase, re.I)
+    if relative_year and base is not None:  # "mid-December last year": December of the year before publication
+        step = {"last": -1, "next": 1, "this": 0}[relative_year.group(1).lower()]
+        phrase = f"{phrase[:relative_year.start()]} {base.year + step}"
     while _LEAD.match(phrase):  # "in early March", "in mid-July": the month itself
         phrase = _LEAD.sub("", phrase, count=1)
     phrase = re.sub(rf"^({_MONTH}\s+{_DAY})\s*(?:-|–)\s*{_DAY}\b", r"\1", phrase)  # "August 6-8, 2016": its first day
-    unit = re.fullmatch(r"(last|next|this|past) (year|month)", low)
+    unit = re.fullmatch(r"(last|next|this|past|(?<=earlier )this|(?<=later )this) (year|month)",
+                        re.sub(r"^(?:earlier|later) (?=this )", "", low))
     if unit and base is not None:
         # A whole year or month is its first day, as a bare year or month is.
         step = {"last": -1, "past": -1, "next": 1, "this": 0}[unit.group(1)]

@@ -53,6 +53,7 @@ _PATTERN = re.compile(
     rf"(?:\bbetween\s+(?P<b1>{_ONE})\s+and\s+(?P<b2>{_ONE})"
     rf"|\bfrom\s+(?P<f1>{_ONE})\s+to\s+(?P<f2>{_ONE})"
     rf"|(?P<r1>{_NUM})\s*(?:-|–|to)\s*(?P<r2>{_NUM})(?P<rscale>{_SCALE_RE})?"
+    rf"|(?P<o1>{_ONE})\s+or\s+(?P<o2>{_ONE})\b"
     rf"|\b(?P<vague>(?:tens|hundreds) of (?:thousands|millions|billions)|dozens|scores|hundreds|thousands|"
     rf"millions|billions)\b"
     rf"|(?P<one>{_ONE}))"
@@ -69,12 +70,23 @@ citizens refugees prisoners captives hostages pows casualties victims dead bodie
 tanks vehicles aircraft planes jets warplanes helicopters drones uavs missiles rockets shells rounds munitions
 bombs howitzers guns cannons mortars launchers systems units pieces ships vessels boats warships submarines
 depots warehouses positions strongholds bridges buildings homes houses villages towns cities settlements
+strikes attacks raids assaults attempts sorties shellings explosions
 kilometres kilometers km miles metres meters tonnes tons barrels dollars euros rubles roubles hryvnias pounds
 """.split())
 _NOT_UNITS = frozenset("a an the and or but nor against to at in on by for from with as than per of off up down "
                        "was were is are be been have has had will would would could should may might this that "
                        "these those it its their his her our who which when while after before since them they "
-                       "us alone remain remained remains left died arrived joined".split())
+                       "us alone remain remained remains left died arrived joined during into onto over under "
+                       "across through near around within without amid despite about since until among between "
+                       "along behind beyond inside outside toward towards via".split())
+# Units written onto the number ("80km", "5kg", "1,000MW") and units of two words ("200 square metres").
+_ATTACHED_UNIT = re.compile(r"(km|kms|kg|mm|cm|ha|mph|kph|km/h|kW|MW|GW|bcm|sq\.? ?km)\b")
+_TWO_WORD_UNIT = re.compile(r"\s+((?:square|cubic)\s+(?:kilomet(?:er|re)s?|met(?:er|re)s?|miles?|feet|foot|km|m)|"
+                            r"(?:billion|million)\s+cubic\s+met(?:er|re)s)\b", re.I)
+# Units joined to the number by a hyphen ("a two-story building", "a 20-year lease", "a 40-km convoy").
+_HYPHEN_UNIT = re.compile(r"-(stor(?:y|ey)|floor|km|kilomet(?:er|re)|mile|met(?:er|re)|ton|tonne|hour|day|week|month|"
+                          r"year|decade|minute|member|point|seat|bed|room|page)\b(?!-old)", re.I)
+_HYPHEN_PLURALS = {"story": "stories", "storey": "storeys", "km": "km"}
 # Participles that name the people counted ("12 wounded", "five missing").
 _STATES = frozenset("wounded injured killed missing dead detained arrested displaced evacuated captured".split())
 # Present participles that follow a number as its verb ("100,000 fleeing"); nouns in -ing ("one morning") are units.
@@ -117,6 +129,11 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
         return True  # a day of the month before its month ("on 9-10 July", "24 February")
     if before and before[-1] in ("aged", "age"):
         return True  # "two soldiers aged 25"
+    if re.search(r"(?:\b[A-Z][\w'’-]+,|\bboth)\s*$", text[max(0, start - 30):start]) and re.match(r"\s*[,)]",
+                                                                                           text[end:end + 3]):
+        return True  # an age set off after a name: "Daniel, 11, was celebrated", "Grazyna, both 56, have"
+    if prev in "§#№" or text[max(0, start - 2):start].rstrip() in ("§", "#", "№"):
+        return True  # a section or a number sign: "the Sanction Act §4"
     if before and before[-1].rstrip(".") in ("article", "articles", "resolution", "paragraph", "section", "chapter",
                                              "clause", "no", "number", "part", "point", "item", "protocol", "year",
                                              "day", "week", "month", "phase", "stage", "round", "level", "category"):
@@ -142,8 +159,8 @@ def _unit(text: str, end: int) -> tuple[str | None, int]:
         word = m.group(1).lower()
         if word in _COUNTED:
             return word, m.end()
-        if word in _UNIT_STOP:
-            break
+        if word in _UNIT_STOP and not (word in ("and", "or") and pos > end):
+            break  # "30 artillery and drone strikes": "and" between two modifiers of the unit
         pos = m.end()
     pos = end
     for _ in range(3):
@@ -203,6 +220,20 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     return out
 
 
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"“”(]\s*|\n\s*)$")
+
+
+def _in_name(text: str, start: int, raw: str) -> bool:
+    """A number that is part of a name, after a capitalised word inside a sentence: "the Nord Stream 1
+    pipeline", "promoted to League One"."""
+    m = re.search(r"([A-Z][\w'’-]*)\s+$", text[max(0, start - 40):start])
+    if m is None:
+        return False
+    word_start = start - len(m.group(0))
+    return not _SENTENCE_OPENING.search(text[max(0, word_start - 3):word_start]) and \
+        m.group(1).lower().rstrip(".") not in _MONTHS
+
+
 def _quantity(text: str, m: re.Match) -> Quantity | None:
     mod = (m.group("mod") or "").lower()
     low = high = value = None
@@ -223,14 +254,20 @@ def _quantity(text: str, m: re.Match) -> Quantity | None:
             low = high = value
     else:
         a, b = (m.group("b1"), m.group("b2")) if m.group("b1") else (
-            (m.group("f1"), m.group("f2")) if m.group("f1") else (m.group("r1"), m.group("r2")))
+            (m.group("f1"), m.group("f2")) if m.group("f1") else (
+                (m.group("o1"), m.group("o2")) if m.group("o1") else (m.group("r1"), m.group("r2"))))
         scale = m.group("rscale") or ""
         low, high = parse_number(a + scale), parse_number(b + scale)
         if low is None or high is None or (m.group("r1") and _is_date_number(text, m.start(), m.end(), a)):
             return None
         if not scale and all(re.fullmatch(r"(?:19|20)\d\d", x) for x in (a, b)) and not m.group("pct"):
             return None  # "between 2023 and 2025": years, a period of time
+        if m.group("o1") and (_is_date_number(text, m.start("o1"), m.end("o1"), a) or low >= high
+                              or _is_date_number(text, m.start("o2"), m.end("o2"), b)):
+            return None  # "on 9 or 10 July"; "one or two" only when rising
         value = low
+        if mod in _UPPER:  # "up to five or six hours": at most the higher
+            low, value = None, high
     q_end = m.end()
     s = m.start()
     currency = re.search(r"(?:US\$|[$€£₴₽])\s?$", text[max(0, s - 4):s])
@@ -239,10 +276,23 @@ def _quantity(text: str, m: re.Match) -> Quantity | None:
     elif currency:
         unit = _CURRENCY[currency.group(0).strip()]
         s -= len(currency.group(0))  # "$94.7", "€1.5 billion"
+    elif _ATTACHED_UNIT.match(text, q_end):
+        unit_m = _ATTACHED_UNIT.match(text, q_end)
+        unit, q_end = unit_m.group(1), unit_m.end()
+    elif _HYPHEN_UNIT.match(text, q_end):
+        unit_m = _HYPHEN_UNIT.match(text, q_end)
+        word = unit_m.group(1).lower()
+        unit, q_end = _HYPHEN_PLURALS.get(word, word + "s"), unit_m.end()
+    elif _TWO_WORD_UNIT.match(text, q_end):
+        unit_m = _TWO_WORD_UNIT.match(text, q_end)
+        unit, q_end = " ".join(unit_m.group(1).lower().split()), unit_m.end()
     else:
         unit, unit_end = _unit(text, q_end)
         if unit in _DURATION:
             q_end = unit_end
+        if (not mod and m.group("one") and (unit is None or not looks_plural(unit) and unit not in _COUNTED)
+                and _in_name(text, m.start("one"), m.group("one"))):
+            return None  # no count of anything named: "the Nord Stream 1 pipeline", "League One"
     e = q_end
     while e > s and text[e - 1].isspace():
         e -= 1

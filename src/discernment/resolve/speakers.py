@@ -176,6 +176,11 @@ class SpeakerResolver:
                 return plain, "PERSON"
         if inside:
             best = _best_entity(inside)
+            owned = re.fullmatch(r"['’]s?\s+([a-z][a-z\s-]*)", self.text[best.end:end].strip())
+            if best.label == "PERSON" and owned:
+                # "Zelensky’s aides later said": the aides, whose person is named, not that person
+                noun = " ".join(owned.group(1).split())
+                return f"{best.canonical}'s {noun}", "GROUP" if _is_plural_noun(noun) else "PERSON"
             if best.label != "PERSON" and best.end >= end - 1 and best.start > start and any(
                     w in _PERSON_NOUNS or w in _KIN for w in self.text[start:best.start].lower().split()):
                 return best.canonical, "PERSON"  # "his wife Alena", "spokesman Igor Konashenkov" tagged ORG
