@@ -203,6 +203,10 @@ def test_relay_chain_holds_no_weekdays_or_demonyms():
     ("Russia has cracked down on those who veer from the official narrative surrounding the war.", None),
     ("She had seen the businessman in a London bar in May surrounded by young women.", None),
     ("The town was surrounded by Russian forces on three sides by Friday.", "territorial_control"),
+    # control taken in full, losses counted in thousands, a strike that kills
+    ("Gerasimov reported that Russian troops had taken full control of Volchansk.", "territorial_control"),
+    ("He stated that the enemy has lost 4 thousand soldiers near Kupiansk.", "casualties"),
+    ("Ukrainian forces shelled the village of Kozinka yesterday, killing 3 civilians.", "casualties"),
 ])
 def test_claims_type_follows_the_asserted_act(parsed, text, kind):
     sdoc = parsed(text).cache["spacy"]
