@@ -579,6 +579,15 @@ def test_quotes_a_subject_inside_the_quote_gives_way_to_the_speaker_after_it(quo
     ("The shelling creates an unacceptable risk, Duma chairman Vyacheslav Volodin said on Tuesday. Moscow will act "
      "to prevent a disaster, the speaker of the Russian parliament has said.", "Moscow will act",
      "Vyacheslav Volodin"),
+    # (session 6) a name modifying a noun is no speaker; a person joined to a body by the tagger is that person,
+    # and the surname after is the same person; the aides are the aides
+    ("Fighters in the plant have fought bloody battles for a second day, the commander of the Azov regiment said.",
+     "Fighters in the plant", "commander of the Azov regiment"),
+    ("Washington has supplied Kiev with intelligence to designate targets, the head of Russia’s Security Council "
+     "Nikolay Patrushev has claimed. Speaking on Monday, Patrushev said there was a serious threat.",
+     "there was a serious threat", "Nikolay Patrushev"),
+    ("Zelensky called for preemptive strikes. Zelensky’s aides later said the president was not referring to "
+     "nuclear weapons.", "the president was not referring", "Volodymyr Zelensky's aides"),
 ])
 def test_quotes_canonical_speakers_from_war_news(quotes_of, text, fragment, canonical):
     q = _find(quotes_of(text), fragment)

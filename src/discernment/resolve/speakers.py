@@ -150,8 +150,14 @@ class SpeakerResolver:
         government = _CAPITALS.get(text.strip().lower())
         if government:  # "Kiev confirmed", "Moscow said": the government seated there
             return government, "ORG"
-        within = self._entities_in(start, end)
+        within = [r for r in self._entities_in(start, end)
+                  if not (r.label == "PERSON" and r.end < end and _MODIFIER_AFTER.match(self.text, r.end))]
         inside = [r for r in within if r.label in ("PERSON", "ORG", "UNIT") or head in self.text[r.start:r.end].lower()]
+        for ref in inside:
+            tail = _NAME_AFTER_BODY.search(self.text[ref.start:ref.end]) if ref.label == "ORG" else None
+            if tail and ref.end >= end - 1 and self._is_personal_name(tail.group(1)):
+                # "the head of Russia’s Security Council Nikolay Patrushev", tagged as one organisation
+                return tail.group(1), "PERSON"
         if re.search(r"\b(?:and|&)\b", text) and sum(r.label in ("GPE", "ORG", "NORP", "PERSON") for r in within) >= 2:
             # several speakers listed together ("The US, UK, Canada and 40 partner countries"): all of them
             return _strip_determiner(text), "GROUP"
@@ -189,6 +195,10 @@ class SpeakerResolver:
                 return _strip_determiner(text), "PERSON"
             if best.label == "ORG":
                 return _with_country(self.text[start:best.start], best.canonical), best.label
+            if best.label == "PERSON" and " " not in best.canonical:
+                # a surname whose full name only a speaker gave ("Patrushev said" after "the head of Russia's
+                # Security Council Nikolay Patrushev", which the tagger took for an organisation)
+                return self._surname_of(start, best.canonical) or best.canonical, best.label
             return best.canonical, best.label
         if head in PRONOUNS_PERSON:
             return self._previous(start, person=True, gender=pronoun_gender(head))
@@ -409,6 +419,17 @@ class SpeakerResolver:
                 return self.refs[j].canonical
             pos = lowered.rfind(key, 0, pos)
         return None
+
+
+# A name followed by a common noun inside a mention modifies it: "the commander of the Azov regiment" (Azov
+# tagged as a person), "the Trump administration".
+_MODIFIER_AFTER = re.compile(r"\s+(?!(?:and|or|nor|but|of|in|at|on|for|to|from|with|by|as|who|whom|which|whose|"
+                             r"that|said|says|told|has|have|had|was|is|also|himself|herself)\b)[a-z]")
+# A person's name the tagger joined to the body before it: "Security Council Nikolay Patrushev".
+_NAME_AFTER_BODY = re.compile(r"\b(?:Council|Ministry|Committee|Service|Office|Agency|Department|Commission|Staff|"
+                              r"Guard|Party|Bureau|Directorate|Administration|Duma|Parliament|Assembly|Senate|Court|"
+                              r"Command|Forces|Army|Navy|Government|Cabinet|Bank|Fund)\s+"
+                              r"((?:[A-Z][\w'’-]+\s+){1,2}[A-Z][\w'’-]+)$")
 
 
 def _best_entity(refs: list[EntityRef]) -> EntityRef:
