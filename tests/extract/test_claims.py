@@ -207,6 +207,22 @@ def test_relay_chain_holds_no_weekdays_or_demonyms():
     ("Gerasimov reported that Russian troops had taken full control of Volchansk.", "territorial_control"),
     ("He stated that the enemy has lost 4 thousand soldiers near Kupiansk.", "casualties"),
     ("Ukrainian forces shelled the village of Kozinka yesterday, killing 3 civilians.", "casualties"),
+    # an act named only in the background of the claim (a phrase describing a noun, a time before) makes it other
+    ("The measures follow new revelations of atrocities, including images of bodies of civilians in Bucha.",
+     "other"),
+    ("My family and I left Russia for good in 2014, after the Russian annexation of Crimea.", "other"),
+    ("Milner has cut his last tie to his homeland, renouncing his citizenship after condemning the offensive.",
+     "other"),
+    ("I now know of several other parishioners who have died.", "casualties"),
+    # ordinary verbs that name no act of war
+    ("A charity has launched an appeal for school uniforms for children arriving in Bristol.", None),
+    ("Russian forces have launched an all-out assault on the Azovstal steelworks.", "strike"),
+    ("The businessman moved his family to California in 2014.", None),
+    ("Russia moved troops and equipment to the border in the spring.", "movement"),
+    ("She entered the EU country as an Israeli citizen.", None),
+    ("Russian troops entered the city of Kherson on Friday.", "territorial_control"),
+    ("He claimed that an entire Ukrainian reconnaissance and sabotage team had been captured.", None),
+    ("From the grave in the woods, the body was removed to a refrigerated train.", "casualties"),
 ])
 def test_claims_type_follows_the_asserted_act(parsed, text, kind):
     sdoc = parsed(text).cache["spacy"]

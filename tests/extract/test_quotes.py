@@ -588,6 +588,10 @@ def test_quotes_a_subject_inside_the_quote_gives_way_to_the_speaker_after_it(quo
      "there was a serious threat", "Nikolay Patrushev"),
     ("Zelensky called for preemptive strikes. Zelensky’s aides later said the president was not referring to "
      "nuclear weapons.", "the president was not referring", "Volodymyr Zelensky's aides"),
+    # an organisation named by its kind and qualifiers is what "the embassy" and "it" refer to
+    ("The Russian embassy in Riga has mocked media reports on damages. Latvia should not give Sweden a pass, the "
+     "embassy joked on Wednesday. It also warned that Riga could end up owing Russia money.",
+     "Riga could end up owing", "Russian embassy in Riga"),
 ])
 def test_quotes_canonical_speakers_from_war_news(quotes_of, text, fragment, canonical):
     q = _find(quotes_of(text), fragment)

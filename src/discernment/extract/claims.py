@@ -46,7 +46,8 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
     ("casualties", r"\b(?:killed|killing|dead|deaths?|died|wounded|wounding|injured|injuring|casualt\w+|"
                    r"fatalit\w+|death toll|executed|executions?|eliminated|neutrali[sz]ed|perished|bodies|"
                    r"remains of (?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|fighters|civilians|people|victims|"
-                   r"bodies)|"
+                   r"bodies)|(?:body|corpses?) (?:was |were |had been |has been |have been )?(?:found|discovered|"
+                   r"recovered|exhumed|removed|buried)|"
                    r"lost (?:up to |over |about |more than |some |nearly |almost )?(?:[\d,.]+|\w+)"
                    r"(?: (?:hundred|thousand|million))? (?:servicemen|soldiers|troops|men|fighters|personnel)|"
                    r"killed or wounded|"
@@ -61,7 +62,11 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                             r"surround(?:ed|ing|s)?\b(?!\s+(?:the\s+)?(?:war|conflict|issue|case|events?|situation|"
                             r"narrative|debate|talks|deal|controvers\w+|questions?|him|her|them|us|me)\b|"
                             r"\s+by\s+(?!(?:\w+\s+)?(?:forces|troops|units|soldiers|the enemy)\b))|"
-                            r"fell to|fallen|entered|cleared|raised (?:the|a|their) flag|hoisted|annex\w+|holding|held|"
+                            r"fell to|fallen|cleared|raised (?:the|a|their) flag|hoisted|annex\w+|holding|held|"
+                            # troops entered, or entered a town; not "she entered the country as a citizen"
+                            r"(?:troops|forces|units|soldiers|army|tanks|fighters|militants|servicemen)\s+"
+                            r"(?:\w+\s+){0,2}?entered|entered\s+[\"“]?(?:the\s+)?(?:cit(?:y|ies)|towns?|villages?|"
+                            r"territory|outskirts|settlements?|(?-i:[A-Z])\w+\s+(?:region|oblast))|"
                             # leaving a place is giving it up: "the withdrawal of troops from ... Kharkov region"
                             r"withdr[ae]w\w*\s+(?:of\s+)?(?:\w+\s+){0,3}?from\s+"
                             r"(?:(?!(?:with|to|and|or|over|under|after|before|amid|for)\b)[\w’']+\s+){0,4}?"
@@ -69,11 +74,19 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                             r"(?-i:[A-Z])\w+))\b"),
     ("strike", r"\b(?:strikes?|struck|shell\w*|missiles?|bomb\w*|air ?raids?|airstrikes?|"
                r"attack\w*\b(?!\s+(?:drones?|helicopters?|aircraft|jets?|planes?|submarines?|boats?|dogs?))|hit|"
-               r"rockets?|drones? attacks?|kamikaze|explosions?|blasts?|artillery fire|(?<!-)(?:fired|launched)|"
-               r"targeted|pounded|destroy\w*|sabotage)\b"),
+               r"rockets?|drones? attacks?|kamikaze|explosions?|blasts?|artillery fire|"
+               # fired or launched at something, or fired weapons; not "launched an appeal", "was fired"
+               r"(?<!-)(?:fired|launched)(?=\s+(?:on|at|upon|into|(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?|"
+               r"drones?|attacks?|strikes?|shells?|rounds|salvos?|artillery|bombs?|projectiles?|barrages?|assaults?|"
+               r"raids?|bombardments?|counterattacks?)\b))|"
+               r"targeted|pounded|destroy\w*|sabotage(?!\s+(?:teams?|groups?|units?|squads?)))\b"),
     ("movement", r"\b(?:advanc\w+|withdr[ae]w\w*|retreat\w*|pull\w* (?:back|out)|redeploy\w*|regroup\w*|"
                  r"mobili[sz]\w+|deploy\w*|reinforc\w+|counter-?offensive|offensive|push\w* (?:forward|back)|"
-                 r"massing|amass\w+|moved|crossed|evacuat\w+|rotation|breakthrough|broke through)\b"),
+                 r"massing|amass\w+|crossed|evacuat\w+|rotation|breakthrough|broke through|"
+                 # troops moved, not "moved his family to California"
+                 r"(?:troops|forces|units|soldiers|army|equipment|brigades?|battalions?|columns?|convoys?)\s+"
+                 r"(?:\w+\s+){0,3}?moved|moved\s+(?:\w+\s+){0,3}?(?:troops|forces|units|equipment|brigades?|"
+                 r"battalions?|columns?))\b"),
 ))
 # Types that name an act of war: their claims are check-worthy whatever the scorer says (``event_prior``).
 EVENT_TYPES = frozenset(name for name, _ in TYPE_PATTERNS)
@@ -152,7 +165,16 @@ _NOT_OF_TYPE = {
                                       r"confidence|momentum|strength|consciousness|power|access|footing)\b|"
                                       r"(?:seiz|captur)\w*\s+(?:the\s+|an?\s+|this\s+|that\s+)?(?:\w+\s+)?"
                                       r"(?:opportunity|chance|moment|mood|mindset|spirit|essence|imagination|"
-                                      r"attention|headlines?|hearts?)\b", re.I),
+                                      r"attention|headlines?|hearts?)\b|"
+                                      # people captured are prisoners, not ground
+                                      r"captur\w*\s+(?:(?!(?:villages?|towns?|cit(?:y|ies)|regions?|settlements?|"
+                                      r"airport|plant|bridge|where|which|that|in|near|at|from|and)\b)[\w-]+\s+){0,3}?"
+                                      r"(?:soldiers|servicemen|troops|fighters|"
+                                      r"prisoners|team|group|commanders?|officers?|mercenar\w+|militants|pilots?|"
+                                      r"crew|him|her|them)\b|"
+                                      r"(?:soldiers|servicemen|troops|fighters|team|group|commanders?|officers?|"
+                                      r"mercenar\w+|militants|pilots?|crew)\s+(?:\w+\s+){0,2}?(?:were|was|had been|"
+                                      r"have been|has been)\s+captur\w*", re.I),
     "movement": re.compile(r"cross\w*\s+(?:a|the|any|every|all|many|several|\w+'s|\w+’s)?\s*(?:\w+\s+)?red lines?\b",
                            re.I),
     # a weapon word that names the strike, not equipment lost: "destroy Kharkiv with missile and drone strikes"
@@ -194,26 +216,48 @@ def _asserted(tok) -> bool:
             return False
 
 
-def _asserted_at(sdoc, start: int, end: int) -> bool:
-    span = sdoc.char_span(start, end, alignment_mode="expand")
-    return span is None or _asserted(span.root)
+_BACKGROUND_PREPS = frozenset("after before since following until ahead".split())
+_BACKGROUND_MARKS = frozenset("after before since because although though whereas once until".split())
+
+
+def _backgrounded(tok, start: int = 0, end: int | None = None) -> bool:
+    """Whether a word sits in background to the clause's own claim: a phrase that describes a noun ("revelations
+    of atrocities including images of bodies", "damages from the Soviet occupation"), or a time or cause set
+    before the event ("left Russia after the annexation of Crimea", "renounced his citizenship after condemning
+    the offensive"). The walk stays inside the claim (characters ``start`` to ``end``): a reported clause is
+    judged on its own, whatever the sentence does with it."""
+    end = len(tok.doc.text) if end is None else end
+    t = tok
+    while t.head.i != t.i and start <= t.head.idx < end:
+        if t.dep_ in ("prep", "agent") and t.head.pos_ in ("NOUN", "PROPN") and t is not tok:
+            return True
+        if t.dep_ == "prep" and t.lower_ in _BACKGROUND_PREPS:
+            return True
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in t.children):
+            return True
+        t = t.head
+    return False
 
 
 def claim_type(text: str, sdoc=None, offset: int = 0) -> str | None:
     """The claim type of ``text`` (see the module docstring). With its parse (``sdoc``, where ``text`` starts at
-    ``offset``), a word counts only where its act is asserted (:func:`_asserted`)."""
+    ``offset``), a word counts only where its act is asserted (:func:`_asserted`) as the clause's own claim; one
+    found only in the background (:func:`_backgrounded`) makes the claim "other"."""
     naming = [(m.start(), m.end()) for m in _NAMING.finditer(text)]
-    blasts = False
+    other = False
     for name, pattern in TYPE_PATTERNS:
         matches = [m for m in pattern.finditer(text) if not any(a <= m.start() < b for a, b in naming)]
-        if sdoc is not None:
-            matches = [m for m in matches if _asserted_at(sdoc, offset + m.start(), offset + m.end())]
         exclusion = _NOT_OF_TYPE.get(name)
         if exclusion is not None:
             spans = [(m.start(), m.end()) for m in exclusion.finditer(text)]
             matches = [m for m in matches if not any(a <= m.start() < b or a < m.end() <= b for a, b in spans)]
         if name == "territorial_control":
             matches = [m for m in matches if not _control_as_status(text, m)]
+        if sdoc is not None:
+            roots = [_root_at(sdoc, offset + m.start(), offset + m.end()) for m in matches]
+            asserted = [(m, r) for m, r in zip(matches, roots) if r is None or _asserted(r)]
+            matches = [m for m, r in asserted if r is None or not _backgrounded(r, offset, offset + len(text))]
+            other = other or len(matches) < len(asserted)
         found = [m.group(0) for m in matches]
         if not found:
             continue
@@ -222,10 +266,15 @@ def claim_type(text: str, sdoc=None, offset: int = 0) -> str | None:
         if name == "strike" and all(_NATURAL.fullmatch(w) for w in found) and DISASTER_WORDS.search(text):
             continue  # "an earthquake and tsunami destroyed key cooling functions"
         if name == "strike" and all(_EXPLOSIONS.fullmatch(w) for w in found):
-            blasts = True  # "a series of explosions occurred at the airfield": no attack is said
+            other = True  # "a series of explosions occurred at the airfield": no attack is said
             continue
         return name
-    return "other" if blasts else None
+    return "other" if other else None
+
+
+def _root_at(sdoc, start: int, end: int):
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    return None if span is None else span.root
 
 
 # Words the capitalised-name patterns catch that relay nothing: "reported on Sunday", "captured by Russian".

@@ -227,6 +227,10 @@ class SpeakerResolver:
                 return found, "ORG"
             if found:  # "Ukraine's infrastructure ministry" after "the defence ministry": another ministry
                 return _strip_determiner(text), "ORG"
+            if len(text.split()) > 2 or text.split()[0].lower() not in _DETERMINERS:
+                # an organisation named by its kind and qualifiers ("The Russian embassy in Riga"), which
+                # "the embassy" and "it" may refer to later
+                return _strip_determiner(text), "ORG"
         role = self._role(start, text)
         if role:
             return role, "PERSON"
