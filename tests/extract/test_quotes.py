@@ -598,6 +598,23 @@ def test_quotes_canonical_speakers_from_war_news(quotes_of, text, fragment, cano
     assert q.speaker is not None and q.speaker.canonical == canonical
 
 
+@pytest.mark.parametrize("text, outlet, fragment, canonical", [
+    # a state body named without its country takes the country the document gave it before ...
+    ("The Russian Defense Ministry said on Sunday that its troops repelled an attack. Later, the Defense Ministry "
+     "said that 20 drones were shot down near Belgorod.", "Example Wire", "20 drones", "Russian Defence Ministry"),
+    ("Moscow's Investigative Committee has opened a case. The federal Investigative Committee said the suspects "
+     "were detained.", "Example Wire", "the suspects were detained", "Russian Investigative Committee"),
+    # ... else a state outlet's own country; never a guess from the countries the text names
+    ("Ukrainian forces shelled Donetsk overnight, the Defense Ministry said on Monday.", "RT", "Ukrainian forces",
+     "Russian Defence Ministry"),
+    ("Ukrainian forces shelled Donetsk overnight, the Defense Ministry said on Monday.", "Example Wire",
+     "Ukrainian forces", "Defense Ministry"),
+])
+def test_quotes_state_bodies_take_their_country(parsed, text, outlet, fragment, canonical):
+    entities = Entities(["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "UNIT"], load_aliases(None, True))
+    doc = Quotes()(entities(parsed(text, outlet=outlet)))
+    q = _find(list(doc.quotes), fragment)
+    assert q.speaker is not None and q.speaker.canonical == canonical
 def test_quotes_according_to_after_a_speaker_is_a_relay(analyzer):
     text = ("“Russian troops shelled the town overnight, killing three people,” Grosberg said, according to "
             "Estonia’s ERR news broadcaster.")

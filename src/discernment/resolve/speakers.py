@@ -120,6 +120,7 @@ class SpeakerResolver:
         self.history: list[tuple[int, str, str]] = []  # (offset, canonical, label) of resolved speakers
         self.honorifics = document_genders(self.text)
         self._genders: dict[str, str | None] = {}
+        self.outlet_country = _OUTLET_COUNTRIES.get((doc.source.outlet or "").strip().lower())
 
     # -- public -----------------------------------------------------------------------------------------
     def resolve(self, start: int, end: int, head_lower: str = "", head_lemma: str = "") -> Mention:
@@ -194,7 +195,7 @@ class SpeakerResolver:
                 # "a spokesman for the UN secretary-general": a person of the organisation, not the organisation
                 return _strip_determiner(text), "PERSON"
             if best.label == "ORG":
-                return _with_country(self.text[start:best.start], best.canonical), best.label
+                return self._qualified(start, _with_country(self.text[start:best.start], best.canonical)), "ORG"
             if best.label == "PERSON" and " " not in best.canonical:
                 # a surname whose full name only a speaker gave ("Patrushev said" after "the head of Russia's
                 # Security Council Nikolay Patrushev", which the tagger took for an organisation)
@@ -352,6 +353,22 @@ class SpeakerResolver:
             i -= 1
         return None
 
+    def _qualified(self, before: int, canonical: str) -> str:
+        """A state body named without its country ("the Defense Ministry said") with the country the document
+        gave it before ("The Russian Defense Ministry said on Sunday ..."), else the country of a state outlet
+        (RT, TASS: Russian; Ukrinform: Ukrainian), else as it is. A guess from other countries in the text is
+        never made: the Russian ministry reports Ukrainian strikes."""
+        if not _BARE_BODY.fullmatch(canonical):
+            return canonical
+        bare = _spelled(canonical)
+        earlier = [_with_country(self.text[max(0, r.start - 40):r.start], r.canonical)
+                   for r in reversed(self.refs[:bisect.bisect_left(self.starts, before)]) if r.label == "ORG"]
+        earlier += [c for o, c, lab in reversed(self.history) if o < before and lab == "ORG"]
+        for name in earlier:
+            if _spelled(name).endswith(" " + bare) and name.split()[0] in _DEMONYMS.values():
+                return name
+        return f"{self.outlet_country} {bare}" if self.outlet_country else canonical
+
     def _is_personal_name(self, phrase: str) -> bool:
         """Capitalised words that read as a person's name and tell a gender ("Nino Nazarova")."""
         return _looks_like_name(phrase) and name_gender(phrase, self.honorifics) is not None
@@ -464,13 +481,36 @@ def _same_qualifiers(mention: str, canonical: str, noun: str) -> bool:
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"”’)]?\s+)(?:[A-Z][\w.-]*\s+){0,3}(?:[a-z][\w-]*\s+){0,2}$")
 
 
+# State bodies that every country has, so their name alone does not say whose they are.
+_BARE_BODY = re.compile(r"(?:(?:Defen[cs]e|Foreign|Interior|Internal Affairs|Emergencies|Emergency Situations|Justice|"
+                        r"Finance|Economy|Economic Development|Energy|Health|Education|Culture|Infrastructure|"
+                        r"Agriculture|Digital Transformation) Ministry|Ministry of (?:Defen[cs]e|Foreign Affairs|"
+                        r"Internal Affairs|Emergency Situations|Justice|Finance|Health)|General Staff|"
+                        r"Investigative Committee|Security Council|Security Service|Prosecutor General['’]s Office|"
+                        r"National Guard|Border (?:Guard )?Service|Armed Forces)")
+# State and state-aligned outlets whose "the Defense Ministry" is their own country's.
+_OUTLET_COUNTRIES = {"rt": "Russian", "tass": "Russian", "ria novosti": "Russian", "ria": "Russian",
+                     "sputnik": "Russian", "izvestia": "Russian", "ukrinform": "Ukrainian", "unian": "Ukrainian",
+                     "ukrainska pravda": "Ukrainian", "kyiv independent": "Ukrainian", "belta": "Belarusian"}
+
+
+def _spelled(name: str) -> str:
+    """One spelling for comparing state bodies ("Defense Ministry" and "Ministry of Defence" alike)."""
+    name = re.sub(r"\bDefense\b", "Defence", name)
+    return re.sub(r"^(.*\s)?Ministry of (Defence|Justice|Finance|Health)$", lambda m: f"{m.group(1) or ''}{m.group(2)} "
+                  "Ministry", name)
+
+
 def _with_country(before: str, canonical: str) -> str:
     """An organisation's name with the country a possessive in front of it gives ("Russia's Emergencies Ministry"
     -> "Russian Emergencies Ministry"), when the name has none of its own."""
     match = re.search(r"([A-Z][\w .]*?)['’]s\s+$", before)
     if not match:
         return canonical
-    demonym = _DEMONYMS.get(match.group(1).lower().removeprefix("the ").strip(" ."))
+    owner = match.group(1).lower().removeprefix("the ").strip(" .")
+    demonym = _DEMONYMS.get(owner)
+    if demonym is None and owner in _CAPITALS and _BARE_BODY.fullmatch(canonical):
+        demonym = _CAPITALS[owner].split()[0]  # "Moscow's Investigative Committee"; not "Kyiv's city council"
     if demonym is None or any(w.lower() in _DEMONYMS or w in _DEMONYMS.values() for w in canonical.split()):
         return canonical
     return f"{demonym} {canonical}"
