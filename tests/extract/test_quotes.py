@@ -592,6 +592,13 @@ def test_quotes_a_subject_inside_the_quote_gives_way_to_the_speaker_after_it(quo
     ("The Russian embassy in Riga has mocked media reports on damages. Latvia should not give Sweden a pass, the "
      "embassy joked on Wednesday. It also warned that Riga could end up owing Russia money.",
      "Riga could end up owing", "Russian embassy in Riga"),
+    # a role quoted first is the person the next sentence opens with; a role nobody names is what "he" means
+    ("The US should bring its nuclear weapons home, Russia’s ambassador to Washington said on Saturday. Anatoly "
+     "Antonov was speaking in response to an article.", "The US should bring", "Anatoly Antonov"),
+    ("Fighters in the plant have fought bloody battles, the commander of the Azov regiment said. Russian forces "
+     "entered the plant, he added.", "Russian forces entered", "commander of the Azov regiment"),
+    ("The town was shelled overnight, an official said. The shelling killed two, said Oleg Sinegubov.",
+     "The town was shelled", "official"),
 ])
 def test_quotes_canonical_speakers_from_war_news(quotes_of, text, fragment, canonical):
     q = _find(quotes_of(text), fragment)

@@ -252,7 +252,26 @@ class SpeakerResolver:
         plain = _strip_determiner(text)
         if self._is_personal_name(plain):
             return plain, "PERSON"  # a name the tagger missed ("said Nino Nazarova"): "she" may refer to it
+        if head in _PERSON_NOUNS or any(w.split("-")[-1] in _PERSON_NOUNS for w in words):
+            named = self._named_next(end)
+            if named:
+                return named, "PERSON"
+            if not _is_plural_noun(plain):
+                return plain, "PERSON"  # a person known by role, whom "he" or "she" may refer to
         return plain, "NP"
+
+    def _named_next(self, end: int) -> str | None:
+        """A person named in full at the start of the next sentence, which a role just quoted introduces
+        ("..., Russia's ambassador to Washington said on Saturday. Anatoly Antonov was speaking ...")."""
+        i = bisect.bisect_left(self.starts, end)
+        while i < len(self.refs) and self.refs[i].start - end <= _NEXT_SENTENCE_CHARS:
+            ref = self.refs[i]
+            between = self.text[end:ref.start]
+            if ref.label == "PERSON" and " " in ref.canonical and re.search(r"[.!?][\"”’]?\s+$", between) \
+                    and not re.search(r"[.!?][\"”’]?\s+\S", between.rstrip()):
+                return ref.canonical
+            i += 1
+        return None
 
     def _surname_of(self, before: int, mention: str) -> str | None:
         """The person named in full earlier whose surname this is: "Price told a briefing" after "spokesperson
@@ -320,7 +339,8 @@ class SpeakerResolver:
         i = bisect.bisect_left(self.starts, before) - 1
         while i >= 0:
             ref = self.refs[i]
-            if person and ref.label == "PERSON" and self._fits(ref.canonical, gender):
+            if person and ref.label == "PERSON" and self._fits(ref.canonical, gender) and not (
+                    _NAME_OF_A_BODY.match(self.text, ref.end)):  # not "the Azov regiment"
                 return ref.canonical, ref.label
             if not person and ref.label in (("ORG", "NORP", "GPE") if plural else ("ORG", "GPE")):
                 return ref.canonical, ref.label  # "it" is no demonym: "Russian rockets ..., it says"
@@ -446,6 +466,10 @@ class SpeakerResolver:
 # tagged as a person), "the Trump administration".
 _MODIFIER_AFTER = re.compile(r"\s+(?!(?:and|or|nor|but|of|in|at|on|for|to|from|with|by|as|who|whom|which|whose|"
                              r"that|said|says|told|has|have|had|was|is|also|himself|herself)\b)[a-z]")
+# A name that names a body, not a person, by the noun after it ("the Azov regiment", "the Trump administration").
+_NAME_OF_A_BODY = re.compile(r"\s+(?:regiment|battalion|brigade|division|unit|group|movement|party|administration|"
+                             r"government|campaign|foundation|company|family|clan|team|plant|steelworks|bridge|"
+                             r"airport|centre|center|institute|fund)\b")
 # A person's name the tagger joined to the body before it: "Security Council Nikolay Patrushev".
 _NAME_AFTER_BODY = re.compile(r"\b(?:Council|Ministry|Committee|Service|Office|Agency|Department|Commission|Staff|"
                               r"Guard|Party|Bureau|Directorate|Administration|Duma|Parliament|Assembly|Senate|Court|"
@@ -481,6 +505,8 @@ def _same_qualifiers(mention: str, canonical: str, noun: str) -> bool:
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"”’)]?\s+)(?:[A-Z][\w.-]*\s+){0,3}(?:[a-z][\w-]*\s+){0,2}$")
 
 
+# How far after a role's mention a sentence may open with the person's name (:meth:`SpeakerResolver._named_next`).
+_NEXT_SENTENCE_CHARS = 120
 # State bodies that every country has, so their name alone does not say whose they are.
 _BARE_BODY = re.compile(r"(?:(?:Defen[cs]e|Foreign|Interior|Internal Affairs|Emergencies|Emergency Situations|Justice|"
                         r"Finance|Economy|Economic Development|Energy|Health|Education|Culture|Infrastructure|"
