@@ -665,3 +665,14 @@ def test_relay_chain_names_an_outlet_that_quotes():
 
     assert relay_chain("TASS quoted Shoigu as saying that the troops had left.") == ("TASS",)
     assert relay_chain("Troops left the town, the governor said on Friday, according to Ukrinform.") == ("Ukrinform",)
+
+
+def test_quotes_a_postposed_role_and_name_the_parser_hung_on_the_content_speak(quotes_of):
+    text = ("It is regrettable that the agency failed to identify the culprit for the shelling of the plant, while "
+            "its proposal to demilitarize the facility is “not serious,” Russia’s permanent representative to the "
+            "UN, Vassily Nebenzia, said on Tuesday.")
+    q = _find(quotes_of(text), "It is regrettable")
+    assert q.speaker is not None
+    assert q.speaker.text == "Russia’s permanent representative to the UN, Vassily Nebenzia"
+    assert q.speaker.canonical == "Vassily Nebenzia"
+    assert "Nebenzia" not in q.text and q.text.rstrip("”,").endswith("not serious")

@@ -364,7 +364,7 @@ def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True, cue
     indirect += reported_speech(sdoc, attitude, used)
     direct = direct_quotes(sdoc, min_words) + speaker_lines(sdoc)
     intro = introduced_paragraphs(sdoc, [(d.start, d.end) for d in direct])
-    candidates = merge(indirect, direct + intro, text)
+    candidates = [_postposed_speaker(c, sdoc) for c in merge(indirect, direct + intro, text)]
     resolver = SpeakerResolver(doc)
     quotes: list[Quote] = []
     last_speaker = None
@@ -388,6 +388,39 @@ def extract_quotes(doc: Document, min_words: int = 4, attitude: bool = True, cue
             last_speaker = (cand.end, speaker)
             last_cue = cand.cue if cand.kind == "direct" else None
     return quotes
+
+
+def _postposed_speaker(cand: Candidate, sdoc) -> Candidate:
+    """A speaker the parser left inside the content: "..., while its proposal is “not serious,” Russia’s
+    permanent representative to the UN, Vassily Nebenzia, said on Tuesday" hangs the role and name on the reported
+    clause and gives "said" no subject. The noun phrase between the last mark or comma and ", said" speaks, and
+    the content ends before it."""
+    if cand.speaker is not None or cand.cue is None or cand.inherit:
+        return cand
+    span = sdoc.char_span(cand.cue[0], cand.cue[1], alignment_mode="expand")
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX")] if span is not None else []
+    if not verbs or verbs[-1].lemma_.lower() not in SPEECH_VERBS:
+        return cand
+    cue = verbs[-1]
+    if cue.i < 3 or sdoc[cue.i - 1].text != "," or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        return cand
+    last = sdoc[cue.i - 2]
+    if last.pos_ not in ("PROPN", "NOUN"):
+        return cand
+    head = last
+    while head.dep_ in ("appos", "compound", "flat") and head.head.i < head.i:
+        head = head.head
+    first = head.i
+    while first > head.sent.start and not (sdoc[first - 1].is_punct or sdoc[first - 1].is_quote):
+        first -= 1
+    words = sdoc[first:last.i + 1]
+    if first == head.i and head.pos_ != "PROPN" or len(words) > 12 or not any(t.pos_ == "PROPN" for t in words):
+        return cand
+    start, end = trim_span(doc_text(sdoc), cand.start, min(cand.end, sdoc[first].idx))
+    if not cand.start <= sdoc[first].idx <= cand.end + 2 or end - start < 8:
+        return cand
+    return replace(cand, start=start, end=end, speaker=(sdoc[first].idx, last.idx + len(last.text)),
+                   speaker_head=head.lower_, speaker_lemma=head.lemma_.lower())
 
 
 class Quotes(Component):

@@ -181,6 +181,10 @@ class SpeakerResolver:
                 return named, "PERSON"
             if len(inside) == 1 and inside[0].canonical == plain and self._is_personal_name(plain):
                 return plain, "PERSON"
+            last = inside[-1]
+            if last.end >= end - 1 and self.text[start:last.start].rstrip().endswith(",") and (
+                    self._is_personal_name(last.canonical) or head in _PERSON_NOUNS and _looks_like_name(last.canonical)):
+                return last.canonical, "PERSON"  # "Russia’s representative to the UN, Vassily Nebenzia" (ORG)
         if inside:
             best = _best_entity(inside)
             owned = re.fullmatch(r"['’]s?\s+([a-z][a-z\s-]*)", self.text[best.end:end].strip())
