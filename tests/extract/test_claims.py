@@ -284,3 +284,20 @@ def test_claims_hedging_cue_marks_the_claim(claims_of):
     doc = claims_of("A survey by the pollster Eupinions has suggested that 60% of Germans oppose sending tanks.",
                     published="2022-10-05", outlet="Example Wire")
     assert doc.claims and all(c.hedged for c in doc.claims)
+
+
+@pytest.mark.parametrize("text, hedged", [
+    # a modal in a relative clause or in a noun's content, and "claims" as a noun, hedge that phrase only
+    ("The shelling of the plant poses a danger of a disaster that could lead to radiation spillover.", False),
+    ("Western claims that Russia could use nuclear weapons in Ukraine are absurd, Shoigu has insisted.", False),
+    ("Russian troops could have shelled the plant overnight.", True),
+    ("Russia claims that its forces shelled the plant overnight.", True),
+    # alleged, suspected and possible doubt; "as soon as possible" does not
+    ("Ukraine has identified more than 10,000 possible war crimes.", True),
+    ("The report lists alleged financial losses of 2 billion euros.", True),
+    ("Engineers will repair the 3 damaged lines as soon as possible.", False),
+])
+def test_claims_hedges_belong_to_the_claim(claims_of, text, hedged):
+    doc = claims_of(text, published="2022-10-14", outlet="Example Wire")
+    assert doc.claims, "expected a claim"
+    assert doc.claims[0].hedged is hedged

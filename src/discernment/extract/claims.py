@@ -307,20 +307,63 @@ _NAMED_CLAIMS = re.compile(r"(?:\b(?:the|these|those|such|his|her|their|its|our|
                            r"earlier|previous|similar|Russian|Ukrainian|Western)|['’]s?)\s+$", re.I)
 
 
+def hedge_matches(text: str) -> list[re.Match]:
+    """The hedge words of ``text`` that hedge ("May" the month, "I think of", "could no longer" do not)."""
+    out = []
+    for m in _HEDGE_RE.finditer(text or ""):
+        word = m.group(0).lower()
+        if word.endswith("think") and re.match(r"\s+(?:of|about)\b", text[m.end():m.end() + 7]):
+            continue  # "I think of the poor girl": remembering, not doubting
+        after = _NOT_HEDGING_AFTER.get(word)
+        if after is not None and after.match(text, m.end()):
+            continue
+        if word == "claims" and _NAMED_CLAIMS.search(text[max(0, m.start() - 20):m.start()]):
+            continue
+        if word == "possible" and re.search(r"\b(?:as|best|all|every|any|only|where|if|whenever)\s+$",
+                                            text[max(0, m.start() - 12):m.start()]):
+            continue  # "as soon as possible", "all possible means"
+        if m.group(0) != "May" or m.start() == 0:
+            out.append(m)
+    return out
+
+
 def is_hedged(*texts: str) -> bool:
-    """A hedge word in any of the texts ("May" the month is not "may")."""
-    for text in texts:
-        for m in _HEDGE_RE.finditer(text or ""):
-            word = m.group(0).lower()
-            if word.endswith("think") and re.match(r"\s+(?:of|about)\b", text[m.end():m.end() + 7]):
-                continue  # "I think of the poor girl": remembering, not doubting
-            after = _NOT_HEDGING_AFTER.get(word)
-            if after is not None and after.match(text, m.end()):
-                continue
-            if word == "claims" and _NAMED_CLAIMS.search(text[max(0, m.start() - 20):m.start()]):
-                continue
-            if m.group(0) != "May" or m.start() == 0:
+    """A hedge word in any of the texts (:func:`hedge_matches`)."""
+    return any(hedge_matches(text) for text in texts)
+
+
+# Hedge words whose doubt belongs to where they stand: a modal in a relative clause or in the content of a noun
+# ("a disaster that could lead to spillover", "claims that Russia could use nuclear weapons are absurd"), or
+# "claims" as a noun, hedges that phrase, not the claim.
+_LOCAL_HEDGES = frozenset("may might could claims".split())
+
+
+def _claim_hedged(sdoc, text: str, start: int, end: int) -> bool:
+    """Whether the claim ``text[start:end]`` is hedged, reading the parse for :data:`_LOCAL_HEDGES`."""
+    for m in hedge_matches(text[start:end]):
+        if m.group(0).lower() not in _LOCAL_HEDGES:
+            return True
+        span = sdoc.char_span(start + m.start(), start + m.end(), alignment_mode="expand")
+        tok = span.root if span is not None else None
+        if tok is None:
+            return True
+        if tok.lower_ == "claims":
+            if tok.pos_ == "VERB":
                 return True
+            continue
+        verb = tok.head
+        if not _in_noun_phrase(verb, start, end):
+            return True
+    return False
+
+
+def _in_noun_phrase(tok, start: int, end: int) -> bool:
+    """Whether a verb describes or fills a noun inside the claim (a relative clause, a noun's content clause)."""
+    t = tok
+    while t.head.i != t.i and start <= t.head.idx < end:
+        if t.dep_ in ("relcl", "acl") or (t.dep_ == "ccomp" and t.head.pos_ in ("NOUN", "PROPN")):
+            return True
+        t = t.head
     return False
 
 
@@ -441,8 +484,7 @@ class Claims(Component):
                 start, end, text[start:end], kind,
                 claimant=self._claimant(doc, quote),
                 via=relay_chain(context),
-                hedged=is_hedged(text[start:end], cue, context if quote is None else "")
-                or _hedging_cue(quote, sdoc),
+                hedged=_claim_hedged(sdoc, text, start, end) or is_hedged(cue) or _hedging_cue(quote, sdoc),
                 checkworthy=round(float(score), 4),
                 quantities=tuple(find_quantities(text, start, end)),
                 dates=tuple(find_dates(text, doc.source.published, start, end,

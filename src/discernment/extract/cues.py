@@ -89,6 +89,7 @@ HEDGES = (
     "appeared to", "seems to", "seem to", "seemed to", "i think", "we think", "i believe", "we believe",
     "it is possible", "rumoured", "rumored", "according to unconfirmed", "an estimated", "it is unclear",
     "it was unclear", "it remains unclear", "it is not clear", "it was not clear", "not immediately clear",
+    "alleged", "allegations", "suspected", "possible",
 )
 # Cue verbs that hedge what they report: "a survey has suggested a drop", "officials estimated that ...".
 HEDGING_CUES = frozenset("suggest estimate speculate guess hint".split())
