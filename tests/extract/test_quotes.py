@@ -599,6 +599,34 @@ def test_quotes_a_subject_inside_the_quote_gives_way_to_the_speaker_after_it(quo
      "entered the plant, he added.", "Russian forces entered", "commander of the Azov regiment"),
     ("The town was shelled overnight, an official said. The shelling killed two, said Oleg Sinegubov.",
      "The town was shelled", "official"),
+    ("The town was shelled overnight, an official said. Putin has ordered an inquiry into the attack.",
+     "The town was shelled", "official"),
+    # ... or named as the speaker of the next sentence, or after "Speaking ...,", or in an apposition
+    ("Mercenaries are executing people to frame Russia, a local official claimed on Monday. “Forces have occupied "
+     "settlements. They have started repressions,” Vitaly Ganchev, the head of the administration, said.",
+     "Mercenaries are executing", "Vitaly Ganchev"),
+    ("Around 15,000 suspected war crimes have been reported in Ukraine, its chief prosecutor said. Some 600 "
+     "suspects have been identified, Iryna Venediktova told reporters in The Hague. The list includes top "
+     "military figures, she added.", "Around 15,000 suspected", "Iryna Venediktova"),
+    ("Around 15,000 suspected war crimes have been reported in Ukraine, its chief prosecutor said. Some 600 "
+     "suspects have been identified, Iryna Venediktova told reporters in The Hague. The list includes top "
+     "military figures, she added.", "The list includes", "Iryna Venediktova"),
+    ("NATO is moving its nuclear infrastructure closer to Russia, a senior Russian diplomat said on Friday. "
+     "Speaking at the UN General Assembly First Committee, which handles arms control, Konstantin Vorontsov voiced "
+     "concerns.", "NATO is moving", "Konstantin Vorontsov"),
+    ("NATO is moving its nuclear infrastructure closer to Russia, a senior Russian diplomat said on Friday. "
+     "Speaking at the UN General Assembly First Committee, which handles arms control, Konstantin Vorontsov voiced "
+     "concerns. Moscow’s envoy noted that Poland was considering joining nuclear missions.",
+     "Poland was considering", "Konstantin Vorontsov"),
+    ("The head of Germany's network regulator, Klaus Mueller, tweeted that storage had reached 80% of capacity.",
+     "storage had reached", "Klaus Mueller"),
+    # a given name before a surname the tagger took alone is part of the name, for "he" too
+    ("At least 30 people were killed, according to the Lugansk People’s Republic’s envoy to Russia. Rodion "
+     "Miroshnik wrote on his Telegram channel that those killed included children. He added that rescuers cannot "
+     "reach the bodies.", "rescuers cannot reach", "Rodion Miroshnik"),
+    ("At least 30 people were killed, according to the Lugansk People’s Republic’s envoy to Russia. Rodion "
+     "Miroshnik wrote on his Telegram channel that those killed included children.", "At least 30 people",
+     "Rodion Miroshnik"),
 ])
 def test_quotes_canonical_speakers_from_war_news(quotes_of, text, fragment, canonical):
     q = _find(quotes_of(text), fragment)

@@ -28,6 +28,7 @@ from rapidfuzz.fuzz import ratio
 
 from ..extract.cues import DOCUMENT_NOUNS, PRONOUNS_GROUP, PRONOUNS_PERSON, PRONOUNS_SELF
 from .gender import document_genders, name_gender, pronoun_gender
+from .names import TITLES
 from .quantities import looks_plural
 from ..model import Document, Mention
 
@@ -179,8 +180,9 @@ class SpeakerResolver:
             named = self._surname_of(start, plain)
             if named:
                 return named, "PERSON"
-            if len(inside) == 1 and inside[0].canonical == plain and self._is_personal_name(plain):
-                return plain, "PERSON"
+            if len(inside) == 1 and (inside[0].canonical == plain or inside[0].end >= end - 1) and \
+                    self._is_personal_name(plain):
+                return plain, "PERSON"  # "Iryna Venediktova told", "Venediktova" tagged as an organisation
             last = inside[-1]
             if last.end >= end - 1 and self.text[start:last.start].rstrip().endswith(",") and (
                     self._is_personal_name(last.canonical) or head in _PERSON_NOUNS and _looks_like_name(last.canonical)):
@@ -196,11 +198,18 @@ class SpeakerResolver:
                     w in _PERSON_NOUNS or w in _KIN for w in self.text[start:best.start].lower().split()):
                 return best.canonical, "PERSON"  # "his wife Alena", "spokesman Igor Konashenkov" tagged ORG
             if best.label != "PERSON" and head in _PERSON_NOUNS:
-                # "a spokesman for the UN secretary-general": a person of the organisation, not the organisation
-                return _strip_determiner(text), "PERSON"
+                # "a spokesman for the UN secretary-general": a person of the organisation, not the organisation;
+                # the person when the text names them right after ("the LPR's envoy to Russia. Rodion Miroshnik
+                # wrote ...")
+                return self._named_next(end) or _strip_determiner(text), "PERSON"
             if best.label == "ORG":
                 return self._qualified(start, _with_country(self.text[start:best.start], best.canonical)), "ORG"
             if best.label == "PERSON" and " " not in best.canonical:
+                given = re.search(r"(?<![\w'’-])([A-Z][a-z][\w'’-]*)\s+$", self.text[start:best.start])
+                if given and given.group(1).lower() not in TITLES | _HONORIFICS | _PERSON_NOUNS \
+                        and given.group(1).lower() not in _DEMONYMS and not self._entities_in(
+                            start + given.start(1), start + given.end(1)):
+                    return f"{given.group(1)} {best.canonical}", "PERSON"  # "Rodion Miroshnik" tagged "Miroshnik"
                 # a surname whose full name only a speaker gave ("Patrushev said" after "the head of Russia's
                 # Security Council Nikolay Patrushev", which the tagger took for an organisation)
                 return self._surname_of(start, best.canonical) or best.canonical, best.label
@@ -232,7 +241,8 @@ class SpeakerResolver:
                 return found, "ORG"
             if found:  # "Ukraine's infrastructure ministry" after "the defence ministry": another ministry
                 return _strip_determiner(text), "ORG"
-            if len(text.split()) > 2 or text.split()[0].lower() not in _DETERMINERS:
+            if (len(text.split()) > 2 or text.split()[0].lower() not in _DETERMINERS) and not any(
+                    w in _PERSON_NOUNS for w in text.lower().split()):  # not "its chief prosecutor": a person
                 # an organisation named by its kind and qualifiers ("The Russian embassy in Riga"), which
                 # "the embassy" and "it" may refer to later
                 return _strip_determiner(text), "ORG"
@@ -249,7 +259,8 @@ class SpeakerResolver:
                 i -= 1
         if "of" in words[1:-1] and words[0] == "the":
             words = words[:words.index("of", 1)]  # "the chief of staff": the noun before "of"
-        if len(words) >= 2 and words[0] == "the" and words[-1].split("-")[-1] in _PERSON_NOUNS:
+        if len(words) >= 2 and (words[0] == "the" or words[0].endswith(("'s", "’s"))) and \
+                words[-1].split("-")[-1] in _PERSON_NOUNS:  # "the official", "Moscow’s envoy": the one just quoted
             previous, label = self._previous(start, person=True, history_only=True)
             if previous:
                 return previous, label
@@ -265,17 +276,49 @@ class SpeakerResolver:
         return plain, "NP"
 
     def _named_next(self, end: int) -> str | None:
-        """A person named in full at the start of the next sentence, which a role just quoted introduces
-        ("..., Russia's ambassador to Washington said on Saturday. Anatoly Antonov was speaking ...")."""
+        """The person a role just quoted turns out to be, named in full right after: in an apposition ("The head of
+        Germany's network regulator, Klaus Mueller, tweeted"), or in the next sentence as its opening subject
+        ("..., Russia's ambassador said on Saturday. Anatoly Antonov was speaking ..."; "Speaking at the UN, ...,
+        Konstantin Vorontsov said") or as the speaker of its words ("..., Iryna Venediktova told reporters")."""
+        appos = re.match(r",\s+((?:[A-Z][\w'’-]+\s+){1,3}[A-Z][\w'’-]+),", self.text[end:end + 60])
+        if appos and _looks_like_name(appos.group(1)):
+            return appos.group(1)
         i = bisect.bisect_left(self.starts, end)
-        while i < len(self.refs) and self.refs[i].start - end <= _NEXT_SENTENCE_CHARS:
+        while i < len(self.refs) and self.refs[i].start - end <= _NEXT_SENTENCE_CHARS * 3:
             ref = self.refs[i]
-            between = self.text[end:ref.start]
-            if ref.label == "PERSON" and " " in ref.canonical and re.search(r"[.!?][\"”’]?\s+$", between) \
-                    and not re.search(r"[.!?][\"”’]?\s+\S", between.rstrip()):
-                return ref.canonical
             i += 1
+            between = _QUOTED.sub("", self.text[end:ref.start])  # sentences inside a quotation do not count
+            ends = list(re.finditer(r"[.!?][\"”’]?\s+", between))
+            if len(ends) > 1:
+                return None  # past the next sentence
+            name = self._person_name(ref)
+            if name is None:
+                continue
+            if not ends or " " not in name:
+                return None  # another person in the same sentence, or a name not given in full
+            opening = between[ends[0].end():]
+            if name != ref.canonical and name.endswith(ref.canonical):  # the given name joined to it
+                opening = opening[:max(0, len(opening) - (len(name) - len(ref.canonical)))]
+            if re.match(r"(?:Speaking|Writing|Addressing|Talking)\b[^.]*,\s*$", opening) or (
+                    _SPEAKS_AFTER.match(self.text, ref.end) and (not opening.strip(" \"“") or opening.endswith(", "))):
+                return name
+            return None
         return None
+
+    def _person_name(self, ref: EntityRef) -> str | None:
+        """The full name of a person entity (a given name before a one-word one joined: "Rodion Miroshnik" tagged
+        "Miroshnik"), also of a name the tagger took for an organisation ("Iryna Venediktova" with "Venediktova"
+        an ORG); None for no person."""
+        if ref.label not in ("PERSON", "ORG"):
+            return None
+        name = ref.canonical
+        given = re.search(r"(?<![\w'’-])([A-Z][a-z][\w'’-]*)\s+$", self.text[max(0, ref.start - 30):ref.start])
+        if " " not in name and given and given.group(1).lower() not in TITLES | _HONORIFICS | _PERSON_NOUNS \
+                and given.group(1).lower() not in _DEMONYMS:
+            name = f"{given.group(1)} {name}"
+        if ref.label == "ORG" and not self._is_personal_name(name):
+            return None
+        return name
 
     def _surname_of(self, before: int, mention: str) -> str | None:
         """The person named in full earlier whose surname this is: "Price told a briefing" after "spokesperson
@@ -345,8 +388,8 @@ class SpeakerResolver:
             ref = self.refs[i]
             if person and ref.label == "PERSON" and self._fits(ref.canonical, gender) and not (
                     _NAME_OF_A_BODY.match(self.text, ref.end)):  # not "the Azov regiment"
-                return ref.canonical, ref.label
-            if not person and ref.label in (("ORG", "NORP", "GPE") if plural else ("ORG", "GPE")):
+                return self._person_name(ref) or ref.canonical, ref.label
+            if not person and ref.label in (("ORG", "NORP") if plural else ("ORG", "GPE")):
                 return ref.canonical, ref.label  # "it" is no demonym: "Russian rockets ..., it says"
             i -= 1
         return None, ""
@@ -363,7 +406,7 @@ class SpeakerResolver:
                 if self._fits(ref.canonical, gender) and _SENTENCE_OPENING.search(opening) \
                         and before - ref.end < 400 and re.search(r"[.!?]", self.text[ref.end:before]):
                     # (a sentence ends between them: "Putin, he added, ..." is the speaker's "he")
-                    return ref.canonical
+                    return self._person_name(ref) or ref.canonical
                 return None  # the last person named is not a sentence's subject: keep the speakers
             i -= 1
         return None
@@ -509,6 +552,12 @@ def _same_qualifiers(mention: str, canonical: str, noun: str) -> bool:
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"”’)]?\s+)(?:[A-Z][\w.-]*\s+){0,3}(?:[a-z][\w-]*\s+){0,2}$")
 
 
+# A name followed by its speech verb, perhaps after an apposition: "Iryna Venediktova told", "Vitaly Ganchev, the
+# head of the administration, said".
+_SPEAKS_AFTER = re.compile(r"(?:,[^.“”\"]{0,80},)?\s+(?:has\s+|had\s+)?(?:said|says|told|tells|wrote|writes|added|"
+                           r"adds|noted|stated|claimed|explained|insisted|tweeted|warned|voiced|spoke|was speaking|"
+                           r"responded|was responding|made the (?:remarks|comments|statement))\b")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # How far after a role's mention a sentence may open with the person's name (:meth:`SpeakerResolver._named_next`).
 _NEXT_SENTENCE_CHARS = 120
 # State bodies that every country has, so their name alone does not say whose they are.
