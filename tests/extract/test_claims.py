@@ -223,6 +223,15 @@ def test_relay_chain_holds_no_weekdays_or_demonyms():
     ("Russian troops entered the city of Kherson on Friday.", "territorial_control"),
     ("He claimed that an entire Ukrainian reconnaissance and sabotage team had been captured.", None),
     ("From the grave in the woods, the body was removed to a refrigerated train.", "casualties"),
+    # (seed-8 judgement) ships sunk, units wiped out, call-ups and troops concentrated; a missile cruiser and panic
+    # attacks strike nothing
+    ("A Russian warship that was damaged by an explosion on Wednesday has sunk, the ministry said.",
+     "equipment_losses"),
+    ("The assault group and the reinforcements were wiped out by the National Guard.", "casualties"),
+    ("Putin announced Russia's first call-up since World War Two on Wednesday.", "movement"),
+    ("Large quantities of manpower and hardware have been concentrated near the town.", "movement"),
+    ("The 510-crew missile cruiser was a symbol of Russia's military power.", None),
+    ("They travelled 2,000 miles with Archie, who helps Mrs Haley manage panic attacks.", None),
 ])
 def test_claims_type_follows_the_asserted_act(parsed, text, kind):
     sdoc = parsed(text).cache["spacy"]

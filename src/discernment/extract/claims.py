@@ -42,9 +42,13 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                          r"vessels?|missiles?|ammunition depots?|warehouses?)\b|"
                          r"\b(?:tanks?|aircraft|helicopters?|drones?|UAVs?|howitzers?|vehicles?|launchers?|"
                          r"systems?|equipment)\b.{0,40}\b(?:were|was|have been|had been)\s+(?:destroyed|shot down|"
-                         r"downed|hit|intercepted)"),
+                         r"downed|hit|intercepted)|"
+                         # "A Russian warship that was damaged by an explosion has sunk"
+                         r"\b(?:warships?|ships?|vessels?|cruisers?|frigates?|corvettes?|submarines?|flagship|"
+                         r"landing craft)\b.{0,80}\b(?:sank|sunk|sinking)\b|\b(?:sank|sunk)\s+(?:the\s+|a\s+)?"
+                         r"(?:\w+\s+){0,2}?(?:warships?|ships?|vessels?|cruisers?|frigates?|flagship)\b"),
     ("casualties", r"\b(?:killed|killing|dead|deaths?|died|wounded|wounding|injured|injuring|casualt\w+|"
-                   r"fatalit\w+|death toll|executed|executions?|eliminated|neutrali[sz]ed|perished|bodies|"
+                   r"fatalit\w+|death toll|executed|executions?|eliminated|neutrali[sz]ed|perished|bodies|wiped out|"
                    r"remains of (?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|fighters|civilians|people|victims|"
                    r"bodies)|(?:body|corpses?) (?:was |were |had been |has been |have been )?(?:found|discovered|"
                    r"recovered|exhumed|removed|buried)|"
@@ -82,7 +86,10 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                r"targeted|pounded|destroy\w*|sabotage(?!\s+(?:teams?|groups?|units?|squads?)))\b"),
     ("movement", r"\b(?:advanc\w+|withdr[ae]w\w*|retreat\w*|pull\w* (?:back|out)|redeploy\w*|regroup\w*|"
                  r"mobili[sz]\w+|deploy\w*|reinforc\w+|counter-?offensive|offensive|push\w* (?:forward|back)|"
-                 r"massing|amass\w+|crossed|evacuat\w+|rotation|breakthrough|broke through|"
+                 r"massing|amass\w+|crossed|evacuat\w+|rotation|breakthrough|broke through|call-ups?|"
+                 r"recruit(?:ed|ing|s)?\s+(?:[\w,]+\s+){0,2}?(?:reservists|troops|soldiers|men|fighters|"
+                 r"servicemen|conscripts)|concentrat\w+\s+(?:\w+\s+){0,2}?(?:troops|forces|manpower|units)|"
+                 r"(?:troops|forces|manpower|units)\s+(?:\w+\s+){0,4}?concentrated|"
                  # troops moved, not "moved his family to California"
                  r"(?:troops|forces|units|soldiers|army|equipment|brigades?|battalions?|columns?|convoys?)\s+"
                  r"(?:\w+\s+){0,3}?moved|moved\s+(?:\w+\s+){0,3}?(?:troops|forces|units|equipment|brigades?|"
@@ -177,6 +184,10 @@ _NOT_OF_TYPE = {
                                       r"have been|has been)\s+captur\w*", re.I),
     "movement": re.compile(r"cross\w*\s+(?:a|the|any|every|all|many|several|\w+'s|\w+’s)?\s*(?:\w+\s+)?red lines?\b",
                            re.I),
+    # a weapon that names a thing or an illness, not a strike: "the missile cruiser", "panic attacks"
+    "strike": re.compile(r"\b(?:missiles?|rockets?)\s+(?:cruisers?|systems?|defen[cs]es?|launchers?|boats?|ships?|"
+                         r"frigates?|carriers?|programmes?|programs?|tests?|forces|troops|brigades?|units?)\b|"
+                         r"\b(?:panic|heart|asthma|anxiety)\s+attacks?\b", re.I),
     # a weapon word that names the strike, not equipment lost: "destroy Kharkiv with missile and drone strikes"
     "equipment_losses": re.compile(r"\b(?:drones?|missiles?|artillery|aircraft|helicopters?)\s+(?:strikes?|attacks?|"
                                    r"raids?|fire|barrages?)\b", re.I),
