@@ -180,3 +180,10 @@ def test_dates_coordinated_months_month_of_last_year_and_earlier_this_month():
         ("late February", "2022-02-01"), ("March", "2022-03-01"), ("mid-December last year", "2021-12-01"),
         ("earlier this month", "2022-09-01")]
     assert resolve_date("earlier this year", "2022-09-14") == "2022-01-01"
+
+
+@pytest.mark.parametrize("mention", ["more than three months", "just over a month", "weeks", "just days"])
+def test_dates_qualified_lengths_of_time_are_no_dates(mention):
+    text = f"The siege lasted {mention} before the town fell."
+    start = text.index(mention)
+    assert find_dates(text, "2022-09-14", extra_spans=[(start, start + len(mention))]) == []

@@ -79,11 +79,22 @@ def find_dates(text: str, published: str | None, start: int = 0, end: int | None
             continue  # "may" the verb, "march" the noun
         if _AGE.search(mention) or _ORDINAL_PERIOD.search(mention) or _NAMED_BODY.match(text, e):
             continue  # "a nine-year-old boy": an age; "year three of the invasion": a count of years
-        if _DURATION.fullmatch(mention.lower()) or _LENGTH.fullmatch(mention):
-            continue  # "two weeks", "the past two weeks", "20-year": a length of time, a quantity
+        if _is_length(mention):
+            continue  # "two weeks", "the past two weeks", "20-year", "just over a month": a length of time
         value = resolve_date(mention, published, _future_context(text, s, e, start, end))
         out.append(DateMention(s, e, mention, value))
     return out
+
+
+_LENGTH_LEAD = re.compile(r"^(?:(?:just|only|barely|more than|less than|over|under|nearly|almost|about|around|"
+                          r"some|roughly|for|within|in|after|at least|up to)\s+)+", re.I)
+
+
+def _is_length(mention: str) -> bool:
+    """A length of time, however qualified: "two weeks", "just over a month", "more than three months", "weeks"."""
+    bare = _LENGTH_LEAD.sub("", mention.strip())
+    return bool(_DURATION.fullmatch(mention.lower()) or _DURATION.fullmatch(bare.lower()) or _LENGTH.fullmatch(mention)
+                or re.fullmatch(r"(?:hours|days|weeks|months|years|decades)", bare, re.I))
 
 
 # A clause about the future: a future auxiliary or a schedule word, with no reporting or past verb between it and
