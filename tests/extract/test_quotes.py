@@ -704,3 +704,13 @@ def test_quotes_a_postposed_role_and_name_the_parser_hung_on_the_content_speak(q
     assert q.speaker.text == "Russia’s permanent representative to the UN, Vassily Nebenzia"
     assert q.speaker.canonical == "Vassily Nebenzia"
     assert "Nebenzia" not in q.text and q.text.rstrip("”,").endswith("not serious")
+
+
+def test_quotes_a_long_speaker_phrase_after_a_quotation_keeps_its_cue(quotes_of):
+    text = ("Sources told the newspaper on Wednesday that the move was aimed at persuading London to drop the "
+            "sanctions. “The bank would like, as one of the biggest private banks in Ukraine, to be an active player "
+            "in recovering the economy after the war,” the supervisory board chair of the Alfa branch in Ukraine, "
+            "Roman Shpek, told the outlet, explaining the funds could be used to help Kiev rebuild.")
+    q = _find(quotes_of(text), "The bank would like")
+    assert q.cue is not None and q.cue.text == "told"
+    assert q.speaker is not None and q.speaker.canonical == "Roman Shpek"

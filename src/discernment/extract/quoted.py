@@ -32,9 +32,21 @@ def _cue_near(sdoc, start: int, end: int, before_only: bool = False):
         if before_only and tok.idx > start:
             continue
         dist = (s_tok.i - tok.i) if tok.idx < start else (tok.i - e_tok.i)
+        if dist > 12 and not (tok.idx > start and dist <= 40 and _speaker_fills_gap(tok, e_tok)):
+            continue  # near, or after a long speaker phrase that fills the gap
         if dist < best_dist:
             best, best_dist = tok, dist
-    return best if best_dist <= 12 else None
+    return best
+
+
+def _speaker_fills_gap(verb, last_quoted) -> bool:
+    """Whether all that stands between a quotation's last word and a speech verb after it is the verb's subject:
+    "“...,” the supervisory board chair of the Alfa branch in Ukraine, Roman Shpek, told the outlet"."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+    if subj is None:
+        return False
+    gap = verb.doc[last_quoted.i + 1:subj.left_edge.i]
+    return all(t.is_punct or t.is_quote for t in gap) and subj.right_edge.i >= verb.i - 2
 
 
 def direct_quotes(sdoc, min_words: int) -> list[Candidate]:
