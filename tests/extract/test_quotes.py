@@ -592,6 +592,13 @@ def test_quotes_a_subject_inside_the_quote_gives_way_to_the_speaker_after_it(quo
     ("The Russian embassy in Riga has mocked media reports on damages. Latvia should not give Sweden a pass, the "
      "embassy joked on Wednesday. It also warned that Riga could end up owing Russia money.",
      "Riga could end up owing", "Russian embassy in Riga"),
+    # a statement or message with no author named is the organisation just quoted; one spelling for a state body
+    ("Russian forces carried out strikes, the Russian Defence Ministry claimed on Monday. It said the air force had "
+     "hit a deployment point. “More than 100 militants were eliminated,” the statement read.",
+     "More than 100 militants", "Russian Defence Ministry"),
+    ("A Russian warship damaged by an explosion has sunk, Russia's defence ministry has said. The Moskva was being "
+     "towed to port when it sank in a storm, according to a ministry message.", "The Moskva was being towed",
+     "Russian Defence Ministry"),
     # a role quoted first is the person the next sentence opens with; a role nobody names is what "he" means
     ("The US should bring its nuclear weapons home, Russia’s ambassador to Washington said on Saturday. Anatoly "
      "Antonov was speaking in response to an article.", "The US should bring", "Anatoly Antonov"),

@@ -58,7 +58,7 @@ CUE_VERBS = SPEECH_VERBS | ATTITUDE_VERBS
 DOCUMENT_NOUNS = frozenset(
     """
     report statement study survey poll analysis assessment document communique communiqué bulletin memo letter
-    paper update briefing release summary review dossier investigation footage video
+    paper update briefing release summary review dossier investigation footage video message readout
     """.split()
 )
 

@@ -481,6 +481,9 @@ class SpeakerResolver:
             quoted = self._last_quoted(start, "DOC", before) if lowered[start:start + 4] == "the " else None
             if quoted:
                 return quoted
+            issuer = self._last_quoted(start, "ORG", before) if lowered[start:start + 4] == "the " else None
+            if issuer:
+                return issuer  # "the Defense Ministry claimed ... “...,” the statement read": the ministry's
             return _strip_determiner(self.text[start:before]) or noun
         stop = min(_first_of(self.text, pos, ".;:\n"), pos + 80)
         for word in (" said", " says", " found", " noted", " shows", " showed", " published", " released"):
@@ -583,6 +586,8 @@ def _spelled(name: str) -> str:
 def _with_country(before: str, canonical: str) -> str:
     """An organisation's name with the country a possessive in front of it gives ("Russia's Emergencies Ministry"
     -> "Russian Emergencies Ministry"), when the name has none of its own."""
+    if canonical.islower() and _BARE_BODY.fullmatch(canonical.title()):
+        canonical = canonical.title()  # "Russia's defence ministry": one spelling for the body
     match = re.search(r"([A-Z][\w .]*?)['’]s\s+$", before)
     if not match:
         return canonical
