@@ -60,9 +60,12 @@ def main() -> None:
             continue
         found += 1
         type_ok += claim.type == gold_type
-        claimant_ok += _same_party(gold_claimant, claim.claimant.canonical or claim.claimant.text)
+        claimant = claim.claimant.canonical or claim.claimant.text
+        claimant_ok += _same_party(gold_claimant, claimant)
         if claim.type != gold_type:
             lines.append(f"type | gold {gold_type} | now {claim.type} | {text[:100]}")
+        if not _same_party(gold_claimant, claimant):
+            lines.append(f"claimant | gold {gold_claimant} | now {claimant} | {text[:100]}")
     print(f"{len(records)} judged claims, {found} extracted again; type right {type_ok} (judged: "
           f"{type_ok_before}); claimant right {claimant_ok} (judged: {claimant_ok_before})")
     print("\n".join(lines))

@@ -310,3 +310,9 @@ def test_claims_hedges_belong_to_the_claim(claims_of, text, hedged):
     doc = claims_of(text, published="2022-10-14", outlet="Example Wire")
     assert doc.claims, "expected a claim"
     assert doc.claims[0].hedged is hedged
+
+
+def test_claims_pointed_out_is_speech_not_an_act(claims_of):
+    doc = claims_of("The Foreign Ministry pointed out that no one gave Borrell the right to decide who shelled the "
+                    "city.", outlet="RT")
+    assert doc.claims and doc.claims[0].claimant.text == "The Foreign Ministry"

@@ -721,3 +721,25 @@ def test_quotes_a_long_speaker_phrase_after_a_quotation_keeps_its_cue(quotes_of)
     q = _find(quotes_of(text), "The bank would like")
     assert q.cue is not None and q.cue.text == "told"
     assert q.speaker is not None and q.speaker.canonical == "Roman Shpek"
+
+
+def test_quotes_a_reported_clause_parsed_as_a_first_subject_is_the_content(quotes_of):
+    q = _find(quotes_of("A Russian warship that was damaged by an explosion on Wednesday has sunk, Russia's defence "
+                        "ministry has said."), "warship")
+    assert q.text == "A Russian warship that was damaged by an explosion on Wednesday has sunk"
+    assert q.speaker.text == "Russia's defence ministry"
+    assert q.speaker.canonical == "Russian Defence Ministry"
+
+
+def test_quotes_a_postposed_speaker_before_an_auxiliary_speaks(quotes_of):
+    text = ("Kiev has deployed some 40,000 troops to the border with the republic, which recently became part of "
+            "Russia, the region's top representative in Moscow, Rodion Miroshnik, has claimed.")
+    q = _find(quotes_of(text), "Kiev has deployed")
+    assert q.speaker is not None and q.speaker.canonical == "Rodion Miroshnik"
+
+
+def test_quotes_a_document_named_before_is_cut_at_its_verb(quotes_of):
+    text = ("A video has emerged which purports to show soldiers shooting a captive. The video shows four people in "
+            "military fatigues on the ground.")
+    q = _find(quotes_of(text), "four people")
+    assert q.speaker.canonical == "video"

@@ -135,3 +135,8 @@ def test_quantities_two_numbers_joined_by_or_are_a_range():
     [q] = find_quantities("Russia lost 5 or 6 tanks.")
     assert (q.low, q.high, q.unit) == (5, 6, "tanks")
     assert find_quantities("The talks are on 9 or 10 July.") == []
+
+
+@pytest.mark.parametrize("text", ["No one gave him the right to decide.", "He was the one who left the town."])
+def test_quantities_one_as_a_pronoun_is_no_count(text):
+    assert find_quantities(text) == []

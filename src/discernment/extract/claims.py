@@ -32,7 +32,7 @@ from ..resolve.dates import find_dates
 from ..resolve.quantities import find_quantities
 from .checkworthy import load_scorer
 from .cues import (ACT_PARTICLES, AID_WORDS, CLAIM_CUES, DISASTER_WORDS, DOCUMENT_NOUNS, HEDGES, HEDGING_CUES,
-                   NEWS_OUTLETS)
+                   NEWS_OUTLETS, SPEECH_WITH_PARTICLE)
 
 _W = r"(?:\w+\s+){0,3}?"
 TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.I)) for name, p in (
@@ -384,6 +384,8 @@ _MEDIA_OF_SPEECH = DOCUMENT_NOUNS | frozenset("interview speech address message 
 def _act_particle(tok) -> bool:
     """A verb made an act by its particle: "called in the authorities", "called up reservists" (but "called in a
     statement for ...", where "in" names how it was said)."""
+    if tok.lemma_.lower() in SPEECH_WITH_PARTICLE:
+        return False  # "pointed out", "spoke out", "hit out at": still speech
     if any(c.dep_ == "prt" and c.lower_ in ACT_PARTICLES for c in tok.children):
         return True
     if tok.lemma_.lower() != "call" or tok.i + 1 >= len(tok.doc) or tok.nbor().lower_ not in ACT_PARTICLES:

@@ -65,7 +65,7 @@ DOCUMENT_NOUNS = frozenset(
 # Cues whose speaker is the claimant of what they report: acts of saying, believing, finding and taking a stand.
 # PolNeAR also counts acts that say nothing ("welcomed six refugees", "failed to seize", "called in the
 # authorities"); quotes.v1 keeps those, but a claim under such a cue stays in the outlet's own voice.
-CLAIM_CUES = (SPEECH_VERBS - {"continue", "point", "ask", "wonder", "question"}) | DOCUMENT_NOUNS | frozenset(
+CLAIM_CUES = (SPEECH_VERBS - {"continue", "ask", "wonder", "question"}) | DOCUMENT_NOUNS | frozenset(
     """
     believe think feel fear hope expect know worry doubt suspect consider find show conclude accord
     call condemn denounce reject dismiss demand deny accuse blame criticize criticise praise dispute
@@ -74,6 +74,8 @@ CLAIM_CUES = (SPEECH_VERBS - {"continue", "point", "ask", "wonder", "question"})
 )
 # Particles that make a cue verb an act: "called in the authorities", "called up reservists".
 ACT_PARTICLES = frozenset("in up off out back".split())
+# Verbs that still speak with such a particle: "pointed out that", "spoke out against", "hit out at".
+SPEECH_WITH_PARTICLE = frozenset("point speak spell lay hit lash single cry shout sound".split())
 
 PRONOUNS_PERSON = frozenset("he she him her".split())
 PRONOUNS_GROUP = frozenset("they them it".split())

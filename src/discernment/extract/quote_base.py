@@ -70,6 +70,21 @@ def nominal_subject(cue):
     return None
 
 
+def fronted_subject_clause(verb):
+    """A reported clause the parser made a first subject of the speech verb: "A Russian warship that was damaged
+    by an explosion has sunk, Russia's defence ministry has said" gives "said" two subjects, "warship" and
+    "ministry", with a comma between them; the first is what was said. None when there is no such pair."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    if len(subjects) < 2:
+        return None
+    first, last = subjects[0], subjects[-1]
+    between = verb.doc[first.right_edge.i + 1:last.left_edge.i]
+    if len(between) != 1 or between[0].text != "," or not any(
+            t.pos_ in ("VERB", "AUX") for t in first.subtree):
+        return None
+    return first
+
+
 def subject(verb):
     """The subject of a cue verb: its own, or its governing verb's for "..., adding that" / "and warned"."""
     if verb.pos_ not in ("VERB", "AUX"):
@@ -104,6 +119,8 @@ def subject(verb):
         subjects = [c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i]
         if len(subjects) > 1 and tok.doc[subjects[-1].i - 1].text in ("’", "'"):
             return subjects[-1]  # "The spies’ spokesman said": the parser split the possessive into two subjects
+        if tok is verb and fronted_subject_clause(verb) is not None:
+            return named_apposition(subjects[-1])  # the first subject is what was said
         for child in tok.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("who", "which", "that") \
                     and tok.dep_ == "relcl":

@@ -31,8 +31,8 @@ from .cue_model import CueModel, cut_at_comma, is_candidate, load_cue_model
 from .cues import (CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES, is_aspectual,
                    is_sign_off, relays_a_speaker)
 from .quotemarks import find_quoted_spans
-from .quote_base import (Candidate, cue_span, doc_text, misattached_to, named_apposition, speaker_span, subject,
-                         trim_span)
+from .quote_base import (Candidate, cue_span, doc_text, fronted_subject_clause, misattached_to, named_apposition,
+                         speaker_span, subject, trim_span)
 from .quote_headlines import headline_cues
 from .quoted import direct_quotes, introduced_paragraphs, speaker_lines
 
@@ -197,6 +197,9 @@ def _reported_clause(verb, lemma: str) -> tuple[int, int] | None:
         if comp.i > verb.i:
             end = _extend_to_sentence_end(verb, comp, end)
         return start, end
+    fronted = fronted_subject_clause(verb) if lemma in SPEECH_VERBS else None
+    if fronted is not None:  # "A warship that was damaged ... has sunk, Russia's defence ministry has said"
+        return fronted.left_edge.idx, verb.doc[_comma_after(fronted)].idx
     if verb.dep_ == "parataxis" and lemma in SPEECH_VERBS:
         if is_sign_off(verb.head):  # "<clause>, the ministry said, TASS reports": the clause the wire relays
             fronted = [c for c in verb.head.children if c.dep_ == "ccomp" and c.i < verb.i]
@@ -206,6 +209,14 @@ def _reported_clause(verb, lemma: str) -> tuple[int, int] | None:
         sent = verb.sent
         return sent.start_char, sent.end_char
     return None
+
+
+def _comma_after(subj) -> int:
+    """The index of the comma that ends a fronted subject clause (:func:`fronted_subject_clause`)."""
+    i = subj.right_edge.i + 1
+    while subj.doc[i].text != ",":
+        i += 1
+    return i
 
 
 def _attributed_object(verb) -> tuple[int, int] | None:
@@ -402,19 +413,24 @@ def _postposed_speaker(cand: Candidate, sdoc) -> Candidate:
     if not verbs or verbs[-1].lemma_.lower() not in SPEECH_VERBS:
         return cand
     cue = verbs[-1]
-    if cue.i < 3 or sdoc[cue.i - 1].text != "," or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
-        return cand
-    last = sdoc[cue.i - 2]
+    first = min([cue.i] + [c.i for c in cue.children if c.dep_ in ("aux", "auxpass") and c.i < cue.i])
+    if first < 3 or sdoc[first - 1].text != "," or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+        return cand  # (", Rodion Miroshnik, has claimed": the auxiliary opens the verb)
+    last = sdoc[first - 2]
     if last.pos_ not in ("PROPN", "NOUN"):
         return cand
-    head = last
-    while head.dep_ in ("appos", "compound", "flat") and head.head.i < head.i:
-        head = head.head
-    first = head.i
-    while first > head.sent.start and not (sdoc[first - 1].is_punct or sdoc[first - 1].is_quote):
-        first -= 1
-    words = sdoc[first:last.i + 1]
-    if first == head.i and head.pos_ != "PROPN" or len(words) > 12 or not any(t.pos_ == "PROPN" for t in words):
+    heads = [last]
+    while heads[-1].dep_ in ("appos", "compound", "flat") and heads[-1].head.i < heads[-1].i:
+        heads.append(heads[-1].head)
+    for head in reversed(heads):  # the widest speaker phrase that still reads as one (not "the republic, ...")
+        first = head.i
+        while first > head.sent.start and not (sdoc[first - 1].is_punct or sdoc[first - 1].is_quote):
+            first -= 1
+        words = sdoc[first:last.i + 1]
+        if not (first == head.i and head.pos_ != "PROPN" or len(words) > 12 or first == head.sent.start
+                or not any(t.pos_ == "PROPN" for t in words)):
+            break
+    else:
         return cand
     start, end = trim_span(doc_text(sdoc), cand.start, min(cand.end, sdoc[first].idx))
     if not cand.start <= sdoc[first].idx <= cand.end + 2 or end - start < 8:

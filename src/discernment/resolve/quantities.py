@@ -138,6 +138,9 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
                                              "clause", "no", "number", "part", "point", "item", "protocol", "year",
                                              "day", "week", "month", "phase", "stage", "round", "level", "category"):
         return True  # a designation: "Article 8 bis", "Resolution 2202"
+    if raw.lower() == "one" and re.search(r"\b(?:no|any|every|each|some|the|this|that|which|another|no-)\s*$",
+                                         text[max(0, start - 9):start], re.I):
+        return True  # "no one gave him the right", "the one who ...": a pronoun
     if raw.lower() == "one" and (re.match(r"\s+(?:can|could|would|should|might|must|may|will|has|is|does)\b",
                                           text[end:end + 8], re.I)  # "One can argue": the pronoun
                                  or re.match(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those|many|"

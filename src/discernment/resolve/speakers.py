@@ -486,7 +486,8 @@ class SpeakerResolver:
                 return issuer  # "the Defense Ministry claimed ... “...,” the statement read": the ministry's
             return _strip_determiner(self.text[start:before]) or noun
         stop = min(_first_of(self.text, pos, ".;:\n"), pos + 80)
-        for word in (" said", " says", " found", " noted", " shows", " showed", " published", " released"):
+        for word in (" said", " says", " found", " noted", " shows", " showed", " published", " released", " has ",
+                     " have ", " had ", " which ", " that ", " was ", " is ", " purports"):
             cut = self.text.find(word, pos, stop)
             if cut >= 0:
                 stop = cut
