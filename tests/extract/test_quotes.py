@@ -743,3 +743,19 @@ def test_quotes_a_document_named_before_is_cut_at_its_verb(quotes_of):
             "military fatigues on the ground.")
     q = _find(quotes_of(text), "four people")
     assert q.speaker.canonical == "video"
+
+
+def test_quotes_according_to_plan_is_no_source(quotes_of):
+    qs = quotes_of("The Chief of the General Staff, Valery Gerasimov, reported to President Vladimir Putin that the "
+                   "offensive near the town was proceeding according to plan.")
+    assert not any(q.speaker is not None and q.speaker.text == "plan" for q in qs)
+    q = _find(qs, "the offensive near the town")
+    assert q.speaker.canonical == "Valery Gerasimov"
+
+
+def test_quotes_an_organisation_run_into_a_headline_speaker_is_not_taken(quotes_of):
+    q = _find(quotes_of("Russian forces liberate Kupyansk, Defence Ministry says\n\nMOSCOW, November 21 - Russian "
+                        "troops have taken the town, the Russian Defence Ministry said on Thursday."),
+              "Russian forces liberate")
+    assert q.speaker.text == "Defence Ministry"
+    assert q.speaker.canonical == "Defence Ministry"

@@ -261,12 +261,19 @@ def _descends(tok, ancestor) -> bool:
     return False
 
 
+# What "according to" may follow that says nothing: a plan, a rule, a custom.
+_NORMS = frozenset("plan schedule law rule regulation protocol tradition custom procedure constitution script "
+                   "norm standard timetable design programme program instruction order".split())
+
+
 def _according_to(sdoc, tok) -> Candidate | None:
     to = sdoc[tok.i + 1]
     objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
     if not objs:
         return None
     obj = objs[0]
+    if obj.lemma_.lower() in _NORMS:
+        return None  # "proceeding according to plan", "according to the law": a norm, not a source
     verb = tok.head
     if verb.i < tok.i and verb.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "nsubj" for c in verb.children):
         return None  # "..., Grosberg said, according to ERR": the outlet relays Grosberg, who is the speaker

@@ -415,7 +415,8 @@ class SpeakerResolver:
         i = bisect.bisect_left(self.starts, before) - 1
         while i >= 0:
             ref = self.refs[i]
-            if ref.label in ("ORG", "GPE", "NORP") and noun in self.text[ref.start:ref.end].lower():
+            if ref.label in ("ORG", "GPE", "NORP") and noun in self.text[ref.start:ref.end].lower() \
+                    and ref.end <= before:  # not an entity run into the mention ("Kupyansk, Defence Ministry")
                 return ref.canonical
             i -= 1
         return None
