@@ -310,7 +310,6 @@ def relay_chain(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-
 # Hedge words that hedge nothing here: inability ("could no longer"), and claims named as such ("the Russian
 # claims about technical issues were a ruse": the writer disputes them, it does not hedge).
 _NOT_HEDGING_AFTER = {"could": re.compile(r"\s+(?:no longer|never)\b")}
@@ -354,8 +353,7 @@ def _claim_hedged(sdoc, text: str, start: int, end: int) -> bool:
     for m in hedge_matches(text[start:end]):
         if m.group(0).lower() not in _LOCAL_HEDGES:
             return True
-        span = sdoc.char_span(start + m.start(), start + m.end(), alignment_mode="expand")
-        tok = span.root if span is not None else None
+        tok = _root_at(sdoc, start + m.start(), start + m.end())
         if tok is None:
             return True
         if tok.lower_ == "claims":
@@ -394,14 +392,19 @@ def _act_particle(tok) -> bool:
     return not any(o.lemma_.lower() in _MEDIA_OF_SPEECH for o in objects)
 
 
+def _cue_words(quote: Quote | None, sdoc) -> list:
+    """The words (tokens of letters) of a quote's cue; none for a quote without one or a dash or colon cue."""
+    if quote is None or quote.cue is None:
+        return []
+    span = sdoc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    return [t for t in span if t.is_alpha] if span is not None else []
+
+
 def attributes_claims(quote: Quote, sdoc) -> bool:
     """Whether a quote's speaker claims what it holds: a quotation, a dash or colon speaker line, or a cue of
     :data:`CLAIM_CUES` that is neither negated ("has not threatened Ukraine with strikes") nor an act with a
     particle ("called in the authorities")."""
-    if quote.cue is None:
-        return True
-    span = sdoc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
-    words = [t for t in span if t.is_alpha] if span is not None else []
+    words = _cue_words(quote, sdoc)
     if not words:
         return True
     if any(t.lower_ in ("not", "never") or any(c.dep_ == "neg" for c in t.children) for t in words):
@@ -413,10 +416,7 @@ def attributes_claims(quote: Quote, sdoc) -> bool:
 
 def _hedging_cue(quote: Quote | None, sdoc) -> bool:
     """A cue that hedges what it reports (:data:`HEDGING_CUES`: "a survey has suggested a drop")."""
-    if quote is None or quote.cue is None:
-        return False
-    span = sdoc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
-    return span is not None and any(t.lemma_.lower() in HEDGING_CUES for t in span)
+    return any(t.lemma_.lower() in HEDGING_CUES for t in _cue_words(quote, sdoc))
 
 
 def _claim_units(doc: Document, sdoc) -> list[tuple[int, int, Quote | None, int, int]]:

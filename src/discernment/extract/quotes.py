@@ -199,7 +199,7 @@ def _reported_clause(verb, lemma: str) -> tuple[int, int] | None:
         return start, end
     fronted = fronted_subject_clause(verb) if lemma in SPEECH_VERBS else None
     if fronted is not None:  # "A warship that was damaged ... has sunk, Russia's defence ministry has said"
-        return fronted.left_edge.idx, verb.doc[_comma_after(fronted)].idx
+        return fronted.left_edge.idx, verb.doc[fronted.right_edge.i + 1].idx  # up to the comma after it
     if verb.dep_ == "parataxis" and lemma in SPEECH_VERBS:
         if is_sign_off(verb.head):  # "<clause>, the ministry said, TASS reports": the clause the wire relays
             fronted = [c for c in verb.head.children if c.dep_ == "ccomp" and c.i < verb.i]
@@ -209,14 +209,6 @@ def _reported_clause(verb, lemma: str) -> tuple[int, int] | None:
         sent = verb.sent
         return sent.start_char, sent.end_char
     return None
-
-
-def _comma_after(subj) -> int:
-    """The index of the comma that ends a fronted subject clause (:func:`fronted_subject_clause`)."""
-    i = subj.right_edge.i + 1
-    while subj.doc[i].text != ",":
-        i += 1
-    return i
 
 
 def _attributed_object(verb) -> tuple[int, int] | None:
@@ -420,10 +412,11 @@ def _postposed_speaker(cand: Candidate, sdoc) -> Candidate:
     if not verbs or verbs[-1].lemma_.lower() not in SPEECH_VERBS:
         return cand
     cue = verbs[-1]
-    first = min([cue.i] + [c.i for c in cue.children if c.dep_ in ("aux", "auxpass") and c.i < cue.i])
-    if first < 3 or sdoc[first - 1].text != "," or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
+    verb_start = min([cue.i] + [c.i for c in cue.children if c.dep_ in ("aux", "auxpass") and c.i < cue.i])
+    if verb_start < 3 or sdoc[verb_start - 1].text != "," or any(c.dep_ in ("nsubj", "nsubjpass")
+                                                                 for c in cue.children):
         return cand  # (", Rodion Miroshnik, has claimed": the auxiliary opens the verb)
-    last = sdoc[first - 2]
+    last = sdoc[verb_start - 2]
     if last.pos_ not in ("PROPN", "NOUN"):
         return cand
     heads = [last]

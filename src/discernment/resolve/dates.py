@@ -175,8 +175,8 @@ def resolve_date(mention: str, published: str | None, future: bool = False) -> s
     while _LEAD.match(phrase):  # "in early March", "in mid-July": the month itself
         phrase = _LEAD.sub("", phrase, count=1)
     phrase = re.sub(rf"^({_MONTH}\s+{_DAY})\s*(?:-|–)\s*{_DAY}\b", r"\1", phrase)  # "August 6-8, 2016": its first day
-    unit = re.fullmatch(r"(last|next|this|past|(?<=earlier )this|(?<=later )this) (year|month)",
-                        re.sub(r"^(?:earlier|later) (?=this )", "", low))
+    # "earlier this month", "later this year": this month, this year
+    unit = re.fullmatch(r"(last|next|this|past) (year|month)", re.sub(r"^(?:earlier|later) (?=this )", "", low))
     if unit and base is not None:
         # A whole year or month is its first day, as a bare year or month is.
         step = {"last": -1, "past": -1, "next": 1, "this": 0}[unit.group(1)]

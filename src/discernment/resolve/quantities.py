@@ -237,6 +237,22 @@ def _in_name(text: str, start: int, raw: str) -> bool:
         m.group(1).lower().rstrip(".") not in _MONTHS
 
 
+def _written_unit(text: str, end: int) -> tuple[str, int] | None:
+    """A unit written onto the number, joined by a hyphen, or in two words (:data:`_ATTACHED_UNIT`,
+    :data:`_HYPHEN_UNIT`, :data:`_TWO_WORD_UNIT`), and where it ends; None when there is none."""
+    m = _ATTACHED_UNIT.match(text, end)
+    if m:
+        return m.group(1), m.end()
+    m = _HYPHEN_UNIT.match(text, end)
+    if m:
+        word = m.group(1).lower()
+        return _HYPHEN_PLURALS.get(word, word + "s"), m.end()
+    m = _TWO_WORD_UNIT.match(text, end)
+    if m:
+        return " ".join(m.group(1).lower().split()), m.end()
+    return None
+
+
 def _quantity(text: str, m: re.Match) -> Quantity | None:
     mod = (m.group("mod") or "").lower()
     low = high = value = None
@@ -279,16 +295,8 @@ def _quantity(text: str, m: re.Match) -> Quantity | None:
     elif currency:
         unit = _CURRENCY[currency.group(0).strip()]
         s -= len(currency.group(0))  # "$94.7", "€1.5 billion"
-    elif _ATTACHED_UNIT.match(text, q_end):
-        unit_m = _ATTACHED_UNIT.match(text, q_end)
-        unit, q_end = unit_m.group(1), unit_m.end()
-    elif _HYPHEN_UNIT.match(text, q_end):
-        unit_m = _HYPHEN_UNIT.match(text, q_end)
-        word = unit_m.group(1).lower()
-        unit, q_end = _HYPHEN_PLURALS.get(word, word + "s"), unit_m.end()
-    elif _TWO_WORD_UNIT.match(text, q_end):
-        unit_m = _TWO_WORD_UNIT.match(text, q_end)
-        unit, q_end = " ".join(unit_m.group(1).lower().split()), unit_m.end()
+    elif (written := _written_unit(text, q_end)) is not None:
+        unit, q_end = written
     else:
         unit, unit_end = _unit(text, q_end)
         if unit in _DURATION:

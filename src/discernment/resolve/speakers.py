@@ -185,7 +185,8 @@ class SpeakerResolver:
                 return plain, "PERSON"  # "Iryna Venediktova told", "Venediktova" tagged as an organisation
             last = inside[-1]
             if last.end >= end - 1 and self.text[start:last.start].rstrip().endswith(",") and (
-                    self._is_personal_name(last.canonical) or head in _PERSON_NOUNS and _looks_like_name(last.canonical)):
+                    self._is_personal_name(last.canonical)
+                    or head in _PERSON_NOUNS and _looks_like_name(last.canonical)):
                 return last.canonical, "PERSON"  # "Russia’s representative to the UN, Vassily Nebenzia" (ORG)
         if inside:
             best = _best_entity(inside)
@@ -205,10 +206,8 @@ class SpeakerResolver:
             if best.label == "ORG":
                 return self._qualified(start, _with_country(self.text[start:best.start], best.canonical)), "ORG"
             if best.label == "PERSON" and " " not in best.canonical:
-                given = re.search(r"(?<![\w'’-])([A-Z][a-z][\w'’-]*)\s+$", self.text[start:best.start])
-                if given and given.group(1).lower() not in TITLES | _HONORIFICS | _PERSON_NOUNS \
-                        and given.group(1).lower() not in _DEMONYMS and not self._entities_in(
-                            start + given.start(1), start + given.end(1)):
+                given = _given_name(self.text[start:best.start])
+                if given and not self._entities_in(start + given.start(1), start + given.end(1)):
                     return f"{given.group(1)} {best.canonical}", "PERSON"  # "Rodion Miroshnik" tagged "Miroshnik"
                 # a surname whose full name only a speaker gave ("Patrushev said" after "the head of Russia's
                 # Security Council Nikolay Patrushev", which the tagger took for an organisation)
@@ -284,7 +283,7 @@ class SpeakerResolver:
         if appos and _looks_like_name(appos.group(1)):
             return appos.group(1)
         i = bisect.bisect_left(self.starts, end)
-        while i < len(self.refs) and self.refs[i].start - end <= _NEXT_SENTENCE_CHARS * 3:
+        while i < len(self.refs) and self.refs[i].start - end <= _NAMED_AFTER_CHARS:
             ref = self.refs[i]
             i += 1
             between = _QUOTED.sub("", self.text[end:ref.start])  # sentences inside a quotation do not count
@@ -300,7 +299,8 @@ class SpeakerResolver:
             if name != ref.canonical and name.endswith(ref.canonical):  # the given name joined to it
                 opening = opening[:max(0, len(opening) - (len(name) - len(ref.canonical)))]
             if re.match(r"(?:Speaking|Writing|Addressing|Talking)\b[^.]*,\s*$", opening) or (
-                    _SPEAKS_AFTER.match(self.text, ref.end) and (not opening.strip(" \"“") or opening.endswith(", "))):
+                    _SPEAKS_AFTER.match(self.text, ref.end)
+                    and (not opening.strip(" \"“") or opening.endswith(", "))):
                 return name
             return None
         return None
@@ -312,9 +312,8 @@ class SpeakerResolver:
         if ref.label not in ("PERSON", "ORG"):
             return None
         name = ref.canonical
-        given = re.search(r"(?<![\w'’-])([A-Z][a-z][\w'’-]*)\s+$", self.text[max(0, ref.start - 30):ref.start])
-        if " " not in name and given and given.group(1).lower() not in TITLES | _HONORIFICS | _PERSON_NOUNS \
-                and given.group(1).lower() not in _DEMONYMS:
+        given = _given_name(self.text[max(0, ref.start - 30):ref.start])
+        if " " not in name and given:
             name = f"{given.group(1)} {name}"
         if ref.label == "ORG" and not self._is_personal_name(name):
             return None
@@ -479,12 +478,12 @@ class SpeakerResolver:
         while pos >= 0 and not _word_at(lowered, pos, noun):
             pos = lowered.find(noun, pos + 1, before)
         if pos >= start or pos < 0:
-            quoted = self._last_quoted(start, "DOC", before) if lowered[start:start + 4] == "the " else None
-            if quoted:
-                return quoted
-            issuer = self._last_quoted(start, "ORG", before) if lowered[start:start + 4] == "the " else None
-            if issuer:
-                return issuer  # "the Defense Ministry claimed ... “...,” the statement read": the ministry's
+            if lowered[start:start + 4] == "the ":
+                # the document just quoted, else the organisation just quoted ("the Defense Ministry claimed ...
+                # “...,” the statement read": the ministry's)
+                found = self._last_quoted(start, "DOC", before) or self._last_quoted(start, "ORG", before)
+                if found:
+                    return found
             return _strip_determiner(self.text[start:before]) or noun
         stop = min(_first_of(self.text, pos, ".;:\n"), pos + 80)
         for word in (" said", " says", " found", " noted", " shows", " showed", " published", " released", " has ",
@@ -563,8 +562,8 @@ _SPEAKS_AFTER = re.compile(r"(?:,[^.“”\"]{0,80},)?\s+(?:has\s+|had\s+)?(?:sa
                            r"adds|noted|stated|claimed|explained|insisted|tweeted|warned|voiced|spoke|was speaking|"
                            r"responded|was responding|made the (?:remarks|comments|statement))\b")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
-# How far after a role's mention a sentence may open with the person's name (:meth:`SpeakerResolver._named_next`).
-_NEXT_SENTENCE_CHARS = 120
+# How far after a role's mention the person it turns out to be may be named (:meth:`SpeakerResolver._named_next`).
+_NAMED_AFTER_CHARS = 360
 # State bodies that every country has, so their name alone does not say whose they are.
 _BARE_BODY = re.compile(r"(?:(?:Defen[cs]e|Foreign|Interior|Internal Affairs|Emergencies|Emergency Situations|Justice|"
                         r"Finance|Economy|Economic Development|Energy|Health|Education|Culture|Infrastructure|"
@@ -583,6 +582,16 @@ def _spelled(name: str) -> str:
     name = re.sub(r"\bDefense\b", "Defence", name)
     return re.sub(r"^(.*\s)?Ministry of (Defence|Justice|Finance|Health)$", lambda m: f"{m.group(1) or ''}{m.group(2)} "
                   "Ministry", name)
+
+
+def _given_name(before: str) -> re.Match | None:
+    """A capitalised word right before a one-word name that may be its given name ("Rodion" before "Miroshnik"):
+    no title, honorific, role or country."""
+    given = re.search(r"(?<![\w'’-])([A-Z][a-z][\w'’-]*)\s+$", before)
+    word = given.group(1).lower() if given else ""
+    if not given or word in TITLES or word in _HONORIFICS or word in _PERSON_NOUNS or word in _DEMONYMS:
+        return None
+    return given
 
 
 def _with_country(before: str, canonical: str) -> str:
