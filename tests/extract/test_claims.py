@@ -193,51 +193,51 @@ def test_relay_chain_holds_no_weekdays_or_demonyms():
 
 @pytest.mark.parametrize("text, kind", [
     # an act asked for, planned, warned of or made conditional is not asserted: the main clause decides
-    ("Zelensky called on Thursday for NATO to launch preemptive strikes against Russia.", None),
+    ("The minister called on Tuesday for the alliance to launch preemptive strikes on the launch sites.", None),
     ("Danilov told Channel 24 on Monday that Georgia should recapture the territories it lost.", None),
-    ("Weeks after they failed to seize the capital, the remains of Russian troops are still being found.",
+    ("Months after they failed to take the port, the remains of enemy soldiers are still being recovered.",
      "casualties"),
     ("Russian forces may have captured the village of Pisky, the governor said on Monday.", "territorial_control"),
     ("Russia deployed troops to the south of the region to capture the city of Kherson.", "movement"),
     # explosions with no attack named are events of another kind; sabotage is an attack
-    ("A series of explosions occurred at the Saki military airfield last week.", "other"),
+    ("Several explosions were heard at a fuel depot near the airfield on Sunday.", "other"),
     ("Russia says explosions at a depot in Crimea were caused by sabotage.", "strike"),
     # leaving a named place gives it up; a narrative "surrounding" the war or a person "surrounded by" people holds
     # no ground
-    ("The Russian Defense Ministry has confirmed the withdrawal of troops from multiple locations across the "
-     "Kharkov region.", "territorial_control"),
-    ("Russia has cracked down on those who veer from the official narrative surrounding the war.", None),
-    ("She had seen the businessman in a London bar in May surrounded by young women.", None),
+    ("The ministry in Moscow has acknowledged the withdrawal of its units from several positions across the "
+     "Zaporizhzhia region.", "territorial_control"),
+    ("The courts have punished bloggers who question the official story surrounding the conflict.", None),
+    ("He was photographed at a Paris restaurant in June surrounded by admirers.", None),
     ("The town was surrounded by Russian forces on three sides by Friday.", "territorial_control"),
     # control taken in full, losses counted in thousands, a strike that kills
     ("Gerasimov reported that Russian troops had taken full control of Volchansk.", "territorial_control"),
     ("He stated that the enemy has lost 4 thousand soldiers near Kupiansk.", "casualties"),
     ("Ukrainian forces shelled the village of Kozinka yesterday, killing 3 civilians.", "casualties"),
     # an act named only in the background of the claim (a phrase describing a noun, a time before) makes it other
-    ("The measures follow new revelations of atrocities, including images of bodies of civilians in Bucha.",
+    ("The new sanctions follow reports of abuses, including photographs of bodies of villagers in Izium.",
      "other"),
-    ("My family and I left Russia for good in 2014, after the Russian annexation of Crimea.", "other"),
-    ("Milner has cut his last tie to his homeland, renouncing his citizenship after condemning the offensive.",
+    ("We moved to Vilnius with our children in 2015, after the Russian annexation of Crimea.", "other"),
+    ("The singer gave up her passport last spring, resigning from the theatre after condemning the offensive.",
      "other"),
     ("I now know of several other parishioners who have died.", "casualties"),
     # ordinary verbs that name no act of war
-    ("A charity has launched an appeal for school uniforms for children arriving in Bristol.", None),
-    ("Russian forces have launched an all-out assault on the Azovstal steelworks.", "strike"),
+    ("A church has launched an appeal for winter coats for families arriving in Leeds.", None),
+    ("Separatist units have launched an all-out assault on the tractor plant.", "strike"),
     ("The businessman moved his family to California in 2014.", None),
     ("Russia moved troops and equipment to the border in the spring.", "movement"),
-    ("She entered the EU country as an Israeli citizen.", None),
+    ("He entered the neighbouring country as a Georgian citizen.", None),
     ("Russian troops entered the city of Kherson on Friday.", "territorial_control"),
-    ("He claimed that an entire Ukrainian reconnaissance and sabotage team had been captured.", None),
-    ("From the grave in the woods, the body was removed to a refrigerated train.", "casualties"),
+    ("He said a whole reconnaissance and sabotage team had been captured near the river.", None),
+    ("From the pit behind the school, the body was recovered and taken to the morgue.", "casualties"),
     # (seed-8 judgement) ships sunk, units wiped out, call-ups and troops concentrated; a missile cruiser and panic
     # attacks strike nothing
-    ("A Russian warship that was damaged by an explosion on Wednesday has sunk, the ministry said.",
+    ("A supply vessel that was hit by a drone on Friday has sunk, the navy said.",
      "equipment_losses"),
     ("The assault group and the reinforcements were wiped out by the National Guard.", "casualties"),
-    ("Putin announced Russia's first call-up since World War Two on Wednesday.", "movement"),
+    ("The president announced a partial call-up of reservists on Wednesday.", "movement"),
     ("Large quantities of manpower and hardware have been concentrated near the town.", "movement"),
-    ("The 510-crew missile cruiser was a symbol of Russia's military power.", None),
-    ("They travelled 2,000 miles with Archie, who helps Mrs Haley manage panic attacks.", None),
+    ("The old missile cruiser was the pride of the northern fleet.", None),
+    ("They drove 900 miles with their dog, who helps their son manage panic attacks.", None),
 ])
 def test_claims_type_follows_the_asserted_act(parsed, text, kind):
     sdoc = parsed(text).cache["spacy"]
@@ -308,6 +308,6 @@ def test_claims_hedges_belong_to_the_claim(claims_of, text, hedged):
 
 
 def test_claims_pointed_out_is_speech_not_an_act(claims_of):
-    doc = claims_of("The Foreign Ministry pointed out that no one gave Borrell the right to decide who shelled the "
+    doc = claims_of("The Foreign Ministry pointed out that no court gave the envoy the right to decide who shelled the "
                     "city.", outlet="RT")
     assert doc.claims and doc.claims[0].claimant.text == "The Foreign Ministry"

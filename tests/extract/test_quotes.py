@@ -612,27 +612,27 @@ def test_quotes_a_subject_inside_the_quote_gives_way_to_the_speaker_after_it(quo
     ("Mercenaries are executing people to frame Russia, a local official claimed on Monday. “Forces have occupied "
      "settlements. They have started repressions,” Vitaly Ganchev, the head of the administration, said.",
      "Mercenaries are executing", "Vitaly Ganchev"),
-    ("Around 15,000 suspected war crimes have been reported in Ukraine, its chief prosecutor said. Some 600 "
-     "suspects have been identified, Iryna Venediktova told reporters in The Hague. The list includes top "
-     "military figures, she added.", "Around 15,000 suspected", "Iryna Venediktova"),
-    ("Around 15,000 suspected war crimes have been reported in Ukraine, its chief prosecutor said. Some 600 "
-     "suspects have been identified, Iryna Venediktova told reporters in The Hague. The list includes top "
-     "military figures, she added.", "The list includes", "Iryna Venediktova"),
-    ("NATO is moving its nuclear infrastructure closer to Russia, a senior Russian diplomat said on Friday. "
-     "Speaking at the UN General Assembly First Committee, which handles arms control, Konstantin Vorontsov voiced "
-     "concerns.", "NATO is moving", "Konstantin Vorontsov"),
-    ("NATO is moving its nuclear infrastructure closer to Russia, a senior Russian diplomat said on Friday. "
-     "Speaking at the UN General Assembly First Committee, which handles arms control, Konstantin Vorontsov voiced "
-     "concerns. Moscow’s envoy noted that Poland was considering joining nuclear missions.",
-     "Poland was considering", "Konstantin Vorontsov"),
-    ("The head of Germany's network regulator, Klaus Mueller, tweeted that storage had reached 80% of capacity.",
-     "storage had reached", "Klaus Mueller"),
+    ("More than 900 looted paintings have been traced to private dealers, its chief prosecutor said. About 40 "
+     "buyers have been questioned, Iryna Venediktova told journalists in Vienna. The files name several "
+     "auction houses, she added.", "More than 900 looted", "Iryna Venediktova"),
+    ("More than 900 looted paintings have been traced to private dealers, its chief prosecutor said. About 40 "
+     "buyers have been questioned, Iryna Venediktova told journalists in Vienna. The files name several "
+     "auction houses, she added.", "The files name", "Iryna Venediktova"),
+    ("The new radar sites leave the northern ports exposed, a senior Russian diplomat said on Friday. "
+     "Speaking at a maritime forum in Geneva, which deals with shipping safety, Konstantin Vorontsov voiced "
+     "doubts.", "The new radar sites", "Konstantin Vorontsov"),
+    ("The new radar sites leave the northern ports exposed, a senior Russian diplomat said on Friday. "
+     "Speaking at a maritime forum in Geneva, which deals with shipping safety, Konstantin Vorontsov voiced "
+     "doubts. Moscow’s envoy noted that Norway was planning more patrols.",
+     "Norway was planning", "Konstantin Vorontsov"),
+    ("The head of Austria's rail authority, Klaus Mueller, tweeted that freight traffic had fallen by a third.",
+     "freight traffic had fallen", "Klaus Mueller"),
     # a given name before a surname the tagger took alone is part of the name, for "he" too
-    ("At least 30 people were killed, according to the Lugansk People’s Republic’s envoy to Russia. Rodion "
-     "Miroshnik wrote on his Telegram channel that those killed included children. He added that rescuers cannot "
-     "reach the bodies.", "rescuers cannot reach", "Rodion Miroshnik"),
-    ("At least 30 people were killed, according to the Lugansk People’s Republic’s envoy to Russia. Rodion "
-     "Miroshnik wrote on his Telegram channel that those killed included children.", "At least 30 people",
+    ("Two bridges were damaged overnight, according to the Lugansk People’s Republic’s envoy to Russia. Rodion "
+     "Miroshnik wrote on his Telegram channel that the repairs would take weeks. He added that the roads are "
+     "closed.", "the roads are closed", "Rodion Miroshnik"),
+    ("Two bridges were damaged overnight, according to the Lugansk People’s Republic’s envoy to Russia. Rodion "
+     "Miroshnik wrote on his Telegram channel that the repairs would take weeks.", "Two bridges were damaged",
      "Rodion Miroshnik"),
 ])
 def test_quotes_canonical_speakers_from_war_news(quotes_of, text, fragment, canonical):
@@ -714,34 +714,34 @@ def test_quotes_a_postposed_role_and_name_the_parser_hung_on_the_content_speak(q
 
 
 def test_quotes_a_long_speaker_phrase_after_a_quotation_keeps_its_cue(quotes_of):
-    text = ("Sources told the newspaper on Wednesday that the move was aimed at persuading London to drop the "
-            "sanctions. “The bank would like, as one of the biggest private banks in Ukraine, to be an active player "
-            "in recovering the economy after the war,” the supervisory board chair of the Alfa branch in Ukraine, "
-            "Roman Shpek, told the outlet, explaining the funds could be used to help Kiev rebuild.")
-    q = _find(quotes_of(text), "The bank would like")
+    text = ("Insiders told the paper on Tuesday that the offer was meant to win over the regulators. “The company "
+            "would like, as one of the largest grain traders in the region, to be a real partner in rebuilding the "
+            "farms after the war,” the deputy head of the firm's office in Odesa, Roman Shpek, told the paper, "
+            "explaining the money could help villages rebuild.")
+    q = _find(quotes_of(text), "The company would like")
     assert q.cue is not None and q.cue.text == "told"
     assert q.speaker is not None and q.speaker.canonical == "Roman Shpek"
 
 
 def test_quotes_a_reported_clause_parsed_as_a_first_subject_is_the_content(quotes_of):
-    q = _find(quotes_of("A Russian warship that was damaged by an explosion on Wednesday has sunk, Russia's defence "
-                        "ministry has said."), "warship")
-    assert q.text == "A Russian warship that was damaged by an explosion on Wednesday has sunk"
+    q = _find(quotes_of("A Russian tugboat that was hit by a storm wave on Friday has sunk, Russia's defence "
+                        "ministry has said."), "tugboat")
+    assert q.text == "A Russian tugboat that was hit by a storm wave on Friday has sunk"
     assert q.speaker.text == "Russia's defence ministry"
     assert q.speaker.canonical == "Russian Defence Ministry"
 
 
 def test_quotes_a_postposed_speaker_before_an_auxiliary_speaks(quotes_of):
-    text = ("Kiev has deployed some 40,000 troops to the border with the republic, which recently became part of "
+    text = ("Kiev has moved some 300 tanks to the lake near the republic, which lately joined a customs union with "
             "Russia, the region's top representative in Moscow, Rodion Miroshnik, has claimed.")
-    q = _find(quotes_of(text), "Kiev has deployed")
+    q = _find(quotes_of(text), "Kiev has moved")
     assert q.speaker is not None and q.speaker.canonical == "Rodion Miroshnik"
 
 
 def test_quotes_a_document_named_before_is_cut_at_its_verb(quotes_of):
-    text = ("A video has emerged which purports to show soldiers shooting a captive. The video shows four people in "
-            "military fatigues on the ground.")
-    q = _find(quotes_of(text), "four people")
+    text = ("A video has surfaced which appears to show a convoy crossing a bridge. The video shows six trucks "
+            "with white markings on the road.")
+    q = _find(quotes_of(text), "six trucks")
     assert q.speaker.canonical == "video"
 
 
