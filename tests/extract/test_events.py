@@ -99,7 +99,7 @@ def test_events_keep_their_trigger_and_export_its_type(events):
     "Air raid sirens sounded across Kharkiv on Tuesday evening, the ministry said.",
     "The coal mines near Donetsk stopped work after the power cut, officials said.",
     "The fund in Kyiv lost billions of pounds after the war began, the bank said.",
-    "Latvia, which since regaining independence in 1991 has joined NATO, sent troops to the border.",
+    "Estonia, which after winning back its independence in 1991 entered NATO, sent soldiers to the frontier.",
 ])
 def test_events_modifiers_pits_and_money_are_no_events(events, text):
     assert events(text).events == ()
@@ -119,9 +119,9 @@ def test_events_trigger_survives_the_dict_round_trip(events):
     ("Russia attacked Ukrainian positions near Bakhmut, officials said.", "Russia"),
     ("Residents reported a raid by the 92nd Mechanised Brigade near Kupyansk overnight.",
      "92nd Mechanised Brigade"),
-    ("Moscow has repeatedly accused Ukrainian forces of attacking the plant, while warning of a disaster.",
+    ("The Kremlin has again accused Ukrainian forces of attacking the dam, and warned of a catastrophe.",
      "Ukrainian forces"),
-    ("Over the past month, the plant has come under a series of attacks, which Russia has blamed on Ukrainian "
+    ("In recent weeks the dam has come under repeated attacks, which Moscow has blamed on Ukrainian "
      "forces.", "Ukrainian forces"),
 ])
 def test_events_actor_from_nationality_accusation_and_country(events, text, actor):
@@ -137,12 +137,12 @@ def test_events_location_words_are_no_targets(events):
 @pytest.mark.parametrize("text, place", [
     ("Later Moscow prevented another raid by special forces near Kherson, the ministry said.", "Kherson"),
     ("Kiev's forces have shelled the power plant again, Rogov said.", None),
-    ("Kharkiv continues to be a target for Russian attacks, the governor said.", "Kharkiv"),
+    ("Kharkiv has continued to be a target for heavy Russian attacks, the mayor said.", "Kharkiv"),
     ("The artillery kept bombarding Ukraine's fortified positions from a distance.", "Ukraine"),
-    ("In August, the site was targeted by artillery attacks, which Moscow and Kiev blamed on each other.", None),
-    ("Kiev has denied responsibility and accused Russia of shelling the nuclear site to discredit Ukraine.", None),
-    ("They have been allied with the US in the fight against so-called Islamic State.", None),
-    ("Moscow warned that further shelling could trigger a disaster on a par with Chernobyl.", None),
+    ("In July, the depot was hit by artillery attacks, for which Moscow and Kiev blame each other.", None),
+    ("Kiev rejected the charge and accused Russia of shelling the reactor site itself to smear Ukraine.", None),
+    ("They were US allies in the fight against the group known as Islamic State.", None),
+    ("Moscow warned that continued shelling could bring a catastrophe like Chernobyl.", None),
     ("Russian forces kept shelling villages on the outskirts of Kharkiv, the governor said.", "Kharkiv"),
     ("Moscow called for an inspection since Kupiansk came under attack in mid-July.", "Kupiansk"),
     ("Foreign nationals traveled to Ukraine to join its fight against Moscow, the ministry said.", None),
@@ -166,16 +166,16 @@ def test_events_possessive_pronouns_are_no_actors(events):
 
 
 def test_events_a_period_bound_is_not_the_event_date(events):
-    text = "The plant, under Russian control since March, is at risk due to repeated Ukrainian artillery attacks."
+    text = "The dam, held by Russian troops since March, is in danger from frequent Ukrainian artillery attacks."
     [e] = [e for e in events(text).events if e.type == "ASSAULT"]
     assert e.date == "2022-09-10"  # the publication date, not March
 
 
 @pytest.mark.parametrize("text", [
-    "By withdrawing forces from Enerhodar, Russia would expose the plant to increased risks, a spokesman said.",
-    "Ukraine launched a raid in an apparent bid to capture the station before the inspectors arrived.",
-    "Its forces try to organise a pincer movement from the east to seize the rest of the Donbas.",
-    "There have been overt threats from Russia that they are going to carry out air strikes on Kyiv.",
+    "By withdrawing its forces from Enerhodar, Moscow would leave the plant more exposed, an official said.",
+    "Kyiv staged a raid, apparently trying to capture the reactor before the monitors got there.",
+    "Its troops are attempting an encircling move from the north to seize what remains of Luhansk.",
+    "Moscow has openly threatened that it is going to carry out air strikes on Lviv.",
 ])
 def test_events_intended_and_hypothetical_triggers_are_no_events(events, text):
     triggers = [e.trigger.text for e in events(text).events]
@@ -189,15 +189,15 @@ def test_events_background_sentences_get_no_date(events):
 
 
 def test_events_weapons_delivered_and_goals_are_no_events(events):
-    doc = events("Artillery ammunition and remote-launched mines make up the bulk of the new package of US "
-                 "military aid to Ukraine. Canada has boosted its targets for next year.")
+    doc = events("Shells and remotely scattered mines form most of the latest US aid package for Ukraine. "
+                 "Canada has boosted its targets for next year.")
     assert list(doc.events) == []
     [e] = events("Russian artillery pounded the town, and mines were laid along the road.").events[:1]
     assert e.type == "ASSAULT"
 
 
 def test_events_a_force_of_nature_is_no_actor(events):
-    text = "A magnitude 9.0 earthquake and tsunami destroyed key cooling functions at the nuclear plant in Tokyo."
+    text = "A powerful earthquake and tsunami destroyed the cooling pumps of a reactor near Sendai."
     assert list(events(text).events) == []
 
 
@@ -207,7 +207,7 @@ def test_events_a_weapon_word_modifying_a_noun_is_no_event(events):
 
 
 def test_events_a_trigger_that_is_a_subject_takes_no_roles_from_its_verb(events):
-    [e] = events("Zelensky has said that fighting for the city of Severodonetsk may decide the outcome of the war.").events
+    [e] = events("Zelensky said that the fighting for Lysychansk could settle how the war ends.").events
     assert (e.actor, e.target) == (None, None)
     [e] = events("Russian forces launched an attack on Kharkiv on Monday.").events
     assert e.actor == "Russian forces"
@@ -267,5 +267,5 @@ def test_events_what_an_attack_noun_is_aimed_at_is_the_target(events):
 def test_events_a_withdrawal_of_troops_and_the_outskirts_are_no_targets(events):
     [e] = events("The withdrawal of troops from the city of Kherson began on Wednesday.").events
     assert e.target is None
-    [e] = events("She was killed in a car bombing on the outskirts of Moscow.").events
+    [e] = events("A blogger died in a car bombing on the outskirts of Odesa.").events
     assert e.target is None

@@ -209,7 +209,7 @@ _ABSTRACT_OBJECTS = frozenset("economy sector industry exports imports sanctions
                               "independence consciousness confidence composure momentum imagination attention "
                               "corruption inflation poverty disease fire prejudice".split())
 # Trigger nouns that name a weapon rather than its use.
-_WEAPON_NOUNS = frozenset("artillery mine landmine ied bomb".split())
+_WEAPON_NOUNS = frozenset("artillery mine landmine ied bomb shell".split())
 # Nouns a mine belongs to when it is a pit, not a weapon ("coal mines").
 _PIT_WORDS = frozenset("coal salt gold iron copper uranium lithium diamond potash ore silver".split())
 
