@@ -34,16 +34,16 @@ def claims_of(parsed):
     ("A missile struck an energy facility in the city.", "strike"),
     ("The brigade withdrew from its positions to avoid encirclement.", "movement"),
     ("Some 100 soldiers have been executed by fighters of the regiment.", "casualties"),
-    ("Russia accused Ukraine of shelling the area and sending a team to seize the plant.", "strike"),
+    ("Moscow accused Kyiv of shelling the depot and sending a squad to seize the dam.", "strike"),
     ("The ministry reported destroying temporary deployment points near the city.", "strike"),
     ("The unit freed the airport from the Russian occupiers after a week.", None),
     ("Russian troops occupied the town in March.", "territorial_control"),
     # weapons given are no strike; weapons fired are
     ("Ukraine will get 1.5 million bullets and 5,000 anti-tank rockets in the new aid package.", None),
-    ("Artillery ammunition and remote-launched mines make up the bulk of the package.", None),
+    ("Remote-launched mines and artillery ammunition form the largest share of the second package.", None),
     ("Russia fired 20 missiles at the city after the aid convoy left.", "strike"),
     ("Missiles rained on the city overnight.", "strike"),
-    ("A magnitude 9.0 earthquake and tsunami destroyed key cooling functions at the plant.", None),
+    ("A magnitude 8.2 earthquake and tsunami destroyed the backup pumps at the coastal station.", None),
     # who holds a place, said in passing, and holding that is no ground, are no change of control
     ("Russia has begun to send grain from occupied areas to Turkey.", None),
     ("Shipments will restart from the Russian-occupied port of Berdiansk.", None),
@@ -160,15 +160,15 @@ def test_checkworthy_lexical_features_are_normalised():
 
 
 def test_claims_two_reported_clauses_in_one_sentence(claims_of):
-    doc = claims_of("In its Friday update, the Defence Ministry reported destroying ammunition depots near the "
-                    "city of Soledar, and claimed to have eliminated over 50 fighters as well as 12 units of "
-                    "military equipment.", published="2022-08-19", outlet="Example Wire")
+    doc = claims_of("In its Tuesday briefing, the Defence Ministry reported destroying ammunition depots near the "
+                    "town of Kreminna, and also claimed to have eliminated over 70 fighters as well as 9 units of "
+                    "armoured equipment.", published="2022-08-19", outlet="Example Wire")
     texts = [c.text for c in doc.claims]
     assert any(t.startswith("destroying ammunition depots") for t in texts), texts
-    eliminated = next(c for c in doc.claims if "eliminated over 50" in c.text)
+    eliminated = next(c for c in doc.claims if "eliminated over 70" in c.text)
     assert eliminated.type == "casualties"
     assert eliminated.claimant.text.endswith("Defence Ministry")
-    assert [(q.low, q.unit) for q in eliminated.quantities] == [(50, "fighters"), (12, "units")]
+    assert [(q.low, q.unit) for q in eliminated.quantities] == [(70, "fighters"), (9, "units")]
 
 
 def test_claims_wire_sign_off_and_dateline_are_relays():
@@ -185,7 +185,7 @@ def test_claims_thinking_of_someone_is_no_hedge():
 def test_relay_chain_holds_no_weekdays_or_demonyms():
     from discernment.extract.claims import relay_chain
 
-    assert relay_chain("The Emergencies Ministry reported on Sunday that two pilots died.") == ()
+    assert relay_chain("The Transport Ministry reported on Saturday that three crew members drowned.") == ()
     assert relay_chain("The town was captured by Russian troops.") == ()
     assert relay_chain("The strike was reported by Russian media.") == ("Russian media",)
     assert relay_chain("The footage was captured by RIA Novosti.") == ("RIA Novosti",)
@@ -222,7 +222,7 @@ def test_relay_chain_holds_no_weekdays_or_demonyms():
     ("I now know of several other parishioners who have died.", "casualties"),
     # ordinary verbs that name no act of war
     ("A church has launched an appeal for winter coats for families arriving in Leeds.", None),
-    ("Separatist units have launched an all-out assault on the tractor plant.", "strike"),
+    ("Rebel battalions have launched an all-out night assault on the grain terminal.", "strike"),
     ("The businessman moved his family to California in 2014.", None),
     ("Russia moved troops and equipment to the border in the spring.", "movement"),
     ("He entered the neighbouring country as a Georgian citizen.", None),
@@ -234,8 +234,8 @@ def test_relay_chain_holds_no_weekdays_or_demonyms():
     ("A supply vessel that was hit by a drone on Friday has sunk, the navy said.",
      "equipment_losses"),
     ("The assault group and the reinforcements were wiped out by the National Guard.", "casualties"),
-    ("The president announced a partial call-up of reservists on Wednesday.", "movement"),
-    ("Large quantities of manpower and hardware have been concentrated near the town.", "movement"),
+    ("The defence minister announced a limited call-up of naval reservists on Friday.", "movement"),
+    ("Significant amounts of manpower and armour have been concentrated east of the river.", "movement"),
     ("The old missile cruiser was the pride of the northern fleet.", None),
     ("They drove 900 miles with their dog, who helps their son manage panic attacks.", None),
 ])
@@ -245,16 +245,16 @@ def test_claims_type_follows_the_asserted_act(parsed, text, kind):
 
 
 def test_claims_call_for_strikes_is_a_statement(claims_of):
-    doc = claims_of("Ukrainian President Vladimir Zelensky called on Thursday for NATO to launch “preemptive "
-                    "strikes” against Russia during a discussion on nuclear weapons.", outlet="Example Wire")
+    doc = claims_of("Ukrainian President Vladimir Zelensky called on Monday for the allies to launch “pre-emptive "
+                    "strikes” against Russia during a panel on nuclear arms.", outlet="Example Wire")
     assert [(c.type, c.claimant.canonical) for c in doc.claims] == [("statement", "Volodymyr Zelensky")]
 
 
 @pytest.mark.parametrize("text", [
     # acts PolNeAR counts as attributions leave a claim in the outlet's voice
-    "People in Austria and other countries have taken to the streets in recent weeks to protest the soaring "
-    "costs of energy, with 20,000 marching in Vienna.",
-    "Andy Gilbride and his wife Grazyna have welcomed six refugees into their home in Timperley.",
+    "Residents of Hungary and neighbouring states have taken to the streets over the past month to protest the "
+    "rising price of bread, with 15,000 marching in Budapest.",
+    "Tom Hesketh and his wife Marzena have welcomed four refugees into their flat in Stockport.",
     "Villagers in Zavalivka called in the authorities after their dogs found two bodies in the woods.",
     # a negated cue says nothing
     "Putin has not threatened Ukraine with 50 nuclear strikes, and has affirmed the nuclear doctrine.",
@@ -275,8 +275,8 @@ def test_claims_speech_and_belief_cues_keep_their_speaker(claims_of):
 
 
 def test_claims_war_events_are_checkworthy_whatever_the_debate_scorer_says(claims_of):
-    text = "The Russian Defense Ministry has confirmed the withdrawal of troops from multiple locations across the " \
-           "Kharkov region."
+    text = "The Russian Defense Ministry has now confirmed a withdrawal of troops from scattered locations " \
+           "throughout the Kherson region."
     doc = claims_of(text, published="2022-09-10", outlet="Example Wire")
     [claim] = doc.claims
     raw = LexicalScorer.load().score([claim.text])[0]
@@ -293,11 +293,11 @@ def test_claims_hedging_cue_marks_the_claim(claims_of):
 @pytest.mark.parametrize("text, hedged", [
     # a modal in a relative clause or in a noun's content, and "claims" as a noun, hedge that phrase only
     ("The shelling of the plant poses a danger of a disaster that could lead to radiation spillover.", False),
-    ("Western claims that Russia could use nuclear weapons in Ukraine are absurd, Shoigu has insisted.", False),
+    ("Western claims that Moscow could use nuclear weapons in Belarus are absurd, Lavrov has insisted.", False),
     ("Russian troops could have shelled the plant overnight.", True),
     ("Russia claims that its forces shelled the plant overnight.", True),
     # alleged, suspected and possible doubt; "as soon as possible" does not
-    ("Ukraine has identified more than 10,000 possible war crimes.", True),
+    ("Investigators have documented more than 7,500 possible war crimes in the region.", True),
     ("The report lists alleged financial losses of 2 billion euros.", True),
     ("Engineers will repair the 3 damaged lines as soon as possible.", False),
 ])

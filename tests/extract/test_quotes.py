@@ -92,33 +92,33 @@ def test_quotes_mixed_quote_keeps_the_closing_mark_of_its_quotation(quotes_of):
 
 
 def test_quotes_untagged_surname_is_the_person_named_before(quotes_of):
-    qs = quotes_of("Food security suffers, State Department spokesperson Ned Price said on Monday. "
-                   "“Any disruption to the initiative risks spiking food prices,” Price told a regular news briefing. "
-                   "Price added that the deal had worked.")
-    assert _find(qs, "Any disruption").speaker.canonical == "Ned Price"
-    assert _find(qs, "the deal had worked").speaker.canonical == "Ned Price"
+    qs = quotes_of("Grain exports matter, State Department spokesperson Ned Price said on Tuesday. "
+                   "“Any pause in the corridor risks pushing up bread prices,” Price told a daily press briefing. "
+                   "Price added that the route had held.")
+    assert _find(qs, "Any pause").speaker.canonical == "Ned Price"
+    assert _find(qs, "the route had held").speaker.canonical == "Ned Price"
     # the cue of a quotation has no second content: the object of "told" is the audience
     assert not [q for q in qs if "briefing" in q.text]
 
 
 def test_quotes_phase_verb_with_an_infinitive_is_no_cue(quotes_of):
-    qs = quotes_of("Ships continued to sail from Ukrainian ports on Monday. "
-                   "The ministry continued to insist that the corridor was safe.")
-    assert not [q for q in qs if "sail" in q.text]
-    assert _find(qs, "the corridor was safe").cue.text.endswith("insist")
+    qs = quotes_of("Trains continued to run from Polish border stations on Tuesday. "
+                   "The operator continued to insist that the timetable was reliable.")
+    assert not [q for q in qs if "run" in q.text]
+    assert _find(qs, "the timetable was reliable").cue.text.endswith("insist")
 
 
 def test_quotes_they_is_the_plural_speaker_just_quoted(quotes_of):
-    qs = quotes_of("Critics say the true cost of nuclear energy would be much higher. They say Russia's attacks "
-                   "on a nuclear plant in Ukraine show the risk, as Fukushima did.")
-    assert _find(qs, "Russia's attacks").speaker.canonical == "Critics"
+    qs = quotes_of("Critics say the real price of coal would be far steeper. They say the fires at a mine "
+                   "in Poland show the danger, as Chernobyl did.")
+    assert _find(qs, "the fires at a mine").speaker.canonical == "Critics"
 
 
 def test_quotes_relative_clause_and_agentless_passive_subject_are_no_content(quotes_of):
-    qs = quotes_of("The operator is seeking to restart two reactors that the government wants to quickly restart. "
-                   "Seventeen have been approved so far, but only 10 have restarted.")
-    assert not [q for q in qs if q.text.startswith("that the government")]
-    assert not [q for q in qs if q.text == "Seventeen"]
+    qs = quotes_of("The utility is seeking to reopen three mines that the ministry wants to swiftly reopen. "
+                   "Twelve have been approved to date, but only 6 have reopened.")
+    assert not [q for q in qs if q.text.startswith("that the ministry")]
+    assert not [q for q in qs if q.text == "Twelve"]
 
 
 def test_quotes_role_with_a_named_apposition_is_that_person(quotes_of):
@@ -528,31 +528,31 @@ def test_quotes_a_marked_name_inside_the_sentence_is_no_quote(quotes_of):
 
 
 def test_quotes_speaker_span_drops_a_closing_mark_and_keeps_hyphenated_words(quotes_of):
-    [q] = quotes_of("Russia \u201cdid what it needed to do to keep our inspectors safe,\u201d a spokesman for the UN "
-                    "secretary-general said on Thursday.")
+    [q] = quotes_of("Moscow \u201cdid everything it could to keep the monitors out of harm\u2019s way,\u201d a spokesman "
+                    "for the UN secretary-general said on Friday.")
     assert q.speaker.text == "a spokesman for the UN secretary-general"
     assert q.speaker.canonical == "spokesman for the UN secretary-general"
 
 
 def test_quotes_a_time_phrase_is_no_content(quotes_of):
-    quotes = quotes_of("The International Atomic Energy Agency will maintain a “continued presence” at the "
-                       "Zaporozhye nuclear power plant, IAEA chief Rafael Grossi announced on Thursday, after "
-                       "visiting the Russian-controlled facility in Ukraine.")
+    quotes = quotes_of("The International Atomic Energy Agency will keep two “permanent observers” at the "
+                       "Rivne reactor complex, IAEA deputy chief Lena Halvorsen announced on Tuesday, after "
+                       "touring the site in western Ukraine.")
     q = next(q for q in quotes if q.cue and q.cue.text == "announced")
-    assert q.text.startswith("The International Atomic Energy Agency will maintain")
+    assert q.text.startswith("The International Atomic Energy Agency will keep two")
 
 
 def test_quotes_a_subject_inside_the_quote_gives_way_to_the_speaker_after_it(quotes_of):
-    [q] = quotes_of("\u201cNow the region is almost destroyed by strikes. But we will return. For sure. Life will "
-                    "return. The opportunity to live safely and happily,\u201d the president added.")
+    [q] = quotes_of("\u201cToday the town is nearly flattened by shelling. But we will rebuild. Of course. People "
+                    "will come back. The chance to live calmly and freely,\u201d the president added.")
     assert q.speaker.text == "the president"
 
 
 # -- canonical speakers found in a hand-judged war-news sample (session 5) -------------------------------------
 @pytest.mark.parametrize("text, fragment, canonical", [
     # a surname the tagger leaves untagged or takes for an organisation: several words, an honorific, a typo
-    ("The bloc must stay united, Commission President Ursula Von der Leyen said on Monday. “Much is at stake,” "
-     "Von der Leyen insisted in her address.", "Much is at stake", "Ursula Von der Leyen"),
+    ("Europe cannot afford division, Commission President Ursula Von der Leyen argued on Thursday. “The stakes "
+     "are high,” Von der Leyen insisted in her speech.", "The stakes are high", "Ursula Von der Leyen"),
     ("Deputy Prime Minister Irina Vereshchuk spoke to a local paper. “They have broken our laws,” Vereshuk said.",
      "They have broken", "Irina Vereshchuk"),
     # a name the tagger missed is a person whom "she" can refer to
@@ -569,49 +569,50 @@ def test_quotes_a_subject_inside_the_quote_gives_way_to_the_speaker_after_it(quo
     # documents: the author after "by"; "the study" is the survey just quoted; "a ministry statement" the ministry
     ("A survey by the pollster Eupinions has found falling support for arms deliveries. Most respondents still "
      "back sanctions, the study shows.", "Most respondents still back", "Eupinions"),
-    ("Russia's Emergencies Ministry reported on Sunday that two pilots died in the crash. A ministry statement "
-     "explained that the aircraft was on a test flight.", "the aircraft was on a test flight",
+    ("Russia's Emergencies Ministry reported on Saturday that a rescuer was injured in the blaze. A ministry "
+     "statement explained that a warehouse had stored paint.", "a warehouse had stored paint",
      "Russian Emergencies Ministry"),
     # a capital speaking is its government
     ("Ukrainian forces detained several officials in the region, Kiev confirmed on Monday.",
      "Ukrainian forces detained", "Ukrainian government"),
     # a role noun such as "speaker" takes the person just quoted
-    ("The shelling creates an unacceptable risk, Duma chairman Vyacheslav Volodin said on Tuesday. Moscow will act "
-     "to prevent a disaster, the speaker of the Russian parliament has said.", "Moscow will act",
+    ("The sanctions are a provocation, Duma chairman Vyacheslav Volodin said on Friday. Moscow will respond to "
+     "protect its economy, the speaker of the lower house has said.", "Moscow will respond",
      "Vyacheslav Volodin"),
     # (session 6) a name modifying a noun is no speaker; a person joined to a body by the tagger is that person,
     # and the surname after is the same person; the aides are the aides
-    ("Fighters in the plant have fought bloody battles for a second day, the commander of the Azov regiment said.",
-     "Fighters in the plant", "commander of the Azov regiment"),
-    ("Washington has supplied Kiev with intelligence to designate targets, the head of Russia’s Security Council "
-     "Nikolay Patrushev has claimed. Speaking on Monday, Patrushev said there was a serious threat.",
-     "there was a serious threat", "Nikolay Patrushev"),
+    ("Soldiers in the mine have held off assaults for a third night, the commander of the Kalinowski regiment said.",
+     "Soldiers in the mine", "commander of the Kalinowski regiment"),
+    ("Britain has passed Kiev satellite images to select targets, the chief of Russia’s Security Council "
+     "Nikolay Patrushev has claimed. Speaking on Friday, Patrushev said the risk of escalation was growing.",
+     "the risk of escalation was growing", "Nikolay Patrushev"),
     ("Zelensky called for preemptive strikes. Zelensky’s aides later said the president was not referring to "
      "nuclear weapons.", "the president was not referring", "Volodymyr Zelensky's aides"),
     # an organisation named by its kind and qualifiers is what "the embassy" and "it" refer to
-    ("The Russian embassy in Riga has mocked media reports on damages. Latvia should not give Sweden a pass, the "
-     "embassy joked on Wednesday. It also warned that Riga could end up owing Russia money.",
-     "Riga could end up owing", "Russian embassy in Riga"),
+    ("The Russian embassy in Tallinn has mocked press reports about reparations. Estonia should not let Finland "
+     "off the hook, the embassy joked on Friday. It also warned that Tallinn might end up owing Moscow compensation.",
+     "Tallinn might end up owing", "Russian embassy in Tallinn"),
     # a statement or message with no author named is the organisation just quoted; one spelling for a state body
     ("Russian forces carried out strikes, the Russian Defence Ministry claimed on Monday. It said the air force had "
      "hit a deployment point. “More than 100 militants were eliminated,” the statement read.",
      "More than 100 militants", "Russian Defence Ministry"),
-    ("A Russian warship damaged by an explosion has sunk, Russia's defence ministry has said. The Moskva was being "
-     "towed to port when it sank in a storm, according to a ministry message.", "The Moskva was being towed",
+    ("A Russian landing ship damaged by a fire has sunk off the coast, Russia's defence ministry has said. The "
+     "Admiral Belov was being pulled to harbour when it went down in rough seas, according to a ministry message.",
+     "The Admiral Belov was being pulled",
      "Russian Defence Ministry"),
     # a role quoted first is the person the next sentence opens with; a role nobody names is what "he" means
-    ("The US should bring its nuclear weapons home, Russia’s ambassador to Washington said on Saturday. Anatoly "
-     "Antonov was speaking in response to an article.", "The US should bring", "Anatoly Antonov"),
-    ("Fighters in the plant have fought bloody battles, the commander of the Azov regiment said. Russian forces "
-     "entered the plant, he added.", "Russian forces entered", "commander of the Azov regiment"),
+    ("The UK should take its fighter jets home, Russia’s ambassador to London said on Friday. Sergei Melnov was "
+     "speaking in response to a newspaper column.", "The UK should take", "Sergei Melnov"),
+    ("Soldiers in the mine have held off assaults, the commander of the Kalinowski regiment said. Enemy troops "
+     "entered the mine shafts, he added.", "Enemy troops entered", "commander of the Kalinowski regiment"),
     ("The town was shelled overnight, an official said. The shelling killed two, said Oleg Sinegubov.",
      "The town was shelled", "official"),
     ("The town was shelled overnight, an official said. Putin has ordered an inquiry into the attack.",
      "The town was shelled", "official"),
     # ... or named as the speaker of the next sentence, or after "Speaking ...,", or in an apposition
-    ("Mercenaries are executing people to frame Russia, a local official claimed on Monday. “Forces have occupied "
-     "settlements. They have started repressions,” Vitaly Ganchev, the head of the administration, said.",
-     "Mercenaries are executing", "Vitaly Ganchev"),
+    ("Saboteurs are blowing up bridges to discredit Moscow, a regional official claimed on Friday. “Units have "
+     "entered villages. They have begun arrests,” Oleg Marchenko, the head of the district, said.",
+     "Saboteurs are blowing up", "Oleg Marchenko"),
     ("More than 900 looted paintings have been traced to private dealers, its chief prosecutor said. About 40 "
      "buyers have been questioned, Iryna Venediktova told journalists in Vienna. The files name several "
      "auction houses, she added.", "More than 900 looted", "Iryna Venediktova"),
@@ -628,11 +629,11 @@ def test_quotes_a_subject_inside_the_quote_gives_way_to_the_speaker_after_it(quo
     ("The head of Austria's rail authority, Klaus Mueller, tweeted that freight traffic had fallen by a third.",
      "freight traffic had fallen", "Klaus Mueller"),
     # a given name before a surname the tagger took alone is part of the name, for "he" too
-    ("Two bridges were damaged overnight, according to the Lugansk People’s Republic’s envoy to Russia. Rodion "
-     "Miroshnik wrote on his Telegram channel that the repairs would take weeks. He added that the roads are "
-     "closed.", "the roads are closed", "Rodion Miroshnik"),
-    ("Two bridges were damaged overnight, according to the Lugansk People’s Republic’s envoy to Russia. Rodion "
-     "Miroshnik wrote on his Telegram channel that the repairs would take weeks.", "Two bridges were damaged",
+    ("Three substations were hit overnight, according to the Donetsk People’s Republic’s envoy to Moscow. Rodion "
+     "Miroshnik wrote in a Telegram post that power would return in days. He added that the schools are "
+     "shut.", "the schools are shut", "Rodion Miroshnik"),
+    ("Three substations were hit overnight, according to the Donetsk People’s Republic’s envoy to Moscow. Rodion "
+     "Miroshnik wrote in a Telegram post that power would return in days.", "Three substations were hit",
      "Rodion Miroshnik"),
 ])
 def test_quotes_canonical_speakers_from_war_news(quotes_of, text, fragment, canonical):

@@ -63,7 +63,7 @@ def test_quantities_parse_number_words_and_scales():
 
 
 @pytest.mark.parametrize("text, unit", [
-    ("There were 958,500 open roles in Canada in August.", "roles"),
+    ("There were 412,300 open positions in Denmark in October.", "positions"),
     ("Ukraine will get 100 armored Humvee cars.", "cars"),
     ("The army lost 12 heavy artillery pieces.", "pieces"),
     ("A total of 26 launchers arrived.", "launchers"),
@@ -123,7 +123,7 @@ def test_quantities_units_attached_hyphenated_and_two_words(text, expected):
     "Andy and his wife Grazyna, both 56, have a house.",
     "Gas flowed through the Nord Stream 1 pipeline.",
     "The club was promoted to League One on Monday.",
-    "He is charged under the Sanction Act §4 for flying a drone.",
+    "She was fined under the Airspace Act §12 for launching a drone.",
 ])
 def test_quantities_ages_after_names_and_numbers_in_names_are_no_counts(text):
     assert find_quantities(text) == []
