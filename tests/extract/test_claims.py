@@ -238,6 +238,16 @@ def test_relay_chain_holds_no_weekdays_or_demonyms():
     ("Significant amounts of manpower and armour have been concentrated east of the river.", "movement"),
     ("The old missile cruiser was the pride of the northern fleet.", None),
     ("They drove 900 miles with their dog, who helps their son manage panic attacks.", None),
+    # (seed-9 judgement) deaths from age or illness, outages and losses that "hit", ammunition handled and
+    # detonated: news of no war type; a denied or branded act is the speaker's position
+    ("The veteran nationalist politician died in May this year aged 81.", "other"),
+    ("The senator died on 3 June after undergoing treatment for weeks at a clinic in Moscow.", "other"),
+    ("Partial blackouts have hit the Sumy and Poltava regions since Monday.", "other"),
+    ("The firm said the loss of its Russian sales would hit operating profits this year.", "other"),
+    ("He picked up the shell and carried it to the pit behind the farm.", None),
+    ("Two shells landed near the reactor building overnight.", "strike"),
+    ("The spokesman denied that its forces had shelled the market in the town.", None),
+    ("The president branded the killing of ten villagers a staged provocation.", None),
 ])
 def test_claims_type_follows_the_asserted_act(parsed, text, kind):
     sdoc = parsed(text).cache["spacy"]
@@ -311,3 +321,10 @@ def test_claims_pointed_out_is_speech_not_an_act(claims_of):
     doc = claims_of("The Foreign Ministry pointed out that no court gave the envoy the right to decide who shelled the "
                     "city.", outlet="RT")
     assert doc.claims and doc.claims[0].claimant.text == "The Foreign Ministry"
+
+
+def test_claims_a_denied_war_event_is_a_checkworthy_statement(claims_of):
+    doc = claims_of("Speaking on the radio, the ambassador said his country had no plans for new strikes. The "
+                    "ambassador also denied that Russian forces were shelling civilians.", outlet="Example Wire")
+    [c] = [c for c in doc.claims if "shelling civilians" in c.text]
+    assert c.type == "statement" and c.checkworthy >= 0.5

@@ -760,3 +760,62 @@ def test_quotes_an_organisation_run_into_a_headline_speaker_is_not_taken(quotes_
               "Russian forces liberate")
     assert q.speaker.text == "Defence Ministry"
     assert q.speaker.canonical == "Defence Ministry"
+
+
+def test_quotes_an_accent_written_apostrophe_is_a_possessive_not_a_verb(quotes_of):
+    q = _find(quotes_of("The office said in a note that the deal between Eni of Italy and Spain´s Repsol is the "
+                        "biggest this year."), "the deal")
+    assert q.text.endswith("is the biggest this year")
+
+
+@pytest.mark.parametrize("text, fragment, speaker", [
+    # a clause of circumstance after a postposed cue is no content
+    ("A large oil field off Malta's eastern coast that is believed to hold some 900 million barrels of crude "
+     "strengthens the region´s push to find new suppliers, the Maltese energy ministry said Tuesday, as a fuel "
+     "shortage caused by the war continues to worry the bloc.", "A large oil field", "Maltese energy ministry"),
+    # the parser made the cue a participle of its speaker, who hangs on the clause as an apposition
+    ("Road deaths in the region have dropped by nearly 25% since 2015, the regional governor, Anton Belov, "
+     "announced on Friday, as the city marked a road safety day.", "Road deaths", "Anton Belov"),
+])
+def test_quotes_a_postposed_cue_reports_the_clause_before_it(quotes_of, text, fragment, speaker):
+    q = _find(quotes_of(text), fragment)
+    assert q.text.startswith(fragment) and " as " not in q.text and "Belov" not in q.text
+    assert q.speaker is not None and q.speaker.canonical == speaker
+
+
+def test_quotes_a_body_titled_in_capitals_is_no_person_named_later(quotes_of):
+    text = ("The audit said nothing of who had fired on the dam, although the Ukrainian General Staff has openly "
+            "admitted to striking nearby Kakhovka. In an interview, Grossi told reporters the agency could not say.")
+    q = _find(quotes_of(text), "striking nearby Kakhovka")
+    assert q.speaker is not None and q.speaker.canonical == "Ukrainian General Staff"
+
+
+def test_quotes_a_surname_is_not_the_relative_of_its_bearer(quotes_of):
+    text = ("A court in Oslo placed Pavel Sorokin in custody on Tuesday over claims that he flew a drone near an "
+            "airport. The suspect is the eldest son of Mikhail Sorokin, the former head of a state bank. During the "
+            "hearing, Sorokin insisted that he was a British citizen.")
+    q = _find(quotes_of(text), "British citizen")
+    assert q.speaker.canonical == "Pavel Sorokin"
+
+
+def test_speaker_resolver_passes_over_a_relative_for_an_untagged_surname():
+    from discernment.model import Document, Entity
+    from discernment.resolve.speakers import SpeakerResolver
+
+    text = ("Police held Andrey Volkin on Tuesday. He is the son of Boris Volkin, a banker. In court, Volkin said "
+            "he was innocent.")
+    doc = Document(text)
+    a, b = text.index("Andrey Volkin"), text.index("Boris Volkin")
+    doc.set_layer("entities", [Entity(a, a + 13, "Andrey Volkin", "PERSON", "Andrey Volkin"),
+                               Entity(b, b + 12, "Boris Volkin", "PERSON", "Boris Volkin")])
+    at = text.index("Volkin said")
+    assert SpeakerResolver(doc).resolve(at, at + 6).canonical == "Andrey Volkin"
+
+
+@pytest.mark.parametrize("text", [
+    "Signs of support for the army have appeared around the city in recent weeks.",
+    "Viewers in the region see only the official version of the war on the evening news.",
+    "The defence minister refused a request for air defence systems on Monday.",
+])
+def test_quotes_things_seen_refused_or_appearing_are_no_quotes(quotes_of, text):
+    assert quotes_of(text) == []

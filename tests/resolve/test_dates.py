@@ -187,3 +187,8 @@ def test_dates_qualified_lengths_of_time_are_no_dates(mention):
     text = f"The siege lasted {mention} before the town fell."
     start = text.index(mention)
     assert find_dates(text, "2022-09-14", extra_spans=[(start, start + len(mention))]) == []
+
+
+def test_dates_a_plan_told_in_the_past_perfect_with_an_adverb_looks_back():
+    [d] = find_dates("Their meeting had originally been planned for June but was put off.", "2023-08-01")
+    assert d.value == "2023-06-01"

@@ -140,3 +140,19 @@ def test_quantities_two_numbers_joined_by_or_are_a_range():
 @pytest.mark.parametrize("text", ["No one gave him the right to decide.", "He was the one who left the town."])
 def test_quantities_one_as_a_pronoun_is_no_count(text):
     assert find_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a field thought to hold around 2.5 trillion cubic feet of gas",
+     ("around 2.5 trillion cubic feet", 2.5e12, None, None, "cubic feet")),
+    ("the war will cut its profits by up to £20m this year", ("up to £20m", 2e7, None, 2e7, "pounds")),
+    ("the fund pledged over $2 bn in aid", ("over $2 bn", 2e9, 2e9, None, "dollars")),
+])
+def test_quantities_trillions_bounded_currencies_and_spaced_scales(text, expected):
+    [q] = find_quantities(text)
+    assert (q.text, q.value, q.low, q.high, q.unit) == expected
+
+
+def test_quantities_a_title_of_a_number_and_a_duration_is_no_quantity():
+    assert find_quantities("The talk show 60 Minutes airs twice a day on state TV.") == []
+    assert [q.text for q in find_quantities("The talks lasted 60 minutes.")] == ["60 minutes"]

@@ -76,7 +76,8 @@ TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, r
                             r"(?:(?!(?:with|to|and|or|over|under|after|before|amid|for)\b)[\w’']+\s+){0,4}?"
                             r"(?:cit(?:y|ies)|towns?|villages?|regions?|oblasts?|locations|settlements?|"
                             r"(?-i:[A-Z])\w+))\b"),
-    ("strike", r"\b(?:strikes?|struck|shell\w*|missiles?|bomb\w*|air ?raids?|airstrikes?|"
+    ("strike", r"\b(?:strikes?|struck|shell(?:ed|ing|ings|s?\s+(?:\w+\s+)?(?:hit|struck|landed|fell|exploded|"
+               r"rained))|missiles?|bomb\w*|air ?raids?|airstrikes?|"
                r"attack\w*\b(?!\s+(?:drones?|helicopters?|aircraft|jets?|planes?|submarines?|boats?|dogs?))|hit|"
                r"rockets?|drones? attacks?|kamikaze|explosions?|blasts?|artillery fire|"
                # fired or launched at something, or fired weapons; not "launched an appeal", "was fired"
@@ -193,12 +194,30 @@ _NOT_OF_TYPE = {
                                    r"raids?|fire|barrages?)\b", re.I),
 }
 
+# Words of a type used for news of no war type: the claim is "other" ("blackouts have hit the regions").
+_NEWS_OF_NO_TYPE = {
+    # a death from age or illness: "died in April aged 75", "died after undergoing treatment"
+    "casualties": re.compile(r"\bdied\b(?=(?:\s+[\w,]+){0,8}?\s+(?:aged\s+\d|at\s+the\s+age\s+of|of\s+(?:\w+\s+)?"
+                             r"(?:cancer|covid\w*|coronavirus|illness|disease|natural causes|old age|pneumonia|"
+                             r"complications|(?:a\s+)?(?:heart attack|stroke))|after\s+(?:a\s+)?(?:long\s+|short\s+)?"
+                             r"(?:illness|treatment|undergoing)))", re.I),
+    # what an outage, a crisis or a loss hits: "blackouts have hit the regions", "hit operating profits"
+    "strike": re.compile(r"\b(?:blackouts?|outages?|power cuts?|sanctions|shortages?|inflation|crisis|recession|"
+                         r"loss(?:es)?)\s+(?:\w+\s+){0,8}?(?:hit|struck)\b|"
+                         r"\bhit\s+by\s+(?:\w+\s+){0,2}?(?:blackouts?|outages?|power cuts?|sanctions|shortages?|"
+                         r"inflation|crisis|recession)\b|"
+                         r"\bhit\s+(?:\w+\s+){0,2}?(?:profits?|sales|revenues?|earnings|economy|markets?|shares|"
+                         r"growth|targets?|records?|highs?|lows?|headlines|wallets|consumers|households)\b", re.I),
+}
+
 
 # Heads under which an act is not asserted but asked for, feared, talked of or denied: "called for NATO to launch
-# strikes", "talk of a possible nuclear strike", "failed to seize the capital", "was not referring to attacks".
+# strikes", "talk of a possible nuclear strike", "failed to seize the capital", "was not referring to attacks",
+# "denied that its troops shelled the town", "branded the killings a provocation".
 _NOT_ASSERTING = frozenset("""
     call urge demand threaten warn discuss talk fear plan want intend propose ask fail try attempt seek vow promise
-    pledge refer consider debate threat possibility risk prospect danger""".split())
+    pledge refer consider debate threat possibility risk prospect danger deny reject dismiss refute rebuff brand
+    label dub""".split())
 # Modals of obligation and will never assert ("Georgia should recapture", "forces would be annihilated"); modals of
 # possibility do, when they look back ("may have captured" is a hedged claim, "could strike" is none).
 _MODALS = frozenset("would should must".split())
@@ -260,8 +279,12 @@ def claim_type(text: str, sdoc=None, offset: int = 0) -> str | None:
         matches = [m for m in pattern.finditer(text) if not any(a <= m.start() < b for a, b in naming)]
         exclusion = _NOT_OF_TYPE.get(name)
         if exclusion is not None:
-            spans = [(m.start(), m.end()) for m in exclusion.finditer(text)]
-            matches = [m for m in matches if not any(a <= m.start() < b or a < m.end() <= b for a, b in spans)]
+            matches = _outside(matches, exclusion, text)
+        news = _NEWS_OF_NO_TYPE.get(name)
+        if news is not None:
+            kept = _outside(matches, news, text)
+            other = other or len(kept) < len(matches)
+            matches = kept
         if name == "territorial_control":
             matches = [m for m in matches if not _control_as_status(text, m)]
         if sdoc is not None:
@@ -281,6 +304,23 @@ def claim_type(text: str, sdoc=None, offset: int = 0) -> str | None:
             continue
         return name
     return "other" if other else None
+
+
+# Words of war events, asserted or not: a statement about one is worth checking (``event_prior``).
+_WAR_EVENT_WORDS = re.compile(
+    r"\b(?:killed|killings?|casualt\w+|dead|deaths?|wounded|executions?|executed|shell(?:ed|ing)|struck|strikes?|"
+    r"missiles?|rockets?|drones?|bomb(?:ed|ing|ings)|air ?raids?|airstrikes?|attack(?:ed|ing|s)?|captur\w+|seiz\w+|"
+    r"occup\w+|liberat\w+|annex\w+|advanc\w+|offensive|counter-?offensive|withdr[ae]w\w*|retreat\w*|"
+    r"mobili[sz]\w+|shot down|destroy\w*)\b", re.I)
+
+
+def _outside(matches: list[re.Match], pattern: re.Pattern, text: str) -> list[re.Match]:
+    spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return [m for m in matches if not any(a <= m.start() < b or a < m.end() <= b for a, b in spans)]
+
+
+def _names_war_event(text: str) -> bool:
+    return bool(_WAR_EVENT_WORDS.search(text))
 
 
 def _root_at(sdoc, start: int, end: int):
@@ -487,10 +527,11 @@ class Claims(Component):
         date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"]
         claims = []
         for (start, end, quote, s_start, s_end, kind), score in zip(candidates, scores):
+            if kind in EVENT_TYPES or kind == "statement" and _names_war_event(text[start:end]):
+                # a statement about a war event ("denied that its forces shelled civilians") is worth checking
+                score = 1.0 - (1.0 - float(score)) * (1.0 - self.event_prior)
             if kind == "statement" and score < self.min_statement_score:
                 continue
-            if kind in EVENT_TYPES:
-                score = 1.0 - (1.0 - float(score)) * (1.0 - self.event_prior)
             context = text[s_start:s_end]
             cue = quote.cue.text if quote is not None and quote.cue else ""
             claims.append(Claim(

@@ -121,7 +121,13 @@ def content_options(tok) -> list[tuple[str, int, int]]:
             out.append(("before", sent.start, host_end))
     if tok.i + 2 < sent.end:
         out.append(("after", tok.i + 1, _sentence_end(sent)))
-    if tok.dep_ in ("relcl", "acl"):
+    if tok.dep_ == "acl" and _postposed_by_comma(tok):
+        # "<clause>, the regional governor, Anton Belov, announced on Friday": the parser made the cue a
+        # participle of its own speaker, who hangs on the clause as an apposition
+        comma = tok.head.left_edge.i - 1
+        if comma > sent.start + 2:
+            out.append(("before", sent.start, comma))
+    elif tok.dep_ in ("relcl", "acl"):
         head = tok.head
         out.append(("head", head.left_edge.i, tok.left_edge.i))
         # "<clause>, IAEA chief Rafael Grossi announced": a trailing cue the parser hung on the clause's last noun
@@ -132,8 +138,33 @@ def content_options(tok) -> list[tuple[str, int, int]]:
     if stop is not None:  # "..., President Lukashenko said as he met ambassadors, BelTA has learned"
         out = [(name, s, min(e, stop)) for name, s, e in out if s < stop]
     out = [(name, s, e) for name, s, e in out if e > s and not _only_time(tok.doc, s, e)]
+    if any(name == "before" for name, _, _ in out):
+        # "<clause>, the ministry said Monday, as a crisis continues": after a postposed cue a clause of time or
+        # circumstance is no content
+        out = [(name, s, e) for name, s, e in out if not _circumstance(tok, name, s)]
     cut = [(f"{name}:cut", s, c) for name, s, e in out if (c := cut_at_comma(tok.doc, s, e)) < e]
     return out + cut
+
+
+def _postposed_by_comma(tok) -> bool:
+    """A subjectless speech verb set off by a comma after a noun phrase that itself follows a comma."""
+    doc = tok.doc
+    if tok.lemma_.lower() not in SPEECH_VERBS or tok.left_edge.i < 1 or doc[tok.left_edge.i - 1].text != ",":
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return False
+    start = tok.head.left_edge.i
+    return start > 0 and doc[start - 1].text == ","
+
+
+def _circumstance(tok, name: str, start: int) -> bool:
+    """An adverbial clause after the cue that opens with a conjunction of time or circumstance ("as", "while")."""
+    if not name.startswith(("advcl", "after")) or start <= tok.i:
+        return False
+    first = tok.doc[start]
+    if first.is_punct and start + 1 < len(tok.doc):
+        first = tok.doc[start + 1]
+    return first.lower_ in _ADJUNCT_OPENERS and first.dep_ in ("mark", "advmod", "prep")
 
 
 def _sign_off_start(tok) -> int | None:

@@ -9,7 +9,7 @@ from .. import registry
 from ..config import Config
 from ..model import Document, Entity
 from ..pipeline import Component, Resources
-from ..resolve.names import TITLES, NameMention, canonicalise, clean_name, load_aliases
+from ..resolve.names import KIN_OF, TITLES, NameMention, canonicalise, clean_name, load_aliases
 
 # "92nd Mechanised Brigade", "36th Separate Marine Brigade", "1st Guards Tank Army", "Azov Regiment".
 _UNIT_WORDS = (
@@ -51,7 +51,8 @@ class Entities(Component):
                 continue
             spans.append((start, end, _person_by_title(text[start:end], ent.label_)))
         spans.sort()
-        mentions = [NameMention(s, label, clean_name(text[s:e]) or text[s:e]) for s, e, label in spans]
+        mentions = [NameMention(s, label, clean_name(text[s:e]) or text[s:e],
+                                bool(KIN_OF.search(text, max(0, s - 40), s))) for s, e, label in spans]
         canon = canonicalise(mentions, self.aliases)
         doc.set_layer(
             "entities",

@@ -48,6 +48,12 @@ def _accent_apostrophes(nlp) -> None:
         for cased in (stem, stem.capitalize()):
             head = _NEGATED_NORMS.get(stem, stem)
             nlp.tokenizer.add_special_case(f"{cased}n{a}t", [{ORTH: cased, NORM: head}, {ORTH: f"n{a}t", NORM: "not"}])
+    # The tagger and parser read a word's prefix, suffix and shape besides its norm: give the accented forms the
+    # plain apostrophe's, or "France´s Total" is parsed as "France is Total".
+    for accented, plain in ((f"{a}s", "'s"), (f"{a}S", "'S"), (f"n{a}t", "n't"), (a, "'")):
+        lexeme, model = nlp.vocab[accented], nlp.vocab[plain]
+        lexeme.prefix_, lexeme.suffix_, lexeme.shape_, lexeme.norm_ = (model.prefix_, model.suffix_, model.shape_,
+                                                                       model.norm_)
     if "discernment_apostrophe_norms" not in nlp.pipe_names:
         nlp.add_pipe("discernment_apostrophe_norms", first=True)
 

@@ -93,6 +93,11 @@ def _indirect(verb, start: int, end: int, passive_speaker: bool = True) -> Candi
                      subj.lower_ if subj is not None else "", subj.lemma_.lower() if subj is not None else "")
 
 
+# Verbs the cue classifier may take whose object is a thing, not what anyone said or thought.
+# ("signs have appeared around the city", "viewers see only the official version", "refused a request")
+_ACTS_ON_THINGS = frozenset("appear see refuse".split())
+
+
 def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> list[Candidate]:
     """Pass 1a: verbs, nouns and adjectives the cue classifier takes for cues, on the word lists or not
     ("weigh plans for X", "is endorsing X", "criticism of X"), with the content the content ranker prefers;
@@ -114,6 +119,8 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
             continue  # "asked by foreign media about a threat": who asked and the topic, not what was said
         if tok.lemma_.lower() not in CUE_VERBS and any(c.dep_ == "nsubj" and c.lower_ == "you" for c in tok.children):
             continue  # the reader addressed: "You can read more about that story here"
+        if tok.lemma_.lower() in _ACTS_ON_THINGS and not option[0].startswith(("ccomp", "xcomp")):
+            continue  # a thing seen or refused, or where something appeared: no content
         option = _with_misparsed_subject(tok, option)
         option = _after_as_saying(tok, option)
         last = sdoc[_cut_at_own_verb(tok, option[1], option[2]) - 1]

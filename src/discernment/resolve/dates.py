@@ -108,7 +108,8 @@ _PAST_MARK = re.compile(r"\b(?:said|says|told|announced|added|stated|wrote|repor
 _TENSE_MARK = re.compile(rf"{_FUTURE_MARK.pattern}|{_PAST_MARK.pattern}", re.I)
 _CLAUSE_END = re.compile(r"[.;!?][\"”’)]*\s|\n")
 _POSSESSOR = re.compile(r"\b(?:its|their|his|her|our|my|your)\s+$", re.I)
-_PAST_PERFECT = re.compile(r"\b(?:had been|had|was|were)\s+$", re.I)  # "had been planned for June"
+# "had been planned for June", "had originally been planned for June"
+_PAST_PERFECT = re.compile(r"\b(?:had|was|were)\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+ly\s+)?$", re.I)
 
 
 def _future_context(text: str, s: int, e: int, start: int, end: int) -> bool:

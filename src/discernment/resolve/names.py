@@ -1,7 +1,8 @@
 """In-document name canonicalisation: "Putin" and "Vladimir Putin" become one canonical "Vladimir Putin".
 
 A short person mention takes the canonical form of the nearest full mention earlier in the document whose
-last words it matches (surname), else the nearest later one, else a known alias, else itself. Organisations
+last words it matches (surname), passing over one named only as the relative of another of that surname ("the
+son of ..."), else the nearest later one, else a known alias, else itself. Organisations
 and places take a known alias or their own text without a leading "the" and possessive.
 """
 
@@ -16,6 +17,9 @@ from pathlib import Path
 _POSSESSIVE = re.compile(r"(?:'s|’s|´s|'|’|´)$")
 _LEADING = re.compile(r"^(?:the|The)\s+")
 _WS = re.compile(r"\s+")
+# A name introduced as someone's relative: "the eldest son of Vladimir Yakunin".
+KIN_OF = re.compile(r"\b(?:son|daughter|father|mother|wife|husband|widow|brother|sister|nephew|niece|grandson|"
+                    r"granddaughter)\s+of\s+$", re.I)
 TITLES = frozenset(
     "president mr mrs ms dr general gen colonel col lieutenant lt major maj minister spokesman spokeswoman "
     "spokesperson commander chief prime secretary ambassador governor mayor sir lord".split()
@@ -70,6 +74,7 @@ class NameMention:
     start: int
     label: str
     name: str  # cleaned surface form
+    kin: bool = False  # introduced as someone's relative ("the son of Vladimir Yakunin")
 
 
 def canonicalise(mentions: list[NameMention], aliases: dict[str, str]) -> list[str]:
@@ -91,6 +96,9 @@ def _canonical_person(m: NameMention, full_people: list[NameMention], aliases: d
     candidates = [f for f in full_people if f is not m and _ends_with(f.name.split(), words)]
     if candidates:
         earlier = [f for f in candidates if f.start < m.start]
+        if len({f.name for f in earlier}) > 1 and any(not f.kin for f in earlier):
+            # two people of one surname: a bare surname is not the one named only as the other's relative
+            earlier = [f for f in earlier if not f.kin]
         chosen = max(earlier, key=lambda f: f.start) if earlier else min(candidates, key=lambda f: f.start)
         return aliases.get(chosen.name, chosen.name)
     return aliases.get(m.name, m.name)

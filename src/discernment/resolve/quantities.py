@@ -16,7 +16,8 @@ import re
 from ..model import Quantity
 
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-          "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+          "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000,
+          "tn": 1_000_000_000_000}
 _WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
@@ -45,11 +46,11 @@ _MONTH_AFTER = re.compile(rf"\s*(?:-|–)?\s*(?:\d{{1,2}}\s+)?(?:{'|'.join(_MONT
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
-_SCALE_RE = r"(?:\s*(?:hundred|thousand|million|billion)\b|(?:k|m|mn|bn)\b)"
+_SCALE_RE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:k|m)\b|\s?(?:mn|bn|tn)\b)"
 _MOD = "|".join(re.escape(m) for m in sorted(_LOWER + _UPPER + _APPROX, key=len, reverse=True))
 _ONE = rf"(?:{_NUM}|\b(?:{_WORD_NUM})\b)(?:{_SCALE_RE})?"
 _PATTERN = re.compile(
-    rf"(?:\b(?P<mod>{_MOD})\s+)?"
+    rf"(?:\b(?P<mod>{_MOD})\s+)?(?:(?P<cur>US\$|[$€£₴₽])\s?(?=\d))?"
     rf"(?:\bbetween\s+(?P<b1>{_ONE})\s+and\s+(?P<b2>{_ONE})"
     rf"|\bfrom\s+(?P<f1>{_ONE})\s+to\s+(?P<f2>{_ONE})"
     rf"|(?P<r1>{_NUM})\s*(?:-|–|to)\s*(?P<r2>{_NUM})(?P<rscale>{_SCALE_RE})?"
@@ -100,7 +101,7 @@ _UNIT_STOP = frozenset("was were are is be been have has had and or but in on at
 def parse_number(text: str) -> float | None:
     """ "2,000" -> 2000, "4 thousand" -> 4000, "1.5 million" -> 1.5e6, "twelve" -> 12, "10k" -> 10000."""
     t = text.strip().lower()
-    m = re.match(rf"^({_NUM}|{_WORD_NUM})\s*(hundred|thousand|million|billion|k|m|mn|bn)?$", t)
+    m = re.match(rf"^({_NUM}|{_WORD_NUM})\s*(hundred|thousand|million|billion|trillion|k|m|mn|bn|tn)?$", t)
     if not m:
         return None
     base = m.group(1)
@@ -133,7 +134,7 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
                                                                                            text[end:end + 3]):
         return True  # an age set off after a name: "Daniel, 11, was celebrated", "Grazyna, both 56, have"
     if prev in "§#№" or text[max(0, start - 2):start].rstrip() in ("§", "#", "№"):
-        return True  # a section or a number sign: "the Sanction Act §4"
+        return True  # a section or a number sign: "under the Drone Act §4"
     if before and before[-1].rstrip(".") in ("article", "articles", "resolution", "paragraph", "section", "chapter",
                                              "clause", "no", "number", "part", "point", "item", "protocol", "year",
                                              "day", "week", "month", "phase", "stage", "round", "level", "category"):
@@ -183,7 +184,7 @@ def _unit(text: str, end: int) -> tuple[str | None, int]:
         if (low.endswith("ed") or low in _PARTICIPLES) and low not in _STATES and noun is None:
             return None, end  # a verb, no counted noun: "16 abstained", "60 standing"
         if noun is not None and not looks_plural(word) and low not in _DURATION:
-            return noun  # "958,500 open roles", "100 armored Humvee cars": the noun, not its adjective
+            return noun  # "412,300 open posts", "100 armored trucks": the noun, not its adjective
         return low, m.end()
     return None, end
 
@@ -289,17 +290,17 @@ def _quantity(text: str, m: re.Match) -> Quantity | None:
             low, value = None, high
     q_end = m.end()
     s = m.start()
-    currency = re.search(r"(?:US\$|[$€£₴₽])\s?$", text[max(0, s - 4):s])
     if m.group("pct"):
         unit = "percent"
-    elif currency:
-        unit = _CURRENCY[currency.group(0).strip()]
-        s -= len(currency.group(0))  # "$94.7", "€1.5 billion"
+    elif m.group("cur"):
+        unit = _CURRENCY[m.group("cur")]  # "$94.7", "€1.5 billion", "up to £20m"
     elif (written := _written_unit(text, q_end)) is not None:
         unit, q_end = written
     else:
         unit, unit_end = _unit(text, q_end)
         if unit in _DURATION:
+            if text[q_end:unit_end].strip()[:1].isupper() and not _SENTENCE_OPENING.search(text[max(0, s - 3):s]):
+                return None  # a title: "the talk show 60 Minutes"
             q_end = unit_end
         if (not mod and m.group("one") and (unit is None or not looks_plural(unit) and unit not in _COUNTED)
                 and _in_name(text, m.start("one"), m.group("one"))):

@@ -28,7 +28,7 @@ from rapidfuzz.fuzz import ratio
 
 from ..extract.cues import DOCUMENT_NOUNS, PRONOUNS_GROUP, PRONOUNS_PERSON, PRONOUNS_SELF
 from .gender import document_genders, name_gender, pronoun_gender
-from .names import TITLES
+from .names import KIN_OF, TITLES
 from .quantities import looks_plural
 from ..model import Document, Mention
 
@@ -240,8 +240,7 @@ class SpeakerResolver:
                 return found, "ORG"
             if found:  # "Ukraine's infrastructure ministry" after "the defence ministry": another ministry
                 return _strip_determiner(text), "ORG"
-            if (len(text.split()) > 2 or text.split()[0].lower() not in _DETERMINERS) and not any(
-                    w in _PERSON_NOUNS for w in text.lower().split()):  # not "its chief prosecutor": a person
+            if (len(text.split()) > 2 or text.split()[0].lower() not in _DETERMINERS) and not _names_a_person(text):
                 # an organisation named by its kind and qualifiers ("The Russian embassy in Riga"), which
                 # "the embassy" and "it" may refer to later
                 return _strip_determiner(text), "ORG"
@@ -331,13 +330,17 @@ class SpeakerResolver:
                 for w in words) or not words[0][:1].isupper():
             return None
         wanted = [w.lower() for w in words]
-        names = [r.canonical for r in reversed(self.refs[:bisect.bisect_left(self.starts, before)])
-                 if r.label == "PERSON"]
-        names += [c for o, c, lab in reversed(self.history) if o < before and lab == "PERSON"]
-        for name in names:
-            parts = name.lower().split()
-            if len(parts) > len(wanted) and parts[-len(wanted):] == wanted:
-                return name
+        refs = [r for r in reversed(self.refs[:bisect.bisect_left(self.starts, before)]) if r.label == "PERSON"]
+        names = [r.canonical for r in refs] + [c for o, c, lab in reversed(self.history)
+                                               if o < before and lab == "PERSON"]
+        matching = [n for n in dict.fromkeys(names)
+                    if len(n.split()) > len(wanted) and [w.lower() for w in n.split()[-len(wanted):]] == wanted]
+        if len(matching) > 1:  # two people of one surname: not the one named only as the other's relative
+            kin = {r.canonical for r in refs if KIN_OF.search(self.text, max(0, r.start - 40), r.start)}
+            kin -= {r.canonical for r in refs if not KIN_OF.search(self.text, max(0, r.start - 40), r.start)}
+            matching = [n for n in matching if n not in kin] or matching
+        if matching:
+            return matching[0]
         if len(wanted) == 1 and len(wanted[0]) >= 5:
             for name in names:
                 last = name.lower().split()[-1]
@@ -627,6 +630,14 @@ def _org_head(phrase: str) -> bool:
 def _is_plural_noun(phrase: str) -> bool:
     words = phrase.split()
     return bool(words) and looks_plural(words[-1])
+
+
+def _names_a_person(text: str) -> bool:
+    """An organisation noun's phrase that names a person ("its chief prosecutor"); a person noun in the title
+    of a body named in capitals ("the Ukrainian General Staff") does not."""
+    words = text.split()
+    titled = words[-1][:1].isupper() and words[-1].lower() not in _PERSON_NOUNS
+    return any(w.lower() in _PERSON_NOUNS and not (titled and w[:1].isupper()) for w in words)
 
 
 def _strip_determiner(text: str) -> str:
