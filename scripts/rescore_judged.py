@@ -9,6 +9,7 @@ case, either containing the other. The articles are analysed again; a judged cla
 its first 40 characters), a quote by its first 50 characters.
 
 - claims: ``type_ok``/``expected_type`` and ``claimant_ok``/``expected_claimant``: type and claimant right;
+  ``hedged_ok``: the hedge flag right (gold: the dumped flag, or its opposite where the judge found it wrong);
 - quotes: the real attributions (``quote_ok``) with a speaker, ``canonical``/``expected_canonical``: canonical
   speaker right.
 
@@ -41,11 +42,12 @@ def _gold(record: dict, verdict: dict, field: str, judged: str, expected: str):
 
 
 def rescore_claims(records: list[tuple], docs: dict) -> list[str]:
-    found = type_ok = type_before = claimant_ok = claimant_before = 0
+    found = type_ok = type_before = claimant_ok = claimant_before = hedged_ok = hedged_before = 0
     lines = []
-    for url, text, gold_type, gold_claimant, old_type, old_claimant in records:
+    for url, text, gold_type, gold_claimant, gold_hedged, old_type, old_claimant, old_hedged in records:
         type_before += old_type == gold_type
         claimant_before += _same(gold_claimant, old_claimant)
+        hedged_before += old_hedged == gold_hedged
         claims = docs[url].claims if url in docs else ()
         claim = next((c for c in claims if c.text == text), None) or next(
             (c for c in claims if text[:40] in c.text or c.text[:40] in text), None)
@@ -56,12 +58,16 @@ def rescore_claims(records: list[tuple], docs: dict) -> list[str]:
         claimant = claim.claimant.canonical or claim.claimant.text
         type_ok += claim.type == gold_type
         claimant_ok += _same(gold_claimant, claimant)
+        hedged_ok += claim.hedged == gold_hedged
+        if claim.hedged != gold_hedged:
+            lines.append(f"hedged | gold {gold_hedged} | now {claim.hedged} | {text[:100]}")
         if claim.type != gold_type:
             lines.append(f"type | gold {gold_type} | now {claim.type} | {text[:100]}")
         if not _same(gold_claimant, claimant):
             lines.append(f"claimant | gold {gold_claimant} | now {claimant} | {text[:100]}")
     return [f"{len(records)} judged claims, {found} extracted again; type right {type_ok} (judged: {type_before}); "
-            f"claimant right {claimant_ok} (judged: {claimant_before})"] + lines
+            f"claimant right {claimant_ok} (judged: {claimant_before}); hedged right {hedged_ok} (judged: "
+            f"{hedged_before})"] + lines
 
 
 def rescore_quotes(records: list[tuple], docs: dict) -> list[str]:
@@ -96,7 +102,8 @@ def main() -> None:
 
     if args.kind == "claims":
         records = [(r["url"], r["claim"], _gold(r, v, "type", "type_ok", "expected_type"),
-                    _gold(r, v, "claimant", "claimant_ok", "expected_claimant"), r["type"], r["claimant"])
+                    _gold(r, v, "claimant", "claimant_ok", "expected_claimant"),
+                    r["hedged"] if v["hedged_ok"] == "yes" else not r["hedged"], r["type"], r["claimant"], r["hedged"])
                    for r, v in _pairs(args.files)]
     else:
         records = [(r["url"], r["content"], _gold(r, v, "canonical", "canonical", "expected_canonical"), r["canonical"])

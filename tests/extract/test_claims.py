@@ -310,6 +310,12 @@ def test_claims_hedging_cue_marks_the_claim(claims_of):
     ("Investigators have documented more than 7,500 possible war crimes in the region.", True),
     ("The report lists alleged financial losses of 2 billion euros.", True),
     ("Engineers will repair the 3 damaged lines as soon as possible.", False),
+    # a belief or a forecast reported is no fact asserted
+    ("The general believes that his troops have destroyed 40 tanks near the river.", True),
+    ("The firm expects the loss of its Russian business to cut profits by 15%.", True),
+    ("The bank is all but certain to raise its key rate by 50 basis points on Thursday.", True),
+    ("Two of the wounded soldiers are silent, but one appears still to be conscious.", True),
+    ("The firm said it expected the loss of its Russian business to cut profits by 15%.", True),
 ])
 def test_claims_hedges_belong_to_the_claim(claims_of, text, hedged):
     doc = claims_of(text, published="2022-10-14", outlet="Example Wire")

@@ -156,3 +156,8 @@ def test_quantities_trillions_bounded_currencies_and_spaced_scales(text, expecte
 def test_quantities_a_title_of_a_number_and_a_duration_is_no_quantity():
     assert find_quantities("The talk show 60 Minutes airs twice a day on state TV.") == []
     assert [q.text for q in find_quantities("The talks lasted 60 minutes.")] == ["60 minutes"]
+
+
+def test_quantities_a_time_ago_is_a_date_not_a_count():
+    found = find_quantities("Russians drank 15.7 liters a year 13 years ago, the minister said.")
+    assert [(q.value, q.unit) for q in found] == [(15.7, "liters")]

@@ -389,7 +389,13 @@ _LOCAL_HEDGES = frozenset("may might could claims".split())
 
 
 def _claim_hedged(sdoc, text: str, start: int, end: int) -> bool:
-    """Whether the claim ``text[start:end]`` is hedged, reading the parse for :data:`_LOCAL_HEDGES`."""
+    """Whether the claim ``text[start:end]`` is hedged, reading the parse for :data:`_LOCAL_HEDGES`; a claim
+    whose own verb is a belief or forecast (:data:`HEDGING_CUES`: "it expected the loss to hit profits", "he does
+    not believe his country will ...") is hedged too."""
+    root = _root_at(sdoc, start, end)
+    if root is not None and root.lemma_.lower() in HEDGING_CUES and any(
+            c.dep_ in ("ccomp", "xcomp", "dobj") for c in root.children):
+        return True
     for m in hedge_matches(text[start:end]):
         if m.group(0).lower() not in _LOCAL_HEDGES:
             return True

@@ -91,10 +91,12 @@ HEDGES = (
     "appeared to", "seems to", "seem to", "seemed to", "i think", "we think", "i believe", "we believe",
     "it is possible", "rumoured", "rumored", "according to unconfirmed", "an estimated", "it is unclear",
     "it was unclear", "it remains unclear", "it is not clear", "it was not clear", "not immediately clear",
-    "alleged", "allegations", "suspected", "possible",
+    "alleged", "allegations", "suspected", "possible", "all but certain", "according to estimates",
+    "appears still to", "appeared still to",
 )
-# Cue verbs that hedge what they report: "a survey has suggested a drop", "officials estimated that ...".
-HEDGING_CUES = frozenset("suggest estimate speculate guess hint".split())
+# Cue verbs that hedge what they report: "a survey has suggested a drop", "officials estimated that ...", and
+# beliefs and forecasts: "we believe the town will fall", "the firm expects sales to drop".
+HEDGING_CUES = frozenset("suggest estimate speculate guess hint believe think expect assume suspect".split())
 
 # Nouns that name an opinion poll: "in the CBS poll, X leads" attributes the clause to the poll.
 POLL_NOUNS = frozenset("poll survey".split())

@@ -121,6 +121,9 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
         return True  # a year
     if re.match(r"[-\s](?:year|month|week|day)s?[-\s]old\b", text[end:end + 16], re.I):
         return True  # an age ("a 25-year-old woman"), not a count
+    if re.match(r"\s+(?:years?|months?|weeks?|days?|decades?|hours?)\s+(?:ago|earlier|before)\b", text[end:end + 24],
+                re.I):
+        return True  # a date ("13 years ago"), not a count
     if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"[:/.]\d", after):
         return True  # ordinal, time, date
     if re.match(r"\s?(?:(?:GMT|UTC|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|hrs|HRS)\b|[ap]\.?m\b\.?)",
