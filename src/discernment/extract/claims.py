@@ -195,6 +195,7 @@ _NOT_OF_TYPE = {
 }
 
 # Words of a type used for news of no war type: the claim is "other" ("blackouts have hit the regions").
+_TROUBLES = r"blackouts?|outages?|power cuts?|sanctions|shortages?|inflation|crisis|recession"
 _NEWS_OF_NO_TYPE = {
     # a death from age or illness: "died in April aged 75", "died after undergoing treatment"
     "casualties": re.compile(r"\bdied\b(?=(?:\s+[\w,]+){0,8}?\s+(?:aged\s+\d|at\s+the\s+age\s+of|of\s+(?:\w+\s+)?"
@@ -202,10 +203,8 @@ _NEWS_OF_NO_TYPE = {
                              r"complications|(?:a\s+)?(?:heart attack|stroke))|after\s+(?:a\s+)?(?:long\s+|short\s+)?"
                              r"(?:illness|treatment|undergoing)))", re.I),
     # what an outage, a crisis or a loss hits: "blackouts have hit the regions", "hit operating profits"
-    "strike": re.compile(r"\b(?:blackouts?|outages?|power cuts?|sanctions|shortages?|inflation|crisis|recession|"
-                         r"loss(?:es)?)\s+(?:\w+\s+){0,8}?(?:hit|struck)\b|"
-                         r"\bhit\s+by\s+(?:\w+\s+){0,2}?(?:blackouts?|outages?|power cuts?|sanctions|shortages?|"
-                         r"inflation|crisis|recession)\b|"
+    "strike": re.compile(rf"\b(?:{_TROUBLES}|loss(?:es)?)\s+(?:\w+\s+){{0,8}}?(?:hit|struck)\b|"
+                         rf"\bhit\s+by\s+(?:\w+\s+){{0,2}}?(?:{_TROUBLES})\b|"
                          r"\bhit\s+(?:\w+\s+){0,2}?(?:profits?|sales|revenues?|earnings|economy|markets?|shares|"
                          r"growth|targets?|records?|highs?|lows?|headlines|wallets|consumers|households)\b", re.I),
 }
