@@ -334,3 +334,9 @@ def test_claims_a_denied_war_event_is_a_checkworthy_statement(claims_of):
                     "ambassador also denied that Russian forces were shelling civilians.", outlet="Example Wire")
     [c] = [c for c in doc.claims if "shelling civilians" in c.text]
     assert c.type == "statement" and c.checkworthy >= 0.5
+
+
+def test_claims_a_cue_in_a_subordinate_clause_does_not_voice_the_sentence(claims_of):
+    doc = claims_of("Russian forces shelled the dam again overnight, even though Moscow has repeatedly denied "
+                    "targeting it.", outlet="RT")
+    assert [(c.type, c.claimant.canonical) for c in doc.claims] == [("strike", "RT")]

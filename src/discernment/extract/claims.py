@@ -464,6 +464,20 @@ def _hedging_cue(quote: Quote | None, sdoc) -> bool:
     return any(t.lemma_.lower() in HEDGING_CUES for t in _cue_words(quote, sdoc))
 
 
+def _cue_in_subordinate_clause(quote: Quote, sdoc) -> bool:
+    """Whether a quote's cue sits in an adverbial or relative clause of its sentence ("..., even though the General
+    Staff has admitted to targeting the town"): its speaker is no claimant of the whole sentence."""
+    words = _cue_words(quote, sdoc)
+    if not words:
+        return False
+    t = words[-1]
+    while t.head.i != t.i:
+        if t.dep_ in ("advcl", "relcl", "acl"):
+            return True
+        t = t.head
+    return False
+
+
 def _claim_units(doc: Document, sdoc) -> list[tuple[int, int, Quote | None, int, int]]:
     """(start, end, quote, sentence start, sentence end): each reported clause of a quote that lies in the
     sentence ("X reported destroying ... and claimed to have eliminated ..." gives two), longest first where
@@ -492,7 +506,8 @@ def _claim_units(doc: Document, sdoc) -> list[tuple[int, int, Quote | None, int,
         if chosen:
             units.extend((q.start, q.end, q, s, e) for q in sorted(chosen, key=lambda q: q.start))
         else:
-            units.append((s, e, touching[0] if touching else None, s, e))
+            voiced = [q for q in touching if not _cue_in_subordinate_clause(q, sdoc)]
+            units.append((s, e, voiced[0] if voiced else None, s, e))
     return units
 
 
