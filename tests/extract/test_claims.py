@@ -248,6 +248,9 @@ def test_relay_chain_holds_no_weekdays_or_demonyms():
     ("Two shells landed near the reactor building overnight.", "strike"),
     ("The spokesman denied that its forces had shelled the market in the town.", None),
     ("The president branded the killing of ten villagers a staged provocation.", None),
+    ("The minister said the ceasefire talks had reached a dead end in the spring.", None),
+    ("In June a court in the city sentenced three foreign fighters to death for being mercenaries.", None),
+    ("The aid is given in a very targeted manner, as subsidies paid straight to families.", None),
 ])
 def test_claims_type_follows_the_asserted_act(parsed, text, kind):
     sdoc = parsed(text).cache["spacy"]

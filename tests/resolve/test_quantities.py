@@ -161,3 +161,7 @@ def test_quantities_a_title_of_a_number_and_a_duration_is_no_quantity():
 def test_quantities_a_time_ago_is_a_date_not_a_count():
     found = find_quantities("Russians drank 15.7 liters a year 13 years ago, the minister said.")
     assert [(q.value, q.unit) for q in found] == [(15.7, "liters")]
+
+
+def test_quantities_an_early_year_opening_a_sentence_is_a_date():
+    assert find_quantities("In 988, the prince had the people of Kyiv baptised.") == []

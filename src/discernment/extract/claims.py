@@ -164,10 +164,14 @@ _NAMING = re.compile(r"\b(?:(?:start|beginning|outbreak|launch|eve|anniversary|f
                      r"launch(?:ed|ing)? (?:its|the|a|their|his) (?:special |full-scale |large-scale )?"
                      r"(?:military operation|invasion|war|offensive))\b", re.I)
 _NOT_OF_TYPE = {
-    # "executed these acts", "executed the plan": carried out, not put to death
+    # "executed these acts", "executed the plan": carried out, not put to death; "talks are at a dead end"
     "casualties": re.compile(r"execut\w+\s+(?:these|those|the|an?|its|their|his|her|such)\s+(?:\w+\s+)?"
                              r"(?:acts?|plans?|orders?|operations?|strateg\w+|polic\w+|attacks?|missions?|"
-                             r"deals?|programs?|programmes?|tasks?)\b", re.I),
+                             r"deals?|programs?|programmes?|tasks?)\b|\bdead[- ]ends?\b|\bdead\s+(?:set|serious|"
+                             r"wrong|right|heat|letter|weight|silence|zone)\b|"
+                             # a court's sentence is no death: "sentenced two Britons ... to death"
+                             r"\bsentenc\w*\b[^.]{0,200}?\bto\s+death\b|\bdeath\s+(?:sentences?|penalty|row)\b",
+                             re.I),
     # "seizing on concerns", "regained the ability to"
     "territorial_control": re.compile(r"seiz\w*\s+on\b|regain\w*\s+(?:the\s+|its\s+|their\s+)?(?:ability|trust|"
                                       r"confidence|momentum|strength|consciousness|power|access|footing)\b|"
@@ -188,7 +192,11 @@ _NOT_OF_TYPE = {
     # a weapon that names a thing or an illness, not a strike: "the missile cruiser", "panic attacks"
     "strike": re.compile(r"\b(?:missiles?|rockets?)\s+(?:cruisers?|systems?|defen[cs]es?|launchers?|boats?|ships?|"
                          r"frigates?|carriers?|programmes?|programs?|tests?|forces|troops|brigades?|units?)\b|"
-                         r"\b(?:panic|heart|asthma|anxiety)\s+attacks?\b", re.I),
+                         r"\b(?:panic|heart|asthma|anxiety)\s+attacks?\b|"
+                         # aimed, not attacked: "in a very targeted manner", "targeted sanctions"
+                         r"\btargeted\s+(?:manner|way|fashion|sanctions|measures|support|subsidies|assistance|aid|"
+                         r"approach|help|ads?|advertising|campaigns?|relief)\b|"
+                         r"\b(?:very|more|highly|narrowly|better)\s+targeted\b", re.I),
     # a weapon word that names the strike, not equipment lost: "destroy Kharkiv with missile and drone strikes"
     "equipment_losses": re.compile(r"\b(?:drones?|missiles?|artillery|aircraft|helicopters?)\s+(?:strikes?|attacks?|"
                                    r"raids?|fire|barrages?)\b", re.I),

@@ -119,6 +119,8 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
     after = text[end:end + 4].lower()
     if re.fullmatch(r"(1[89]|20)\d\d", raw) and not re.match(r"\s*(?:%|per)", after):
         return True  # a year
+    if re.fullmatch(r"\d{3,4}", raw) and before and before[-1] in ("in", "since", "until") and after[:1] == ",":
+        return True  # an early year: "In 988, Prince Volodymyr ..."
     if re.match(r"[-\s](?:year|month|week|day)s?[-\s]old\b", text[end:end + 16], re.I):
         return True  # an age ("a 25-year-old woman"), not a count
     if re.match(r"\s+(?:years?|months?|weeks?|days?|decades?|hours?)\s+(?:ago|earlier|before)\b", text[end:end + 24],
