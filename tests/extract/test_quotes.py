@@ -647,6 +647,13 @@ def test_quotes_canonical_speakers_from_war_news(quotes_of, text, fragment, cano
      "said that 20 drones were shot down near Belgorod.", "Example Wire", "20 drones", "Russian Defence Ministry"),
     ("Moscow's Investigative Committee has opened a case. The federal Investigative Committee said the suspects "
      "were detained.", "Example Wire", "the suspects were detained", "Russian Investigative Committee"),
+    # ... or the country named before "the country's"
+    ("Ukraine has marked a state holiday for the first time. On Friday, the country's Foreign Ministry tweeted that "
+     "the holiday celebrates a thousand years of history.", "RT", "the holiday celebrates",
+     "Ukrainian Foreign Ministry"),
+    # ... or the country before it, which the tagger may take for an organisation of its own
+    ("Russia has lost about a third of its ground forces, according to the UK Ministry of Defence.", "Example Wire",
+     "Russia has lost", "UK Ministry of Defence"),
     # ... else a state outlet's own country; never a guess from the countries the text names
     ("Ukrainian forces shelled Donetsk overnight, the Defense Ministry said on Monday.", "RT", "Ukrainian forces",
      "Russian Defence Ministry"),

@@ -204,7 +204,9 @@ class SpeakerResolver:
                 # wrote ...")
                 return self._named_next(end) or _strip_determiner(text), "PERSON"
             if best.label == "ORG":
-                return self._qualified(start, _with_country(self.text[start:best.start], best.canonical)), "ORG"
+                lead = self.text[start:best.start]
+                return self._qualified(start, self._of_the_country(start, lead, _with_country(lead, best.canonical))), \
+                    "ORG"
             if best.label == "PERSON" and " " not in best.canonical:
                 given = _given_name(self.text[start:best.start])
                 if given and not self._entities_in(start + given.start(1), start + given.end(1)):
@@ -423,6 +425,16 @@ class SpeakerResolver:
             i -= 1
         return None
 
+    def _of_the_country(self, before: int, lead: str, canonical: str) -> str:
+        """A state body of "the country" ("the country's Foreign Ministry") with the demonym of the country last
+        named before it."""
+        if not re.search(r"\bthe country['’]s\s+$", lead, re.I) or not _BARE_BODY.fullmatch(canonical):
+            return canonical
+        for ref in reversed(self.refs[:bisect.bisect_left(self.starts, before)]):
+            if ref.label == "GPE" and ref.canonical.lower() in _DEMONYMS:
+                return f"{_DEMONYMS[ref.canonical.lower()]} {canonical}"
+        return canonical
+
     def _qualified(self, before: int, canonical: str) -> str:
         """A state body named without its country ("the Defense Ministry said") with the country the document
         gave it before ("The Russian Defense Ministry said on Sunday ..."), else the country of a state outlet
@@ -536,6 +548,9 @@ def _best_entity(refs: list[EntityRef]) -> EntityRef:
     people = [ref for ref in refs if ref.label == "PERSON"]
     if people:
         return people[-1]
+    bodies = [ref for ref in refs if ref.label == "ORG" and ref.canonical.lower() not in _DEMONYMS]
+    if bodies and len(bodies) < len([ref for ref in refs if ref.label == "ORG"]):
+        return bodies[0]  # "the UK Ministry of Defence", the country tagged as an organisation of its own
     for label in ("ORG", "UNIT", "NORP", "GPE"):
         for ref in refs:
             if ref.label == label:
@@ -602,7 +617,8 @@ def _with_country(before: str, canonical: str) -> str:
     -> "Russian Emergencies Ministry"), when the name has none of its own."""
     if canonical.islower() and _BARE_BODY.fullmatch(canonical.title()):
         canonical = canonical.title()  # "Russia's defence ministry": one spelling for the body
-    match = re.search(r"([A-Z][\w .]*?)['’]s\s+$", before)
+    match = re.search(r"([A-Z][\w .]*?)['’]s\s+$", before) or re.search(
+        r"\b(UK|US|Russia|Ukraine|Belarus|Britain|Germany|France|Poland)\s+$", before)  # "the UK Ministry of Defence"
     if not match:
         return canonical
     owner = match.group(1).lower().removeprefix("the ").strip(" .")
