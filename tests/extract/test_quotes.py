@@ -826,3 +826,10 @@ def test_speaker_resolver_passes_over_a_relative_for_an_untagged_surname():
 ])
 def test_quotes_things_seen_refused_or_appearing_are_no_quotes(quotes_of, text):
     assert quotes_of(text) == []
+
+
+def test_quotes_they_are_the_two_countries_of_the_sentence_not_a_body_named_after(quotes_of):
+    text = ("Hungary's leader has criticised Estonia and Latvia for backing the embargo, a day after they announced "
+            "that they would expel diplomats.")
+    q = _find(quotes_of(text), "expel diplomats")
+    assert q.speaker.canonical == "Estonia and Latvia"

@@ -387,6 +387,10 @@ class SpeakerResolver:
                 break
         if history_only:
             return None, ""
+        if plural and not person:
+            pair = self._coordinated_countries(before)
+            if pair:
+                return pair, "GPE"
         i = bisect.bisect_left(self.starts, before) - 1
         while i >= 0:
             ref = self.refs[i]
@@ -397,6 +401,20 @@ class SpeakerResolver:
                 return ref.canonical, ref.label  # "it" is no demonym: "Russian rockets ..., it says"
             i -= 1
         return None, ""
+
+    def _coordinated_countries(self, before: int) -> str | None:
+        """Two countries joined by "and" earlier in the sentence of "they" ("... opposition to Finland and Sweden
+        joining Nato, hours after they said ..."): a plural that "they" refers to before any organisation named in
+        between."""
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 1 and before - self.refs[i].end <= _RECENT_CHARS:
+            first, second = self.refs[i - 1], self.refs[i]
+            if first.label == second.label == "GPE" and self.text[first.end:second.start] == " and ":
+                if not re.search(r"[.!?]\s", self.text[second.end:before]):
+                    return f"{first.canonical} and {second.canonical}"
+                return None
+            i -= 1
+        return None
 
     def _new_subject(self, before: int, gender: str | None) -> str | None:
         """A person introduced as the subject of a sentence after the last speaker, and named last before the
