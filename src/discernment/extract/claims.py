@@ -6,8 +6,9 @@ check-worthiness scorer rates at or above ``min_statement_score``. Each gets:
 
 - ``type``: the first of equipment_losses, casualties, territorial_control, strike, movement whose word list
   matches where the act is asserted (not asked for, feared, planned or talked of: "called for NATO to launch
-  strikes", "should recapture"); "statement" for quoted speech without one; "other" otherwise (explosions with
-  no attack named among them);
+  strikes", "should recapture", "will capture") and not only in a phrase that describes a noun; "statement" for
+  quoted speech without one, and for a quoted count that takes a stance (:func:`_states_a_position`); "other"
+  otherwise (explosions with no attack named among them, counts told as news);
 - ``claimant``: the quote's speaker when the claim is (inside) a quote whose cue says, believes or takes a stand
   (:data:`~discernment.extract.cues.CLAIM_CUES`); else the outlet's own voice;
 - ``via``: relay phrases ("according to TASS", "told Reuters", "captured by RIA Novosti", "disseminated
@@ -32,7 +33,7 @@ from ..resolve.dates import find_dates
 from ..resolve.quantities import find_quantities
 from .checkworthy import load_scorer
 from .cues import (ACT_PARTICLES, AID_WORDS, CLAIM_CUES, DISASTER_WORDS, DOCUMENT_NOUNS, HEDGES, HEDGING_CUES,
-                   NEWS_OUTLETS, SPEECH_WITH_PARTICLE)
+                   NEWS_OUTLETS, SPEECH_WITH_PARTICLE, STANCE_CUES)
 
 _W = r"(?:\w+\s+){0,3}?"
 TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.I)) for name, p in (
@@ -225,9 +226,15 @@ _NOT_ASSERTING = frozenset("""
     call urge demand threaten warn discuss talk fear plan want intend propose ask fail try attempt seek vow promise
     pledge refer consider debate threat possibility risk prospect danger deny reject dismiss refute rebuff brand
     label dub""".split())
-# Modals of obligation and will never assert ("Georgia should recapture", "forces would be annihilated"); modals of
-# possibility do, when they look back ("may have captured" is a hedged claim, "could strike" is none).
-_MODALS = frozenset("would should must".split())
+# Modals of obligation and will never assert ("Georgia should recapture", "forces would be annihilated", "lives will
+# be saved"); modals of possibility do, when they look back ("may have captured" is a hedged claim, "could strike"
+# is none).
+_MODALS = frozenset("would should must will wo 'll ’ll shall".split())
+# Adjectives of ability: "a military capable of inflicting casualties" has inflicted none.
+_ABILITY = frozenset("capable able".split())
+# Verbs that ask or fight for what their "on"/"for" object names: "insisted on a withdrawal", "fighting for the
+# liberation of the Donbas".
+_STRIVING_FOR = frozenset("insist call press push fight struggle campaign demand ask hope wait lobby plead".split())
 _MODALS_OF_POSSIBILITY = frozenset("could might may can".split())
 _EXPLOSIONS = re.compile(r"(?:explosions?|blasts?)", re.I)
 
@@ -248,13 +255,41 @@ def _asserted(tok) -> bool:
         if t.head.i == t.i or t.dep_ in ("advcl", "relcl") or (
                 t.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)):
             return True
+        if t.dep_ == "prep" and t.lower_ in ("on", "for") and t.head.lemma_.lower() in _STRIVING_FOR:
+            return False
         t = t.head
         if t.lemma_.lower() in _NOT_ASSERTING and t.pos_ in ("VERB", "NOUN"):
+            return False
+        if t.lower_ in _ABILITY and t.pos_ == "ADJ":
             return False
 
 
 _BACKGROUND_PREPS = frozenset("after before since following until ahead".split())
-_BACKGROUND_MARKS = frozenset("after before since because although though whereas once until".split())
+_BACKGROUND_MARKS = frozenset("after before since because although though whereas once until when".split())
+
+
+_COUNT_NOUNS = frozenset("number toll total count tally".split())
+
+
+def _describes_a_noun(t) -> bool:
+    """A clause that describes a noun rather than telling what happened: a relative clause ("the date he died",
+    "..., which was apparently why"), a participle with its agent ("a court administered by separatists", "areas
+    held by rebels") or one set off by a dash or comma ("Sergei's neighbour - killed as he tried ... - lay
+    here"). A counted noun is no description: "the number of people killed", "20 civilians who were killed"; nor
+    are people said to suffer the act ("parishioners who have died")."""
+    head = t.head
+    if t.dep_ not in ("relcl", "acl") or head.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return False
+    counted = head.lower_ in _COUNT_NOUNS or any(c.dep_ == "nummod" for c in head.children) or (
+        head.head.lower_ == "of" and head.head.head.lower_ in _COUNT_NOUNS)
+    if counted:
+        return False
+    if head.dep_ == "attr" or head.head.lower_ == "of" and head.head.head.dep_ == "attr":
+        return False  # what the sentence is about: "Mykolaiv was one of the first places Russian forces attacked"
+    if t.dep_ == "relcl":  # but people who suffer the act are its news: "parishioners who have died"
+        return not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "who" for c in t.children)
+    before = t.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
+    return any(c.dep_ == "agent" for c in t.children) or (before is not None and before.text in ",-–—")
 
 
 def _backgrounded(tok, start: int = 0, end: int | None = None) -> bool:
@@ -266,11 +301,14 @@ def _backgrounded(tok, start: int = 0, end: int | None = None) -> bool:
     end = len(tok.doc.text) if end is None else end
     t = tok
     while t.head.i != t.i and start <= t.head.idx < end:
-        if t.dep_ in ("prep", "agent") and t.head.pos_ in ("NOUN", "PROPN") and t is not tok:
+        if t.dep_ in ("prep", "agent") and t.head.pos_ in ("NOUN", "PROPN") and t is not tok and not (
+                t.lower_ == "of" and t.head.lower_ in _COUNT_NOUNS):  # "the number of civilians killed"
             return True
         if t.dep_ == "prep" and t.lower_ in _BACKGROUND_PREPS:
             return True
         if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in t.children):
+            return True
+        if _describes_a_noun(t):
             return True
         t = t.head
     return False
@@ -328,6 +366,34 @@ def _outside(matches: list[re.Match], pattern: re.Pattern, text: str) -> list[re
 
 def _names_war_event(text: str) -> bool:
     return bool(_WAR_EVENT_WORDS.search(text))
+
+
+# Modals that make a quoted count a position ("the two nations should not bother sending delegations"); "will"
+# reports a plan as news ("Moscow and Kiev will each release 110 people"), and so does "would" after a past cue
+# ("said 386.9 billion hryvnas would be allocated").
+_POSITION_MODALS = frozenset("should must could might may can".split())
+# Verbs of a stance held: "We believe it is the best machine pistol in the world".
+_STANCE_VERBS = frozenset("believe think want intend hope oppose regret welcome condemn doubt prefer".split())
+
+
+def _states_a_position(sdoc, start: int, end: int, quote: Quote) -> bool:
+    """Whether a quoted claim that counts something states a position rather than reporting a count: its verb is
+    negated ("did not threaten the 30-member alliance"), under a modal of obligation or possibility, a verb of
+    stance in the active voice, or the cue argues, insists, warns or denies (:data:`STANCE_CUES`)."""
+    root = _root_at(sdoc, start, end)
+    if root is None:
+        return False
+    deps = {c.dep_: c for c in root.children}
+    aux = {c.lower_ for c in root.children if c.dep_ == "aux"}
+    if "neg" in deps or aux & _POSITION_MODALS:
+        return True
+    if root.lemma_.lower() in _STANCE_VERBS and "auxpass" not in deps:
+        return True
+    if quote.cue is not None:
+        cue = sdoc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+        if cue is not None and any(t.lemma_.lower() in STANCE_CUES for t in cue):
+            return True
+    return False
 
 
 def _root_at(sdoc, start: int, end: int):
@@ -544,22 +610,22 @@ class Claims(Component):
             kind = claim_type(span, sdoc, start)
             quantities = [q for q in find_quantities(text, start, end) if q.unit]
             if kind is None and quantities:
-                kind = "other"
+                kind = "statement" if quote is not None and _states_a_position(sdoc, start, end, quote) else "other"
             if kind is None and quote is not None:
                 kind = "statement"
             if kind is None:
                 continue
-            candidates.append((start, end, quote, s_start, s_end, kind))
+            candidates.append((start, end, quote, s_start, s_end, kind, bool(quantities)))
         scores = self.scorer.score([text[c[0]:c[1]] for c in candidates]) if candidates else []
         places = sorted((p.start, p.end, i) for i, p in enumerate(doc.places))
         date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"]
         claims = []
-        for (start, end, quote, s_start, s_end, kind), score in zip(candidates, scores):
+        for (start, end, quote, s_start, s_end, kind, counts), score in zip(candidates, scores):
             if kind in EVENT_TYPES or kind == "statement" and _names_war_event(text[start:end]):
                 # a statement about a war event ("denied that its forces shelled civilians") is worth checking
                 score = 1.0 - (1.0 - float(score)) * (1.0 - self.event_prior)
-            if kind == "statement" and score < self.min_statement_score:
-                continue
+            if kind == "statement" and not counts and score < self.min_statement_score:
+                continue  # a position that counts something is kept, as a count is
             context = text[s_start:s_end]
             cue = quote.cue.text if quote is not None and quote.cue else ""
             claims.append(Claim(

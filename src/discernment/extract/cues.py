@@ -97,6 +97,10 @@ HEDGES = (
 # Cue verbs that hedge what they report: "a survey has suggested a drop", "officials estimated that ...", and
 # beliefs and forecasts: "we believe the town will fall", "the firm expects sales to drop".
 HEDGING_CUES = frozenset("suggest estimate speculate guess hint believe think expect assume suspect".split())
+# Cue verbs of a stance taken, which make a quoted count a position ("he argued, the scenario of 'two Russias' is
+# not vital"): claims.py types such a claim "statement".
+STANCE_CUES = frozenset("""argue insist warn stress urge vow deny criticise criticize maintain caution accuse emphasise
+    emphasize believe think""".split())
 
 # Nouns that name an opinion poll: "in the CBS poll, X leads" attributes the clause to the poll.
 POLL_NOUNS = frozenset("poll survey".split())
