@@ -828,6 +828,20 @@ def test_quotes_things_seen_refused_or_appearing_are_no_quotes(quotes_of, text):
     assert quotes_of(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "A group of aid charities has released a series of training videos to help civilians treat wounds.",
+    "Ukraine's president has introduced several amendments to the 2023 budget, which raise the limit on borrowing.",
+    "He tried to take a photo of the convoy from his balcony.",
+])
+def test_quotes_deeds_are_no_quotes(quotes_of, text):
+    assert quotes_of(text) == []
+
+
+def test_quotes_a_released_statement_is_speech(quotes_of):
+    q = _find(quotes_of("The ministry released a statement saying the talks had stalled."), "talks had stalled")
+    assert q.cue.text == "released"
+
+
 def test_quotes_they_are_the_two_countries_of_the_sentence_not_a_body_named_after(quotes_of):
     text = ("Hungary's leader has criticised Estonia and Latvia for backing the embargo, a day after they announced "
             "that they would expel diplomats.")

@@ -28,8 +28,8 @@ from ..model import Document, Quote, TextSpan
 from ..pipeline import Component, Resources
 from ..resolve.speakers import SpeakerResolver
 from .cue_model import CueModel, cut_at_comma, is_candidate, load_cue_model
-from .cues import (CUE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS, XCOMP_CUES, is_aspectual,
-                   is_sign_off, relays_a_speaker)
+from .cues import (CUE_VERBS, DOCUMENT_NOUNS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS,
+                   XCOMP_CUES, is_aspectual, is_sign_off, relays_a_speaker)
 from .quotemarks import find_quoted_spans
 from .quote_base import (Candidate, cue_span, doc_text, fronted_subject_clause, misattached_to, named_apposition,
                          speaker_span, subject, trim_span)
@@ -96,6 +96,11 @@ def _indirect(verb, start: int, end: int, passive_speaker: bool = True) -> Candi
 # Verbs the cue classifier may take whose object is a thing, not what anyone said or thought.
 # ("signs have appeared around the city", "viewers see only the official version", "refused a request")
 _ACTS_ON_THINGS = frozenset("appear see refuse".split())
+# Verbs of deeds the cue classifier takes now and then ("has sent a team of investigators", "has imposed
+# sanctions", "tried to take a photo", "has met her counterpart"): no cue unless what they take holds a quotation,
+# or "release" releases a document (:func:`_a_deed`).
+_DEEDS = frozenset("""send sign impose introduce release meet adopt take attempt try establish withdraw slash give
+    deliver deploy launch fire build buy sell pay host visit""".split())
 
 
 def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> list[Candidate]:
@@ -121,6 +126,8 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
             continue  # the reader addressed: "You can read more about that story here"
         if tok.lemma_.lower() in _ACTS_ON_THINGS and not option[0].startswith(("ccomp", "xcomp")):
             continue  # a thing seen or refused, or where something appeared: no content
+        if tok.lemma_.lower() in _DEEDS and _a_deed(tok, option):
+            continue
         option = _with_misparsed_subject(tok, option)
         option = _after_as_saying(tok, option)
         last = sdoc[_cut_at_own_verb(tok, option[1], option[2]) - 1]
@@ -133,6 +140,20 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
         used.add(tok.i)
         out.append(_indirect(tok, start, end, passive_speaker=False))  # "war was declared on X": no speaker
     return out
+
+
+_QUOTE_MARKS = frozenset("\"“”‘’'«»„")
+
+
+def _a_deed(verb, option: tuple[str, int, int]) -> bool:
+    """Whether a verb of :data:`_DEEDS` does something rather than says it: its content holds no quotation mark,
+    and what "release" releases is no document ("released a statement saying ..." is speech, "released a series
+    of training videos" a deed)."""
+    span = verb.doc[option[1]:option[2]]
+    if any(t.text in _QUOTE_MARKS for t in span):
+        return False
+    return verb.lemma_.lower() != "release" or not any(
+        c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS for c in verb.children)
 
 
 def _after_as_saying(cue, option: tuple[str, int, int]) -> tuple[str, int, int]:
