@@ -837,6 +837,26 @@ def test_quotes_deeds_are_no_quotes(quotes_of, text):
     assert quotes_of(text) == []
 
 
+def test_quotes_according_to_with_a_bracketed_acronym_closes_the_clause_before(quotes_of):
+    text = ("They now hold all of its residential districts, according to the Institute for the Study of War (ISW), "
+            "and fighting is focused on the chemical plant.")
+    q = _find(quotes_of(text), "residential districts")
+    assert q.text == "They now hold all of its residential districts"
+    assert q.speaker.text == "the Institute for the Study of War"
+
+
+def test_quotes_speaker_leaves_out_an_unclosed_bracket(quotes_of):
+    text = ('Russian troops have made "little progress in attempts to surround the wider area," according to the UK '
+            'Ministry of Defence (MoD). They have, however, moved north.')
+    q = _find(quotes_of(text), "little progress")
+    assert q.speaker.text == "the UK Ministry of Defence"
+
+
+def test_quotes_what_is_urged_starts_after_the_people_addressed(quotes_of):
+    q = _find(quotes_of("The spokesman urged reporters not to lose sight of the army's strength."), "lose sight")
+    assert q.text == "not to lose sight of the army's strength"
+
+
 def test_quotes_a_released_statement_is_speech(quotes_of):
     q = _find(quotes_of("The ministry released a statement saying the talks had stalled."), "talks had stalled")
     assert q.cue.text == "released"

@@ -178,7 +178,11 @@ def speaker_span(head) -> tuple[int, int]:
                 tok.dep_ in ("relcl", "acl", "appos") and tok not in listed and not close_appos):
             break  # (a close apposition stays: "his wife Alena", "the pollster Eupinions")
         right = tok
-    return left.idx, right.idx + len(right.text)
+    start, end = left.idx, right.idx + len(right.text)
+    text = head.doc.text[start:end]
+    if text.count("(") > text.count(")") and (cut := text[:text.rindex("(")].rstrip()):
+        end = start + len(cut)  # "the UK Ministry of Defence (MoD": the bracket stays out
+    return start, end
 
 
 def _listed_with(head) -> list:
