@@ -857,6 +857,20 @@ def test_quotes_what_is_urged_starts_after_the_people_addressed(quotes_of):
     assert q.text == "not to lose sight of the army's strength"
 
 
+@pytest.mark.parametrize("text, fragment, canonical", [
+    ("Russian President Vladimir Putin met German Chancellor Olaf Scholz on Friday. Emmanuel Macron also spoke to "
+     "the two men. Russia's leader said Moscow was open to more talks.", "open to more talks", "Vladimir Putin"),
+    ("Belarusian President Aleksandr Lukashenko hosted Vladimir Putin in Minsk. The Belarusian leader said his "
+     "army would stay out of the war.", "stay out of the war", "Lukashenko"),
+    ("US billionaire hedge fund manager Bill Ackman has said Kyiv should make concessions. Critics disagreed. The "
+     "billionaire tweeted that thousands of lives would be saved.", "lives would be saved", "Bill Ackman"),
+    ("Vladimir Putin, 69, was visiting a space centre with Aleksandr Lukashenko. The 69-year-old said the "
+     "operation was going to plan.", "going to plan", "Vladimir Putin"),
+])
+def test_quotes_a_descriptor_is_the_person_it_described_before(quotes_of, text, fragment, canonical):
+    assert canonical in _find(quotes_of(text), fragment).speaker.canonical
+
+
 def test_quotes_a_released_statement_is_speech(quotes_of):
     q = _find(quotes_of("The ministry released a statement saying the talks had stalled."), "talks had stalled")
     assert q.cue.text == "released"

@@ -76,6 +76,16 @@ _DEMONYMS = {
     "kazakhstan": "Kazakh", "syria": "Syrian", "india": "Indian",
 }
 _DETERMINERS = frozenset("the a an this that these those its his her their our".split())
+# "Russia's leader", "the Russian president": the head of a country (see SpeakerResolver._described_before).
+_HEAD_OF_COUNTRY = re.compile(r"(?:([a-z ]+)'s|([a-z]+))\s+(?:leader|president|prime minister|premier|chancellor)")
+# Words that end the title before a name: "billionaire X has said Kyiv ..." is no title of Kyiv.
+_NOT_IN_A_TITLE = (r"(?:has|have|had|is|was|are|were|said|says|told|tells|and|or|but|who|which|that|to|of|in|on|at|"
+                   r"for|with|by|from|the|a|an)\b")
+# Nouns that describe a person named with them earlier ("US billionaire hedge fund manager Bill Ackman ... the
+# billionaire").
+_DESCRIPTORS = frozenset("""billionaire tycoon oligarch businessman businesswoman magnate investor entrepreneur
+    activist dissident blogger singer actor actress rapper footballer player athlete writer novelist
+    filmmaker director""".split())
 _RECENT_CHARS = 1500  # a pronoun prefers the last quoted speaker when it spoke within this distance
 
 
@@ -246,7 +256,7 @@ class SpeakerResolver:
                 # an organisation named by its kind and qualifiers ("The Russian embassy in Riga"), which
                 # "the embassy" and "it" may refer to later
                 return _strip_determiner(text), "ORG"
-        role = self._role(start, text)
+        role = self._role(start, text) or self._described_before(start, text)
         if role:
             return role, "PERSON"
         words = text.lower().split()
@@ -525,6 +535,39 @@ class SpeakerResolver:
             if cut >= 0:
                 stop = cut
         return self.text[pos:stop].strip(" ,")
+
+    def _described_before(self, before: int, text: str) -> str | None:
+        """The person an earlier mention described the same way, in other words: "Russia's leader" or "the
+        Russian leader" after "Russian President Vladimir Putin", "the 69-year-old" after "Putin, 69," or
+        "the 69-year-old Putin", "the billionaire" after "US billionaire hedge fund manager Bill Ackman"."""
+        role = _strip_determiner(text).lower().replace("’", "'")
+        before_name = None
+        if (m := _HEAD_OF_COUNTRY.fullmatch(role)) is not None:
+            country = m.group(1) or m.group(2)
+            demonym = _DEMONYMS.get(country) or next((d for d in _DEMONYMS.values() if d.lower() == country), None)
+            if demonym is None:
+                return None
+            names = [c for c, d in _DEMONYMS.items() if d == demonym]
+            before_name = re.compile(rf"(?:\b{re.escape(demonym.lower())}|\b(?:{'|'.join(map(re.escape, names))})'s)"
+                                     r"\s+(?:president|prime minister|premier|chancellor|leader)\s+$", re.I)
+        elif (m := re.fullmatch(r"(\d{1,3})[- ]year[- ]old", role)) is not None:
+            age = m.group(1)
+            before_name = re.compile(rf"\b{age}-year-old\s+(?:[a-z]+\s+){{0,3}}$")
+            after_name = re.compile(rf",\s*(?:aged\s+)?{age}\b")
+        elif role in _DESCRIPTORS:
+            before_name = re.compile(rf"\b{role}\s+(?:(?!{_NOT_IN_A_TITLE})[\w-]+\s+){{0,4}}$", re.I)
+        if before_name is None:
+            return None
+        i = bisect.bisect_left(self.starts, before) - 1
+        while i >= 0:
+            ref = self.refs[i]
+            i -= 1
+            if ref.label != "PERSON" or ref.end > before:
+                continue
+            lead = self.text[max(0, ref.start - 70):ref.start].replace("’", "'")
+            if before_name.search(lead) or (role[:1].isdigit() and after_name.match(self.text, ref.end)):
+                return self._person_name(ref) or ref.canonical
+        return None
 
     def _role(self, before: int, text: str) -> str | None:
         """A title used earlier right next to a PERSON: "Chief of the General Staff Valery Gerasimov"."""
