@@ -179,7 +179,7 @@ def speaker_span(head) -> tuple[int, int]:
             break  # (a close apposition stays: "his wife Alena", "the pollster Eupinions")
         right = tok
     start, end = left.idx, right.idx + len(right.text)
-    text = head.doc.text[start:end]
+    text = head.doc[left.i:right.i + 1].text
     if text.count("(") > text.count(")") and (cut := text[:text.rindex("(")].rstrip()):
         end = start + len(cut)  # "the UK Ministry of Defence (MoD": the bracket stays out
     return start, end
