@@ -271,6 +271,15 @@ _BACKGROUND_MARKS = frozenset("after before since because although though wherea
 _COUNT_NOUNS = frozenset("number toll total count tally".split())
 
 
+def _takes_a_person(tok, places: tuple[int, ...] = ()) -> bool:
+    """A verb of capture whose object (or passive subject) is a person: "Aiden Aslin was seized by Russian
+    forces" takes a prisoner, not ground."""
+    if tok is None or tok.lemma_.lower() not in ("capture", "seize", "take"):
+        return False
+    return any(c.dep_ in ("dobj", "nsubjpass") and (c.lower_ in ("him", "her", "them") or c.ent_type_ == "PERSON"
+               and not any(c.left_edge.idx <= p <= c.idx for p in places)) for c in tok.children)
+
+
 def _describes_a_noun(t) -> bool:
     """A clause that describes a noun rather than telling what happened: a relative clause ("the date he died",
     "..., which was apparently why"), a participle with its agent ("a court administered by separatists", "areas
@@ -288,6 +297,8 @@ def _describes_a_noun(t) -> bool:
         return False  # what the sentence is about: "Mykolaiv was one of the first places Russian forces attacked"
     if t.dep_ == "relcl":  # but people who suffer the act are its news: "parishioners who have died"
         return not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "who" for c in t.children)
+    if head.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("VBG", "VBN"):
+        return True  # a participle on the subject: "forces still holding out in the city are outnumbered"
     before = t.doc[t.left_edge.i - 1] if t.left_edge.i > 0 else None
     return any(c.dep_ == "agent" for c in t.children) or (before is not None and before.text in ",-–—")
 
@@ -314,10 +325,11 @@ def _backgrounded(tok, start: int = 0, end: int | None = None) -> bool:
     return False
 
 
-def claim_type(text: str, sdoc=None, offset: int = 0) -> str | None:
+def claim_type(text: str, sdoc=None, offset: int = 0, places: tuple[int, ...] = ()) -> str | None:
     """The claim type of ``text`` (see the module docstring). With its parse (``sdoc``, where ``text`` starts at
     ``offset``), a word counts only where its act is asserted (:func:`_asserted`) as the clause's own claim; one
-    found only in the background (:func:`_backgrounded`) makes the claim "other"."""
+    found only in the background (:func:`_backgrounded`) makes the claim "other". ``places``: start offsets of the
+    document's places, which are no people even when the tagger says so ("captured Avdiivka")."""
     naming = [(m.start(), m.end()) for m in _NAMING.finditer(text)]
     other = False
     for name, pattern in TYPE_PATTERNS:
@@ -332,6 +344,11 @@ def claim_type(text: str, sdoc=None, offset: int = 0) -> str | None:
             matches = kept
         if name == "territorial_control":
             matches = [m for m in matches if not _control_as_status(text, m)]
+        if sdoc is not None and name == "territorial_control":
+            kept = [m for m in matches
+                    if not _takes_a_person(_root_at(sdoc, offset + m.start(), offset + m.end()), places)]
+            other = other or len(kept) < len(matches)  # a prisoner taken is news of another kind
+            matches = kept
         if sdoc is not None:
             roots = [_root_at(sdoc, offset + m.start(), offset + m.end()) for m in matches]
             asserted = [(m, r) for m, r in zip(matches, roots) if r is None or _asserted(r)]
@@ -603,11 +620,12 @@ class Claims(Component):
         sdoc = doc.cache["spacy"]
         text = doc.text
         candidates = []
+        place_starts = tuple(p.start for p in doc.places)
         for start, end, quote, s_start, s_end in _claim_units(doc, sdoc):
             span = text[start:end]
             if span.rstrip().endswith("?"):
                 continue
-            kind = claim_type(span, sdoc, start)
+            kind = claim_type(span, sdoc, start, place_starts)
             quantities = [q for q in find_quantities(text, start, end) if q.unit]
             if kind is None and quantities:
                 kind = "statement" if quote is not None and _states_a_position(sdoc, start, end, quote) else "other"
