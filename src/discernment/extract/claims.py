@@ -344,14 +344,13 @@ def claim_type(text: str, sdoc=None, offset: int = 0, places: tuple[int, ...] = 
             matches = kept
         if name == "territorial_control":
             matches = [m for m in matches if not _control_as_status(text, m)]
-        if sdoc is not None and name == "territorial_control":
-            kept = [m for m in matches
-                    if not _takes_a_person(_root_at(sdoc, offset + m.start(), offset + m.end()), places)]
-            other = other or len(kept) < len(matches)  # a prisoner taken is news of another kind
-            matches = kept
         if sdoc is not None:
-            roots = [_root_at(sdoc, offset + m.start(), offset + m.end()) for m in matches]
-            asserted = [(m, r) for m, r in zip(matches, roots) if r is None or _asserted(r)]
+            pairs = [(m, _root_at(sdoc, offset + m.start(), offset + m.end())) for m in matches]
+            if name == "territorial_control":
+                kept = [(m, r) for m, r in pairs if not _takes_a_person(r, places)]
+                other = other or len(kept) < len(pairs)  # a prisoner taken is news of another kind
+                pairs = kept
+            asserted = [(m, r) for m, r in pairs if r is None or _asserted(r)]
             matches = [m for m, r in asserted if r is None or not _backgrounded(r, offset, offset + len(text))]
             other = other or len(matches) < len(asserted)
         found = [m.group(0) for m in matches]
@@ -400,7 +399,7 @@ def _states_a_position(sdoc, start: int, end: int, quote: Quote) -> bool:
     root = _root_at(sdoc, start, end)
     if root is None:
         return False
-    deps = {c.dep_: c for c in root.children}
+    deps = {c.dep_ for c in root.children}
     aux = {c.lower_ for c in root.children if c.dep_ == "aux"}
     if "neg" in deps or aux & _POSITION_MODALS:
         return True

@@ -14,7 +14,7 @@ _DOUBLE_OPEN = {"“": "”", "«": "»", "„": "“", '"': '"'}
 _SINGLE_OPEN = {"‘": "’", "‚": "‘", "'": "'"}
 _DOUBLE_CLOSE = frozenset("”»\"“")
 _SINGLE_CLOSE = frozenset("’'‘")
-_ALL = frozenset("“”«»„\"‘’‚'")
+QUOTE_MARKS = frozenset("“”«»„\"‘’‚'")  # every character that may open or close a quotation
 _OPEN_BEFORE = frozenset(" \t\n\r([{—–-/:;,\u00a0")  # characters after which a mark opens
 _CLOSE_AFTER = frozenset(" \t\n\r)]}.,;:!?—–-…\u00a0")  # characters before which a mark closes
 _BULLETS = frozenset("-•*–—·▪●")
@@ -36,13 +36,13 @@ def _can_open(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if text[i] in "“«„" and before in ".!?":
         return not after.isspace()  # a curly opening mark glued to the previous sentence: "the West.“The EU ..."
-    return (before in _OPEN_BEFORE or before in _ALL) and not after.isspace()
+    return (before in _OPEN_BEFORE or before in QUOTE_MARKS) and not after.isspace()
 
 
 def _can_close(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (after in _CLOSE_AFTER or after in _ALL) and not before.isspace()
+    return (after in _CLOSE_AFTER or after in QUOTE_MARKS) and not before.isspace()
 
 
 def _is_apostrophe(text: str, i: int) -> bool:

@@ -31,7 +31,7 @@ from ..resolve.speakers import SpeakerResolver
 from .cue_model import CueModel, cut_at_comma, is_candidate, load_cue_model
 from .cues import (CUE_VERBS, DOCUMENT_NOUNS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS,
                    XCOMP_CUES, is_aspectual, is_sign_off, relays_a_speaker)
-from .quotemarks import find_quoted_spans
+from .quotemarks import QUOTE_MARKS, find_quoted_spans
 from .quote_base import (Candidate, cue_span, doc_text, fronted_subject_clause, misattached_to, named_apposition,
                          speaker_span, subject, trim_span)
 from .quote_headlines import headline_cues
@@ -144,15 +144,12 @@ def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> lis
     return out
 
 
-_QUOTE_MARKS = frozenset("\"“”‘’'«»„")
-
-
 def _a_deed(verb, option: tuple[str, int, int]) -> bool:
     """Whether a verb of :data:`_DEEDS` does something rather than says it: its content holds no quotation mark,
     and what "release" releases is no document ("released a statement saying ..." is speech, "released a series
     of training videos" a deed)."""
     span = verb.doc[option[1]:option[2]]
-    if any(t.text in _QUOTE_MARKS for t in span):
+    if any(t.text in QUOTE_MARKS for t in span):
         return False
     return verb.lemma_.lower() != "release" or not any(
         c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS for c in verb.children)

@@ -77,7 +77,8 @@ _DEMONYMS = {
 }
 _DETERMINERS = frozenset("the a an this that these those its his her their our".split())
 # "Russia's leader", "the Russian president": the head of a country (see SpeakerResolver._described_before).
-_HEAD_OF_COUNTRY = re.compile(r"(?:([a-z ]+)'s|([a-z]+))\s+(?:leader|president|prime minister|premier|chancellor)")
+_HEAD_TITLES = r"(?:leader|president|prime minister|premier|chancellor)"
+_HEAD_OF_COUNTRY = re.compile(rf"(?:([a-z ]+)'s|([a-z]+))\s+{_HEAD_TITLES}")
 # Words that end the title before a name: "billionaire X has said Kyiv ..." is no title of Kyiv.
 _NOT_IN_A_TITLE = (r"(?:has|have|had|is|was|are|were|said|says|told|tells|and|or|but|who|which|that|to|of|in|on|at|"
                    r"for|with|by|from|the|a|an)\b")
@@ -541,7 +542,7 @@ class SpeakerResolver:
         Russian leader" after "Russian President Vladimir Putin", "the 69-year-old" after "Putin, 69," or
         "the 69-year-old Putin", "the billionaire" after "US billionaire hedge fund manager Bill Ackman"."""
         role = _strip_determiner(text).lower().replace("’", "'")
-        before_name = None
+        before_name = after_name = None
         if (m := _HEAD_OF_COUNTRY.fullmatch(role)) is not None:
             country = m.group(1) or m.group(2)
             demonym = _DEMONYMS.get(country) or next((d for d in _DEMONYMS.values() if d.lower() == country), None)
@@ -549,7 +550,7 @@ class SpeakerResolver:
                 return None
             names = [c for c, d in _DEMONYMS.items() if d == demonym]
             before_name = re.compile(rf"(?:\b{re.escape(demonym.lower())}|\b(?:{'|'.join(map(re.escape, names))})'s)"
-                                     r"\s+(?:president|prime minister|premier|chancellor|leader)\s+$", re.I)
+                                     rf"\s+{_HEAD_TITLES}\s+$", re.I)
         elif (m := re.fullmatch(r"(\d{1,3})[- ]year[- ]old", role)) is not None:
             age = m.group(1)
             before_name = re.compile(rf"\b{age}-year-old\s+(?:[a-z]+\s+){{0,3}}$")
@@ -565,7 +566,7 @@ class SpeakerResolver:
             if ref.label != "PERSON" or ref.end > before:
                 continue
             lead = self.text[max(0, ref.start - 70):ref.start].replace("’", "'")
-            if before_name.search(lead) or (role[:1].isdigit() and after_name.match(self.text, ref.end)):
+            if before_name.search(lead) or (after_name is not None and after_name.match(self.text, ref.end)):
                 return self._person_name(ref) or ref.canonical
         return None
 
