@@ -52,6 +52,7 @@ CODES = {
     "E201": "Unknown setting.",
     "E202": "A setting has the wrong type.",
     "E203": "A configuration file could not be read or parsed.",
+    "E204": "The sides table (compare.sides_file) cannot be read or has a malformed row.",
     "E301": "Unknown component name.",
     "E302": "A component requires an attribute that no earlier component assigns.",
     "E303": "A component was listed twice.",

@@ -170,6 +170,10 @@ class Claim(_Record):
     quantities: tuple[Quantity, ...] = ()
     dates: tuple[DateMention, ...] = ()
     places: tuple[int, ...] = ()
+    # What the claim asserts about the state of the world (control, count, blame: docs/assertions.md); the first
+    # of ``assertions``, or None when it asserts none.
+    asserts: dict[str, Any] | None = None
+    assertions: tuple[dict[str, Any], ...] = ()
     _nested: ClassVar[dict[str, Any]] = {"claimant": Claimant, "quantities": Quantity, "dates": DateMention}
 
 

@@ -70,13 +70,31 @@ class Boilerplate(Component):
         place_index = _kept_indexes([not inside(p.start) for p in doc.places])
         claim_index = _kept_indexes([not inside(c.start) for c in doc.claims])
         doc.set_layer("places", [p for i, p in enumerate(doc.places) if i in place_index])
-        doc.set_layer("claims", [
-            replace(c, places=tuple(place_index[i] for i in c.places if i in place_index))
-            for i, c in enumerate(doc.claims) if i in claim_index])
+        claims = []
+        for i, c in enumerate(doc.claims):
+            if i in claim_index:
+                kept = tuple(a for a in (renumber_assertion(a, place_index) for a in c.assertions) if a is not None)
+                claims.append(replace(c, places=tuple(place_index[i] for i in c.places if i in place_index),
+                                      assertions=kept, asserts=kept[0] if kept else None))
+        doc.set_layer("claims", claims)
         doc.set_layer("events", [
             replace(e, claim=claim_index.get(e.claim) if e.claim is not None else None)
             for e in doc.events if not inside(e.start)])
         return doc
+
+
+def renumber_assertion(a: dict, place_index: dict[int, int]) -> dict | None:
+    """An assertion with its place indexes renumbered; None when its own place was dropped."""
+    a = dict(a)
+    if a.get("place") is not None:
+        if a["place"] not in place_index:
+            return None
+        a["place"] = place_index[a["place"]]
+    if a.get("event"):
+        event = dict(a["event"])
+        event["place"] = place_index.get(event["place"]) if event.get("place") is not None else None
+        a["event"] = event if event["place"] is not None else None
+    return a
 
 
 def _kept_indexes(kept: list[bool]) -> dict[int, int]:

@@ -601,6 +601,14 @@ def _claim_units(doc: Document, sdoc) -> list[tuple[int, int, Quote | None, int,
     return units
 
 
+# The claim type of a sentence typed by its first assertion only.
+_ASPECT_TYPES = {
+    "control": lambda a: "territorial_control",
+    "count": lambda a: "casualties" if a["of"] in ("civilians", "soldiers") else "equipment_losses",
+    "blame": lambda a: "strike",
+}
+
+
 class Claims(Component):
     name = "claims.v1"
     requires = ("doc.spacy", "doc.entities", "doc.quotes")
@@ -630,24 +638,33 @@ class Claims(Component):
                 kind = "statement" if quote is not None and _states_a_position(sdoc, start, end, quote) else "other"
             if kind is None and quote is not None:
                 kind = "statement"
-            if kind is None:
-                continue
             candidates.append((start, end, quote, s_start, s_end, kind, bool(quantities)))
+        from .asserts import read_assertions  # asserts reads this module's clause tests
+
+        claimants = [self._claimant(doc, c[2]) for c in candidates]
+        found = read_assertions(doc, sdoc, [(c[0], c[1], cl.canonical or cl.text) for c, cl in zip(candidates, claimants)])
+        # a sentence that no word list types is still a claim when it asserts who holds a place, a count or a
+        # blame ("The regional capital Zaporozhye remains under Kiev's control")
+        kept = [i for i, c in enumerate(candidates) if c[5] is not None or found[i]]
+        candidates = [c if c[5] is not None else (*c[:5], _ASPECT_TYPES[found[i][0]["aspect"]](found[i][0]), c[6])
+                      for i, c in ((i, candidates[i]) for i in kept)]
+        claimants, found = [claimants[i] for i in kept], [found[i] for i in kept]
         scores = self.scorer.score([text[c[0]:c[1]] for c in candidates]) if candidates else []
         places = sorted((p.start, p.end, i) for i, p in enumerate(doc.places))
         date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"]
         claims = []
-        for (start, end, quote, s_start, s_end, kind, counts), score in zip(candidates, scores):
+        for (start, end, quote, s_start, s_end, kind, counts), score, claimant, asserted in zip(
+                candidates, scores, claimants, found):
             if kind in EVENT_TYPES or kind == "statement" and _names_war_event(text[start:end]):
                 # a statement about a war event ("denied that its forces shelled civilians") is worth checking
                 score = 1.0 - (1.0 - float(score)) * (1.0 - self.event_prior)
-            if kind == "statement" and not counts and score < self.min_statement_score:
-                continue  # a position that counts something is kept, as a count is
+            if kind == "statement" and not counts and not asserted and score < self.min_statement_score:
+                continue  # a position that counts something, or asserts who holds a place, is kept
             context = text[s_start:s_end]
             cue = quote.cue.text if quote is not None and quote.cue else ""
             claims.append(Claim(
                 start, end, text[start:end], kind,
-                claimant=self._claimant(doc, quote),
+                claimant=claimant,
                 via=relay_chain(context),
                 hedged=_claim_hedged(sdoc, text, start, end) or is_hedged(cue) or _hedging_cue(quote, sdoc),
                 checkworthy=round(float(score), 4),
@@ -655,6 +672,8 @@ class Claims(Component):
                 dates=tuple(find_dates(text, doc.source.published, start, end,
                                        [d for d in date_spans if start <= d[0] and d[1] <= end])),
                 places=tuple(i for ps, pe, i in places if start <= ps and pe <= end),
+                asserts=asserted[0] if asserted else None,
+                assertions=tuple(asserted),
             ))
         return claims
 

@@ -1,0 +1,720 @@
+"""What a claim asserts about the state of the world, read from the parse: ``claims[].asserts``.
+
+Three aspects (documented in docs/assertions.md; word lists in ``resources/en/asserts.toml``):
+
+- ``control``: who holds a place. The agent of a verb of taking ("Russian forces captured Kupiansk", "Kupiansk was
+  liberated by ..."), the other side of the agent of a verb of leaving ("withdrew from Kherson"), the subject of a
+  verb of holding ("Our defenders continue to hold the city"), "under Kiev's control", "fell to", "Russian-held X".
+  The place is the verb's object (or passive subject, or the "of"/"from" phrase of a noun such as "the liberation
+  of"); "the city" is the settlement last named before the claim; a place named with a site ("the Zaporizhzhia
+  nuclear plant", "Chaplyne railway station") is the site, a subject of its own.
+- ``count``: what is counted (killed, wounded, captured, destroyed, lost), of whom or what, whose side, the
+  quantity as given, and the event it belongs to (its place, possibly named a few sentences earlier, and date).
+- ``blame``: the side said to be responsible for a strike, shelling or explosion ("accused Ukraine of shelling the
+  plant", "Ukrainian shelling", "Russian troops struck ...").
+
+None of these is read where the act is not asserted: under a modal or an intent ("will capture", "aims to take"),
+in a clause that describes a noun or sets a time before ("Izium, which Russian forces captured in April", "before
+the war"), or in a question. A denial is the denier's assertion of the opposite ("denied that Moscow's forces had
+captured Kupiansk": Kupiansk is held by the other side). Sides come from :mod:`discernment.resolve.sides`: "our",
+"its" and unmarked troops are the claimant's side, "the enemy" the other one.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..model import Document, Place
+from ..resolve.dates import find_dates
+from ..resolve.quantities import find_quantities
+from ..resolve.sides import SideTable, side_table
+from .claims import _backgrounded
+
+RU, UA = "RU", "UA"
+_MODAL_AUX = frozenset("will would shall should must could might may can wo 'll ’ll".split())
+_POSSIBLE = frozenset("could might may can".split())
+_PERIOD_MARKS = frozenset("if unless".split())
+_FIRST_PERSON = frozenset("we our us ours".split())
+_OWN = frozenset("its their his her".split())
+_ENEMY = frozenset("enemy enemies occupier occupiers invader invaders adversary".split())
+
+
+# A place name that modifies the next word names no settlement held: "Kharkiv region", "the Kupiansk direction",
+# "Kharkiv Governor Oleh Syniehubov", "the Kherson counteroffensive".
+_REGION_AFTER = re.compile(r"[ \t]+(?:region|oblast|province|district|raion|direction|axis|front|sector|governorate|"
+                           r"area|regional|governor|mayor|authorities|administration|offensive|counteroffensive|"
+                           r"operation|group)\b", re.I)
+# A place named only to locate another: "a town southeast of Kharkiv", "near Izium", "40 km from Kherson".
+_RELATIVE_LOCATION = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|near|outside|"
+                                r"from|towards?|beyond|km|kilometres|kilometers|miles)\s+(?:the\s+)?$", re.I)
+_REGION_WORD = re.compile(r"\b(?:region|oblast|province|district|republic|direction)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    raw: dict[str, Any]
+
+    def words(self, section: str, key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.raw[section][key])
+
+    def __getattr__(self, name: str):  # control_take -> raw["control"]["take"], as a frozenset
+        section, _, key = name.partition("_")
+        try:
+            return self.words(section, key)
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = resources.files("discernment").joinpath("resources/en/asserts.toml").read_text(encoding="utf-8")
+    return Lexicon(tomllib.loads(data))
+
+
+def other(side: str | None) -> str | None:
+    return {RU: UA, UA: RU}.get(side or "")
+
+
+@lru_cache(maxsize=1)
+def _site_pattern() -> tuple[re.Pattern, re.Pattern]:
+    sites = sorted(lexicon().control_sites, key=len, reverse=True)
+    alt = "|".join(re.escape(s) for s in sites)
+    after = re.compile(r"[ \t]+(?:[Nn]uclear[ \t]+)?(?P<site>" + alt + r")\b", re.I)
+    before = re.compile(r"\b(?P<site>" + alt + r")[ \t]+(?:in|at|near|of|outside)[ \t]+(?:the[ \t]+(?:town|city|village|"
+                        r"settlement)[ \t]+of[ \t]+)?$", re.I)
+    return after, before
+
+
+def site_of(text: str, place: Place) -> str | None:
+    """The kind of site a place mention names ("nuclear power plant" for "Zaporizhzhia" in "the Zaporizhzhia
+    nuclear plant"), normalised through ``[sites]``; None when the mention is the settlement itself."""
+    after, before = _site_pattern()
+    m = after.match(text, place.end) or before.search(text, max(0, place.start - 40), place.start)
+    if not m:
+        return None
+    site = re.sub(r"\s+", " ", m.group("site").lower())
+    if m.re is after and text[place.end:m.start("site")].strip().lower() == "nuclear" and "nuclear" not in site:
+        site = "nuclear " + site
+    return lexicon().raw["sites"].get(site, site)
+
+
+class _Reader:
+    """Reads the assertions of one document's claims; built once per document."""
+
+    def __init__(self, doc: Document, sdoc, sides: SideTable):
+        self.doc, self.sdoc, self.sides, self.lex = doc, sdoc, sides, lexicon()
+        self.text = doc.text
+        self.place_of_token: dict[int, int] = {}
+        for i, p in enumerate(doc.places):
+            span = sdoc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is not None:
+                for t in span:
+                    self.place_of_token.setdefault(t.i, i)
+        self.settlement = [self._settlement(p) for p in doc.places]
+        self.date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"]
+        self._dates: dict[int, list] = {}
+
+    # -- places --------------------------------------------------------------------------------------------------
+    def _settlement(self, p: Place) -> bool:
+        """A populated place, or a name the gazetteer does not know (villages beyond its extract), unless the
+        text calls it a region ("Kharkiv region", "the Donbas")."""
+        if _REGION_AFTER.match(self.text, p.end) or _REGION_WORD.search(p.text):
+            return False
+        if p.geonames_id is None:
+            return p.feature is None and p.text[:1].isupper()
+        return (p.feature or "").lower() in self.lex.control_features
+
+    def _places_in(self, tokens) -> list[int]:
+        seen = []
+        for t in tokens:
+            i = self.place_of_token.get(t.i)
+            if i is not None and i not in seen:
+                seen.append(i)
+        return seen
+
+    def _phrase_tokens(self, tok):
+        """The tokens of a noun phrase without the clauses that describe it."""
+        skip = set()
+        for t in tok.subtree:
+            if t.i != tok.i and t.dep_ in ("relcl", "acl", "advcl", "appos", "conj", "cc") and t.head.i != tok.i - 0:
+                if t.dep_ in ("relcl", "acl", "advcl"):
+                    skip.update(x.i for x in t.subtree)
+        return [t for t in tok.subtree if t.i not in skip]
+
+    def place_of_phrase(self, tok, before: int) -> tuple[int | None, str | None]:
+        """(place index, site) a noun phrase names: its first settlement or site; else, for "the city/town", the
+        settlement last named before offset ``before``."""
+        if tok is None:
+            return None, None
+        tokens = self._phrase_tokens(tok)
+        found = self._places_in(tokens)
+        for i in found:
+            site = site_of(self.text, self.doc.places[i])
+            if site:
+                return i, site
+        for i in found:
+            if self.settlement[i]:
+                return i, None
+        if tok.lemma_.lower() in self.lex.control_settlement_nouns and not found and any(
+                c.lower_ in ("the", "this", "that") for c in tok.children):
+            for i in range(len(self.doc.places) - 1, -1, -1):
+                p = self.doc.places[i]
+                if p.end <= before and self.settlement[i] and before - p.end < 2500 and not site_of(self.text, p) \
+                        and not _RELATIVE_LOCATION.search(self.text, max(0, p.start - 30), p.start):
+                    return i, None
+        return None, None
+
+    # -- sides ---------------------------------------------------------------------------------------------------
+    def side_of_phrase(self, tok, claimant_side: str | None, military_only: bool = False) -> str | None:
+        """RU or UA: the side a noun phrase (an agent, a possessor) stands for."""
+        if tok is None:
+            return None
+        low = tok.lower_
+        if low in _FIRST_PERSON:
+            return claimant_side
+        tokens = [t for t in self._phrase_tokens(tok) if t.i <= tok.i or t.dep_ in ("prep", "pobj", "compound")]
+        words = {t.lower_ for t in tokens}
+        if military_only and not ({t.lemma_.lower() for t in tokens} & self.lex.control_military_nouns) \
+                and tok.ent_type_ not in ("GPE", "NORP", "ORG"):
+            return None
+        if words & _ENEMY:
+            return other(claimant_side)
+        phrase = " ".join(t.text for t in tokens)
+        side = self.sides.side(phrase)
+        if side in (RU, UA):
+            return side
+        if words & _FIRST_PERSON or any(t.dep_ == "poss" and t.lower_ in _OWN for t in tokens):
+            return claimant_side
+        if tok.lemma_.lower() in self.lex.control_military_nouns or (
+                tok.lemma_.lower() in ("unit", "group") and any(t.lemma_.lower() == "force" for t in tokens)):
+            return claimant_side  # unmarked troops in a side's own statement are its own
+        return None
+
+    # -- assertion status ------------------------------------------------------------------------------------
+    def status(self, tok, start: int, end: int) -> str | None:
+        """"asserted", "denied" (the claim asserts the opposite) or None (a forecast, an intent, a condition,
+        background, a report of someone else's claim)."""
+        lex = self.lex
+        if _backgrounded(tok, start, end):
+            return None
+        denied = any(c.dep_ == "neg" for c in tok.children)
+        ancestors = []  # the heads whose content this clause is; a clause beside one ("saying ...") is not
+        a = tok
+        while a.head.i != a.i and a.dep_ not in ("advcl", "conj", "parataxis", "relcl"):
+            a = a.head
+            ancestors.append(a)
+        denials = [i for i, a in enumerate(ancestors) if a.lemma_.lower() in lex.negation_deny]
+        t = tok
+        while True:
+            aux = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass")}
+            perfect = bool(aux & {"have", "has", "had"})
+            if aux & (_MODAL_AUX - _POSSIBLE) or (aux & _POSSIBLE and not perfect):
+                return None
+            if t.dep_ == "advcl" and ({c.lower_ for c in t.children if c.dep_ == "mark"} & _PERIOD_MARKS
+                                      or "to" in aux):
+                return None
+            if t.dep_ in ("xcomp", "ccomp") and t.head.lemma_.lower() in lex.negation_intent:
+                return None
+            if t.dep_ == "acl" and "to" in aux:
+                return None  # "an attempt to seize"
+            if t.head.i == t.i:
+                break
+            t = t.head
+            lemma = t.lemma_.lower()
+            if lemma in lex.negation_deny and t in ancestors:
+                denied = not denied
+            elif lemma in lex.negation_report_nouns and t.pos_ == "NOUN" and not any(
+                    ancestors[i].i != t.i and t in ancestors[i].subtree for i in denials):
+                return None  # "Russian claims that ... captured": whoever made them asserts it, unless denied
+            elif lemma in lex.negation_intent and t.pos_ in ("VERB", "NOUN", "AUX"):
+                return None
+        sent = tok.sent
+        if sent.text.rstrip().endswith("?"):
+            return None
+        return "denied" if denied else "asserted"
+
+    # -- dates ---------------------------------------------------------------------------------------------------
+    def as_of(self, tok) -> str | None:
+        """The date the clause of ``tok`` (or a clause above it) gives; else the publication date."""
+        published = self.doc.source.published
+        sent = tok.sent
+        if sent.start not in self._dates:
+            self._dates[sent.start] = [d for d in find_dates(self.text, published, sent.start_char, sent.end_char,
+                                                             [s for s in self.date_spans
+                                                              if sent.start_char <= s[0] < sent.end_char])
+                                       if d.value]
+        dates = self._dates[sent.start]
+        if not dates:
+            return published
+        chain = {tok.i: 0}
+        t, depth = tok, 0
+        while t.head.i != t.i:
+            t, depth = t.head, depth + 1
+            chain[t.i] = depth
+        best = None
+        for d in dates:
+            if published and d.value > published:
+                continue  # a target date ("by 2045") is no date of the state
+            span = self.sdoc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is None:
+                continue
+            a = span.root
+            while a.head.i != a.i and a.i not in chain:
+                a = a.head
+            if a.i in chain and (best is None or chain[a.i] < best[0]):
+                best = (chain[a.i], d.value)
+        return best[1] if best else published
+
+    # -- control -------------------------------------------------------------------------------------------------
+    def control(self, start: int, end: int, claimant_side: str | None) -> list[dict]:
+        lex = self.lex
+        out = []
+        span = self.sdoc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return out
+        for tok in span:
+            lemma = tok.lemma_.lower()
+            found = None
+            if tok.pos_ in ("VERB", "AUX") or tok.tag_ in ("VBN", "VBD", "VBG"):
+                if lemma in lex.control_take:
+                    found = self._take_verb(tok, claimant_side)
+                elif lemma in lex.control_leave:
+                    found = self._leave_verb(tok, claimant_side)
+                elif lemma in lex.control_hold:
+                    found = self._hold_verb(tok, claimant_side)
+                elif lemma == "fall":
+                    found = self._fall(tok, claimant_side)
+            elif tok.pos_ == "NOUN" and lemma in lex.control_take_nouns | lex.control_leave_nouns:
+                found = self._taking_noun(tok, claimant_side)
+            if lemma == "control" and tok.pos_ == "NOUN" and found is None:
+                found = self._under_control(tok, claimant_side)
+            if found is None:
+                continue
+            holder, obj, change, cue = found
+            if holder not in (RU, UA):
+                continue
+            place, site = self.place_of_phrase(obj, start)
+            if place is None or not (start <= self.doc.places[place].start < end or obj.lemma_.lower()
+                                     in lex.control_settlement_nouns):
+                continue
+            st = self.status(cue, start, end)
+            if st is None:
+                continue
+            if st == "denied":
+                holder, change = other(holder), False
+            extent, share = self._extent(obj, cue, place)
+            out.append({"aspect": "control", "place": place, "site": site, "holder": holder, "extent": extent,
+                        "share": share, "change": change, "as_of": self.as_of(cue),
+                        "cue": _span(cue), "denied": st == "denied"})
+        out += self._held_adjectives(start, end, {a["place"] for a in out})
+        return _unique(out, ("place", "site", "as_of"))
+
+    def _subject(self, verb):
+        """The verb's subject; through xcomp and conj heads ("continue to hold", "entered and captured")."""
+        t = verb
+        for _ in range(4):
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+            if subj is not None:
+                return subj
+            if t.dep_ in ("xcomp", "conj", "advcl") and t.head.i != t.i:
+                t = t.head
+            else:
+                return None
+        return None
+
+    def _agent(self, verb, inherit: bool = True):
+        """The doer of a verb: its "by" phrase when passive, else its active subject (with ``inherit``, one its
+        head gives it: "continue to hold", "entered and captured")."""
+        by = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if by is not None:
+            return next((g for g in by.children if g.dep_ == "pobj"), None)
+        if self._passive(verb):
+            return None
+        subj = self._subject(verb) if inherit else next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        return subj if subj is None or subj.dep_ != "nsubjpass" else None
+
+    @staticmethod
+    def _passive(verb) -> bool:
+        deps = {c.dep_ for c in verb.children}
+        if verb.dep_ == "conj" and verb.tag_ == "VBN" and not deps & {"nsubj", "aux"} and verb.head.i != verb.i:
+            return _Reader._passive(verb.head)  # "was captured by ... and retaken by ..."
+        return bool(deps & {"auxpass", "nsubjpass"}) or (
+            verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN")
+            and not deps & {"nsubj", "aux"})
+
+    def _object(self, verb):
+        """What a verb of taking or holding acts on: its object, or its passive subject."""
+        dobj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+        if dobj is not None:
+            if dobj.lemma_.lower() == "control":
+                of = next((c for c in dobj.children if c.dep_ == "prep" and c.lower_ in ("of", "over")), None)
+                return next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            return dobj
+        if self._passive(verb):
+            subj = self._subject(verb)
+            if subj is not None and subj.dep_ == "nsubjpass":
+                return subj
+            if verb.dep_ in ("acl", "amod"):
+                return verb.head
+        # "took control of": spaCy hangs "of X" on the verb at times
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "over") and any(d.lemma_.lower() == "control"
+                                                                       for d in verb.children):
+                return next((g for g in c.children if g.dep_ == "pobj"), None)
+        return None
+
+    def _take_verb(self, verb, claimant_side):
+        lemma = verb.lemma_.lower()
+        obj = self._object(verb)
+        if obj is None:
+            return None
+        if lemma == "take" and not any(c.lemma_.lower() == "control" for c in verb.children) and \
+                self.place_of_phrase(obj, obj.idx)[0] is None:
+            return None  # "took part", "took two hours": "take" takes a place only as "take control" or "take X"
+        if lemma in ("capture", "seize", "take") and self.place_of_token.get(obj.i) is None and (
+                obj.ent_type_ == "PERSON" or obj.lower_ in ("him", "her", "them")):
+            return None  # a prisoner taken
+        agent = self._agent(verb)
+        if agent is not None:
+            side = self.side_of_phrase(agent, claimant_side, military_only=lemma == "enter")
+        elif lemma in self.lex.control_own_side_when_no_agent:
+            side = claimant_side
+        else:
+            side = None
+        change = not (lemma == "occupy" and self._passive(verb))  # "has been occupied since March": a state
+        return side, obj, change, verb
+
+    def _leave_verb(self, verb, claimant_side):
+        lemma = verb.lemma_.lower()
+        obj = None
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("from", "out"):
+                obj = next((g for g in c.subtree if g.dep_ == "pobj"), None)
+            elif c.dep_ == "prt" and c.lower_ == "out":
+                of = next((g for g in verb.children if g.dep_ == "prep" and g.lower_ == "of"), None)
+                obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else obj
+        if obj is None and lemma in ("abandon", "leave", "lose", "surrender", "evacuate"):
+            obj = self._object(verb)
+            if lemma == "lose" and obj is not None and obj.lemma_.lower() != "control" and \
+                    self.place_of_token.get(obj.i) is None and obj.lemma_.lower() not in self.lex.control_settlement_nouns:
+                return None  # "lost 400 soldiers" is a count, not ground
+        if obj is None or lemma == "pull" and not any(c.lower_ in ("out", "back") for c in verb.children):
+            return None
+        agent = self._agent(verb)
+        side = self.side_of_phrase(agent, claimant_side, military_only=lemma in ("leave", "flee", "evacuate"))
+        return other(side), obj, True, verb
+
+    def _hold_verb(self, verb, claimant_side):
+        obj = self._object(verb)
+        if obj is None:
+            return None
+        agent = self._agent(verb)
+        side = self.side_of_phrase(agent, claimant_side)
+        if verb.lemma_.lower() == "defend" and side is None:
+            return None
+        return side, obj, False, verb
+
+    def _fall(self, verb, claimant_side):
+        to = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "under")), None)
+        if to is None:
+            return None
+        pobj = next((g for g in to.children if g.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        if pobj.lemma_.lower() == "control":
+            side = self._control_owner(pobj, claimant_side)
+        else:
+            side = self.side_of_phrase(pobj, claimant_side)
+        return side, self._subject(verb), True, verb
+
+    def _taking_noun(self, noun, claimant_side):
+        lemma = noun.lemma_.lower()
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "from")), None)
+        obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if obj is None:
+            return None
+        agent = next((c for c in noun.children if c.dep_ == "poss"), None)
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        if by is not None:
+            agent = next((g for g in by.children if g.dep_ == "pobj"), None)
+        side = self.side_of_phrase(agent, claimant_side) if agent is not None else None
+        if side is None:
+            adj = next((c for c in noun.children if c.dep_ in ("amod", "compound")
+                        and self.sides.side(c.text) in (RU, UA)), None)
+            side = self.sides.side(adj.text) if adj is not None else None
+        if side is None and noun.dep_ in ("dobj", "nsubjpass") and noun.head.pos_ == "VERB":
+            side = self.side_of_phrase(self._agent(noun.head), claimant_side)  # "Units ... completed the liberation"
+        if side is None and lemma == "liberation":
+            side = claimant_side
+        if lemma in self.lex.control_leave_nouns:
+            side = other(side)
+        return side, obj, lemma != "occupation", noun.head if noun.head.pos_ == "VERB" else noun
+
+    def _control_owner(self, control, claimant_side) -> str | None:
+        """Whose control a "control" noun names: "Ukrainian control", "Kiev's control", "control of Russia"."""
+        for c in control.children:
+            if c.dep_ in ("amod", "compound", "poss", "nmod"):
+                side = self.side_of_phrase(c, claimant_side)
+                if side:
+                    return side
+            if c.dep_ == "prep" and c.lower_ == "of":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None and self.place_of_token.get(pobj.i) is None or (
+                        pobj is not None and self.sides.side(pobj.text)):
+                    return self.side_of_phrase(pobj, claimant_side)
+        return None
+
+    def _under_control(self, control, claimant_side):
+        """"X (remains) under Ukrainian control", "Russian forces are in control of X"."""
+        prep = control.head
+        if control.dep_ != "pobj" or prep.lower_ not in ("under", "in"):
+            return None
+        if prep.lower_ == "in":  # "in control of X": the subject holds X
+            of = next((c for c in control.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+            verb = prep.head
+            return self.side_of_phrase(self._subject(verb), claimant_side), obj, False, verb
+        side = self._control_owner(control, claimant_side)
+        head = prep.head
+        if head.pos_ in ("NOUN", "PROPN"):
+            return side, head, head.dep_ == "pobj" and head.head.lower_ == "to", control
+        subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # "The regional capital Zaporozhye remains ...": the parser may give two subjects; the one with a place
+        subj = next((c for c in subjects if self.place_of_phrase(c, c.idx)[0] is not None), None) or \
+            self._subject(head)
+        change = head.lemma_.lower() in ("come", "fall", "return", "pass", "bring", "put", "place")
+        obj = subj if subj is not None else next((c for c in head.children if c.dep_ == "dobj"), None)
+        return side, obj, change, head
+
+    def _held_adjectives(self, start: int, end: int, done: set[int]) -> list[dict]:
+        """"Russian-held Kherson", "the Ukrainian-controlled town of Siversk": a state, said in passing."""
+        out = []
+        pattern = re.compile(r"(?P<side>[\w’'-]+?)-(?:" + "|".join(sorted(self.lex.control_held_adjectives)) +
+                             r")\s+(?:(?:the|town|city|village|settlement|port|of|regional|capital|"
+                             r"frontline|front-line|eastern|southern|northern|western|key|strategic)\s+){0,4}$", re.I)
+        for i, p in enumerate(self.doc.places):
+            if i in done or not start <= p.start < end or not self.settlement[i]:
+                continue
+            m = pattern.search(self.text, max(start, p.start - 60), p.start)
+            if not m:
+                continue
+            side = self.sides.side(m.group("side"))
+            if side not in (RU, UA):
+                continue
+            tok = self.sdoc.char_span(p.start, p.end, alignment_mode="expand")
+            if tok is None or self.status(tok.root, start, end) is None and tok.root.dep_ != "pobj":
+                continue
+            out.append({"aspect": "control", "place": i, "site": site_of(self.text, p), "holder": side,
+                        "extent": "full", "share": None, "change": False, "as_of": self.as_of(tok.root),
+                        "cue": {"start": m.start(), "end": m.end(), "text": self.text[m.start():m.end()].rstrip()},
+                        "denied": False})
+        return out
+
+    def _extent(self, obj, cue, place: int) -> tuple[str, float | None]:
+        lex = self.lex
+        p = self.doc.places[place]
+        left = self.text[max(0, obj.left_edge.idx, p.start - 60):p.start]
+        share = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|per\s?cent)\s+of\s+(?:the\s+)?(?:\w+\s+){0,2}$", left, re.I)
+        if share:
+            value = float(share.group(1)) / 100
+            return ("full" if value >= 1 else "partial"), round(min(value, 1.0), 4)
+        words = {t.lemma_.lower() for t in obj.subtree if t.idx < p.start} | {obj.lemma_.lower()}
+        if words & lex.control_partial:
+            return "partial", None
+        return "full", None
+
+    # -- counts --------------------------------------------------------------------------------------------------
+    def counts(self, start: int, end: int, claimant_side: str | None) -> list[dict]:
+        lex = self.lex
+        out = []
+        for q in find_quantities(self.text, start, end):
+            if not q.unit or q.unit in ("percent", "hours", "days", "weeks", "months", "years", "km", "kilometres",
+                                        "miles", "metres", "meters") or q.unit.startswith(("$", "€", "£")):
+                continue
+            span = self.sdoc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is None:
+                continue
+            num = span[-1]
+            noun = num.head if num.dep_ in ("nummod", "quantmod", "amod", "compound") else num
+            if noun.dep_ in ("pobj",) and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in (
+                    "unit", "piece"):
+                noun = noun.head.head.head if noun.head.head.dep_ == "pobj" else noun
+            what, verb = self._what(noun)
+            if what is None:
+                continue
+            of = self._counted(noun, q.unit)
+            if of is None:
+                continue
+            cue = verb if verb is not None else noun
+            st = self.status(cue, start, end)
+            if st != "asserted":
+                continue
+            side = self._victim_side(noun, verb, claimant_side)
+            sentence = cue.sent
+            tally = any(w in sentence.text.lower() for w in lex.count_tally)
+            event = None if tally else self.event(sentence, start)
+            out.append({"aspect": "count", "what": what, "of": of, "side": side,
+                        "quantity": {"start": q.start, "end": q.end, "text": q.text, "value": q.value,
+                                     "low": q.low, "high": q.high, "unit": q.unit},
+                        "event": event, "as_of": self.as_of(cue), "tally": tally, "cue": _span(cue)})
+        return out
+
+    def _what(self, noun) -> tuple[str | None, Any]:
+        lex = self.lex
+        cands = [noun]
+        if noun.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "pobj", "conj", "appos"):
+            cands.append(noun.head)
+            if noun.head.dep_ in ("prep", "agent", "conj"):
+                cands.append(noun.head.head)
+        for c in noun.children:
+            if c.dep_ in ("amod", "acl", "relcl") or c.tag_ in ("VBN", "JJ"):
+                cands.append(c)
+        for t in cands:
+            lemma = t.lemma_.lower()
+            if t.i == noun.i and lemma not in ("dead", "wounded", "injured", "killed"):
+                continue
+            for name in ("killed", "wounded", "captured", "destroyed"):
+                if lemma in lex.raw["count"][name] or t.lower_ in lex.raw["count"][name]:
+                    if lemma in ("lose", "loss"):
+                        return "lost", t
+                    if name == "destroyed" and lemma in lex.count_killed and noun.lemma_.lower() not in \
+                            lex.count_equipment:
+                        return "killed", t
+                    if name == "killed" and noun.lemma_.lower() in lex.count_equipment:
+                        return "destroyed", t
+                    return name, t
+        return None, None
+
+    def _counted(self, noun, unit: str) -> str | None:
+        lex = self.lex
+        for lemma in (noun.lemma_.lower(), (unit or "").lower().rstrip("s")):
+            if lemma in lex.count_civilians:
+                return "civilians"
+            if lemma in lex.count_military:
+                return "soldiers"
+            if lemma in lex.count_equipment:
+                return lemma
+        return None
+
+    def _victim_side(self, noun, verb, claimant_side) -> str | None:
+        for c in noun.children:
+            if c.dep_ in ("amod", "compound", "poss", "nmod"):
+                side = self.sides.side(c.text)
+                if side in (RU, UA):
+                    return side
+                if c.lower_ in _ENEMY:
+                    return other(claimant_side)
+        if noun.lower_ in _ENEMY or noun.lemma_.lower() in ("invader", "occupier"):
+            return other(claimant_side)
+        if verb is not None and verb.lemma_.lower() in ("lose",):
+            subj = self._subject(verb)
+            return self.side_of_phrase(subj, claimant_side) if subj is not None else None
+        return None
+
+    def event(self, sentence, before: int) -> dict | None:
+        """The event a count belongs to: the site or settlement and the act named in its sentence, else in one of
+        the few sentences before it (the station named two sentences earlier)."""
+        sents = [sentence]
+        prev = sentence
+        for _ in range(int(self.lex.raw["count"]["sentences_back"])):
+            if prev.start == 0:
+                break
+            prev = self.sdoc[prev.start - 1].sent
+            sents.append(prev)
+        for k, s in enumerate(sents):
+            act = next((t for t in s if t.lemma_.lower() in self.lex.blame_acts), None)
+            places = [i for i in self._places_in(s) if self.settlement[i]]
+            if not places or (k > 0 and act is None):
+                continue
+            sited = [i for i in places if site_of(self.text, self.doc.places[i])]
+            place = (sited or places)[0]
+            return {"place": place, "site": site_of(self.text, self.doc.places[place]),
+                    "act": act.lemma_.lower() if act is not None else None,
+                    "date": self.as_of(act if act is not None else s.root), "sentences_back": k}
+        return None
+
+    # -- blame ---------------------------------------------------------------------------------------------------
+    def blame(self, start: int, end: int, claimant_side: str | None) -> list[dict]:
+        from .events import _accused
+
+        out = []
+        span = self.sdoc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return out
+        for tok in span:
+            lemma = tok.lemma_.lower()
+            if lemma not in self.lex.blame_acts or tok.pos_ not in ("NOUN", "VERB"):
+                continue
+            side = None
+            accused = _accused(tok)
+            if accused is not None:
+                side = self.side_of_phrase(accused, claimant_side)
+            if side is None:
+                for c in tok.children:
+                    if c.dep_ in ("amod", "compound", "poss") and self.sides.side(c.text) in (RU, UA):
+                        side = self.sides.side(c.text)
+                        break
+            if side is None and tok.i > 0 and tok.tag_ in ("VBG", "NN", "NNS"):
+                prev = tok.doc[tok.i - 1]  # "Russian shelling", parsed or not as its modifier
+                if prev.ent_type_ in ("NORP", "GPE") and self.sides.side(prev.text) in (RU, UA):
+                    side = self.sides.side(prev.text)
+            if side is None and tok.pos_ == "VERB":
+                agent = self._agent(tok, inherit=False)
+                side = self.side_of_phrase(agent, claimant_side) if agent is not None else None
+            if side is None and tok.pos_ == "NOUN":
+                by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+                agent = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+                side = self.side_of_phrase(agent, claimant_side) if agent is not None else None
+            if side not in (RU, UA):
+                continue
+            places = [i for i in self._places_in(tok.subtree) if self.settlement[i]] or \
+                     [i for i in self._places_in(tok.sent) if self.settlement[i] and start <= self.doc.places[i].start < end]
+            if not places:
+                continue
+            st = self.status(tok, start, end) if accused is None else "asserted"
+            if st is None:
+                continue
+            if st == "denied":
+                side = other(side)
+            sited = [i for i in places if site_of(self.text, self.doc.places[i])]
+            place = (sited or places)[0]
+            out.append({"aspect": "blame", "act": lemma, "blamed": side, "place": place,
+                        "site": site_of(self.text, self.doc.places[place]), "as_of": self.as_of(tok),
+                        "cue": _span(tok), "denied": st == "denied"})
+        return _unique(out, ("place", "site"))
+
+
+def _span(tok) -> dict:
+    return {"start": tok.idx, "end": tok.idx + len(tok.text), "text": tok.text}
+
+
+def _unique(items: list[dict], keys: tuple[str, ...]) -> list[dict]:
+    """The first assertion per subject: a claim says one thing about each place."""
+    seen, out = set(), []
+    for a in items:
+        k = tuple(a.get(k) for k in keys)
+        if k not in seen:
+            seen.add(k)
+            out.append(a)
+    return out
+
+
+def read_assertions(doc: Document, sdoc, spans: list[tuple[int, int, str | None]],
+                    sides: SideTable | None = None) -> list[list[dict]]:
+    """For each claim span (start, end, claimant name): its assertions, control first, then counts, then blame."""
+    sides = sides or side_table()
+    reader = _Reader(doc, sdoc, sides)
+    out = []
+    for start, end, claimant in spans:
+        claimant_side = sides.side(claimant) if claimant else None
+        if claimant_side not in (RU, UA):
+            claimant_side = None
+        found = reader.control(start, end, claimant_side) + reader.counts(start, end, claimant_side) + \
+            reader.blame(start, end, claimant_side)
+        out.append(found)
+    return out
