@@ -1,231 +1,625 @@
-"""Claims about the same fact across outlets: clusters, agreements and contradictions.
+"""Findings across sources: what independent claimants assert about the same subject, compared.
 
-Clustering blocks claims by place and type, links two claims when their dates are within a window and their
-MiniLM vectors are close (cosine), and takes connected components. Comparison then looks at pairs from
-different claimants about the same place and date window:
+Every claim's assertions (``claims[].assertions``, read by :mod:`discernment.extract.asserts`) are loaded with the
+place each one is about and the side its claimant speaks for (:mod:`discernment.resolve.sides`). Then:
 
-- control: territorial claims whose holder (``stance.control_holder``) differs are a contradiction when
-  their dates are within the window, and a change of control when they are further apart (a town lost in
-  2022 and retaken later is a change, not a contradiction); the same holder from two outlets is agreement;
-- quantities: casualty or loss figures with the same unit whose ranges do not overlap ("over 2,000" against
-  "about 400") are a contradiction; overlapping ranges are agreement. Only claims in the same cluster are
-  compared, so figures about different things do not clash.
+1. **Subjects.** Control is about a place (its GeoNames id, else its name and region) or a named site (a nuclear
+   plant is its own subject, never the city it is named after). Counts and blame are about an event: the same site
+   or place, or places within ``near_km`` of each other, on the same day or the next.
+2. **Sources.** A claimant is the institution it speaks for (Konashenkov is the Russian Defence Ministry); the same
+   statement relayed by several outlets is one source, and so are near-identical sentences carried by outlets that
+   name no claimant (wire copy reprinted). Sources of one side (Russian officials and Russian state media) are not
+   independent of each other: they can contradict, never corroborate, one another.
+3. **Findings**, one per subject and pair of sources, listing every supporting claim:
+   ``contradiction`` (incompatible holders within ``window_days``; counts of the same thing at the same event whose
+   ranges cannot both hold, or that name different victims, civilians against soldiers; opposite blame),
+   ``agreement`` (the same holder, overlapping counts, the same side blamed, from independent sources), ``change``
+   (different holders further apart in time than ``window_days``) and ``update`` (one source revises its own
+   figure for an event: 22 killed, then 25).
+
+Each finding says why in one sentence built from the claims' own words.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
-import numpy as np
+from rapidfuzz import fuzz
+from sqlalchemy import Text, and_, cast, select
 
+from ..resolve.sides import Affiliation, SideTable, side_table
 from ..store import Store
-from ..store.queries import Filters
-from .claims import ClaimRef, claim_vectors, load_claims
-from .stance import holder_near, quantity_range, ranges_overlap
+from ..store import schema as s
+from ..store.queries import Filters, claim_filters, place_ids
+from .stance import quantity_range, ranges_overlap
+
+KINDS = ("contradiction", "change", "update", "agreement")
+_REGIONAL_SITES = frozenset({"nuclear power plant", "hydroelectric power plant"})
+
+
+@dataclass(frozen=True)
+class Settings:
+    window_days: int = 2  # control: holders that differ within this many days contradict; beyond, a change
+    event_days: int = 1  # counts and blame: the same event is on the same day or the next
+    near_km: float = 10.0  # ... at the same place or one this close
+    relay_similarity: float = 90.0  # rapidfuzz token_set_ratio at or above which two sentences are one statement
+    count_ratio: float = 1.5  # figures further apart than this (and not overlapping) cannot both hold
+    sides_file: str = ""
+
+    @classmethod
+    def from_config(cls, config=None) -> "Settings":
+        if config is None:
+            return cls()
+        section = config.section("compare")
+        return cls(**{k: section[k] for k in cls.__dataclass_fields__ if k in section})
 
 
 @dataclass
-class Cluster:
-    id: int
+class Support:
+    """One claim behind a finding, with the offsets to cite it."""
+
+    doc_id: str
+    idx: int
+    start: int
+    end: int
+    text: str
+    outlet: str
+    url: str | None
+    title: str | None
+    published: str | None
+    claimant: str | None
+    side: str
+    source: str
+    as_of: str | None
+    hedged: bool
+    via: list[str]
+    cue: dict | None
+    value: str  # what this claim asserts about the subject, in words: "RU holds", "over 200 soldiers killed"
+
+    @property
+    def date(self) -> str | None:  # the name earlier pages used
+        return self.as_of
+
+
+@dataclass
+class Assertion:
+    support: Support
+    aspect: str
+    data: dict
+    subject: tuple
+    subject_name: str
     place: str | None
-    type: str
-    claims: list[ClaimRef]
+    geonames_id: int | None
+    lat: float | None
+    lon: float | None
+    day: dt.date | None
+    affiliation: Affiliation
+    source: str = ""
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.support.doc_id, self.support.idx)
+
+
+@dataclass
+class Finding:
+    kind: str  # contradiction | change | update | agreement
+    aspect: str  # control | count | blame
+    subject: str
+    place: str | None
+    geonames_id: int | None
+    reason: str
+    a: Support  # the first claim of the first source
+    b: Support  # the first claim of the second source
+    sources: list[dict]  # [{"source", "side", "outlets"}] for the two sources
+    claims: list[Support] = field(default_factory=list)  # every supporting claim, in time order
+    detail: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class FactCluster:
+    """The same fact carried across outlets: the first carrier first, then each relay."""
+
+    id: int
+    aspect: str
+    subject: str
+    place: str | None
+    value: str
+    claims: list[Support]
 
     @property
     def outlets(self) -> list[str]:
         return list(dict.fromkeys(c.outlet for c in self.claims))
 
     @property
-    def first(self) -> ClaimRef:
+    def first(self) -> Support:
         return self.claims[0]
 
-
-@dataclass
-class Finding:
-    kind: str  # agreement | contradiction | change
-    aspect: str  # control | quantity
-    place: str | None
-    reason: str
-    a: ClaimRef
-    b: ClaimRef
-    detail: dict = field(default_factory=dict)
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["outlets"] = self.outlets
+        return out
 
 
-def _days_apart(a: ClaimRef, b: ClaimRef) -> int | None:
-    if a.day is None or b.day is None:
+# -- loading --------------------------------------------------------------------------------------------------
+def _day(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
         return None
-    return abs((a.day - b.day).days)
 
 
-def _blocks(claims: list[ClaimRef], towns_only: bool = False) -> dict[tuple, list[ClaimRef]]:
-    """Claims grouped by (place key, type); a claim with several places is in each of their blocks.
+def _value(aspect: str, a: dict) -> str:
+    if aspect == "control":
+        extent = "part of it" if a.get("extent") == "partial" else "it"
+        share = f" ({a['share']:.0%})" if a.get("share") else ""
+        verb = ("took " if a.get("holder") != "contested" else "contest ") if a.get("change") else "holds "
+        return f"{a.get('holder')} {verb}{extent}{share}"
+    if aspect == "count":
+        q = a.get("quantity") or {}
+        of = a.get("of") or ""
+        side = f"{a['side']} " if a.get("side") else ""
+        return f"{q.get('text', '?')} {side}{of} {a.get('what')}".strip()
+    if aspect == "blame":
+        return f"{a.get('blamed')} blamed for the {a.get('act')}"
+    return aspect
 
-    Towns and villages come first: a claim naming a town is blocked by it, not by the country or region it
-    also names (every claim mentioning "Ukraine" would otherwise be comparable). With ``towns_only``, claims
-    that name no resolved town are left out.
-    """
-    blocks: dict[tuple, list[ClaimRef]] = defaultdict(list)
-    for c in claims:
-        keys = [("id", g) for g in c.town_ids]
-        if not keys and not towns_only:
-            keys = [("id", g) for g in c.place_ids] or [("name", n.lower()) for n in c.places] or [("none", c.doc_id)]
-        for key in keys:
-            blocks[(key, c.type)].append(c)
-    return blocks
+
+def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), sides: SideTable | None = None,
+                    settings: Settings = Settings()) -> list[Assertion]:
+    """Every assertion of the stored claims that match ``filters`` (dates and places are matched on what the
+    assertion is about: its date and its subject, not the words of the claim)."""
+    sides = sides or side_table(settings.sides_file or None)
+    c, d = s.claims, s.documents
+    sql_filters = replace(filters, place=None, since=None, until=None)
+    q = select(c.c.doc_id, c.c.idx, c.c.start, c.c.end, c.c.text, c.c.claimant, c.c.claimant_canonical,
+               c.c.hedged, c.c.via, c.c.extra, d.c.outlet, d.c.url, d.c.title, d.c.published).join(
+        d, d.c.id == c.c.doc_id)
+    q = claim_filters(store, q, sql_filters)
+    q = q.where(c.c.extra.is_not(None), cast(c.c.extra, Text).like('%"aspect"%'))
+    q = q.order_by(d.c.published, c.c.doc_id, c.c.idx)
+    with store.engine.connect() as conn:
+        rows = conn.execute(q).all()
+        wanted: dict[str, set[int]] = defaultdict(set)
+        for r in rows:
+            for a in (r.extra or {}).get("assertions") or ():
+                for i in (a.get("place"), (a.get("event") or {}).get("place")):
+                    if i is not None:
+                        wanted[r.doc_id].add(i)
+        places: dict[tuple[str, int], Any] = {}
+        pl = s.places
+        docs = sorted(wanted)
+        for i in range(0, len(docs), 500):
+            for p in conn.execute(select(pl.c.doc_id, pl.c.idx, pl.c.text, pl.c.name, pl.c.geonames_id, pl.c.admin1,
+                                         pl.c.lat, pl.c.lon).where(pl.c.doc_id.in_(docs[i:i + 500]))):
+                if p.idx in wanted[p.doc_id]:
+                    places[(p.doc_id, p.idx)] = p
+    keep_ids = place_ids(store, filters.place) if filters.place else None
+    out = []
+    for r in rows:
+        aff = sides.affiliation(r.claimant_canonical or r.claimant, r.outlet)
+        for a in (r.extra or {}).get("assertions") or ():
+            aspect = a.get("aspect")
+            if aspect == "count":
+                if a.get("tally") or not a.get("event"):
+                    continue  # a running tally belongs to no one event: nothing to set it against
+                place_idx, site, when = a["event"].get("place"), a["event"].get("site"), a["event"].get("date")
+            else:
+                place_idx, site, when = a.get("place"), a.get("site"), a.get("as_of")
+            p = places.get((r.doc_id, place_idx)) if place_idx is not None else None
+            if p is None:
+                continue
+            name = p.name or p.text
+            if keep_ids is not None and p.geonames_id not in keep_ids and name.lower() != filters.place.lower() \
+                    and (p.text or "").lower() != filters.place.lower():
+                continue
+            when = when or a.get("as_of") or r.published
+            if filters.since and (when or "") < filters.since or filters.until and (when or "9999") > filters.until:
+                continue
+            region = (p.admin1 or "").lower()
+            said = (a.get("region") or "").lower()
+            if said and region and said != region:
+                # the claim names another region than the gazetteer's pick: two villages of one name
+                region, name = said, f"{name} ({a['region']})"
+                place_key: tuple = ("name", name.lower(), region)
+            else:
+                place_key = ("gid", p.geonames_id) if p.geonames_id is not None else ("name", name.lower())
+            if site:
+                place_key = ("site", site, region) if site in _REGIONAL_SITES and region else ("site", site, place_key)
+            subject_name = f"{name} {site}" if site else name
+            if aspect == "count":
+                of = a.get("of")
+                subject = ("count", place_key, a.get("what"), of if of not in ("civilians", "soldiers") else "people")
+            else:
+                subject = (aspect, place_key)
+            support = Support(r.doc_id, r.idx, r.start, r.end, r.text, r.outlet, r.url, r.title, r.published,
+                              r.claimant_canonical or r.claimant, aff.side, aff.source or r.outlet, when,
+                              bool(r.hedged), list(r.via or ()), a.get("cue"), _value(aspect, a))
+            out.append(Assertion(support, aspect, a, subject, subject_name, name, p.geonames_id, p.lat, p.lon,
+                                 _day(when), aff))
+    return out
 
 
-def cluster_claims(store: Store, claims: list[ClaimRef], encoder=None, window_days: int = 3,
-                   threshold: float = 0.6) -> list[Cluster]:
-    """Connected components of claims linked by place, type, date window and vector similarity."""
-    from ..embeddings import default_encoder
+# -- sources: relays count once ----------------------------------------------------------------------------
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
 
-    encoder = encoder or default_encoder()
-    vectors = claim_vectors(store, claims, encoder) if claims else {}
-    parent = {c.key: c.key for c in claims}
 
-    def find(k):
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    block_place: dict[tuple[str, int], str | None] = {}
-    for (place_key, _type), members in _blocks(claims).items():
-        members = sorted(members, key=lambda c: (c.date or "", c.key))
-        mat = np.stack([vectors[c.key] for c in members])
-        sims = mat @ mat.T
+def assign_sources(assertions: list[Assertion], settings: Settings = Settings()) -> None:
+    """Set each assertion's ``source``: its claimant's institution; outlets that relay one sentence (nearly the same
+    words) without naming anyone share the first carrier's source."""
+    for a in assertions:
+        a.source = a.affiliation.source or a.support.outlet
+    # Within one article, a headline or a sentence in the outlet's own voice, or one whose claimant the side table
+    # does not know ("the ministry", "Governor"), that asserts what a known claimant asserts about the same subject
+    # relays that claimant: "Russian forces take Berdychi - Defence Ministry" over the ministry's statement.
+    by_doc: dict[tuple, list[Assertion]] = defaultdict(list)
+    for a in assertions:
+        by_doc[(a.support.doc_id, a.subject)].append(a)
+    for members in by_doc.values():
+        known = [m for m in members if not _weak(m)]
+        for m in members:
+            if _weak(m):
+                peer = next((k for k in known if k.support.value == m.support.value), None)
+                if peer is not None:
+                    m.source, m.affiliation = peer.source, peer.affiliation
+    by_subject: dict[tuple, list[Assertion]] = defaultdict(list)
+    for a in assertions:
+        by_subject[a.subject].append(a)
+    for members in by_subject.values():
+        members.sort(key=lambda a: (a.support.published or "", a.support.doc_id))
         for i, a in enumerate(members):
-            if place_key[0] != "none":
-                block_place.setdefault(a.key, a.places[0] if a.places else None)
-            for j in range(i + 1, len(members)):
-                b = members[j]
-                gap = _days_apart(a, b)
-                if gap is not None and gap > window_days:
-                    break  # sorted by date: later members are further away
-                if sims[i, j] >= threshold:
-                    parent[find(a.key)] = find(b.key)
-    groups: dict[tuple[str, int], list[ClaimRef]] = defaultdict(list)
-    for c in claims:
-        groups[find(c.key)].append(c)
-    clusters = []
-    for members in groups.values():
-        members.sort(key=lambda c: (c.date or "9999", c.outlet, c.key))
-        place = next((block_place[c.key] for c in members if block_place.get(c.key)), None)
-        clusters.append(Cluster(0, place, members[0].type, members))
-    clusters.sort(key=lambda cl: (-len({c.outlet for c in cl.claims}), -len(cl.claims), cl.first.date or ""))
-    for i, cl in enumerate(clusters, 1):
-        cl.id = i
-    return clusters
+            for b in members[:i]:
+                if b.source == a.source or b.support.doc_id == a.support.doc_id:
+                    continue
+                days = _gap(a.day, b.day)
+                if days is not None and days > 3:
+                    continue
+                if fuzz.token_set_ratio(_norm(a.support.text), _norm(b.support.text)) >= settings.relay_similarity \
+                        and len(a.support.text) > 40:
+                    a.source = b.source  # a reprint of b's sentence: one statement
+                    break
 
 
-def compare_claims(claims: list[ClaimRef], clusters: list[Cluster] | None = None,
-                   window_days: int = 7) -> list[Finding]:
-    """Agreements, contradictions and changes of control between claims of different claimants."""
+def _weak(a: Assertion) -> bool:
+    """An attribution that may stand for another claimant in the same article: the outlet's own voice, or a name
+    the side table does not know."""
+    return a.affiliation.side == "UNK" or a.source == a.support.outlet or not a.support.claimant
+
+
+def _gap(a: dt.date | None, b: dt.date | None) -> int | None:
+    return abs((a - b).days) if a and b else None
+
+
+def independent(side_a: str, side_b: str) -> bool:
+    """Whether two sources are independent of each other: not both speaking for the same party to the war."""
+    return side_a != side_b or side_a in ("INT",)
+
+
+def can_agree(a: Assertion, b: Assertion) -> bool:
+    """Whether two sources' agreement is worth a finding: independent sources, or two different official
+    institutions of one side (a governor and a defence ministry); never one side's media and its officials."""
+    if independent(a.affiliation.side, b.affiliation.side):
+        return True
+    official = ("official", "military")
+    return a.affiliation.kind in official and b.affiliation.kind in official and a.source != b.source
+
+
+# -- events: counts and blame about the same strike ----------------------------------------------------------
+def _km(a: Assertion, b: Assertion) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _event_groups(assertions: list[Assertion], settings: Settings) -> None:
+    """Give event assertions (counts, blame) a shared subject when they are about the same event: the same place or
+    site, or places within ``near_km``, on days at most ``event_days`` apart."""
+    events = [a for a in assertions if a.aspect in ("count", "blame")]
+    parent = list(range(len(events)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(len(events)), key=lambda i: events[i].day or dt.date.min)
+    for pos, i in enumerate(order):
+        a = events[i]
+        for j in order[pos + 1:]:
+            b = events[j]
+            gap = _gap(a.day, b.day)
+            if gap is None or gap > settings.event_days:
+                if gap is not None:
+                    break
+                continue
+            same_site = a.subject[1] == b.subject[1]
+            both_sites = a.subject[1][0] == "site" and b.subject[1][0] == "site"
+            km = _km(a, b)
+            if same_site or (not both_sites and km is not None and km <= settings.near_km):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[Assertion]] = defaultdict(list)
+    for i, a in enumerate(events):
+        groups[find(i)].append(a)
+    for n, members in enumerate(groups.values()):
+        name = _most_common([m.subject_name for m in members])
+        first = min((m.day for m in members if m.day), default=None)
+        for m in members:
+            detail = m.subject[2:] if m.aspect == "count" else ()
+            m.subject = ("event", n, m.aspect, *detail)
+            m.subject_name = f"{name}, {first.isoformat()}" if first else name
+
+
+def _most_common(names: list[str]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for n in names:
+        counts[n] += 1
+    return max(counts, key=lambda n: (counts[n], -names.index(n)))
+
+
+# -- findings -------------------------------------------------------------------------------------------------
+def compare_assertions(assertions: list[Assertion], settings: Settings = Settings()) -> list[Finding]:
+    """Findings between the sources of the given assertions (see the module docstring)."""
+    _event_groups(assertions, settings)
+    assign_sources(assertions, settings)
+    by_subject: dict[tuple, list[Assertion]] = defaultdict(list)
+    for a in assertions:
+        by_subject[a.subject].append(a)
     findings: list[Finding] = []
-    findings += _compare_control(claims, window_days)
-    if clusters is not None:
-        findings += _compare_quantities(clusters, window_days)
-    order = {"contradiction": 0, "change": 1, "agreement": 2}
-    findings.sort(key=lambda f: (order[f.kind], f.place or "", f.a.date or "", f.b.date or ""))
+    for subject, members in by_subject.items():
+        by_source: dict[str, list[Assertion]] = defaultdict(list)
+        for a in sorted(members, key=lambda a: (a.day or dt.date.min, a.support.doc_id, a.support.idx)):
+            by_source[a.source].append(a)
+        names = sorted(by_source, key=lambda n: (by_source[n][0].day or dt.date.min, n))
+        if members[0].aspect == "count":
+            for n in names:
+                u = _update(by_source[n])
+                if u is not None:
+                    findings.append(u)
+        for i, na in enumerate(names):
+            for nb in names[i + 1:]:
+                f = _pair(by_source[na], by_source[nb], settings)
+                if f is not None:
+                    findings.append(f)
+    order = {k: i for i, k in enumerate(KINDS)}
+    findings.sort(key=lambda f: (order[f.kind], f.aspect, f.subject, f.a.as_of or "", f.b.as_of or ""))
     return findings
 
 
-def _different_sources(a: ClaimRef, b: ClaimRef) -> bool:
-    return a.doc_id != b.doc_id and (a.claimant or a.outlet) != (b.claimant or b.outlet)
+def _sources(xs: list[Assertion], ys: list[Assertion]) -> list[dict]:
+    return [{"source": g[0].source, "side": g[0].affiliation.side,
+             "claimants": list(dict.fromkeys(a.support.claimant or a.support.outlet for a in g)),
+             "outlets": list(dict.fromkeys(a.support.outlet for a in g))} for g in (xs, ys)]
 
 
-def _compare_control(claims: list[ClaimRef], window_days: int) -> list[Finding]:
-    territorial = [c for c in claims if c.type == "territorial_control"]
-    holders: dict[tuple, str | None] = {}
-    for c in territorial:
-        for gid, words in c.town_mentions:
-            holders[(c.key, gid)] = holders.get((c.key, gid)) or holder_near(c.text, words, c.claimant)
-    out = []
-    seen: set[tuple] = set()
-    for (place_key, _t), members in _blocks(territorial, towns_only=True).items():
-        gid = place_key[1]
-        members = sorted((c for c in members if holders.get((c.key, gid))), key=lambda c: (c.date or "", c.key))
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                pair = (a.key, b.key)
-                if pair in seen or not _different_sources(a, b):
-                    continue
-                seen.add(pair)
-                gap = _days_apart(a, b)
-                place = _shared_place(a, b)
-                ha, hb = holders[(a.key, gid)], holders[(b.key, gid)]
-                if ha == hb:
-                    if a.outlet != b.outlet and (gap is None or gap <= window_days):
-                        out.append(Finding("agreement", "control", place, f"both say {ha} holds {place}", a, b,
-                                           {"holder": ha, "days_apart": gap}))
-                elif gap is not None and gap > window_days:
-                    out.append(Finding("change", "control", place, f"{ha} held {place} on {a.date}; "
-                                       f"{hb} on {b.date} ({gap} days later)", a, b,
-                                       {"holder_a": ha, "holder_b": hb, "days_apart": gap}))
-                else:
-                    out.append(Finding("contradiction", "control", place,
-                                       f"{a.claimant or a.outlet} says {ha} holds {place}; "
-                                       f"{b.claimant or b.outlet} says {hb}", a, b,
-                                       {"holder_a": ha, "holder_b": hb, "days_apart": gap}))
-    return out
+def _finding(kind: str, xs: list[Assertion], ys: list[Assertion], reason: str, detail: dict) -> Finding:
+    a, b = xs[0], ys[0]
+    claims = sorted({(c.support.doc_id, c.support.idx): c.support for c in xs + ys}.values(),
+                    key=lambda c: (c.as_of or "", c.published or "", c.outlet))
+    return Finding(kind, a.aspect, a.subject_name, a.place, a.geonames_id, reason, a.support, b.support,
+                   _sources(xs, ys), claims, detail)
 
 
-def _shared_place(a: ClaimRef, b: ClaimRef) -> str | None:
-    """The name of a town both claims are about (else any place they share, else a's first place)."""
-    shared = [n for n in a.towns if n.lower() in {m.lower() for m in b.towns}]
-    if shared:
-        return shared[0]
-    names = [n for n in a.places if n.lower() in {m.lower() for m in b.places}]
-    return names[0] if names else (a.places[0] if a.places else None)
+def _who(xs: list[Assertion]) -> str:
+    a = xs[0]
+    via = sorted({x.support.outlet for x in xs})
+    return f"{a.source} ({', '.join(via)})" if via != [a.source] else a.source
 
 
-def _compare_quantities(clusters: list[Cluster], window_days: int) -> list[Finding]:
-    out = []
-    for cl in clusters:
-        if cl.type not in ("casualties", "equipment_losses") or len(cl.claims) < 2:
+def _pair(xs: list[Assertion], ys: list[Assertion], settings: Settings) -> Finding | None:
+    aspect = xs[0].aspect
+    if aspect == "control":
+        return _pair_control(xs, ys, settings)
+    if aspect == "blame":
+        return _pair_blame(xs, ys)
+    return _pair_count(xs, ys, settings)
+
+
+def _pair_control(xs, ys, settings: Settings) -> Finding | None:
+    close_diff, close_same, far = [], [], []
+    for a in xs:
+        for b in ys:
+            ha, hb = a.data.get("holder"), b.data.get("holder")
+            if "contested" in (ha, hb):
+                continue
+            gap = _gap(a.day, b.day)
+            if gap is None:
+                continue
+            if ha != hb:
+                (close_diff if gap <= settings.window_days else far).append((gap, a, b))
+            elif gap <= settings.window_days:
+                close_same.append((gap, a, b))
+    subject = xs[0].subject_name
+    if close_diff:
+        pairs = sorted(close_diff, key=lambda t: t[0])
+        ax, bx = _members(pairs)
+        a, b = ax[0], bx[0]
+        reason = (f"{_who(ax)} says {a.data['holder']} {_holds(a)} {subject} as of {a.support.as_of}; "
+                  f"{_who(bx)} says {b.data['holder']} {_holds(b)} it as of {b.support.as_of}")
+        return _finding("contradiction", ax, bx, reason, {"holder_a": a.data["holder"], "holder_b": b.data["holder"],
+                                                          "days_apart": pairs[0][0]})
+    if close_same and can_agree(xs[0], ys[0]):
+        ax, bx = _members(sorted(close_same, key=lambda t: t[0]))
+        a, b = ax[0], bx[0]
+        ind = independent(a.affiliation.side, b.affiliation.side)
+        how = "independently" if ind else f"both {a.affiliation.side} officials"
+        reason = (f"{_who(ax)} and {_who(bx)} ({how}) say {a.data['holder']} {_holds(a)} {subject} "
+                  f"({a.support.as_of}, {b.support.as_of})")
+        return _finding("agreement", ax, bx, reason, {"holder": a.data["holder"], "days_apart": close_same[0][0],
+                                                      "independent": ind})
+    if far:
+        gap, a, b = min(far, key=lambda t: t[0])
+        first, second = (a, b) if (a.day or dt.date.min) <= (b.day or dt.date.min) else (b, a)
+        fx = [x for x in (xs if first in xs else ys) if x.data.get("holder") == first.data.get("holder")]
+        sx = [y for y in (ys if second in ys else xs) if y.data.get("holder") == second.data.get("holder")]
+        reason = (f"{first.data['holder']} held {subject} on {first.support.as_of} according to {_who(fx)}; "
+                  f"{second.data['holder']} on {second.support.as_of} according to {_who(sx)} ({gap} days later)")
+        return _finding("change", fx, sx, reason, {"holder_before": first.data["holder"],
+                                                   "holder_after": second.data["holder"], "days_apart": gap})
+    return None
+
+
+def _holds(a: Assertion) -> str:
+    verb = "took" if a.data.get("change") else "holds"
+    if a.data.get("extent") == "partial":
+        verb += " part of"
+    return verb
+
+
+def _members(pairs: list[tuple]) -> tuple[list[Assertion], list[Assertion]]:
+    xs, ys = [], []
+    for _, a, b in pairs:
+        if a not in xs:
+            xs.append(a)
+        if b not in ys:
+            ys.append(b)
+    return xs, ys
+
+
+def _pair_blame(xs, ys) -> Finding | None:
+    diff = [(a, b) for a in xs for b in ys if a.data.get("blamed") != b.data.get("blamed")]
+    same = [(a, b) for a in xs for b in ys if a.data.get("blamed") == b.data.get("blamed")]
+    subject = xs[0].subject_name
+    if diff:
+        ax, bx = _members([(0, a, b) for a, b in diff])
+        reason = (f"{_who(ax)} blames {ax[0].data['blamed']} for the {ax[0].data.get('act')} at {subject}; "
+                  f"{_who(bx)} blames {bx[0].data['blamed']}")
+        return _finding("contradiction", ax, bx, reason, {"blamed_a": ax[0].data["blamed"],
+                                                          "blamed_b": bx[0].data["blamed"]})
+    if same and can_agree(xs[0], ys[0]):
+        ax, bx = _members([(0, a, b) for a, b in same])
+        reason = f"{_who(ax)} and {_who(bx)} both blame {ax[0].data['blamed']} for the attack at {subject}"
+        return _finding("agreement", ax, bx, reason, {"blamed": ax[0].data["blamed"]})
+    return None
+
+
+def _range(a: Assertion) -> tuple[float, float] | None:
+    return quantity_range(a.data.get("quantity") or {})
+
+
+def _incompatible(a: Assertion, b: Assertion, settings: Settings) -> str | None:
+    """Why two counts of one thing at one event cannot both hold, or None when they can."""
+    ofa, ofb = a.data.get("of"), b.data.get("of")
+    if {ofa, ofb} == {"civilians", "soldiers"}:
+        return "victims"
+    ra, rb = _range(a), _range(b)
+    if ra is None or rb is None or ranges_overlap(ra, rb):
+        return None
+    lo, hi = sorted([ra, rb], key=lambda r: r[0])
+    if lo[1] <= 0 or hi[0] / max(lo[1], 1e-9) > settings.count_ratio:
+        return "figures"
+    return None
+
+
+def _pair_count(xs, ys, settings: Settings) -> Finding | None:
+    bad = [(a, b, why) for a in xs for b in ys if (why := _incompatible(a, b, settings))]
+    subject = xs[0].subject_name
+    if bad:
+        ax, bx = _members([(0, a, b) for a, b, _ in bad])
+        why = bad[0][2]
+        a, b = ax[0], bx[0]
+        what = "name different victims" if why == "victims" else "give figures that cannot both hold"
+        reason = (f"at {subject}, {_who(ax)} says {a.support.value}; {_who(bx)} says {b.support.value}: the two "
+                  f"{what}")
+        return _finding("contradiction", ax, bx, reason, {"range_a": _range(a), "range_b": _range(b),
+                                                          "victims_a": a.data.get("of"), "victims_b": b.data.get("of"),
+                                                          "why": why})
+    if can_agree(xs[0], ys[0]):
+        same = [(a, b) for a in xs for b in ys if _range(a) and _range(b) and ranges_overlap(_range(a), _range(b))
+                and a.data.get("of") == b.data.get("of")]
+        if same:
+            ax, bx = _members([(0, a, b) for a, b in same])
+            reason = f"at {subject}, {_who(ax)} and {_who(bx)} give compatible figures: " \
+                     f"{ax[0].support.value}; {bx[0].support.value}"
+            return _finding("agreement", ax, bx, reason, {"range_a": _range(ax[0]), "range_b": _range(bx[0])})
+    return None
+
+
+def _update(xs: list[Assertion]) -> Finding | None:
+    """One source revising its own figure for one event: the first figure, then each different later one."""
+    seen: list[Assertion] = []
+    for a in xs:
+        r = _range(a)
+        if r is None:
             continue
-        for i, a in enumerate(cl.claims):
-            for b in cl.claims[i + 1:]:
-                if not _different_sources(a, b):
-                    continue
-                gap = _days_apart(a, b)
-                if gap is not None and gap > window_days:
-                    continue
-                for unit, qa, qb in _paired_quantities(a, b):
-                    ra, rb = quantity_range(qa), quantity_range(qb)
-                    if ra is None or rb is None:
-                        continue
-                    kind = "agreement" if ranges_overlap(ra, rb) else "contradiction"
-                    out.append(Finding(kind, "quantity", cl.place,
-                                       f"{unit or 'count'}: {qa['text']!r} ({a.claimant or a.outlet}) vs "
-                                       f"{qb['text']!r} ({b.claimant or b.outlet})", a, b,
-                                       {"unit": unit, "range_a": ra, "range_b": rb, "cluster": cl.id}))
+        if seen and _range(seen[-1]) != r and a.support.doc_id != seen[-1].support.doc_id:
+            seen.append(a)
+        elif not seen:
+            seen.append(a)
+    if len(seen) < 2:
+        return None
+    first, last = seen[0], seen[-1]
+    reason = (f"{_who(xs)} revised its figure for {first.subject_name}: {first.support.value} "
+              f"({first.support.as_of}), then {last.support.value} ({last.support.as_of})")
+    return _finding("update", [first], seen[1:], reason, {"figures": [x.support.value for x in seen]})
+
+
+def compare(store: Store, filters: Filters = Filters(limit=1_000_000), settings: Settings | None = None,
+            kind: str | None = None, aspect: str | None = None) -> list[Finding]:
+    """Findings across the stored claims that match ``filters`` (what ``discern compare`` prints)."""
+    settings = settings or Settings()
+    assertions = load_assertions(store, replace(filters, limit=1_000_000, offset=0), settings=settings)
+    found = compare_assertions(assertions, settings)
+    return [f for f in found if (kind is None or f.kind == kind) and (aspect is None or f.aspect == aspect)]
+
+
+# -- clusters: one fact across outlets ------------------------------------------------------------------------
+def fact_clusters(store: Store, filters: Filters = Filters(limit=1_000_000), settings: Settings | None = None,
+                  text_contains: str | None = None, min_outlets: int = 1) -> list[FactCluster]:
+    """The same fact carried by several outlets: assertions about one subject with the same value (holder, blamed
+    side, overlapping figure of the same victims), in time order, the first carrier first."""
+    settings = settings or Settings()
+    assertions = load_assertions(store, replace(filters, limit=1_000_000, offset=0), settings=settings)
+    _event_groups(assertions, settings)
+    groups: dict[tuple, list[list[Assertion]]] = defaultdict(list)
+    for a in sorted(assertions, key=lambda a: (a.day or dt.date.min, a.support.published or "", a.support.outlet)):
+        buckets = groups[a.subject]
+        for bucket in buckets:
+            if _same_fact(bucket[0], a, settings):
+                bucket.append(a)
+                break
+        else:
+            buckets.append([a])
+    pattern = _number_pattern(text_contains) if text_contains else None
+    out = []
+    for buckets in groups.values():
+        for bucket in buckets:
+            claims = list({(x.support.doc_id, x.support.idx): x.support for x in bucket}.values())
+            if pattern is not None and not any(pattern.search(c.text) for c in claims):
+                continue
+            if len({c.outlet for c in claims}) < min_outlets:
+                continue
+            out.append(FactCluster(0, bucket[0].aspect, bucket[0].subject_name, bucket[0].place,
+                                   bucket[0].support.value, claims))
+    out.sort(key=lambda c: (-len(c.outlets), -len(c.claims), c.first.as_of or ""))
+    for i, c in enumerate(out, 1):
+        c.id = i
     return out
 
 
-def _paired_quantities(a: ClaimRef, b: ClaimRef):
-    first_a = {}
-    for q in a.quantities:
-        first_a.setdefault(q.get("unit"), q)
-    done = set()
-    for q in b.quantities:
-        unit = q.get("unit")
-        if unit in first_a and unit not in done and unit not in ("hours", "days", "weeks", "months", "percent", "%"):
-            done.add(unit)
-            yield unit, first_a[unit], q
+def _same_fact(a: Assertion, b: Assertion, settings: Settings) -> bool:
+    gap = _gap(a.day, b.day)
+    if gap is not None and gap > max(settings.window_days, settings.event_days):
+        return False
+    if a.aspect == "control":
+        return a.data.get("holder") == b.data.get("holder")
+    if a.aspect == "blame":
+        return a.data.get("blamed") == b.data.get("blamed")
+    ra, rb = _range(a), _range(b)
+    return a.data.get("of") == b.data.get("of") and ra is not None and rb is not None and ranges_overlap(ra, rb)
 
 
-def compare(store: Store, filters: Filters = Filters(limit=20000), window_days: int = 7,
-            cluster_window_days: int = 3, threshold: float = 0.6, encoder=None) -> list[Finding]:
-    """Findings across the stored claims that match ``filters`` (what ``discern compare`` prints)."""
-    claims = load_claims(store, filters)
-    clusters = cluster_claims(store, [c for c in claims if c.type in ("casualties", "equipment_losses")],
-                              encoder, cluster_window_days, threshold)
-    return compare_claims(claims, clusters, window_days)
-
-
-def clusters(store: Store, filters: Filters = Filters(limit=20000), text_contains: str | None = None,
-             window_days: int = 3, threshold: float = 0.6, encoder=None) -> list[Cluster]:
-    """Clusters of claims about the same fact, largest spread across outlets first."""
-    return cluster_claims(store, load_claims(store, filters, text_contains), encoder, window_days, threshold)
+def _number_pattern(text: str) -> re.Pattern:
+    """``text`` as a pattern that does not match inside a longer number: "2,000" is not in "12,000"."""
+    return re.compile(r"(?<![\d.,])" + re.escape(text) + r"(?!\d|[.,]\d)" if text[:1].isdigit() else re.escape(text), re.I)

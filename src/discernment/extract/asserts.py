@@ -49,6 +49,9 @@ _ENEMY = frozenset("enemy enemies occupier occupiers invader invaders adversary"
 _REGION_AFTER = re.compile(r"[ \t]+(?:region|oblast|province|district|raion|direction|axis|front|sector|governorate|"
                            r"area|regional|governor|mayor|authorities|administration|offensive|counteroffensive|"
                            r"operation|group)\b", re.I)
+# "The death toll from the strike on ... has risen to": the number after it counts the dead.
+_TOLL = re.compile(r"\b(?P<kind>death|casualty|injury|injuries)\s+(?P<toll>toll)\b[^.;]{0,140}?\b(?:rose|risen|rises|"
+                   r"climbed|reached|stands|stood|is|was|has\s+grown|grew|jumped|increased)\s+(?:to|at)\s+$", re.I)
 # A place named only to locate another: "a town southeast of Kharkiv", "near Izium", "40 km from Kherson".
 _RELATIVE_LOCATION = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|near|outside|"
                                 r"from|towards?|beyond|km|kilometres|kilometers|miles)\s+(?:the\s+)?$", re.I)
@@ -168,6 +171,19 @@ class _Reader:
                         and not _RELATIVE_LOCATION.search(self.text, max(0, p.start - 30), p.start):
                     return i, None
         return None, None
+
+    def region(self, place: int) -> str | None:
+        """The region the sentence names for a place ("Kamianka in Ukraine's eastern Donetsk region"): the
+        resolved name of the first region mentioned after it in its sentence, else before it; None when none is."""
+        p = self.doc.places[place]
+        tok = self.sdoc.char_span(p.start, p.end, alignment_mode="expand")
+        if tok is None:
+            return None
+        sent = tok.root.sent
+        regions = [q for q in self.doc.places if q.feature == "ADM1" and sent.start_char <= q.start < sent.end_char]
+        after = [q for q in regions if q.start >= p.end]
+        pick = (after or regions[::-1] or [None])[0]
+        return pick.name if pick is not None else None
 
     # -- sides ---------------------------------------------------------------------------------------------------
     def side_of_phrase(self, tok, claimant_side: str | None, military_only: bool = False) -> str | None:
@@ -309,7 +325,7 @@ class _Reader:
                 holder, change = other(holder), False
             extent, share = self._extent(obj, cue, place)
             out.append({"aspect": "control", "place": place, "site": site, "holder": holder, "extent": extent,
-                        "share": share, "change": change, "as_of": self.as_of(cue),
+                        "share": share, "change": change, "as_of": self.as_of(cue), "region": self.region(place),
                         "cue": _span(cue), "denied": st == "denied"})
         out += self._held_adjectives(start, end, {a["place"] for a in out})
         return _unique(out, ("place", "site", "as_of"))
@@ -511,6 +527,7 @@ class _Reader:
                 continue
             out.append({"aspect": "control", "place": i, "site": site_of(self.text, p), "holder": side,
                         "extent": "full", "share": None, "change": False, "as_of": self.as_of(tok.root),
+                        "region": self.region(i),
                         "cue": {"start": m.start(), "end": m.end(), "text": self.text[m.start():m.end()].rstrip()},
                         "denied": False})
         return out
@@ -533,7 +550,12 @@ class _Reader:
         lex = self.lex
         out = []
         for q in find_quantities(self.text, start, end):
-            if not q.unit or q.unit in ("percent", "hours", "days", "weeks", "months", "years", "km", "kilometres",
+            if not q.unit:
+                toll = self._toll(q, start, end, claimant_side)
+                if toll is not None:
+                    out.append(toll)
+                continue
+            if q.unit in ("percent", "hours", "days", "weeks", "months", "years", "km", "kilometres",
                                         "miles", "metres", "meters") or q.unit.startswith(("$", "€", "£")):
                 continue
             span = self.sdoc.char_span(q.start, q.end, alignment_mode="expand")
@@ -564,6 +586,25 @@ class _Reader:
                         "event": event, "as_of": self.as_of(cue), "tally": tally, "cue": _span(cue)})
         return out
 
+    def _toll(self, q, start: int, end: int, claimant_side: str | None) -> dict | None:
+        """"The death toll ... has risen to 25": a count of people killed with no noun after the number."""
+        m = _TOLL.search(self.text, max(start, q.start - 160), q.start)
+        if m is None:
+            return None
+        span = self.sdoc.char_span(m.start("toll"), m.end("toll"), alignment_mode="expand")
+        if span is None or self.status(span.root.head if span.root.dep_ == "nsubj" else span.root, start, end) \
+                != "asserted":
+            return None
+        cue = span.root
+        what = "wounded" if m.group("kind").lower() in ("injury", "injuries") else "killed"
+        sentence = cue.sent
+        tally = any(w in sentence.text.lower() for w in self.lex.count_tally)
+        return {"aspect": "count", "what": what, "of": "people", "side": None,
+                "quantity": {"start": q.start, "end": q.end, "text": q.text, "value": q.value, "low": q.low,
+                             "high": q.high, "unit": None},
+                "event": None if tally else self.event(sentence, start), "as_of": self.as_of(cue), "tally": tally,
+                "cue": _span(cue)}
+
     def _what(self, noun) -> tuple[str | None, Any]:
         lex = self.lex
         cands = [noun]
@@ -592,7 +633,10 @@ class _Reader:
 
     def _counted(self, noun, unit: str) -> str | None:
         lex = self.lex
-        for lemma in (noun.lemma_.lower(), (unit or "").lower().rstrip("s")):
+        forms = []
+        for w in (noun.lemma_.lower(), noun.lower_, (unit or "").lower()):
+            forms += [w, re.sub(r"men$", "man", w), w[:-1] if w.endswith("s") else w, re.sub(r"ies$", "y", w)]
+        for lemma in forms:
             if lemma in lex.count_civilians:
                 return "civilians"
             if lemma in lex.count_military:

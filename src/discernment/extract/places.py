@@ -20,6 +20,7 @@ from .. import registry
 from ..config import Config
 from ..model import Document, Place
 from ..pipeline import Component, Resources
+from ..resolve.dates import DATEISH as _DATEISH
 from ..resolve.gazetteer import Candidate, Gazetteer, looks_abbreviated
 from ..resolve.geocode import HINT_ADMIN1, HINT_CITY, HINT_COUNTY, Mention, Weights, resolve_mentions
 
@@ -291,6 +292,8 @@ def _entities_agree(sdoc, m: Mention, covered: set[int]) -> bool:
     for ent in {sdoc[i].ent_type_ and _entity_at(sdoc, i) for i in tokens} - {"", None}:
         if ent.label_ in ("GPE", "LOC", "FAC"):
             continue
+        if ent.label_ == "DATE" and not _DATEISH.search(ent.text) and not any(t.like_num for t in ent):
+            continue  # a name the tagger took for a date ("at Chaplyne railway station"): no date word in it
         if _is_demonym(ent.text) or ent.label_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"):
             return False
         rest = [t for t in ent if t.i not in covered and t.lower_ not in ("and", ",", "-", "&", "the")]

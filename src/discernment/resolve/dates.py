@@ -46,7 +46,7 @@ _LEAD = re.compile(r"^(?:(?:on|in|from|between|early|late)\s+|mid-\s*|mid\s+)", 
 _RANGE_FIRST = re.compile(rf"^(?:from|between)\s+({_MONTH}\s+{_DAY}|{_DAY})", re.I)
 _AMBIGUOUS_MONTH = re.compile(r"^(?:in\s+|early\s+|late\s+)?(?:May|March)$")
 # A spaCy DATE entity is kept only when it holds a word of time ("past 62", "1225" in "By 1225 GMT" do not).
-_DATEISH = re.compile(rf"\b(?:{_MONTH}|{_WEEKDAY}|{_YEAR}s?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|"
+DATEISH = _DATEISH = re.compile(rf"\b(?:{_MONTH}|{_WEEKDAY}|{_YEAR}s?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|"
                       r"today|yesterday|tomorrow|tonight|overnight|ago|earlier|later|spring|summer|autumn|fall|"
                       r"winter|morning|afternoon|evening|night|weekend|weekday|\d{4}-\d\d-\d\d)\b", re.I)
 _DURATION = re.compile(r"(?:(?:over|for|within|in|about|nearly|almost|some)\s+)?(?:the\s+)?(?:a|an|one|two|three|four|five|"
