@@ -167,62 +167,71 @@ def sources(
                sys.stdout, title="sources")
 
 
-def _finding_rows(findings):
-    for f in findings:
-        yield {"kind": f.kind, "aspect": f.aspect, "place": f.place, "reason": f.reason,
-               "a_date": f.a.date, "a_outlet": f.a.outlet, "a_claimant": f.a.claimant, "a_text": f.a.text,
-               "a_doc": f.a.doc_id, "a_start": f.a.start, "a_end": f.a.end,
-               "b_date": f.b.date, "b_outlet": f.b.outlet, "b_claimant": f.b.claimant, "b_text": f.b.text,
-               "b_doc": f.b.doc_id, "b_start": f.b.start, "b_end": f.b.end}
-
-
 @app.command("compare")
 def compare_cmd(
     db: Optional[str] = DbOpt,
-    place: Optional[str] = typer.Option(None, help="Only claims about this place."),
-    type: Optional[str] = typer.Option(None, "--type", help="Only this claim type."),
+    place: Optional[str] = typer.Option(None, help="Only findings about this place (any spelling the store has)."),
     outlet: Optional[str] = OutletOpt, since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
-    kind: Optional[str] = typer.Option(None, help="Only agreement, contradiction or change."),
-    window: int = typer.Option(7, help="Days within which differing claims contradict (beyond: a change)."),
+    kind: Optional[str] = typer.Option(None, help="Only contradiction, change, update or agreement."),
+    aspect: Optional[str] = typer.Option(None, help="Only control, count or blame."),
+    window: Optional[int] = typer.Option(None, help="Days within which different holders contradict (beyond: a "
+                                                    "change); default [compare] window_days."),
     format: TableFormat = FormatOpt,
 ) -> None:
-    """Agreements and contradictions between claimants: control of places and reported figures."""
-    from .analysis.compare import compare
+    """Contradictions, agreements, changes and updates between independent sources: who holds a place, how many
+    were killed at an event, who is blamed for a strike. JSON lists every supporting claim with its offsets; CSV
+    gives one row per supporting claim."""
+    from dataclasses import replace as _replace
+
+    from .analysis.compare import KINDS, Settings, compare
+    from .export.findings import finding_rows
     from .render import print_rows
 
-    findings = compare(open_store(db), _filters(place=place, type=type, outlet=outlet, since=since, until=until,
-                                                limit=20000), window_days=window)
-    if kind:
-        findings = [f for f in findings if f.kind == kind]
-    print_rows(list(_finding_rows(findings)), format.value,
-               ["kind", "aspect", "place", "reason", "a_date", "a_outlet", "a_text", "b_date", "b_outlet", "b_text"],
-               sys.stdout, title="compare")
+    if kind and kind not in KINDS:
+        _err(f"discern: --kind must be one of {', '.join(KINDS)}")
+        raise typer.Exit(2)
+    if aspect and aspect not in ("control", "count", "blame"):
+        _err("discern: --aspect must be control, count or blame")
+        raise typer.Exit(2)
+    settings = Settings.from_config(_config(None, []))
+    if window is not None:
+        settings = _replace(settings, window_days=window)
+    findings = compare(open_store(db), _filters(place=place, outlet=outlet, since=since, until=until,
+                                                limit=1_000_000), settings, kind=kind, aspect=aspect)
+    if format.value == "json":
+        print_rows([f.to_dict() for f in findings], "json", [], sys.stdout)
+    elif format.value == "csv":
+        print_rows(list(finding_rows(findings)), "csv", [], sys.stdout)
+    else:
+        rows = [{"kind": f.kind, "aspect": f.aspect, "subject": f.subject, "reason": f.reason,
+                 "claims": len(f.claims)} for f in findings]
+        print_rows(rows, "table", ["kind", "aspect", "subject", "reason", "claims"], sys.stdout, title="compare")
 
 
 @app.command("clusters")
 def clusters_cmd(
     db: Optional[str] = DbOpt,
-    text: Optional[str] = typer.Option(None, "--text", help='Only claims containing this text, e.g. "2,000".'),
-    place: Optional[str] = typer.Option(None, help="Only claims about this place."),
-    type: Optional[str] = typer.Option(None, "--type", help="Only this claim type."),
-    since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
-    min_outlets: int = typer.Option(1, help="Only clusters carried by at least this many outlets."),
+    text: Optional[str] = typer.Option(None, "--text", help='Only facts whose claims contain this text, e.g. '
+                                                            '"2,000" (a number never matches inside a longer one).'),
+    place: Optional[str] = typer.Option(None, help="Only facts about this place."),
+    outlet: Optional[str] = OutletOpt, since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
+    min_outlets: int = typer.Option(1, help="Only facts carried by at least this many outlets."),
     limit: int = typer.Option(20, help="Clusters to show."),
     format: TableFormat = FormatOpt,
 ) -> None:
-    """Claims about the same fact across outlets, each cluster in order of first appearance."""
-    from .analysis.compare import clusters
+    """The same fact across outlets (who holds a place, a count at an event, who is blamed), first carrier first,
+    with each claim's claimant, relay chain and quantity as given."""
+    from .analysis.compare import Settings, fact_clusters
     from .render import print_rows
 
-    found = clusters(open_store(db), _filters(place=place, type=type, since=since, until=until, limit=20000),
-                     text_contains=text)
-    found = [c for c in found if len(c.outlets) >= min_outlets][:limit]
-    rows = [{"cluster": c.id, "place": c.place, "type": c.type, "date": m.date, "outlet": m.outlet,
-             "claimant": m.claimant, "via": list(m.via), "text": m.text,
-             "quantities": [q.get("text") for q in m.quantities], "doc_id": m.doc_id, "start": m.start,
-             "end": m.end} for c in found for m in c.claims]
-    print_rows(rows, format.value, ["cluster", "date", "outlet", "claimant", "via", "quantities", "text"],
-               sys.stdout, title="claim clusters")
+    found = fact_clusters(open_store(db), _filters(place=place, outlet=outlet, since=since, until=until,
+                                                   limit=1_000_000), Settings.from_config(_config(None, [])),
+                          text_contains=text, min_outlets=min_outlets)[:limit]
+    rows = [{"cluster": c.id, "aspect": c.aspect, "subject": c.subject, "fact": c.value, "as_of": m.as_of,
+             "outlet": m.outlet, "claimant": m.claimant, "source": m.source, "via": list(m.via), "value": m.value,
+             "text": m.text, "doc_id": m.doc_id, "start": m.start, "end": m.end} for c in found for m in c.claims]
+    print_rows(rows, format.value, ["cluster", "subject", "fact", "as_of", "outlet", "claimant", "via", "value",
+                                    "text"], sys.stdout, title="facts across outlets")
 
 
 @app.command()

@@ -108,12 +108,14 @@ class ExportFormat(str, Enum):
     csv = "csv"
     geojson = "geojson"
     acled = "acled"
+    findings = "findings"
 
 
 @app.command()
 def export(
     format: ExportFormat = typer.Option(ExportFormat.json, "--format", "-f",
-                                        help="json (documents, JSON Lines), csv (claim ledger), geojson, acled."),
+                                        help="json (documents, JSON Lines), csv (claim ledger), geojson, acled, "
+                                             "findings (cross-source findings, one CSV row per claim)."),
     db: Optional[str] = typer.Option(None, "--db", help="Store URL or SQLite path."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
     outlet: Optional[str] = typer.Option(None), since: Optional[str] = typer.Option(None),

@@ -268,8 +268,9 @@ def assign_sources(assertions: list[Assertion], settings: Settings = Settings())
         known = [m for m in members if not _weak(m)]
         for m in members:
             if _weak(m):
-                peer = next((k for k in known if k.support.value == m.support.value), None)
-                if peer is not None:
+                # the known claimant saying the same, else the first weak one saying it: one voice per article
+                peer = next((k for k in known + members if k.support.value == m.support.value), None)
+                if peer is not None and peer is not m:
                     m.source, m.affiliation = peer.source, peer.affiliation
     by_subject: dict[tuple, list[Assertion]] = defaultdict(list)
     for a in assertions:
@@ -287,12 +288,15 @@ def assign_sources(assertions: list[Assertion], settings: Settings = Settings())
                         and len(a.support.text) > 40:
                     a.source = b.source  # a reprint of b's sentence: one statement
                     break
+    for a in assertions:
+        a.support.source, a.support.side = a.source, a.affiliation.side
 
 
 def _weak(a: Assertion) -> bool:
     """An attribution that may stand for another claimant in the same article: the outlet's own voice, or a name
     the side table does not know."""
-    return a.affiliation.side == "UNK" or a.source == a.support.outlet or not a.support.claimant
+    return a.affiliation.side == "UNK" or a.affiliation.generic or a.source == a.support.outlet \
+        or not a.support.claimant
 
 
 def _gap(a: dt.date | None, b: dt.date | None) -> int | None:
@@ -310,7 +314,8 @@ def can_agree(a: Assertion, b: Assertion) -> bool:
     if independent(a.affiliation.side, b.affiliation.side):
         return True
     official = ("official", "military")
-    return a.affiliation.kind in official and b.affiliation.kind in official and a.source != b.source
+    return a.affiliation.kind in official and b.affiliation.kind in official and a.source != b.source \
+        and not a.affiliation.generic and not b.affiliation.generic
 
 
 # -- events: counts and blame about the same strike ----------------------------------------------------------
@@ -438,7 +443,7 @@ def _pair_control(xs, ys, settings: Settings) -> Finding | None:
                 continue
             if ha != hb:
                 (close_diff if gap <= settings.window_days else far).append((gap, a, b))
-            elif gap <= settings.window_days:
+            elif gap <= settings.window_days and a.support.doc_id != b.support.doc_id:
                 close_same.append((gap, a, b))
     subject = xs[0].subject_name
     if close_diff:
@@ -489,7 +494,8 @@ def _members(pairs: list[tuple]) -> tuple[list[Assertion], list[Assertion]]:
 
 def _pair_blame(xs, ys) -> Finding | None:
     diff = [(a, b) for a in xs for b in ys if a.data.get("blamed") != b.data.get("blamed")]
-    same = [(a, b) for a in xs for b in ys if a.data.get("blamed") == b.data.get("blamed")]
+    same = [(a, b) for a in xs for b in ys if a.data.get("blamed") == b.data.get("blamed")
+            and a.support.doc_id != b.support.doc_id]
     subject = xs[0].subject_name
     if diff:
         ax, bx = _members([(0, a, b) for a, b in diff])
@@ -537,7 +543,7 @@ def _pair_count(xs, ys, settings: Settings) -> Finding | None:
                                                           "why": why})
     if can_agree(xs[0], ys[0]):
         same = [(a, b) for a in xs for b in ys if _range(a) and _range(b) and ranges_overlap(_range(a), _range(b))
-                and a.data.get("of") == b.data.get("of")]
+                and a.data.get("of") == b.data.get("of") and a.support.doc_id != b.support.doc_id]
         if same:
             ax, bx = _members([(0, a, b) for a, b in same])
             reason = f"at {subject}, {_who(ax)} and {_who(bx)} give compatible figures: " \

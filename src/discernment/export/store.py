@@ -1,4 +1,5 @@
-"""Exports from the store: documents as JSON Lines, the claim ledger as CSV, events as GeoJSON or ACLED CSV."""
+"""Exports from the store: documents as JSON Lines, the claim ledger as CSV, events as GeoJSON or ACLED CSV,
+cross-source findings as CSV (one row per supporting claim)."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def export_claims_csv(store: Store, out: TextIO, filters: Filters) -> int:
 
 
 def export_store(store: Store, fmt: str, out: TextIO, filters: Filters = Filters(limit=10_000_000)) -> int:
-    """Write the store's contents in ``fmt`` (json, csv, geojson, acled); returns the number written."""
+    """Write the store's contents in ``fmt`` (json, csv, geojson, acled, findings); returns the number written."""
     if fmt == "csv":
         return export_claims_csv(store, out, filters)
     docs = stored_documents(store, filters)
@@ -63,4 +64,9 @@ def export_store(store: Store, fmt: str, out: TextIO, filters: Filters = Filters
         from .acled import export_acled
 
         return export_acled(docs, out)
+    if fmt == "findings":
+        from ..analysis.compare import compare
+        from .findings import write_findings_csv
+
+        return write_findings_csv(compare(store, filters), out)
     raise ValueError(f"unknown export format {fmt!r}")

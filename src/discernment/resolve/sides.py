@@ -25,6 +25,7 @@ class Affiliation:
     side: str  # RU | UA | INT | UNK
     source: str  # the institution spoken for (a spokesman -> his ministry); the name itself when none is known
     kind: str  # official | military | state_media | media | wire | analyst | international | local | unknown
+    generic: bool = False  # known only by a side word ("Ukrainian officials", "Russia"): no institution named
 
 
 UNKNOWN = Affiliation("UNK", "", "unknown")
@@ -79,7 +80,7 @@ class SideTable:
             return None
         aff = self.table[best.group(0).lower()]
         # a row with no source ("Russian", "Ukraine") gives the side only: the claimant is its own source
-        return aff if aff.source else Affiliation(aff.side, name.strip(), aff.kind)
+        return aff if aff.source else Affiliation(aff.side, name.strip(), aff.kind, generic=True)
 
     def side(self, name: str | None) -> str | None:
         """RU, UA or INT for a name the table knows; None otherwise."""

@@ -176,10 +176,31 @@ def build_api(settings: WebSettings) -> APIRouter:
         """Outlet profiles: articles, claims by type, hedging, official quote share, technique density."""
         return sources_page(_store(request), f)
 
-    @router.get("/comparisons", tags=["queries"], responses={501: {"description": "analysis module missing"}})
-    def comparisons(request: Request, f: Filters = filters) -> Page[Any]:
-        """Agreements, contradictions and changes of control across outlets (discernment.analysis.compare)."""
-        return comparisons_page(_store(request), f)
+    kind_q = Query(None, pattern=r"^(contradiction|change|update|agreement)$",
+                   description="Only this kind of finding.")
+    aspect_q = Query(None, pattern=r"^(control|count|blame)$", description="Only this aspect.")
+
+    @router.get("/compare", tags=["queries"])
+    def compare_findings(request: Request, f: Filters = filters, kind: str | None = kind_q,
+                         aspect: str | None = aspect_q) -> Page[Any]:
+        """Cross-source findings: contradictions, changes, updates and agreements between independent sources
+        about who holds a place, counts at an event and blame for a strike; each lists its supporting claims with
+        doc_id and offsets (discernment.analysis.compare)."""
+        return comparisons_page(_store(request), f, kind, aspect)
+
+    @router.get("/comparisons", tags=["queries"], include_in_schema=False)
+    def comparisons(request: Request, f: Filters = filters, kind: str | None = kind_q,
+                    aspect: str | None = aspect_q) -> Page[Any]:
+        """The earlier name of /api/compare."""
+        return comparisons_page(_store(request), f, kind, aspect)
+
+    @router.get("/clusters", tags=["queries"])
+    def fact_cluster_list(request: Request, f: Filters = filters,
+                          text: str | None = Query(None, max_length=200, pattern=TEXT,
+                                                   description='Only facts whose claims contain this text ("2,000").'),
+                          min_outlets: int = Query(1, ge=1, le=100)) -> Page[Any]:
+        """The same fact across outlets, first carrier first, with claimants, relay chains and quantities."""
+        return clusters_page(_store(request), f, text, min_outlets)
 
     # -- exports -----------------------------------------------------------------------------------------
     export_limit = Query(settings.max_export_rows, ge=1, le=settings.max_export_rows)
@@ -191,6 +212,19 @@ def build_api(settings: WebSettings) -> APIRouter:
         rows = claims(_store(request), _with_limit(f, limit))
         return Response(exports.claims_csv(rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="claims.csv"'})
+
+    @router.get("/export/findings.csv", tags=["exports"], response_class=Response,
+                responses={200: {"content": {"text/csv": {}}}})
+    def export_findings_csv(request: Request, f: Filters = filters, kind: str | None = kind_q,
+                            aspect: str | None = aspect_q) -> Response:
+        """Cross-source findings as CSV: one row per supporting claim, with doc_id, offsets and a reader link."""
+        from ..analysis.compare import compare
+        from ..export.findings import write_findings_csv
+
+        out = io.StringIO()
+        write_findings_csv(compare(_store(request), _with_limit(f, 1_000_000), kind=kind, aspect=aspect), out)
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="findings.csv"'})
 
     @router.get("/export/claims.json", tags=["exports"], response_model=ClaimsPage)
     def export_claims_json(request: Request, f: Filters = filters, limit: int = export_limit) -> ClaimsPage:
@@ -268,9 +302,20 @@ def sources_page(store, f: Filters) -> SourcesPage:
                        next_offset=f.offset + f.limit if f.offset + f.limit < len(profiles) else None)
 
 
-def comparisons_page(store, f: Filters) -> Page[Any]:
-    compare = _optional("discernment.analysis.compare", "compare")
-    findings = compare(store, Filters(**{**f.__dict__, "limit": 20000, "offset": 0}))
-    items = findings[f.offset:f.offset + f.limit]
+def comparisons_page(store, f: Filters, kind: str | None = None, aspect: str | None = None) -> Page[Any]:
+    from ..analysis.compare import compare
+
+    findings = compare(store, Filters(**{**f.__dict__, "limit": 1_000_000, "offset": 0}), kind=kind, aspect=aspect)
+    items = [x.to_dict() for x in findings[f.offset:f.offset + f.limit]]
     return Page[Any](items=items, limit=f.limit, offset=f.offset,
                      next_offset=f.offset + f.limit if f.offset + f.limit < len(findings) else None)
+
+
+def clusters_page(store, f: Filters, text: str | None = None, min_outlets: int = 1) -> Page[Any]:
+    from ..analysis.compare import fact_clusters
+
+    found = fact_clusters(store, Filters(**{**f.__dict__, "limit": 1_000_000, "offset": 0}), text_contains=text,
+                          min_outlets=min_outlets)
+    items = [c.to_dict() for c in found[f.offset:f.offset + f.limit]]
+    return Page[Any](items=items, limit=f.limit, offset=f.offset,
+                     next_offset=f.offset + f.limit if f.offset + f.limit < len(found) else None)

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from ..model import LAYERS
 from ..store.queries import Filters, claims, search
 from . import queries
-from .api import DOC_ID, TEXT, comparisons_page, filters_dependency, sources_page, timeline_page
+from .api import DOC_ID, TEXT, clusters_page, comparisons_page, filters_dependency, sources_page, timeline_page
 from .highlight import LAYER_PREFIX, css_slug, document_marks, highlight_html, parse_span, technique_colour
 from .schemas import ClaimsPage, DocumentsPage, PlacesPage, SearchPage, page_of
 from .settings import WebSettings
@@ -145,14 +145,35 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
         claim_types = sorted({t for p in page.items for t in p.claims_by_type})
         return render(request, "sources.html", json_url(request), page=page, f=f, claim_types=claim_types)
 
+    kind_q = Query(None, pattern=r"^(contradiction|change|update|agreement)?$")
+    aspect_q = Query(None, pattern=r"^(control|count|blame)?$")
+
     @router.get("/compare.json")
-    def compare_json(request: Request, f: Filters = filters):
-        return twin(comparisons_page(request.app.state.store, f))
+    def compare_json(request: Request, f: Filters = filters, kind: str | None = kind_q, aspect: str | None = aspect_q):
+        return twin(comparisons_page(request.app.state.store, f, kind or None, aspect or None))
 
     @router.get("/compare", response_class=HTMLResponse)
-    def compare_html(request: Request, f: Filters = filters):
-        return render(request, "compare.html", json_url(request), page=comparisons_page(request.app.state.store, f),
-                      f=f)
+    def compare_html(request: Request, f: Filters = filters, kind: str | None = kind_q, aspect: str | None = aspect_q):
+        page = comparisons_page(request.app.state.store, f, kind or None, aspect or None)
+        query = urlencode({k: v for k, v in request.query_params.items() if k not in ("limit", "offset")})
+        return render(request, "compare.html", json_url(request), page=page, f=f, kind=kind or "",
+                      aspect=aspect or "", csv_url="/api/export/findings.csv" + ("?" + query if query else ""))
+
+    def clusters_data(request: Request, f: Filters, text: str | None, min_outlets: int):
+        return clusters_page(request.app.state.store, f, text or None, min_outlets)
+
+    text_q = Query(None, max_length=200, pattern=TEXT)
+    outlets_q = Query(1, ge=1, le=100)
+
+    @router.get("/clusters.json")
+    def clusters_json(request: Request, f: Filters = filters, text: str | None = text_q, min_outlets: int = outlets_q):
+        return twin(clusters_data(request, f, text, min_outlets))
+
+    @router.get("/clusters", response_class=HTMLResponse)
+    def clusters_html(request: Request, f: Filters = filters, text: str | None = text_q,
+                      min_outlets: int = outlets_q):
+        return render(request, "clusters.html", json_url(request), page=clusters_data(request, f, text, min_outlets),
+                      f=f, text=text or "", min_outlets=min_outlets)
 
     templates.env.globals.update(LAYERS=LAYERS, css_slug=css_slug)
     return router
