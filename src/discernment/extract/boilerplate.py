@@ -1,7 +1,7 @@
 """``boilerplate.v1``: drop what the other components found in a page's furniture.
 
 Articles saved as plain text (scrapers, exports, copy-paste) keep lines that belong to the web page rather than to
-the story: "Advertisement", newsletter and Telegram calls, photo credits, and links to other stories ("Related:
+the story: "Advertisement", newsletter and Telegram calls, photo credits and captions, and links to other stories ("Related:
 ...", "READ MORE: ...", Kyiv Post's "Other Topics of Interest" teaser, which carries another article's quote).
 A quote, claim or place found there belongs to no one in this article. This component runs last; it removes every
 entity, place, quote, claim, event and technique that starts inside such a paragraph and renumbers the indexes
@@ -35,6 +35,11 @@ _PARAGRAPHS = [
     r"You can share this story on social media:?",
 ]
 _FURNITURE = re.compile(r"^[ \t]*(?:" + "|".join(_PARAGRAPHS) + r")[ \t]*$", re.IGNORECASE | re.MULTILINE)
+# A photo caption: a paragraph that ends with the picture's credit in brackets, "(AP Photo/Evgeniy Maloletka)",
+# "(Satellite image ©2022 Maxar Technologies via AP)", "(Photo: Reuters)". Wire copy repeats them; they describe a
+# picture and assert nothing of their own, and their "satellite image" is no claimant.
+_CAPTION = re.compile(r"^[^\n]{0,600}\((?:[^()\n]{0,80}\b(?:Photo|Photos|Image|Picture|Video)\b[^()\n]{0,80}|"
+                      r"[^()\n]{0,80}\bvia (?:AP|AFP|Reuters|Getty Images)\b[^()\n]{0,20})\)[ \t]*$", re.MULTILINE)
 
 
 # Furniture glued to a line of the story: the BBC's note under an embedded post.
@@ -44,8 +49,7 @@ _INLINE = re.compile(r"(?:©\s*\d{4}\s+BBC\.\s+)?The BBC is not responsible for 
 
 def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
     """(start, end) character ranges of the paragraphs (and glued notes) that are page furniture, in text order."""
-    found = [(m.start(), m.end()) for m in _FURNITURE.finditer(text)] + [(m.start(), m.end())
-                                                                       for m in _INLINE.finditer(text)]
+    found = [(m.start(), m.end()) for pattern in (_FURNITURE, _INLINE, _CAPTION) for m in pattern.finditer(text)]
     return sorted(found)
 
 
