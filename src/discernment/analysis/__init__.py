@@ -1,1 +1,1 @@
-"""Cross-document analysis over the store: claim clusters, agreement and contradiction."""
+"""Cross-document analysis over the store: what independent sources assert, compared (findings, fact clusters)."""
