@@ -1,7 +1,7 @@
 """Select real RT, AP and Reuters war news as JSONL, the corpus for evaluating cross-source comparison.
 
     .venv/bin/python scripts/compare_corpus.py [--data ../shared/data] [--since 2022-08-01] [--until 2022-10-31] \
-        [--limit N] [--seed 19] [-o OUT.jsonl]
+        [--half dev|test] [--limit N] [--seed 19] [-o OUT.jsonl]
 
 Reads the RT (two snapshots, deduplicated by URL: the newer snapshot wins), AP and Reuters CSVs of
 ``ukraine-war-news/r2nery-ukraine-media`` (columns ``Date,URL,Title,Text``). Rows whose URL is listed for that
@@ -19,6 +19,7 @@ import argparse
 import collections
 import contextlib
 import csv
+import hashlib
 import datetime as dt
 import json
 import random
@@ -96,11 +97,17 @@ def main() -> int:
     parser.add_argument("--until", default="2022-10-31", help="last publication date kept (YYYY-MM-DD)")
     parser.add_argument("--limit", type=int, default=0, help="a random sample of this many rows (0: all)")
     parser.add_argument("--seed", type=int, default=19, help="seed of the --limit sample")
+    parser.add_argument("--half", choices=("dev", "test"), default=None,
+                        help="keep one half, split by the SHA-256 of the URL (even: dev, odd: test): fix rules on "
+                             "the dev half, report the untouched test half")
     parser.add_argument("-o", "--out", default=None, help="output .jsonl (default: stdout)")
     args = parser.parse_args()
     since, until = iso_date(args.since), iso_date(args.until)
 
     rows, counts = select(Path(args.data), since, until)
+    if args.half:
+        parity = 0 if args.half == "dev" else 1
+        rows = [r for r in rows if int(hashlib.sha256(r["url"].encode()).hexdigest(), 16) % 2 == parity]
     if args.limit and args.limit < len(rows):
         rows = random.Random(args.seed).sample(rows, args.limit)
     rows.sort(key=lambda r: (r["published"], r["outlet"], r["url"]))

@@ -49,6 +49,7 @@ class Settings:
     near_km: float = 10.0  # ... at the same place or one this close
     relay_similarity: float = 90.0  # rapidfuzz token_set_ratio at or above which two sentences are one statement
     count_ratio: float = 1.5  # figures further apart than this (and not overlapping) cannot both hold
+    change_max_days: int = 120  # holders further apart than this are history, not a change worth a finding
     sides_file: str = ""
 
     @classmethod
@@ -204,14 +205,24 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
                     places[(p.doc_id, p.idx)] = p
     keep_ids = place_ids(store, filters.place) if filters.place else None
     out = []
+    outlet_sides: dict[str, str] = {}
     for r in rows:
         aff = sides.affiliation(r.claimant_canonical or r.claimant, r.outlet)
+        if aff.side == "UNK":
+            # a claimant the table does not know, quoted by a side's own media, is taken to speak for that side
+            # (it can then never corroborate that side); quoted by others, it stays unknown and takes part in
+            # no finding
+            side = outlet_sides.setdefault(r.outlet, sides.side(r.outlet) or "UNK")
+            if side in ("RU", "UA"):
+                aff = Affiliation(side, aff.source, aff.kind, generic=True)
         for a in (r.extra or {}).get("assertions") or ():
             aspect = a.get("aspect")
             if aspect == "count":
-                if a.get("tally") or not a.get("event"):
-                    continue  # a running tally belongs to no one event: nothing to set it against
+                if a.get("tally") or not a.get("event") or not a["event"].get("dated", True):
+                    continue  # a running tally, or a count whose event the text does not date: no one event
                 place_idx, site, when = a["event"].get("place"), a["event"].get("site"), a["event"].get("date")
+            elif aspect == "blame" and not a.get("dated", True):
+                continue  # an attack the text does not date is told as background, not as one event
             else:
                 place_idx, site, when = a.get("place"), a.get("site"), a.get("as_of")
             p = places.get((r.doc_id, place_idx)) if place_idx is not None else None
@@ -423,6 +434,8 @@ def _who(xs: list[Assertion]) -> str:
 
 
 def _pair(xs: list[Assertion], ys: list[Assertion], settings: Settings) -> Finding | None:
+    if "UNK" in (xs[0].affiliation.side, ys[0].affiliation.side):
+        return None  # a source of unknown allegiance can neither contradict nor corroborate
     aspect = xs[0].aspect
     if aspect == "control":
         return _pair_control(xs, ys, settings)
@@ -463,6 +476,7 @@ def _pair_control(xs, ys, settings: Settings) -> Finding | None:
                   f"({a.support.as_of}, {b.support.as_of})")
         return _finding("agreement", ax, bx, reason, {"holder": a.data["holder"], "days_apart": close_same[0][0],
                                                       "independent": ind})
+    far = [t for t in far if t[0] <= settings.change_max_days]
     if far:
         gap, a, b = min(far, key=lambda t: t[0])
         first, second = (a, b) if (a.day or dt.date.min) <= (b.day or dt.date.min) else (b, a)
@@ -517,8 +531,10 @@ def _range(a: Assertion) -> tuple[float, float] | None:
 def _incompatible(a: Assertion, b: Assertion, settings: Settings) -> str | None:
     """Why two counts of one thing at one event cannot both hold, or None when they can."""
     ofa, ofb = a.data.get("of"), b.data.get("of")
-    if {ofa, ofb} == {"civilians", "soldiers"}:
+    if {ofa, ofb} == {"civilians", "soldiers"} and a.affiliation.side != b.affiliation.side:
         return "victims"
+    if {a.affiliation.side, b.affiliation.side} != {"RU", "UA"} or a.data.get("part") or b.data.get("part"):
+        return None  # figures clash only between the parties; a wire and an official count at different hours
     ra, rb = _range(a), _range(b)
     if ra is None or rb is None or ranges_overlap(ra, rb):
         return None

@@ -55,6 +55,14 @@ _TOLL = re.compile(r"\b(?P<kind>death|casualty|injury|injuries)\s+(?P<toll>toll)
 # A place named only to locate another: "a town southeast of Kharkiv", "near Izium", "40 km from Kherson".
 _RELATIVE_LOCATION = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|near|outside|"
                                 r"from|towards?|beyond|km|kilometres|kilometers|miles)\s+(?:the\s+)?$", re.I)
+# Prepositions of a place where something happened ("of" only after an act or a settlement noun: see _locative).
+_LOCATIVE_PREPS = frozenset("in on at near outside around over into across inside within of".split())
+# Verbs whose object was hit, besides the act words of [blame] acts.
+_HIT_VERBS = frozenset("hit strike target pound shell bomb attack damage destroy rock slam".split())
+# Nouns for a part of a settlement: "the centre of Donetsk", "the outskirts of Bakhmut".
+_AREA_NOUNS = frozenset("centre center heart outskirts suburbs suburb district districts downtown street square "
+                        "market port".split())
+_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:start|beginning|end)\s+of)[\s-]+)?$", re.I)
 _REGION_WORD = re.compile(r"\b(?:region|oblast|province|district|republic|direction)\b", re.I)
 
 
@@ -154,10 +162,9 @@ class _Reader:
         settlement last named before offset ``before``."""
         if tok is None:
             return None, None
-        tokens = self._phrase_tokens(tok)
-        found = self._places_in(tokens)
+        found = self._places_in(self._core(tok))
         for i in found:
-            site = site_of(self.text, self.doc.places[i])
+            site = self.site(i)
             if site:
                 return i, site
         for i in found:
@@ -171,6 +178,46 @@ class _Reader:
                         and not _RELATIVE_LOCATION.search(self.text, max(0, p.start - 30), p.start):
                     return i, None
         return None, None
+
+    def _core(self, tok, depth: int = 0) -> list:
+        """The tokens that can name what a noun phrase is about: the head, its compounds and modifiers, its
+        appositions and its "of" phrase ("the town of Kupyansk", "parts of Bakhmut"); not places that only locate
+        it ("a coup in Kiev", "a town southeast of Kharkiv")."""
+        out = [tok]
+        if depth > 3:
+            return out
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "nmod", "appos", "npadvmod") and c.pos_ in ("PROPN", "NOUN", "ADJ"):
+                out += self._core(c, depth + 1)
+            elif c.dep_ == "prep" and c.lower_ == "of" and tok.pos_ in ("NOUN", "PROPN", "NUM"):
+                out += [x for g in c.children if g.dep_ == "pobj" for x in self._core(g, depth + 1)]
+            elif c.dep_ == "conj" and self.place_of_token.get(c.i) is not None:
+                out.append(c)
+        return out
+
+    def site(self, i: int) -> str | None:
+        """The site a place mention names: by the words around it (:func:`site_of`), or by what the sentence says
+        it is ("Zaporozhye is Europe's largest nuclear power plant", "Zaporozhye, the nuclear plant, ...")."""
+        p = self.doc.places[i]
+        site = site_of(self.text, p)
+        if site:
+            return site
+        span = self.sdoc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            return None
+        root = span.root
+        described = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
+            described += [c for c in root.head.children if c.dep_ == "attr"]
+        for d in described:
+            words = " " + " ".join(t.text for t in d.subtree if t.i >= d.left_edge.i and t.i <= d.i)
+            for word in sorted(self.lex.control_sites, key=len, reverse=True):
+                if re.search(r"\b" + re.escape(word) + r"$", words, re.I):
+                    site = re.sub(r"\s+", " ", word.lower())
+                    if "nuclear" in words.lower() and "nuclear" not in site:
+                        site = "nuclear " + site
+                    return self.lex.raw["sites"].get(site, site)
+        return None
 
     def region(self, place: int) -> str | None:
         """The region the sentence names for a place ("Kamianka in Ukraine's eastern Donetsk region"): the
@@ -257,6 +304,12 @@ class _Reader:
     # -- dates ---------------------------------------------------------------------------------------------------
     def as_of(self, tok) -> str | None:
         """The date the clause of ``tok`` (or a clause above it) gives; else the publication date."""
+        return self.dated(tok)[0]
+
+    def dated(self, tok) -> tuple[str | None, bool]:
+        """(date, whether the text gives it): the date whose clause governs ``tok`` (its own clause first, then each
+        clause above it); else (publication date, False). A date after publication is a target ("by 2045") and
+        one after "since" starts a state ("under Russian control since March"): neither dates the claim."""
         published = self.doc.source.published
         sent = tok.sent
         if sent.start not in self._dates:
@@ -266,7 +319,7 @@ class _Reader:
                                        if d.value]
         dates = self._dates[sent.start]
         if not dates:
-            return published
+            return published, False
         chain = {tok.i: 0}
         t, depth = tok, 0
         while t.head.i != t.i:
@@ -276,6 +329,8 @@ class _Reader:
         for d in dates:
             if published and d.value > published:
                 continue  # a target date ("by 2045") is no date of the state
+            if _SINCE.search(self.text, max(0, d.start - 12), d.start) or d.text.lower().startswith("since"):
+                continue
             span = self.sdoc.char_span(d.start, d.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -284,7 +339,7 @@ class _Reader:
                 a = a.head
             if a.i in chain and (best is None or chain[a.i] < best[0]):
                 best = (chain[a.i], d.value)
-        return best[1] if best else published
+        return (best[1], True) if best else (published, False)
 
     # -- control -------------------------------------------------------------------------------------------------
     def control(self, start: int, end: int, claimant_side: str | None) -> list[dict]:
@@ -525,7 +580,7 @@ class _Reader:
             tok = self.sdoc.char_span(p.start, p.end, alignment_mode="expand")
             if tok is None or self.status(tok.root, start, end) is None and tok.root.dep_ != "pobj":
                 continue
-            out.append({"aspect": "control", "place": i, "site": site_of(self.text, p), "holder": side,
+            out.append({"aspect": "control", "place": i, "site": self.site(i), "holder": side,
                         "extent": "full", "share": None, "change": False, "as_of": self.as_of(tok.root),
                         "region": self.region(i),
                         "cue": {"start": m.start(), "end": m.end(), "text": self.text[m.start():m.end()].rstrip()},
@@ -580,7 +635,10 @@ class _Reader:
             sentence = cue.sent
             tally = any(w in sentence.text.lower() for w in lex.count_tally)
             event = None if tally else self.event(sentence, start)
-            out.append({"aspect": "count", "what": what, "of": of, "side": side,
+            # "Six adults and 11 children were killed": each figure is part of the toll, not the toll
+            part = any(c.dep_ == "conj" and any(g.like_num for g in c.subtree) for c in noun.children) or (
+                noun.dep_ == "conj" and any(g.like_num for g in noun.head.children))
+            out.append({"aspect": "count", "what": what, "of": of, "side": side, "part": part,
                         "quantity": {"start": q.start, "end": q.end, "text": q.text, "value": q.value,
                                      "low": q.low, "high": q.high, "unit": q.unit},
                         "event": event, "as_of": self.as_of(cue), "tally": tally, "cue": _span(cue)})
@@ -670,17 +728,66 @@ class _Reader:
                 break
             prev = self.sdoc[prev.start - 1].sent
             sents.append(prev)
+        paragraph_start = self.text.rfind("\n", 0, sentence.start_char) + 1
         for k, s in enumerate(sents):
-            act = next((t for t in s if t.lemma_.lower() in self.lex.blame_acts), None)
-            places = [i for i in self._places_in(s) if self.settlement[i]]
+            if k > 0 and s.end_char <= paragraph_start:
+                break  # the event is named in the same paragraph, or not at all
+            act = next((t for t in s if t.lemma_.lower() in self.lex.blame_acts and not self.habitual(t)), None)
+            places = self._located(act) if act is not None else []
+            places = places or [i for i in self._places_in(s) if self.settlement[i] and self._locative(i)]
             if not places or (k > 0 and act is None):
                 continue
-            sited = [i for i in places if site_of(self.text, self.doc.places[i])]
+            sited = [i for i in places if self.site(i)]
             place = (sited or places)[0]
-            return {"place": place, "site": site_of(self.text, self.doc.places[place]),
-                    "act": act.lemma_.lower() if act is not None else None,
-                    "date": self.as_of(act if act is not None else s.root), "sentences_back": k}
+            date, dated = self.dated(act if act is not None else s.root)
+            if not dated and k > 0:
+                date, dated = self.dated(sentence.root)
+            return {"place": place, "site": self.site(place), "act": act.lemma_.lower() if act is not None else None,
+                    "date": date, "dated": dated, "sentences_back": k}
         return None
+
+    def habitual(self, tok) -> bool:
+        """An act told as a habit or a series, not one event: "have repeatedly targeted", "constant attacks"."""
+        words = {c.lower_ for c in tok.children} | {c.lower_ for c in tok.head.children}
+        return bool(words & self.lex.blame_habitual)
+
+    def _locative(self, i: int) -> bool:
+        """Whether a place mention says where something happened ("in Kharkiv", "shelled Energodar", "at Chaplyne
+        railway station"), rather than standing for a government ("Kiev shelled ...", "accused Moscow of") or
+        describing a person ("Zaporizhzhia's governor")."""
+        p = self.doc.places[i]
+        span = self.sdoc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            return False
+        t = span.root
+        for _ in range(3):
+            if t.dep_ == "pobj" and t.head.lower_ in _LOCATIVE_PREPS:
+                if t.head.lower_ != "of":
+                    return True
+                owner = t.head.head  # "the shelling of Nikopol", "the city of Kherson"
+                return owner.lemma_.lower() in self.lex.blame_acts | self.lex.control_settlement_nouns \
+                    | self.lex.control_partial | _AREA_NOUNS or self.site(i) is not None
+            if t.dep_ in ("dobj", "nsubjpass") and t.head.lemma_.lower() in self.lex.blame_acts | _HIT_VERBS:
+                return True
+            if t.dep_ in ("compound", "nmod", "amod", "appos") and t.head.pos_ in ("NOUN", "PROPN"):
+                t = t.head  # "at Chaplyne railway station", "the Kherson market"
+                continue
+            return False
+        return False
+
+    def _located(self, act) -> list[int]:
+        """Places among an act's own arguments: what it hit ("shelled Energodar", "the shelling of Nikopol") or
+        where ("struck ... in Kharkiv", "an attack on the plant")."""
+        out = []
+        for c in act.children:
+            if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and c.lower_ in _LOCATIVE_PREPS:
+                out += [i for i in self._places_in(c.subtree) if self.settlement[i] and self._locative(i)]
+        if act.dep_ in ("nsubj", "dobj", "nsubjpass", "pobj") and act.head.lemma_.lower() in _HIT_VERBS:
+            head = act.head  # "a missile hit the station in Chaplyne"
+            for c in head.children:
+                if c.i != act.i and (c.dep_ in ("dobj",) or c.dep_ == "prep" and c.lower_ in _LOCATIVE_PREPS):
+                    out += [i for i in self._places_in(c.subtree) if self.settlement[i] and self._locative(i)]
+        return list(dict.fromkeys(out))
 
     # -- blame ---------------------------------------------------------------------------------------------------
     def blame(self, start: int, end: int, claimant_side: str | None) -> list[dict]:
@@ -716,8 +823,11 @@ class _Reader:
                 side = self.side_of_phrase(agent, claimant_side) if agent is not None else None
             if side not in (RU, UA):
                 continue
-            places = [i for i in self._places_in(tok.subtree) if self.settlement[i]] or \
-                     [i for i in self._places_in(tok.sent) if self.settlement[i] and start <= self.doc.places[i].start < end]
+            if self.habitual(tok) or tok.pos_ == "VERB" and tok.tag_ in ("VB", "VBP", "VBZ") and not any(
+                    c.dep_ in ("aux", "auxpass") for c in tok.children):
+                continue  # a habit ("have repeatedly shelled") or a present of habit ("only strike military targets")
+            places = self._located(tok) or [i for i in self._places_in(tok.sent) if self.settlement[i]
+                                            and start <= self.doc.places[i].start < end and self._locative(i)]
             if not places:
                 continue
             st = self.status(tok, start, end) if accused is None else "asserted"
@@ -725,10 +835,11 @@ class _Reader:
                 continue
             if st == "denied":
                 side = other(side)
-            sited = [i for i in places if site_of(self.text, self.doc.places[i])]
+            sited = [i for i in places if self.site(i)]
             place = (sited or places)[0]
+            date, dated = self.dated(tok)
             out.append({"aspect": "blame", "act": lemma, "blamed": side, "place": place,
-                        "site": site_of(self.text, self.doc.places[place]), "as_of": self.as_of(tok),
+                        "site": self.site(place), "as_of": date, "dated": dated,
                         "cue": _span(tok), "denied": st == "denied"})
         return _unique(out, ("place", "site"))
 

@@ -72,6 +72,7 @@ class SideTable:
         """The affiliation of the longest table name inside ``name``, or None."""
         if not name or self._pattern is None:
             return None
+        name = name.replace("’", "'").replace("‘", "'")
         best = None
         for m in self._pattern.finditer(name):
             if best is None or len(m.group(0)) > len(best.group(0)):

@@ -127,7 +127,8 @@ techniques = _layer(
     "techniques", *_span(), Column("technique", String(48)), Column("score", Float), indexes=("technique",),
 )
 
-# Sentence vectors of claims, computed on demand by cross-source analysis and kept for reuse.
+# Sentence vectors of claims (migration 0002). No component writes them any more: cross-source comparison works
+# on assertions (docs/assertions.md); the table stays so that older stores open unchanged.
 claim_vectors = Table(
     "claim_vectors", metadata,
     Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
