@@ -162,7 +162,10 @@ class _Reader:
         settlement last named before offset ``before``."""
         if tok is None:
             return None, None
-        found = self._places_in(self._core(tok))
+        core = self._core(tok)
+        if tok.dep_ == "appos" and tok.head.pos_ == "PROPN":
+            core.append(tok.head)  # "Energodar, a city ... under the control of Russian troops"
+        found = self._places_in(core)
         for i in found:
             site = self.site(i)
             if site:
@@ -306,9 +309,10 @@ class _Reader:
         """The date the clause of ``tok`` (or a clause above it) gives; else the publication date."""
         return self.dated(tok)[0]
 
-    def dated(self, tok) -> tuple[str | None, bool]:
-        """(date, whether the text gives it): the date whose clause governs ``tok`` (its own clause first, then each
-        clause above it); else (publication date, False). A date after publication is a target ("by 2045") and
+    def dated(self, tok) -> tuple[str | None, bool | str]:
+        """(date, how the text dates it): the date whose clause governs ``tok`` (its own clause first, then each
+        clause above it) and True; else the publication date and "tense" for an act told in the simple past, False
+        otherwise. A date after publication is a target ("by 2045") and
         one after "since" starts a state ("under Russian control since March"): neither dates the claim."""
         published = self.doc.source.published
         sent = tok.sent
@@ -339,7 +343,15 @@ class _Reader:
                 a = a.head
             if a.i in chain and (best is None or chain[a.i] < best[0]):
                 best = (chain[a.i], d.value)
-        return (best[1], True) if best else (published, False)
+        if best:
+            return best[1], True
+        # no date in the text: an act told in the simple past ("Russian missiles struck port facilities") is news of
+        # the day of publication or the day before; a perfect or a present is a recap or a habit
+        verb = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ == "VERB"), None)
+        if verb is not None and verb.tag_ == "VBD" and not any(
+                c.dep_ in ("aux", "auxpass") and c.lower_ in ("have", "has", "had") for c in verb.children):
+            return published, "tense"
+        return published, False
 
     # -- control -------------------------------------------------------------------------------------------------
     def control(self, start: int, end: int, claimant_side: str | None) -> list[dict]:

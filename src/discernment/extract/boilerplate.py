@@ -47,10 +47,40 @@ _INLINE = re.compile(r"(?:©\s*\d{4}\s+BBC\.\s+)?The BBC is not responsible for 
                      r"Read about our approach to external linking\.")
 
 
+# Wire copy saved as text glues captions into the story: "... in Khimki just outside Moscow, Russia, Thursday, Aug. 4,
+# 2022. A judge in Russia has convicted ... (AP Photo/Alexander Zemlianichenko) Russia made a counteroffer ...". The
+# caption runs from "FILE - " or from the sentence that dates the picture (", Thursday, Aug. 4, 2022.") to the credit.
+_CREDIT = re.compile(r"\((?:AP|AFP|Reuters|Getty)?\s*(?:Photo|Photos|Satellite image|Image|Video)\b[^()\n]{0,160}\)")
+_PHOTO_DATE = re.compile(r",\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+[A-Z][a-z]{2,8}\.?\s+"
+                         r"\d{1,2},\s+\d{4}\b")
+_FILE = re.compile(r"\bFILE\s+[-–—]\s+")
+_SENTENCE_END = re.compile(r"(?:[.!?][\"”’']?\s+|\n)")
+
+
+def _glued_captions(text: str) -> list[tuple[int, int]]:
+    out = []
+    previous = 0
+    for m in _CREDIT.finditer(text):
+        lo = max(previous, m.start() - 700)  # never back past the previous caption's credit
+        previous = m.end()
+        window = text[lo:m.start()]
+        starts = [f.start() for f in _FILE.finditer(window)]
+        if not starts:
+            dated = list(_PHOTO_DATE.finditer(window))
+            if dated:
+                before = window[:dated[0].start()]
+                ends = [e.end() for e in _SENTENCE_END.finditer(before)]
+                starts = [ends[-1] if ends else 0]
+        start = lo + starts[0] if starts else m.start()
+        out.append((start, m.end()))
+    return out
+
+
 def boilerplate_ranges(text: str) -> list[tuple[int, int]]:
-    """(start, end) character ranges of the paragraphs (and glued notes) that are page furniture, in text order."""
+    """(start, end) character ranges of the paragraphs (and glued notes and captions) that are page furniture,
+    in text order."""
     found = [(m.start(), m.end()) for pattern in (_FURNITURE, _INLINE, _CAPTION) for m in pattern.finditer(text)]
-    return sorted(found)
+    return sorted(found + _glued_captions(text))
 
 
 class Boilerplate(Component):
