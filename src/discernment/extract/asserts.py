@@ -173,6 +173,15 @@ class _Reader:
         for i in found:
             if self.settlement[i]:
                 return i, None
+        site = None if found else self._site_words(tok)
+        if site is not None:
+            # "the plant", "Europe's largest nuclear power plant", "the ZNPP": the site of that kind named last
+            for i in range(len(self.doc.places) - 1, -1, -1):
+                p = self.doc.places[i]
+                named = self.site(i) if p.end <= before and before - p.end < 3000 else None
+                if named and (named == site or site in ("plant", "power plant") and named.endswith("plant")):
+                    return i, named
+            return None, None
         if tok.lemma_.lower() in self.lex.control_settlement_nouns and not found and any(
                 c.lower_ in ("the", "this", "that") for c in tok.children):
             for i in range(len(self.doc.places) - 1, -1, -1):
@@ -194,6 +203,8 @@ class _Reader:
                 out += self._core(c, depth + 1)
             elif c.dep_ == "prep" and c.lower_ == "of" and tok.pos_ in ("NOUN", "PROPN", "NUM"):
                 out += [x for g in c.children if g.dep_ == "pobj" for x in self._core(g, depth + 1)]
+            elif c.dep_ == "prep" and c.lower_ in ("in", "at", "near") and depth == 0 and self._site_words(tok):
+                out += [x for g in c.children if g.dep_ == "pobj" for x in self._core(g, depth + 1)]
             elif c.dep_ == "conj" and self.place_of_token.get(c.i) is not None:
                 out.append(c)
         return out
@@ -202,6 +213,8 @@ class _Reader:
         """The site a place mention names: by the words around it (:func:`site_of`), or by what the sentence says
         it is ("Zaporozhye is Europe's largest nuclear power plant", "Zaporozhye, the nuclear plant, ...")."""
         p = self.doc.places[i]
+        if not self.settlement[i]:
+            return None  # "the railway station in Dnipropetrovsk region" names no one station
         site = site_of(self.text, p)
         if site:
             return site
@@ -213,13 +226,23 @@ class _Reader:
         if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ == "be":
             described += [c for c in root.head.children if c.dep_ == "attr"]
         for d in described:
-            words = " " + " ".join(t.text for t in d.subtree if t.i >= d.left_edge.i and t.i <= d.i)
-            for word in sorted(self.lex.control_sites, key=len, reverse=True):
-                if re.search(r"\b" + re.escape(word) + r"$", words, re.I):
-                    site = re.sub(r"\s+", " ", word.lower())
-                    if "nuclear" in words.lower() and "nuclear" not in site:
-                        site = "nuclear " + site
-                    return self.lex.raw["sites"].get(site, site)
+            site = self._site_words(d)
+            if site:
+                return site
+        return None
+
+    def _site_words(self, tok) -> str | None:
+        """The kind of site a noun phrase without a place name names ("the plant", "the nuclear facility", "the
+        ZNPP"), normalised; None when it names none."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        words = " " + " ".join(t.text for t in tok.subtree if tok.left_edge.i <= t.i <= tok.i)
+        for word in sorted(self.lex.control_sites, key=len, reverse=True):
+            if re.search(r"\b" + re.escape(word) + r"$", words, re.I):
+                site = re.sub(r"\s+", " ", word.lower())
+                if "nuclear" in words.lower() and "nuclear" not in site:
+                    site = "nuclear " + site
+                return self.lex.raw["sites"].get(site, site)
         return None
 
     def region(self, place: int) -> str | None:
@@ -791,14 +814,22 @@ class _Reader:
         """Places among an act's own arguments: what it hit ("shelled Energodar", "the shelling of Nikopol") or
         where ("struck ... in Kharkiv", "an attack on the plant")."""
         out = []
-        for c in act.children:
-            if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and c.lower_ in _LOCATIVE_PREPS:
-                out += [i for i in self._places_in(c.subtree) if self.settlement[i] and self._locative(i)]
+        args = [c for c in act.children if c.dep_ in ("dobj", "nsubjpass") or c.dep_ == "prep" and
+                c.lower_ in _LOCATIVE_PREPS and c.lower_ != "of" or c.dep_ == "prep" and c.lower_ == "of" and
+                act.pos_ == "NOUN"]
         if act.dep_ in ("nsubj", "dobj", "nsubjpass", "pobj") and act.head.lemma_.lower() in _HIT_VERBS:
-            head = act.head  # "a missile hit the station in Chaplyne"
-            for c in head.children:
-                if c.i != act.i and (c.dep_ in ("dobj",) or c.dep_ == "prep" and c.lower_ in _LOCATIVE_PREPS):
-                    out += [i for i in self._places_in(c.subtree) if self.settlement[i] and self._locative(i)]
+            # "a missile hit the station in Chaplyne", "Ukrainian shelling struck the city"
+            args += [c for c in act.head.children if c.i != act.i and (
+                c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ in _LOCATIVE_PREPS)]
+        for c in args:
+            target = next((g for g in c.children if g.dep_ == "pobj"), None) if c.dep_ == "prep" else c
+            if target is None:
+                continue
+            place, _ = self.place_of_phrase(target, target.idx)
+            if place is not None:
+                out.append(place)
+            else:
+                out += [i for i in self._places_in(c.subtree) if self.settlement[i] and self._locative(i)]
         return list(dict.fromkeys(out))
 
     # -- blame ---------------------------------------------------------------------------------------------------
