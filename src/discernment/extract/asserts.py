@@ -770,6 +770,8 @@ class _Reader:
             act = next((t for t in s if t.lemma_.lower() in self.lex.blame_acts and not self.habitual(t)), None)
             places = self._located(act) if act is not None else []
             places = places or [i for i in self._places_in(s) if self.settlement[i] and self._locative(i)]
+            if k == 0 and act is not None and not places:
+                return None  # the count's own sentence tells its act without a place: no earlier event is its
             if not places or (k > 0 and act is None):
                 continue
             sited = [i for i in places if self.site(i)]
