@@ -101,6 +101,14 @@ class Assertion:
     day: dt.date | None
     affiliation: Affiliation
     source: str = ""
+    feature: str | None = None  # the place's GeoNames feature code
+    site: str | None = None
+
+    @property
+    def pinpointed(self) -> bool:
+        """Whether the subject is one place where one event can be told apart: a named site, or a town or village;
+        a regional capital or the capital sees several attacks a day."""
+        return bool(self.site) or not (self.feature or "").startswith(("PPLA", "PPLC"))
 
     @property
     def key(self) -> tuple[str, int]:
@@ -200,7 +208,7 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
         docs = sorted(wanted)
         for i in range(0, len(docs), 500):
             for p in conn.execute(select(pl.c.doc_id, pl.c.idx, pl.c.text, pl.c.name, pl.c.geonames_id, pl.c.admin1,
-                                         pl.c.lat, pl.c.lon).where(pl.c.doc_id.in_(docs[i:i + 500]))):
+                                         pl.c.lat, pl.c.lon, pl.c.feature).where(pl.c.doc_id.in_(docs[i:i + 500]))):
                 if p.idx in wanted[p.doc_id]:
                     places[(p.doc_id, p.idx)] = p
     keep_ids = place_ids(store, filters.place) if filters.place else None
@@ -255,7 +263,7 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
                               r.claimant_canonical or r.claimant, aff.side, aff.source or r.outlet, when,
                               bool(r.hedged), list(r.via or ()), a.get("cue"), _value(aspect, a))
             out.append(Assertion(support, aspect, a, subject, subject_name, name, p.geonames_id, p.lat, p.lon,
-                                 _day(when), aff))
+                                 _day(when), aff, feature=p.feature, site=site))
     return out
 
 
@@ -361,9 +369,10 @@ def _event_groups(assertions: list[Assertion], settings: Settings) -> None:
                     break
                 continue
             same_site = a.subject[1] == b.subject[1]
-            both_sites = a.subject[1][0] == "site" and b.subject[1][0] == "site"
+            any_site = a.subject[1][0] == "site" or b.subject[1][0] == "site"
             km = _km(a, b)
-            if same_site or (not both_sites and km is not None and km <= settings.near_km):
+            # a site has its town's coordinates, not its own: only places without one are joined by distance
+            if same_site or (not any_site and km is not None and km <= settings.near_km):
                 parent[find(i)] = find(j)
     groups: dict[int, list[Assertion]] = defaultdict(list)
     for i, a in enumerate(events):
@@ -507,7 +516,8 @@ def _members(pairs: list[tuple]) -> tuple[list[Assertion], list[Assertion]]:
 
 
 def _pair_blame(xs, ys) -> Finding | None:
-    diff = [(a, b) for a in xs for b in ys if a.data.get("blamed") != b.data.get("blamed")]
+    diff = [(a, b) for a in xs for b in ys if a.data.get("blamed") != b.data.get("blamed")
+            and a.pinpointed and b.pinpointed]
     same = [(a, b) for a in xs for b in ys if a.data.get("blamed") == b.data.get("blamed")
             and a.support.doc_id != b.support.doc_id]
     subject = xs[0].subject_name
@@ -530,6 +540,8 @@ def _range(a: Assertion) -> tuple[float, float] | None:
 
 def _incompatible(a: Assertion, b: Assertion, settings: Settings) -> str | None:
     """Why two counts of one thing at one event cannot both hold, or None when they can."""
+    if not (a.pinpointed and b.pinpointed):
+        return None  # two counts in one big city on one day may well be two events
     ofa, ofb = a.data.get("of"), b.data.get("of")
     if {ofa, ofb} == {"civilians", "soldiers"} and a.affiliation.side != b.affiliation.side:
         return "victims"

@@ -770,8 +770,10 @@ class _Reader:
             act = next((t for t in s if t.lemma_.lower() in self.lex.blame_acts and not self.habitual(t)), None)
             places = self._located(act) if act is not None else []
             places = places or [i for i in self._places_in(s) if self.settlement[i] and self._locative(i)]
-            if k == 0 and act is not None and not places:
-                return None  # the count's own sentence tells its act without a place: no earlier event is its
+            if k == 0 and act is not None and not places and not any(
+                    c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in act.children):
+                return None  # the count's own sentence tells an act of its own without a place ("Three of those
+                # hit ..."); "the strike killed ..." points back to the strike named before
             if not places or (k > 0 and act is None):
                 continue
             sited = [i for i in places if self.site(i)]
