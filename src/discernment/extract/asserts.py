@@ -128,6 +128,9 @@ class _Reader:
                     self.place_of_token.setdefault(t.i, i)
         self.settlement = [self._settlement(p) for p in doc.places]
         self.date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"]
+        # the headline: a first line of its own, short, followed by a blank line
+        first = self.text.find("\n\n")
+        self.headline_end = first if 0 < first <= 200 and "\n" not in self.text[:first] else 0
         self._dates: dict[int, list] = {}
 
     # -- places --------------------------------------------------------------------------------------------------
@@ -370,6 +373,8 @@ class _Reader:
             return best[1], True
         # no date in the text: an act told in the simple past ("Russian missiles struck port facilities") is news of
         # the day of publication or the day before; a perfect or a present is a recap or a habit
+        if tok.idx < self.headline_end:
+            return published, "tense"  # a headline tells the day's news in the present: "Russia shells Nikopol"
         verb = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ == "VERB"), None)
         if verb is not None and verb.tag_ == "VBD" and not any(
                 c.dep_ in ("aux", "auxpass") and c.lower_ in ("have", "has", "had") for c in verb.children):
