@@ -131,6 +131,8 @@ class _Reader:
         # the headline: a first line of its own, short, followed by a blank line
         first = self.text.find("\n\n")
         self.headline_end = first if 0 < first <= 200 and "\n" not in self.text[:first] else 0
+        if first < 0 and len(self.text) <= 300:
+            self.headline_end = len(self.text)  # a one-paragraph item (a wire flash, a subheading) is all headline
         self._dates: dict[int, list] = {}
 
     # -- places --------------------------------------------------------------------------------------------------
