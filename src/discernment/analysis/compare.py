@@ -50,6 +50,7 @@ class Settings:
     relay_similarity: float = 90.0  # rapidfuzz token_set_ratio at or above which two sentences are one statement
     count_ratio: float = 1.5  # figures further apart than this (and not overlapping) cannot both hold
     change_max_days: int = 120  # holders further apart than this are history, not a change worth a finding
+    city_population: int = 100_000  # a place this big sees several attacks a day: events there need a named site
     sides_file: str = ""
 
     @classmethod
@@ -103,12 +104,13 @@ class Assertion:
     source: str = ""
     feature: str | None = None  # the place's GeoNames feature code
     site: str | None = None
+    city: bool = False  # a place of at least Settings.city_population people (or a capital)
 
     @property
     def pinpointed(self) -> bool:
         """Whether the subject is one place where one event can be told apart: a named site, or a town or village;
-        a regional capital or the capital sees several attacks a day."""
-        return bool(self.site) or not (self.feature or "").startswith(("PPLA", "PPLC"))
+        a city sees several attacks a day."""
+        return bool(self.site) or not self.city
 
     @property
     def key(self) -> tuple[str, int]:
@@ -212,6 +214,7 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
                 if p.idx in wanted[p.doc_id]:
                     places[(p.doc_id, p.idx)] = p
     keep_ids = place_ids(store, filters.place) if filters.place else None
+    cities = _cities({p.geonames_id for p in places.values() if p.geonames_id is not None}, settings.city_population)
     out = []
     outlet_sides: dict[str, str] = {}
     for r in rows:
@@ -263,8 +266,26 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
                               r.claimant_canonical or r.claimant, aff.side, aff.source or r.outlet, when,
                               bool(r.hedged), list(r.via or ()), a.get("cue"), _value(aspect, a))
             out.append(Assertion(support, aspect, a, subject, subject_name, name, p.geonames_id, p.lat, p.lon,
-                                 _day(when), aff, feature=p.feature, site=site))
+                                 _day(when), aff, feature=p.feature, site=site,
+                                 city=p.geonames_id in cities or (p.feature or "").startswith(("PPLA", "PPLC"))))
     return out
+
+
+def _cities(ids: set[int], population: int) -> set[int]:
+    """The GeoNames ids among ``ids`` of places with at least ``population`` people (from the gazetteer; none
+    when it cannot be opened, and then only capitals and regional capitals count as cities)."""
+    if not ids:
+        return set()
+    try:
+        from ..resolve.gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.open_default()
+        try:
+            return {c.id for c in gazetteer.places(sorted(ids)) if (c.population or 0) >= population}
+        finally:
+            gazetteer.close()
+    except Exception:  # noqa: BLE001 - the gazetteer is a refinement here, never a reason to fail
+        return set()
 
 
 # -- sources: relays count once ----------------------------------------------------------------------------

@@ -351,7 +351,7 @@ class _Reader:
                                        if d.value]
         dates = self._dates[sent.start]
         if not dates:
-            return published, False
+            return self._undated(tok)
         chain = {tok.i: 0}
         t, depth = tok, 0
         while t.head.i != t.i:
@@ -373,6 +373,10 @@ class _Reader:
                 best = (chain[a.i], d.value)
         if best:
             return best[1], True
+        return self._undated(tok)
+
+    def _undated(self, tok) -> tuple[str | None, bool | str]:
+        published = self.doc.source.published
         # no date in the text: an act told in the simple past ("Russian missiles struck port facilities") is news of
         # the day of publication or the day before; a perfect or a present is a recap or a habit
         if tok.idx < self.headline_end:
