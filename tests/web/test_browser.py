@@ -227,3 +227,37 @@ def test_browser_hostile_article_executes_nothing(watched, live_server, doc_ids,
         open_a_marker(page)
     page.wait_for_timeout(100)
     # ``watched`` checks on teardown: window.__pwned undefined, no dialog, no external request, no error.
+
+
+def test_browser_fact_checker_sets_contradicting_sources_side_by_side(watched, live_server, shots):
+    """Mark's loop: the findings page filtered to contradictions, both sources side by side, a claim opened at its
+    exact sentence, the CSV of the selection, then the same fact across outlets."""
+    page = watched.page
+    page.set_viewport_size({"width": 1300, "height": 900})
+    page.goto(f"{live_server}/compare")
+    page.select_option("select[name=kind]", "contradiction")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**kind=contradiction**")
+    findings = page.locator("section.finding-contradiction")
+    assert findings.count() >= 1
+    first = findings.first
+    assert "Kupyansk" in first.locator("h2").inner_text() or "Kupiansk" in first.locator("h2").inner_text()
+    sides = first.locator("div.side")
+    assert sides.count() == 2
+    texts = [sides.nth(i).locator("h3").inner_text() for i in range(2)]
+    assert any("RU" in t for t in texts) and any("UA" in t for t in texts)
+    assert "says" in first.locator("p.why").inner_text()
+    page.screenshot(path=str(shots / "compare.png"), full_page=True)
+    csv_href = page.get_attribute("a.export", "href")
+    assert csv_href.startswith("/api/export/findings.csv") and "kind=contradiction" in csv_href
+    csv = page.request.get(live_server + csv_href)
+    assert csv.ok and csv.text().splitlines()[0].startswith("finding,kind,aspect,subject")
+    link = sides.nth(0).locator("a[href^='/doc/']").first
+    link.click()
+    page.wait_for_selector('body[data-landed="target"]')
+    assert "is-target" in page.get_attribute("#target", "class")
+    page.screenshot(path=str(shots / "compare-landed.png"))
+    page.goto(f"{live_server}/clusters")
+    assert page.locator("section.cluster").count() >= 1
+    assert page.locator("tr.first-carrier").count() >= 1
+    page.screenshot(path=str(shots / "clusters.png"), full_page=True)
