@@ -1,6 +1,6 @@
 """Select RUWA subheadings (title and description of news items) as JSONL, a second corpus for cross-source findings.
 
-    .venv/bin/python scripts/ruwa_corpus.py [--data ../shared/data] [--event nuclear] [--since 2022-07-15] \
+    .venv/bin/python scripts/ruwa_corpus.py [--data ../shared/data] [--event nuclear,railway] [--since 2022-07-15] \
         [--until 2022-09-30] [-o OUT.jsonl]
 
 ``ukraine-war-news/ruwa/RUWA_04.08.23.csv`` (Khairova et al., LDK 2023; CC BY-NC-SA 4.0) holds no article bodies,
@@ -27,7 +27,8 @@ OUTLETS = {"ukrinform.net": "Ukrinform", "censor.net": "Censor.net", "rt.com": "
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(Path(__file__).resolve().parents[1] / ".." / "shared" / "data"))
-    parser.add_argument("--event", default="nuclear", help="RUWA event label (nuclear, railway, theatre ...)")
+    parser.add_argument("--event", default="nuclear", help="RUWA event labels, comma-separated (nuclear, railway, "
+                                                            "theatre, supermarket ...)")
     parser.add_argument("--since", default="2022-07-15")
     parser.add_argument("--until", default="2022-09-30")
     parser.add_argument("-o", "--out", default=None)
@@ -36,7 +37,7 @@ def main() -> int:
     kept = []
     with path.open(encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
-            if row["Event"] != args.event or not row["desc"].strip():
+            if row["Event"] not in args.event.split(",") or not row["desc"].strip():
                 continue
             try:
                 day = dt.datetime.strptime(row["Date"], "%m/%d/%Y").date().isoformat()

@@ -228,6 +228,9 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
                 aff = Affiliation(side, aff.source, aff.kind, generic=True)
         for a in (r.extra or {}).get("assertions") or ():
             aspect = a.get("aspect")
+            voiced = aff
+            if a.get("voice") == "outlet":  # "the Russian-controlled plant": the outlet's label, not the quoted
+                voiced = sides.affiliation(None, r.outlet)
             if aspect == "count":
                 if a.get("tally") or not a.get("event") or not a["event"].get("dated", True):
                     continue  # a running tally, or a count whose event the text does not date: no one event
@@ -262,11 +265,12 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
                 subject = ("count", place_key, a.get("what"), of if of not in ("civilians", "soldiers") else "people")
             else:
                 subject = (aspect, place_key)
+            claimant = r.outlet if a.get("voice") == "outlet" else (r.claimant_canonical or r.claimant)
             support = Support(r.doc_id, r.idx, r.start, r.end, r.text, r.outlet, r.url, r.title, r.published,
-                              r.claimant_canonical or r.claimant, aff.side, aff.source or r.outlet, when,
+                              claimant, voiced.side, voiced.source or r.outlet, when,
                               bool(r.hedged), list(r.via or ()), a.get("cue"), _value(aspect, a))
             out.append(Assertion(support, aspect, a, subject, subject_name, name, p.geonames_id, p.lat, p.lon,
-                                 _day(when), aff, feature=p.feature, site=site,
+                                 _day(when), voiced, feature=p.feature, site=site,
                                  city=p.geonames_id in cities or (p.feature or "").startswith(("PPLA", "PPLC"))))
     return out
 
@@ -389,7 +393,8 @@ def _event_groups(assertions: list[Assertion], settings: Settings) -> None:
                 if gap is not None:
                     break
                 continue
-            same_site = a.subject[1] == b.subject[1]
+            same_site = a.subject[1] == b.subject[1] or _town_of(a.subject[1]) == b.subject[1] \
+                or _town_of(b.subject[1]) == a.subject[1]  # "Chaplyne railway station" and "Chaplyne"
             any_site = a.subject[1][0] == "site" or b.subject[1][0] == "site"
             km = _km(a, b)
             # a site has its town's coordinates, not its own: only places without one are joined by distance
@@ -405,6 +410,11 @@ def _event_groups(assertions: list[Assertion], settings: Settings) -> None:
             detail = m.subject[2:] if m.aspect == "count" else ()
             m.subject = ("event", n, m.aspect, *detail)
             m.subject_name = f"{name}, {first.isoformat()}" if first else name
+
+
+def _town_of(key: tuple) -> tuple | None:
+    """The town key of a site key named after its town ("site", "railway station", ("gid", 710932))."""
+    return key[2] if key[0] == "site" and isinstance(key[2], tuple) else None
 
 
 def _most_common(names: list[str]) -> str:
@@ -536,11 +546,20 @@ def _members(pairs: list[tuple]) -> tuple[list[Assertion], list[Assertion]]:
     return xs, ys
 
 
+def _same_event_day(a: Assertion, b: Assertion) -> bool:
+    """Two event assertions firm enough to agree: the same day, each dated by the text itself (an attack told
+    again the next day, or dated only by publication, may be another attack)."""
+    da = a.data.get("dated") if a.aspect == "blame" else (a.data.get("event") or {}).get("dated")
+    db = b.data.get("dated") if b.aspect == "blame" else (b.data.get("event") or {}).get("dated")
+    return da is True and db is True and a.day == b.day and a.pinpointed and b.pinpointed \
+        and independent(a.affiliation.side, b.affiliation.side)
+
+
 def _pair_blame(xs, ys) -> Finding | None:
     diff = [(a, b) for a in xs for b in ys if a.data.get("blamed") != b.data.get("blamed")
             and a.pinpointed and b.pinpointed]
     same = [(a, b) for a in xs for b in ys if a.data.get("blamed") == b.data.get("blamed")
-            and a.support.doc_id != b.support.doc_id]
+            and a.support.doc_id != b.support.doc_id and _same_event_day(a, b)]
     subject = xs[0].subject_name
     if diff:
         ax, bx = _members([(0, a, b) for a, b in diff])
@@ -592,7 +611,8 @@ def _pair_count(xs, ys, settings: Settings) -> Finding | None:
                                                           "why": why})
     if can_agree(xs[0], ys[0]):
         same = [(a, b) for a in xs for b in ys if _range(a) and _range(b) and ranges_overlap(_range(a), _range(b))
-                and a.data.get("of") == b.data.get("of") and a.support.doc_id != b.support.doc_id]
+                and a.data.get("of") == b.data.get("of") and a.support.doc_id != b.support.doc_id
+                and _same_event_day(a, b)]
         if same:
             ax, bx = _members([(0, a, b) for a, b in same])
             reason = f"at {subject}, {_who(ax)} and {_who(bx)} give compatible figures: " \
@@ -604,7 +624,8 @@ def _pair_count(xs, ys, settings: Settings) -> Finding | None:
 def _update(xs: list[Assertion]) -> Finding | None:
     """One source revising its own figure for one event: the first figure, then each different later one."""
     seen: list[Assertion] = []
-    for a in xs:
+    # in time order; within one day a toll rises, so the lower figure is taken as the earlier one
+    for a in sorted(xs, key=lambda a: (a.day or dt.date.min, (_range(a) or (0.0, 0.0))[0])):
         r = _range(a)
         if r is None:
             continue

@@ -609,7 +609,8 @@ class _Reader:
         return side, obj, change, head
 
     def _held_adjectives(self, start: int, end: int, done: set[int]) -> list[dict]:
-        """"Russian-held Kherson", "the Ukrainian-controlled town of Siversk": a state, said in passing."""
+        """"Russian-held Kherson", "the Ukrainian-controlled town of Siversk": a state, said in passing, in the
+        outlet's own words whoever the sentence quotes (``voice: "outlet"``)."""
         out = []
         pattern = re.compile(r"(?P<side>[\w’'-]+?)-(?:" + "|".join(sorted(self.lex.control_held_adjectives)) +
                              r")\s+(?:(?:the|town|city|village|settlement|port|of|regional|capital|"
@@ -628,7 +629,7 @@ class _Reader:
                 continue
             out.append({"aspect": "control", "place": i, "site": self.site(i), "holder": side,
                         "extent": "full", "share": None, "change": False, "as_of": self.as_of(tok.root),
-                        "region": self.region(i),
+                        "region": self.region(i), "voice": "outlet",
                         "cue": {"start": m.start(), "end": m.end(), "text": self.text[m.start():m.end()].rstrip()},
                         "denied": False})
         return out
@@ -743,6 +744,8 @@ class _Reader:
         for lemma in forms:
             if lemma in lex.count_civilians:
                 return "civilians"
+            if lemma in lex.count_people:
+                return "people"
             if lemma in lex.count_military:
                 return "soldiers"
             if lemma in lex.count_equipment:
