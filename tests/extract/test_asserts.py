@@ -164,3 +164,19 @@ def test_side_table_rejects_a_malformed_row(tmp_path):
     with pytest.raises(ConfigError) as err:
         SideTable.load(bad)
     assert "E204" in str(err.value) and "sides.tsv:1" in str(err.value)
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine refuses to surrender the besieged city of Mariupol, the mayor said on Monday.",
+    "Russian troops withdrew heavy equipment from Mariupol on Monday, the mayor said.",
+    "Russian forces entered the outskirts of Sievierodonetsk on Monday, the governor said.",
+])
+def test_refusals_equipment_and_outskirts_assert_no_control(analyzer, text):
+    assert only(assertions(analyzer, text), "control") == []
+
+
+def test_the_wounded_are_counted_as_wounded(analyzer):
+    counts = only(assertions(analyzer, "One person was killed and 5 wounded in a Russian strike on Kramatorsk on "
+                                       "Monday, the governor said."), "count")
+    assert ("wounded", 5.0) in [(c["what"], c["quantity"]["value"]) for c in counts]
+    assert ("killed", 5.0) not in [(c["what"], c["quantity"]["value"]) for c in counts]

@@ -22,8 +22,8 @@ def test_api_health_reports_documents_and_open_writes(client, web_store):
 def test_api_openapi_lists_every_route(client):
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/api/documents", "/api/documents/{doc_id}", "/api/analyze", "/api/search", "/api/claims",
-                 "/api/timeline", "/api/places", "/api/sources", "/api/comparisons", "/api/export/claims.csv",
-                 "/api/export/events.geojson"):
+                 "/api/timeline", "/api/places", "/api/sources", "/api/compare", "/api/clusters",
+                 "/api/export/claims.csv", "/api/export/findings.csv", "/api/export/events.geojson"):
         assert path in paths
     assert not any(p.startswith("/doc") for p in paths)  # HTML pages are not part of the API
 

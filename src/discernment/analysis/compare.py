@@ -621,6 +621,12 @@ def _pair_count(xs, ys, settings: Settings) -> Finding | None:
     return None
 
 
+def _figure(a: Assertion) -> float | None:
+    """The number a count gives ("at least three" and "three" give the same: no revision between them)."""
+    q = a.data.get("quantity") or {}
+    return q.get("value") if q.get("value") is not None else q.get("low")
+
+
 def _update(xs: list[Assertion]) -> Finding | None:
     """One source revising its own figure for one event: the first figure, then each different later one."""
     seen: list[Assertion] = []
@@ -629,7 +635,7 @@ def _update(xs: list[Assertion]) -> Finding | None:
         r = _range(a)
         if r is None:
             continue
-        if seen and _range(seen[-1]) != r and a.support.doc_id != seen[-1].support.doc_id:
+        if seen and _figure(seen[-1]) != _figure(a) and a.support.doc_id != seen[-1].support.doc_id:
             seen.append(a)
         elif not seen:
             seen.append(a)

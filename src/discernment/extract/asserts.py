@@ -62,6 +62,8 @@ _HIT_VERBS = frozenset("hit strike target pound shell bomb attack damage destroy
 # Nouns for a part of a settlement: "the centre of Donetsk", "the outskirts of Bakhmut".
 _AREA_NOUNS = frozenset("centre center heart outskirts suburbs suburb district districts downtown street square "
                         "market port".split())
+_CASUALTY_UNITS = {"wounded": "wounded", "injured": "wounded", "hurt": "wounded", "dead": "killed",
+                   "killed": "killed"}
 _SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:start|beginning|end)\s+of)[\s-]+)?$", re.I)
 _REGION_WORD = re.compile(r"\b(?:region|oblast|province|district|republic|direction)\b", re.I)
 
@@ -141,6 +143,9 @@ class _Reader:
         text calls it a region ("Kharkiv region", "the Donbas")."""
         if _REGION_AFTER.match(self.text, p.end) or _REGION_WORD.search(p.text):
             return False
+        outlet = (self.doc.source.outlet or "").lower()
+        if outlet and (outlet.startswith(p.text.lower()) or self.text[p.end:p.end + 4].lower() == ".net"):
+            return False  # the outlet's own name in its credit line ("— Censor.NET")
         if p.geonames_id is None:
             return p.feature is None and p.text[:1].isupper()
         return (p.feature or "").lower() in self.lex.control_features
@@ -276,12 +281,12 @@ class _Reader:
         if military_only and not ({t.lemma_.lower() for t in tokens} & self.lex.control_military_nouns) \
                 and tok.ent_type_ not in ("GPE", "NORP", "ORG"):
             return None
-        if words & _ENEMY:
-            return other(claimant_side)
         phrase = " ".join(t.text for t in tokens)
         side = self.sides.side(phrase)
         if side in (RU, UA):
-            return side
+            return side  # "the Russian occupiers" are Russian whoever speaks
+        if words & _ENEMY:
+            return other(claimant_side)
         if words & _FIRST_PERSON or any(t.dep_ == "poss" and t.lower_ in _OWN for t in tokens):
             return claimant_side
         if tok.lemma_.lower() in self.lex.control_military_nouns or (
@@ -515,6 +520,10 @@ class _Reader:
             elif c.dep_ == "prt" and c.lower_ == "out":
                 of = next((g for g in verb.children if g.dep_ == "prep" and g.lower_ == "of"), None)
                 obj = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else obj
+        moved = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+        if moved is not None and lemma in ("withdraw", "pull", "evacuate") and \
+                moved.lemma_.lower() not in self.lex.control_military_nouns:
+            return None  # "withdrew equipment from Mariupol", "evacuated civilians from": no place given up
         if obj is None and lemma in ("abandon", "leave", "lose", "surrender", "evacuate"):
             obj = self._object(verb)
             if lemma == "lose" and obj is not None and obj.lemma_.lower() != "control" and \
@@ -669,9 +678,11 @@ class _Reader:
                     "unit", "piece"):
                 noun = noun.head.head.head if noun.head.head.dep_ == "pobj" else noun
             what, verb = self._what(noun)
+            of = self._counted(noun, q.unit)
+            if q.unit.lower() in _CASUALTY_UNITS:  # "5 wounded", "12 injured", "3 dead": the number's own word
+                what, verb, of = _CASUALTY_UNITS[q.unit.lower()], num, "people"
             if what is None:
                 continue
-            of = self._counted(noun, q.unit)
             if of is None:
                 continue
             cue = verb if verb is not None else noun
@@ -722,8 +733,11 @@ class _Reader:
                 cands.append(c)
         for t in cands:
             lemma = t.lemma_.lower()
-            if t.i == noun.i and lemma not in ("dead", "wounded", "injured", "killed"):
+            if t.i == noun.i and lemma not in ("dead", "wounded", "injured", "killed") and \
+                    t.lower_ not in ("dead", "wounded", "injured", "killed"):
                 continue
+            if t.i == noun.i:
+                lemma = t.lower_  # "12 injured", "5 wounded": the word itself says what was counted
             for name in ("killed", "wounded", "captured", "destroyed"):
                 if lemma in lex.raw["count"][name] or t.lower_ in lex.raw["count"][name]:
                     if lemma in ("lose", "loss"):

@@ -26,6 +26,7 @@ from .settings import WebSettings
 
 DOC_ID = r"^[0-9a-f]{64}$"
 DATE = r"^\d{4}-\d{2}-\d{2}$"
+OPTIONAL_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
 TEXT = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
 
 
@@ -34,8 +35,9 @@ def filters_dependency(settings: WebSettings):
 
     def dependency(
         outlet: str | None = Query(None, max_length=200, pattern=TEXT, description="Only this outlet."),
-        since: str | None = Query(None, pattern=DATE, description="From this date (YYYY-MM-DD), inclusive."),
-        until: str | None = Query(None, pattern=DATE, description="Up to this date (YYYY-MM-DD), inclusive."),
+        since: str | None = Query(None, pattern=OPTIONAL_DATE, description="From this date (YYYY-MM-DD), inclusive; "
+                                  "empty (as an HTML form sends it) means any."),
+        until: str | None = Query(None, pattern=OPTIONAL_DATE, description="Up to this date (YYYY-MM-DD), inclusive."),
         place: str | None = Query(None, max_length=200, pattern=TEXT, description="Claims about this place."),
         technique: str | None = Query(None, max_length=64, pattern=TEXT),
         claimant: str | None = Query(None, max_length=200, pattern=TEXT, description="Claimant contains this."),
@@ -43,7 +45,7 @@ def filters_dependency(settings: WebSettings):
         limit: int = Query(settings.page_size, ge=1, le=settings.max_page_size),
         offset: int = Query(0, ge=0, le=10_000_000),
     ) -> Filters:
-        return Filters(outlet or None, since, until, place or None, technique or None, claimant or None,
+        return Filters(outlet or None, since or None, until or None, place or None, technique or None, claimant or None,
                        claim_type or None, limit, offset)
 
     return dependency
