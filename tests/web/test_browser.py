@@ -253,9 +253,11 @@ def test_browser_fact_checker_sets_contradicting_sources_side_by_side(watched, l
     csv = page.request.get(live_server + csv_href)
     assert csv.ok and csv.text().splitlines()[0].startswith("finding,kind,aspect,subject")
     link = sides.nth(0).locator("a[href^='/doc/']").first
+    claim_text = link.inner_text().rstrip("…. ")[:40]
     link.click()
-    page.wait_for_selector('body[data-landed="target"]')
-    assert "is-target" in page.get_attribute("#target", "class")
+    page.wait_for_selector("#d-target")  # the reader names the linked span and marks it
+    marked = page.eval_on_selector_all('mark[data-ref="target"]', "els => els.map(e => e.textContent).join('')")
+    assert claim_text[:20] in marked
     page.screenshot(path=str(shots / "compare-landed.png"))
     page.goto(f"{live_server}/clusters")
     assert page.locator("section.cluster").count() >= 1

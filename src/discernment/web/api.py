@@ -178,9 +178,9 @@ def build_api(settings: WebSettings) -> APIRouter:
         """Outlet profiles: articles, claims by type, hedging, official quote share, technique density."""
         return sources_page(_store(request), f)
 
-    kind_q = Query(None, pattern=r"^(contradiction|change|update|agreement)$",
-                   description="Only this kind of finding.")
-    aspect_q = Query(None, pattern=r"^(control|count|blame)$", description="Only this aspect.")
+    kind_q = Query(None, pattern=r"^(contradiction|change|update|agreement)?$",
+                   description="Only this kind of finding (empty: any).")
+    aspect_q = Query(None, pattern=r"^(control|count|blame)?$", description="Only this aspect (empty: any).")
 
     @router.get("/compare", tags=["queries"])
     def compare_findings(request: Request, f: Filters = filters, kind: str | None = kind_q,
@@ -188,13 +188,13 @@ def build_api(settings: WebSettings) -> APIRouter:
         """Cross-source findings: contradictions, changes, updates and agreements between independent sources
         about who holds a place, counts at an event and blame for a strike; each lists its supporting claims with
         doc_id and offsets (discernment.analysis.compare)."""
-        return comparisons_page(_store(request), f, kind, aspect)
+        return comparisons_page(_store(request), f, kind or None, aspect or None)
 
     @router.get("/comparisons", tags=["queries"], include_in_schema=False)
     def comparisons(request: Request, f: Filters = filters, kind: str | None = kind_q,
                     aspect: str | None = aspect_q) -> Page[Any]:
         """The earlier name of /api/compare."""
-        return comparisons_page(_store(request), f, kind, aspect)
+        return comparisons_page(_store(request), f, kind or None, aspect or None)
 
     @router.get("/clusters", tags=["queries"])
     def fact_cluster_list(request: Request, f: Filters = filters,
@@ -224,7 +224,8 @@ def build_api(settings: WebSettings) -> APIRouter:
         from ..export.findings import write_findings_csv
 
         out = io.StringIO()
-        write_findings_csv(compare(_store(request), _with_limit(f, 1_000_000), kind=kind, aspect=aspect), out)
+        write_findings_csv(compare(_store(request), _with_limit(f, 1_000_000), kind=kind or None,
+                                   aspect=aspect or None), out)
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="findings.csv"'})
 
