@@ -83,10 +83,6 @@ class Support:
     cue: dict | None
     value: str  # what this claim asserts about the subject, in words: "RU holds", "over 200 soldiers killed"
 
-    @property
-    def date(self) -> str | None:  # the name earlier pages used
-        return self.as_of
-
 
 @dataclass
 class Assertion:
@@ -111,10 +107,6 @@ class Assertion:
         """Whether the subject is one place where one event can be told apart: a named site, or a town or village;
         a city sees several attacks a day."""
         return bool(self.site) or not self.city
-
-    @property
-    def key(self) -> tuple[str, int]:
-        return (self.support.doc_id, self.support.idx)
 
 
 @dataclass

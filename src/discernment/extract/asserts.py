@@ -75,12 +75,14 @@ class Lexicon:
     def words(self, section: str, key: str) -> frozenset[str]:
         return frozenset(w.lower() for w in self.raw[section][key])
 
-    def __getattr__(self, name: str):  # control_take -> raw["control"]["take"], as a frozenset
+    def __getattr__(self, name: str):  # control_take -> raw["control"]["take"], as a frozenset, built once
         section, _, key = name.partition("_")
         try:
-            return self.words(section, key)
+            value = self.words(section, key)
         except KeyError as exc:
             raise AttributeError(name) from exc
+        object.__setattr__(self, name, value)  # later reads find the attribute and skip __getattr__
+        return value
 
 
 @lru_cache(maxsize=1)
@@ -94,26 +96,42 @@ def other(side: str | None) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _site_pattern() -> tuple[re.Pattern, re.Pattern]:
+def _site_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Site words (longest first) after a place name, before "in/at/near" a place name, and ending a phrase."""
     sites = sorted(lexicon().control_sites, key=len, reverse=True)
     alt = "|".join(re.escape(s) for s in sites)
     after = re.compile(r"[ \t]+(?:[Nn]uclear[ \t]+)?(?P<site>" + alt + r")\b", re.I)
     before = re.compile(r"\b(?P<site>" + alt + r")[ \t]+(?:in|at|near|of|outside)[ \t]+(?:the[ \t]+(?:town|city|village|"
                         r"settlement)[ \t]+of[ \t]+)?$", re.I)
-    return after, before
+    ending = re.compile(r"\b(?P<site>" + alt + r")$", re.I)
+    return after, before, ending
+
+
+@lru_cache(maxsize=1)
+def _held_pattern() -> re.Pattern:
+    """ "Russian-held ", "the Ukrainian-controlled town of " before a place name."""
+    return re.compile(r"(?P<side>[\w’'-]+?)-(?:" + "|".join(sorted(lexicon().control_held_adjectives)) +
+                      r")\s+(?:(?:the|town|city|village|settlement|port|of|regional|capital|"
+                      r"frontline|front-line|eastern|southern|northern|western|key|strategic)\s+){0,4}$", re.I)
+
+
+def _normalised_site(words: str, nuclear: bool) -> str:
+    """A site's wording as a subject key: "nuclear" kept when the text says it, then ``[sites]``."""
+    site = re.sub(r"\s+", " ", words.lower())
+    if nuclear and "nuclear" not in site:
+        site = "nuclear " + site
+    return lexicon().raw["sites"].get(site, site)
 
 
 def site_of(text: str, place: Place) -> str | None:
     """The kind of site a place mention names ("nuclear power plant" for "Zaporizhzhia" in "the Zaporizhzhia
     nuclear plant"), normalised through ``[sites]``; None when the mention is the settlement itself."""
-    after, before = _site_pattern()
+    after, before, _ = _site_pattern()
     m = after.match(text, place.end) or before.search(text, max(0, place.start - 40), place.start)
     if not m:
         return None
-    site = re.sub(r"\s+", " ", m.group("site").lower())
-    if m.re is after and text[place.end:m.start("site")].strip().lower() == "nuclear" and "nuclear" not in site:
-        site = "nuclear " + site
-    return lexicon().raw["sites"].get(site, site)
+    nuclear = m.re is after and text[place.end:m.start("site")].strip().lower() == "nuclear"
+    return _normalised_site(m.group("site"), nuclear)
 
 
 class _Reader:
@@ -136,6 +154,7 @@ class _Reader:
         if first < 0 and len(self.text) <= 300:
             self.headline_end = len(self.text)  # a one-paragraph item (a wire flash, a subheading) is all headline
         self._dates: dict[int, list] = {}
+        self._sites: dict[int, str | None] = {}
 
     # -- places --------------------------------------------------------------------------------------------------
     def _settlement(self, p: Place) -> bool:
@@ -162,9 +181,8 @@ class _Reader:
         """The tokens of a noun phrase without the clauses that describe it."""
         skip = set()
         for t in tok.subtree:
-            if t.i != tok.i and t.dep_ in ("relcl", "acl", "advcl", "appos", "conj", "cc") and t.head.i != tok.i - 0:
-                if t.dep_ in ("relcl", "acl", "advcl"):
-                    skip.update(x.i for x in t.subtree)
+            if t.dep_ in ("relcl", "acl", "advcl") and t.i != tok.i and t.head.i != tok.i:
+                skip.update(x.i for x in t.subtree)
         return [t for t in tok.subtree if t.i not in skip]
 
     def place_of_phrase(self, tok, before: int) -> tuple[int | None, str | None]:
@@ -222,6 +240,11 @@ class _Reader:
     def site(self, i: int) -> str | None:
         """The site a place mention names: by the words around it (:func:`site_of`), or by what the sentence says
         it is ("Zaporozhye is Europe's largest nuclear power plant", "Zaporozhye, the nuclear plant, ...")."""
+        if i not in self._sites:
+            self._sites[i] = self._find_site(i)
+        return self._sites[i]
+
+    def _find_site(self, i: int) -> str | None:
         p = self.doc.places[i]
         if not self.settlement[i]:
             return None  # "the railway station in Dnipropetrovsk region" names no one station
@@ -247,13 +270,8 @@ class _Reader:
         if tok.pos_ not in ("NOUN", "PROPN"):
             return None
         words = " " + " ".join(t.text for t in tok.subtree if tok.left_edge.i <= t.i <= tok.i)
-        for word in sorted(self.lex.control_sites, key=len, reverse=True):
-            if re.search(r"\b" + re.escape(word) + r"$", words, re.I):
-                site = re.sub(r"\s+", " ", word.lower())
-                if "nuclear" in words.lower() and "nuclear" not in site:
-                    site = "nuclear " + site
-                return self.lex.raw["sites"].get(site, site)
-        return None
+        m = _site_pattern()[2].search(words)
+        return _normalised_site(m.group("site"), "nuclear" in words.lower()) if m else None
 
     def region(self, place: int) -> str | None:
         """The region the sentence names for a place ("Kamianka in Ukraine's eastern Donetsk region"): the
@@ -621,9 +639,7 @@ class _Reader:
         """"Russian-held Kherson", "the Ukrainian-controlled town of Siversk": a state, said in passing, in the
         outlet's own words whoever the sentence quotes (``voice: "outlet"``)."""
         out = []
-        pattern = re.compile(r"(?P<side>[\w’'-]+?)-(?:" + "|".join(sorted(self.lex.control_held_adjectives)) +
-                             r")\s+(?:(?:the|town|city|village|settlement|port|of|regional|capital|"
-                             r"frontline|front-line|eastern|southern|northern|western|key|strategic)\s+){0,4}$", re.I)
+        pattern = _held_pattern()
         for i, p in enumerate(self.doc.places):
             if i in done or not start <= p.start < end or not self.settlement[i]:
                 continue
@@ -691,14 +707,13 @@ class _Reader:
                 continue
             side = self._victim_side(noun, verb, claimant_side)
             sentence = cue.sent
-            tally = any(w in sentence.text.lower() for w in lex.count_tally)
+            tally = self._tally(sentence)
             event = None if tally else self.event(sentence, start)
             # "Six adults and 11 children were killed": each figure is part of the toll, not the toll
             part = any(c.dep_ == "conj" and any(g.like_num for g in c.subtree) for c in noun.children) or (
                 noun.dep_ == "conj" and any(g.like_num for g in noun.head.children))
             out.append({"aspect": "count", "what": what, "of": of, "side": side, "part": part,
-                        "quantity": {"start": q.start, "end": q.end, "text": q.text, "value": q.value,
-                                     "low": q.low, "high": q.high, "unit": q.unit},
+                        "quantity": q.to_dict(),
                         "event": event, "as_of": self.as_of(cue), "tally": tally, "cue": _span(cue)})
         return out
 
@@ -714,12 +729,15 @@ class _Reader:
         cue = span.root
         what = "wounded" if m.group("kind").lower() in ("injury", "injuries") else "killed"
         sentence = cue.sent
-        tally = any(w in sentence.text.lower() for w in self.lex.count_tally)
-        return {"aspect": "count", "what": what, "of": "people", "side": None,
-                "quantity": {"start": q.start, "end": q.end, "text": q.text, "value": q.value, "low": q.low,
-                             "high": q.high, "unit": None},
+        tally = self._tally(sentence)
+        return {"aspect": "count", "what": what, "of": "people", "side": None, "quantity": q.to_dict(),
                 "event": None if tally else self.event(sentence, start), "as_of": self.as_of(cue), "tally": tally,
                 "cue": _span(cue)}
+
+    def _tally(self, sentence) -> bool:
+        """A daily or running total ("in the past 24 hours", "since the start of the war"): no one event."""
+        low = sentence.text.lower()
+        return any(w in low for w in self.lex.count_tally)
 
     def _what(self, noun) -> tuple[str | None, Any]:
         lex = self.lex

@@ -188,13 +188,13 @@ def build_api(settings: WebSettings) -> APIRouter:
         """Cross-source findings: contradictions, changes, updates and agreements between independent sources
         about who holds a place, counts at an event and blame for a strike; each lists its supporting claims with
         doc_id and offsets (discernment.analysis.compare)."""
-        return comparisons_page(_store(request), f, kind or None, aspect or None)
+        return comparisons_page(_store(request), f, kind or None, aspect or None, request.app.state.compare)
 
     @router.get("/comparisons", tags=["queries"], include_in_schema=False)
     def comparisons(request: Request, f: Filters = filters, kind: str | None = kind_q,
                     aspect: str | None = aspect_q) -> Page[Any]:
         """The earlier name of /api/compare."""
-        return comparisons_page(_store(request), f, kind or None, aspect or None)
+        return comparisons_page(_store(request), f, kind or None, aspect or None, request.app.state.compare)
 
     @router.get("/clusters", tags=["queries"])
     def fact_cluster_list(request: Request, f: Filters = filters,
@@ -202,7 +202,7 @@ def build_api(settings: WebSettings) -> APIRouter:
                                                    description='Only facts whose claims contain this text ("2,000").'),
                           min_outlets: int = Query(1, ge=1, le=100)) -> Page[Any]:
         """The same fact across outlets, first carrier first, with claimants, relay chains and quantities."""
-        return clusters_page(_store(request), f, text, min_outlets)
+        return clusters_page(_store(request), f, text, min_outlets, request.app.state.compare)
 
     # -- exports -----------------------------------------------------------------------------------------
     export_limit = Query(settings.max_export_rows, ge=1, le=settings.max_export_rows)
@@ -224,8 +224,8 @@ def build_api(settings: WebSettings) -> APIRouter:
         from ..export.findings import write_findings_csv
 
         out = io.StringIO()
-        write_findings_csv(compare(_store(request), _with_limit(f, 1_000_000), kind=kind or None,
-                                   aspect=aspect or None), out)
+        write_findings_csv(compare(_store(request), _with_limit(f, 1_000_000), request.app.state.compare,
+                                   kind=kind or None, aspect=aspect or None), out)
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="findings.csv"'})
 
@@ -305,20 +305,22 @@ def sources_page(store, f: Filters) -> SourcesPage:
                        next_offset=f.offset + f.limit if f.offset + f.limit < len(profiles) else None)
 
 
-def comparisons_page(store, f: Filters, kind: str | None = None, aspect: str | None = None) -> Page[Any]:
+def comparisons_page(store, f: Filters, kind: str | None = None, aspect: str | None = None,
+                     settings=None) -> Page[Any]:
     from ..analysis.compare import compare
 
-    findings = compare(store, Filters(**{**f.__dict__, "limit": 1_000_000, "offset": 0}), kind=kind, aspect=aspect)
+    findings = compare(store, Filters(**{**f.__dict__, "limit": 1_000_000, "offset": 0}), settings, kind=kind,
+                       aspect=aspect)
     items = [x.to_dict() for x in findings[f.offset:f.offset + f.limit]]
     return Page[Any](items=items, limit=f.limit, offset=f.offset,
                      next_offset=f.offset + f.limit if f.offset + f.limit < len(findings) else None)
 
 
-def clusters_page(store, f: Filters, text: str | None = None, min_outlets: int = 1) -> Page[Any]:
+def clusters_page(store, f: Filters, text: str | None = None, min_outlets: int = 1, settings=None) -> Page[Any]:
     from ..analysis.compare import fact_clusters
 
-    found = fact_clusters(store, Filters(**{**f.__dict__, "limit": 1_000_000, "offset": 0}), text_contains=text,
-                          min_outlets=min_outlets)
+    found = fact_clusters(store, Filters(**{**f.__dict__, "limit": 1_000_000, "offset": 0}), settings,
+                          text_contains=text, min_outlets=min_outlets)
     items = [c.to_dict() for c in found[f.offset:f.offset + f.limit]]
     return Page[Any](items=items, limit=f.limit, offset=f.offset,
                      next_offset=f.offset + f.limit if f.offset + f.limit < len(found) else None)

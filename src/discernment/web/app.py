@@ -22,6 +22,7 @@ from ..errors import DiscernError
 from ..ingest import ReadOptions
 from ..store import Store
 from .actions import LazyAnalyzer
+from ..analysis.compare import Settings as CompareSettings
 from .api import build_api
 from .pages import build_pages
 from .security import BodyLimitMiddleware, HostCheckMiddleware, SecurityHeadersMiddleware
@@ -42,6 +43,7 @@ def create_app(store: Store, settings: WebSettings | None = None, config: Config
     app.state.store = store
     app.state.settings = settings
     app.state.read_options = ReadOptions.from_config(config)
+    app.state.compare = CompareSettings.from_config(config)  # [compare]: windows, sides table
     app.state.analyzer = LazyAnalyzer(analyzer_factory or _default_factory(config))
 
     templates = Jinja2Templates(directory=str(WEB / "templates"))  # autoescape is on for .html

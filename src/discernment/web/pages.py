@@ -150,17 +150,18 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
 
     @router.get("/compare.json")
     def compare_json(request: Request, f: Filters = filters, kind: str | None = kind_q, aspect: str | None = aspect_q):
-        return twin(comparisons_page(request.app.state.store, f, kind or None, aspect or None))
+        return twin(comparisons_page(request.app.state.store, f, kind or None, aspect or None,
+                                     request.app.state.compare))
 
     @router.get("/compare", response_class=HTMLResponse)
     def compare_html(request: Request, f: Filters = filters, kind: str | None = kind_q, aspect: str | None = aspect_q):
-        page = comparisons_page(request.app.state.store, f, kind or None, aspect or None)
+        page = comparisons_page(request.app.state.store, f, kind or None, aspect or None, request.app.state.compare)
         query = urlencode({k: v for k, v in request.query_params.items() if k not in ("limit", "offset")})
         return render(request, "compare.html", json_url(request), page=page, f=f, kind=kind or "",
                       aspect=aspect or "", csv_url="/api/export/findings.csv" + ("?" + query if query else ""))
 
     def clusters_data(request: Request, f: Filters, text: str | None, min_outlets: int):
-        return clusters_page(request.app.state.store, f, text or None, min_outlets)
+        return clusters_page(request.app.state.store, f, text or None, min_outlets, request.app.state.compare)
 
     text_q = Query(None, max_length=200, pattern=TEXT)
     outlets_q = Query(1, ge=1, le=100)
