@@ -6,7 +6,7 @@ from typing import Iterable, Iterator
 
 from . import extract  # noqa: F401  (registers the components)
 from .config import Config
-from .model import Document, Source
+from .model import Document, Source, without_nul
 from .pipeline import Pipeline, Resources
 
 
@@ -35,7 +35,8 @@ def _as_document(doc: Document | str, meta: dict[str, str | None]) -> Document:
         if meta:
             doc.source = doc.source.fill(**meta)
         return doc
-    return Document(doc, source=Source(**{k: v for k, v in meta.items() if v is not None}))
+    # A text given as a str is read as the readers read a file: a NUL becomes U+FFFD (Document refuses NUL).
+    return Document(without_nul(doc), source=Source(**{k: v for k, v in meta.items() if v is not None}))
 
 
 _default_analyzer: Analyzer | None = None

@@ -60,17 +60,14 @@ def analyze(
 ) -> None:
     """Analyse articles and print one JSON document per article (see CONTRACT.md)."""
     from .ingest import ReadOptions
-    from .ingest.base import normalise_date
+    from .ingest.base import date_option
 
-    if published is not None and normalise_date(published) is None:
-        _err(f"discern: --published {published!r} is not a date (expected YYYY-MM-DD)")
-        raise typer.Exit(2)
+    published = date_option(published)
     config = _config(config_file, overrides)
     fmt = format or (Format.text if sys.stdout.isatty() or output else Format.jsonl)
     if output and format and format != Format.text:
         fmt = format
-    options = ReadOptions.from_config(config, published=normalise_date(published) if published else None,
-                                      outlet=outlet, url=url)
+    options = ReadOptions.from_config(config, published=published, outlet=outlet, url=url)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     from .render import Summary
     from .runner import RunStats, analyze_inputs
@@ -147,6 +144,12 @@ def main() -> None:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="discern: %(name)s: %(message)s")
     # trafilatura logs every page it cannot use at WARNING; the readers already report those as E108.
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    # A shell that closed standard output or input (`discern claims >&-`) leaves Python None there: writing
+    # then says so plainly instead of raising AttributeError from deep inside.
+    if sys.stdout is None:
+        sys.stdout = _Closed("standard output")
+    if sys.stdin is None:
+        sys.stdin = _Closed("standard input")
     try:
         app()
     except DiscernError as err:
@@ -155,3 +158,55 @@ def main() -> None:
     except KeyboardInterrupt:
         _err("discern: interrupted")
         sys.exit(130)
+    except BrokenPipeError:  # `discern claims | head`: the reader has what it wanted
+        _silence_stdout()
+        sys.exit(141)
+    except OSError as err:  # a closed stream, an output path that is a directory, a full disk
+        _err(f"discern: {_os_reason(err)}")
+        sys.exit(2)
+    except Exception as err:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(err, SQLAlchemyError):
+            raise
+        from .store.store import redact_url
+
+        reason = str(getattr(err, "orig", None) or err).splitlines()[0]
+        _err(f"discern: store error: {type(err).__name__}: {redact_url(reason)}")
+        sys.exit(2)
+
+
+class _Closed:
+    """Stands in for a standard stream the shell closed; any use raises a clear OSError."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __getattr__(self, attr):
+        if attr == "isatty":
+            return lambda: False
+        if attr in ("flush", "close"):  # the interpreter flushes the streams on exit
+            return lambda: None
+        import errno
+
+        raise OSError(errno.EBADF, f"{self.name} is closed", "-")
+
+    def __bool__(self) -> bool:
+        return True
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _os_reason(err: OSError) -> str:
+    if err.filename in ("-", None) and err.strerror:
+        hint = "; write to a file with -o FILE" if "output" in err.strerror else ""
+        return f"{err.strerror}{hint}"
+    where = f"{err.filename}: " if err.filename else ""
+    return f"{where}{err.strerror or err}"

@@ -38,6 +38,8 @@ def batch(
     partition_size: int = typer.Option(100, "--partition-size", min=1, help="Documents per partition: the unit "
                                        "of work, of one store transaction and of one checkpoint."),
     published: Optional[str] = typer.Option(None, help="Publication date for plain-text inputs."),
+    replace: bool = typer.Option(False, "--replace", help="Re-analyse stored documents even when this pipeline "
+                                 "produces fewer layers than their stored analysis (those layers are dropped)."),
     outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that do not carry one."),
     config_file: Optional[Path] = ConfigOpt,
     overrides: List[str] = SetOpt,
@@ -46,7 +48,8 @@ def batch(
     from .batch import make_engine, run_batch
     from .batch.partitions import estimate_documents
     from .ingest import ReadOptions
-    from .ingest.base import normalise_date
+    from .ingest.base import date_option
+    from .store.store import redact_command
 
     if engine == EngineKind.local and scheduler:
         _err("discern: --scheduler needs --engine dask")
@@ -56,16 +59,15 @@ def batch(
         for handler in logging.getLogger().handlers:
             handler.addFilter(_quiet_dask)
     config = _config(config_file, overrides)
-    options = ReadOptions.from_config(config, published=normalise_date(published) if published else None,
-                                      outlet=outlet)
+    options = ReadOptions.from_config(config, published=date_option(published), outlet=outlet)
     store = open_store(db)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     reporter = _Reporter(estimate_documents(paths, options))
     try:
         with make_engine(kind, workers, scheduler) as runner, reporter:
             stats = run_batch(paths, config, store, runner, partition_size=partition_size, options=options,
-                              command=" ".join(sys.argv), stdin=stdin, on_error=reporter.error,
-                              on_progress=reporter.advance)
+                              command=redact_command(sys.argv), stdin=stdin, on_error=reporter.error,
+                              on_progress=reporter.advance, replace=replace)
     except DiscernError as err:
         _err(f"discern: {err}")
         raise typer.Exit(2)
@@ -80,7 +82,7 @@ def batch(
     _err(f"discern: batch run {stats.run_id}: {stats.documents} documents in {stats.partitions} partitions "
          f"({stats.resumed} finished earlier); {s.added} added, {s.updated} re-analysed, {s.skipped} already "
          f"stored, {stats.duplicates} duplicates, {stats.read_errors} read errors, {stats.failed} failed; "
-         f"{stats.analysed / elapsed:.1f} analysed/s; store {store.url}")
+         f"{stats.analysed / elapsed:.1f} analysed/s; store {store.shown_url}")
     raise typer.Exit(1 if stats.read_errors or stats.failed else 0)
 
 

@@ -29,15 +29,20 @@ LimitOpt = typer.Option(50, "--limit", min=1, max=100000)
 OffsetOpt = typer.Option(0, "--offset", min=0)
 
 
-def open_store(db: Optional[str]):
+def open_store(db: Optional[str], create: bool = True):
+    """The store at ``db``; read commands pass ``create=False`` so a mistyped path is refused (E605), not
+    made into an empty store."""
     from .store import Store
+    from .store.store import redact_url
 
     try:
-        return Store(db)
+        return Store(db, create=create)
     except DiscernError:
         raise
     except Exception as err:  # a bad URL or an unreachable server: say which and why, no traceback
-        _err(f"discern: cannot open store {db or '(default)'}: {type(err).__name__}: {err}")
+        shown = redact_url(db) if db else "(default)"
+        reason = str(err).replace(db, shown) if db else str(err)
+        _err(f"discern: cannot open store {shown}: {type(err).__name__}: {reason.splitlines()[0]}")
         raise typer.Exit(2)
 
 
@@ -47,7 +52,9 @@ def ingest(
     db: Optional[str] = DbOpt,
     published: Optional[str] = typer.Option(None, help="Publication date for plain-text inputs."),
     outlet: Optional[str] = typer.Option(None, help="Outlet for inputs that do not carry one."),
-    batch_size: int = typer.Option(50, help="Documents per transaction."),
+    batch_size: int = typer.Option(50, min=1, help="Documents per transaction."),
+    replace: bool = typer.Option(False, "--replace", help="Re-analyse stored documents even when this pipeline "
+                                 "produces fewer layers than their stored analysis (those layers are dropped)."),
     config_file: Optional[Path] = ConfigOpt,
     overrides: List[str] = SetOpt,
 ) -> None:
@@ -55,13 +62,13 @@ def ingest(
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from .ingest import ReadOptions
-    from .ingest.base import normalise_date
+    from .ingest.base import date_option
     from .runner import ingest_inputs
+    from .store.store import redact_command
 
     config = _config(config_file, overrides)
-    options = ReadOptions.from_config(config, published=normalise_date(published) if published else None,
-                                      outlet=outlet)
-    store = open_store(db)
+    options = ReadOptions.from_config(config, published=date_option(published), outlet=outlet)
+    store = open_store(db, create=True)
     analyzer = _build_analyzer(config)
     errors: list[ReadError] = []
     columns = [SpinnerColumn(), TextColumn("ingest"), BarColumn(bar_width=None),
@@ -76,15 +83,18 @@ def ingest(
             done = bar.tasks[0].completed
             bar.update(task, rate=f"{done / elapsed:.1f} docs/s" if elapsed else "")
 
-        def on_error(err: ReadError) -> None:
+        def on_error(err: DiscernError) -> None:
             errors.append(err)
-            bar.console.print(f"discern: error: {err.path}: {err.reason} [{err.code}]", markup=False,
-                              soft_wrap=True, highlight=False)
+            where = f"{err.path}: {err.reason}" if isinstance(err, ReadError) else err.message
+            bar.console.print(f"discern: error: {where} [{err.code}]", markup=False, soft_wrap=True,
+                              highlight=False)
 
-        run_id, stored, seen = ingest_inputs(paths, analyzer, options, store, command=" ".join(sys.argv),
-                                             on_error=on_error, progress=advance, batch_size=batch_size)
+        run_id, stored, seen = ingest_inputs(paths, analyzer, options, store, command=redact_command(sys.argv),
+                                             on_error=on_error, progress=advance, batch_size=batch_size,
+                                             replace=replace)
+    kept = f", {stored.refused} kept as stored or refused" if stored.refused else ""
     _err(f"discern: run {run_id}: {stored.added} added, {stored.updated} re-analysed, {stored.skipped} already "
-         f"stored, {len(errors)} failed; store {store.url}")
+         f"stored{kept}, {len(errors)} failed; store {store.shown_url}")
     raise typer.Exit(1 if errors else 0)
 
 
@@ -108,7 +118,7 @@ def search(
     from .render import print_rows
     from .store.queries import search as run_search
 
-    hits = run_search(open_store(db), query, _filters(outlet=outlet, since=since, until=until, place=place,
+    hits = run_search(open_store(db, create=False), query, _filters(outlet=outlet, since=since, until=until, place=place,
                                                       technique=technique, claimant=claimant, limit=limit,
                                                       offset=offset))
     print_rows(hits, format.value, ["published", "outlet", "title", "snippet", "doc_id"], sys.stdout,
@@ -130,7 +140,7 @@ def claims_cmd(
     from .render import print_rows
     from .store.queries import claims
 
-    rows = claims(open_store(db), _filters(place=place, type=type, claimant=claimant, outlet=outlet, since=since,
+    rows = claims(open_store(db, create=False), _filters(place=place, type=type, claimant=claimant, outlet=outlet, since=since,
                                            until=until, technique=technique, limit=limit, offset=offset))
     print_rows(rows, format.value, ["date", "outlet", "type", "claimant", "text", "places", "hedged", "doc_id",
                                     "start", "end"], sys.stdout, title="claims")
@@ -147,7 +157,7 @@ def timeline(
     from .render import print_rows
     from .store.queries import timeline as run_timeline
 
-    rows = run_timeline(open_store(db), place, _filters(outlet=outlet, since=since, until=until, limit=limit))
+    rows = run_timeline(open_store(db, create=False), place, _filters(outlet=outlet, since=since, until=until, limit=limit))
     print_rows(rows, format.value, ["date", "outlet", "kind", "type", "claimant", "text", "doc_id", "start"],
                sys.stdout, title=f"timeline: {place}")
 
@@ -161,7 +171,7 @@ def sources(
     from .render import print_rows
     from .store.queries import sources as run_sources
 
-    rows = run_sources(open_store(db), _filters(since=since, until=until))
+    rows = run_sources(open_store(db, create=False), _filters(since=since, until=until))
     print_rows(rows, format.value, ["outlet", "articles", "claims", "claims_by_type", "hedged_rate",
                                     "official_quote_share", "techniques_per_1000_words", "top_techniques"],
                sys.stdout, title="sources")
@@ -196,7 +206,7 @@ def compare_cmd(
     settings = Settings.from_config(_config(None, []))
     if window is not None:
         settings = _replace(settings, window_days=window)
-    findings = compare(open_store(db), _filters(place=place, outlet=outlet, since=since, until=until,
+    findings = compare(open_store(db, create=False), _filters(place=place, outlet=outlet, since=since, until=until,
                                                 limit=1_000_000), settings, kind=kind, aspect=aspect)
     if format.value == "json":
         print_rows([f.to_dict() for f in findings], "json", [], sys.stdout)
@@ -224,7 +234,7 @@ def clusters_cmd(
     from .analysis.compare import Settings, fact_clusters
     from .render import print_rows
 
-    found = fact_clusters(open_store(db), _filters(place=place, outlet=outlet, since=since, until=until,
+    found = fact_clusters(open_store(db, create=False), _filters(place=place, outlet=outlet, since=since, until=until,
                                                    limit=1_000_000), Settings.from_config(_config(None, [])),
                           text_contains=text, min_outlets=min_outlets)[:limit]
     rows = [{"cluster": c.id, "aspect": c.aspect, "subject": c.subject, "fact": c.value, "as_of": m.as_of,
@@ -249,7 +259,7 @@ def show(
     from rich.console import Console
     from rich.markup import escape
 
-    store = open_store(db)
+    store = open_store(db, create=False)
     full_id = store.resolve_id(doc_id)
     doc = store.get_document(full_id) if full_id else None
     if doc is None:
@@ -289,6 +299,6 @@ def dedup(
     Queries then leave out copies of a document from the same outlet; copies carried by another outlet stay,
     since they show who relayed what. Run it after ingesting overlapping sources.
     """
-    store = open_store(db)
+    store = open_store(db, create=False)
     copies = store.mark_duplicates(threshold=threshold)
     _err(f"discern: {copies} of {store.count()} documents are near copies of an earlier one")

@@ -125,7 +125,7 @@ def export(
     from .cli_store import _filters, open_store
     from .export.store import export_store
 
-    store = open_store(db)
+    store = open_store(db, create=False)
     filters = _filters(outlet=outlet, since=since, until=until, place=place, limit=10_000_000)
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:

@@ -35,7 +35,7 @@ def serve(
              f"disabled (set --token or ${settings.token_env})")
     elif not settings.loopback:
         _err(f"discern: serving on {settings.host}; write endpoints require the token")
-    _err(f"discern: http://{_display_host(settings.host)}:{settings.port}/  (store: {store.url})")
+    _err(f"discern: http://{_display_host(settings.host)}:{settings.port}/  (store: {store.shown_url})")
     uvicorn.run(create_app(store, settings, config), host=settings.host, port=settings.port,
                 log_level="warning", server_header=False, proxy_headers=False)
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import copy
+import functools
 import os
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -31,16 +34,40 @@ def _parse_value(raw: str) -> Any:
         return raw
 
 
+# A numeric setting's allowed range is written beside it in default.toml: ``key = 16  # range 1..10000`` (an empty
+# side is unbounded), so the one commented defaults file is also where users read the limits.
+_RANGE = re.compile(r"^\s*([\w-]+)\s*=\s*[^#]*#\s*range\s+(-?[\d.]*)\s*\.\.\s*(-?[\d.]*)\s*$")
+_SECTION = re.compile(r"^\s*\[([\w.-]+)\]\s*$")
+
+
+def _ranges(text: str) -> dict[str, tuple[float | None, float | None]]:
+    ranges, section = {}, ""
+    for line in text.splitlines():
+        head = _SECTION.match(line)
+        if head:
+            section = head.group(1) + "."
+            continue
+        m = _RANGE.match(line)
+        if m:
+            ranges[section + m.group(1)] = (float(m.group(2)) if m.group(2) else None,
+                                           float(m.group(3)) if m.group(3) else None)
+    return ranges
+
+
+def _defaults_text() -> str:
+    return resources.files("discernment").joinpath("default.toml").read_text(encoding="utf-8")
+
+
 class Config:
-    """Flat, dotted view of the settings (``config["spacy.model"]``) with type checks against the defaults."""
+    """Flat, dotted view of the settings (``config["spacy.model"]``) with type and range checks against the
+    defaults file."""
 
     def __init__(self, values: dict[str, Any]):
         self._values = values
 
     @classmethod
     def defaults(cls) -> "Config":
-        text = resources.files("discernment").joinpath("default.toml").read_text(encoding="utf-8")
-        return cls(_flatten(tomllib.loads(text)))
+        return cls(_flatten(tomllib.loads(_defaults_text())))
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None, overrides: Iterable[str] = ()) -> "Config":
@@ -74,7 +101,17 @@ class Config:
                     "E202",
                     f"setting {key!r} (from {origin}) must be {type(default).__name__}, got {type(value).__name__}",
                 )
+            if isinstance(default, list):
+                kinds = {type(v) for v in default} or {str}
+                wrong = [v for v in value if type(v) not in kinds]
+                if wrong:
+                    raise ConfigError("E202", f"setting {key!r} (from {origin}) must be a list of "
+                                              f"{' or '.join(sorted(k.__name__ for k in kinds))}, got {wrong[0]!r}")
+            _check_value(key, value, origin)
             values[key] = value
+        if values.get("web.page_size", 0) > values.get("web.max_page_size", 0):
+            raise ConfigError("E205", f"setting 'web.page_size' ({values['web.page_size']}) must not exceed "
+                                      f"'web.max_page_size' ({values['web.max_page_size']})")
         return Config(values)
 
     def __getitem__(self, key: str) -> Any:
@@ -90,3 +127,50 @@ class Config:
 
     def to_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self._values)
+
+
+@functools.lru_cache(maxsize=1)
+def allowed_ranges() -> dict[str, tuple[float | None, float | None]]:
+    """Each numeric setting's (lowest, highest) value, from the ``# range`` notes in default.toml."""
+    return _ranges(_defaults_text())
+
+
+def _check_value(key: str, value: Any, origin: str) -> None:
+    """E205 for a value of the right type that the program cannot use (a chunk of 0 characters, a threshold of
+    5 where 0-1 is meant, an encoding Python does not know, an extension without its dot)."""
+    low, high = allowed_ranges().get(key, (None, None))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if (low is not None and value < low) or (high is not None and value > high):
+            span = f"{_num(low)}..{_num(high)}" if low is not None and high is not None else (
+                f"at least {_num(low)}" if low is not None else f"at most {_num(high)}")
+            raise ConfigError("E205", f"setting {key!r} (from {origin}) is {value}; it must be {span}")
+    if key.startswith("readers.") and key.endswith("_extensions"):
+        bad = [e for e in value if not (e.startswith(".") and len(e) > 1)]
+        if bad:
+            raise ConfigError("E205", f"setting {key!r} (from {origin}): {bad[0]!r} is not a file extension "
+                                      "(write it with its dot, e.g. \".txt\")")
+    if key == "readers.fallback_encodings":
+        for name in value:
+            try:
+                codecs.lookup(name)
+            except LookupError:
+                raise ConfigError("E205", f"setting {key!r} (from {origin}): {name!r} is not an encoding "
+                                          "Python knows") from None
+    if key == "spacy.model" and not _installed_model(value):
+        raise ConfigError("E205", f"setting {key!r} (from {origin}): {value!r} is neither an installed spaCy "
+                                  "model package nor a model folder")
+
+
+def _num(x: float | None) -> str:
+    return "" if x is None else (str(int(x)) if float(x).is_integer() else str(x))
+
+
+def _installed_model(name: str) -> bool:
+    import importlib.util
+
+    if Path(name).expanduser().is_dir():
+        return True
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False

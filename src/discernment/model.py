@@ -29,6 +29,15 @@ def normalise_text(text: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+def without_nul(text: str) -> str:
+    """``text`` with each NUL character replaced by U+FFFD (one character for one, so offsets hold).
+
+    PostgreSQL cannot store NUL in text, and a NUL in prose is always a decoding or export fault; the readers
+    and the web API replace it before a Document is made, so SQLite and PostgreSQL store the same text.
+    """
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
 def text_id(text: str) -> str:
     """Content id of a text: sha256 of its normalised form (so CRLF/LF and re-wrapping do not change it)."""
     data = normalise_text(text).encode("utf-8", "surrogatepass")
@@ -259,6 +268,9 @@ class Document:
         if lone:
             raise DiscernError("E006", f"document text holds a lone surrogate U+{ord(lone.group()):04X} at index "
                                f"{lone.start()}; decode bytes with errors='replace' (or fix the source) first")
+        if "\x00" in text:
+            raise DiscernError("E007", f"document text holds a NUL character at index {text.index(chr(0))}; "
+                               "replace it first (discernment.model.without_nul puts U+FFFD in its place)")
         self._text = text
         self.source = source or Source()
         self.language = language

@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterable, Iterator
 from . import registry
 from .config import Config
 from .errors import PipelineError
-from .model import Document
+from .model import LAYERS, Document
 
 _RESOURCE_LOCK = threading.RLock()
 
@@ -33,6 +33,9 @@ class Component:
     version: str = "1"
     requires: tuple[str, ...] = ()
     assigns: tuple[str, ...] = ()
+    # The attributes it creates; None means all it assigns. A filter that only thins layers others made (the
+    # boilerplate remover) produces nothing: a pipeline's ``layers`` leave it out.
+    produces: tuple[str, ...] | None = None
     # True when the component only reads what it requires and writes only what it assigns, in place: if it
     # requires nothing but the text, Pipeline.run may start it in a thread beside the earlier components.
     concurrent: bool = False
@@ -108,6 +111,11 @@ class Pipeline:
         return [c.name for c in self.components]
 
     @property
+    def layers(self) -> frozenset[str]:
+        """The document layers (and ``genre``) this pipeline produces: what a re-analysis would replace."""
+        return _produced(self.components)
+
+    @property
     def version(self) -> str:
         """Package version plus the component names: what a stored run records."""
         from . import __version__
@@ -163,3 +171,23 @@ class Pipeline:
         if not self.concurrent:
             return {}
         return {c.name: c for c in self.components if c.concurrent and set(c.requires) <= BASE_ATTRIBUTES}
+
+
+def _produced(components) -> frozenset[str]:
+    made = {a.removeprefix("doc.") for c in components for a in (c.assigns if c.produces is None else c.produces)}
+    return frozenset(made & {*LAYERS, "genre"})
+
+
+def layers_of(names: Iterable[str]) -> frozenset[str] | None:
+    """The layers a pipeline of these registered components produces, read from each factory's declared
+    return class without building anything (None when a factory does not declare one)."""
+    import typing
+
+    classes = []
+    for name in names:
+        factory = registry.components.get(name)
+        kind = factory if isinstance(factory, type) else typing.get_type_hints(factory).get("return")
+        if not isinstance(kind, type) or not issubclass(kind, Component):
+            return None
+        classes.append(kind)
+    return _produced(classes)

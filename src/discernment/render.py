@@ -75,7 +75,9 @@ def print_rows(rows, fmt: str, columns: list[str], stream: TextIO, title: str | 
         return
     if fmt == "csv":
         fields = list(data[0].keys()) if data else columns
-        writer = csv.DictWriter(stream, fieldnames=fields, extrasaction="ignore")
+        from .export.cells import SafeDictWriter
+
+        writer = SafeDictWriter(stream, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         for row in data:
             writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else v

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
 from .api import Analyzer
-from .errors import ReadError
+from .errors import DiscernError, ReadError
 from .ingest import Deduplicator, ReadOptions, read_inputs
 from .model import Document
 
@@ -59,11 +59,13 @@ def analyze_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptio
 
 
 def ingest_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptions, store,
-                  command: str | None = None, on_error: Callable[[ReadError], None] | None = None,
-                  progress: Callable[[int], None] | None = None, batch_size: int = 50):
+                  command: str | None = None, on_error: Callable[[DiscernError], None] | None = None,
+                  progress: Callable[[int], None] | None = None, batch_size: int = 50, replace: bool = False):
     """Read, analyse and store inputs; documents already stored by this pipeline are not analysed again.
 
-    Returns (run id, IngestStats, RunStats). Each stored batch is one transaction.
+    A stored document whose analysis has layers this pipeline does not produce is kept as stored and
+    reported (E604) unless ``replace``. Returns (run id, IngestStats, RunStats). Each stored batch is one
+    transaction; a document the database refuses is reported (E603) and its batch stored without it.
     """
     from .store import IngestStats
 
@@ -81,7 +83,13 @@ def ingest_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOption
                 continue
             yield item
 
-    store.ingest(documents(), run_id, pipeline, batch_size=batch_size, stats=ingest_stats, progress=progress)
+    def refused(doc: Document, err: DiscernError) -> None:
+        stats.failed += 1
+        if on_error:
+            on_error(err)
+
+    store.ingest(documents(), run_id, pipeline, batch_size=batch_size, stats=ingest_stats, progress=progress,
+                 layers=analyzer.pipeline.layers, replace=replace, on_error=refused)
     ingest_stats.skipped += stats.skipped
     store.finish_run(run_id, ingest_stats)
     return run_id, ingest_stats, stats

@@ -182,3 +182,37 @@ def test_quantity_ranges():
     assert quantity_range({"value": 400, "low": None, "high": None}) == (400.0, 400.0)
     assert not ranges_overlap((2000, float("inf")), (360, 440))
     assert ranges_overlap((100, 100), (105, 105))
+
+
+def test_compare_and_its_pages_never_write(store_of, store_url):
+    """Reads must not write (issue 20: a cold /compare.json wrote claim vectors for 33 s): every table's row
+    count and the SQLite files are unchanged after compare, clusters and their web pages."""
+    import hashlib
+
+    from fastapi.testclient import TestClient
+    from sqlalchemy import text
+
+    from discernment.store import schema as s
+    from discernment.web import WebSettings, create_app
+
+    store = store_of("kupiansk-denial", "blame", "agreement")
+
+    def snapshot():
+        with store.engine.connect() as conn:
+            counts = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar() for t in s.metadata.tables}
+        files = {}
+        if store.dialect == "sqlite":
+            path = Path(store.engine.url.database)
+            for f in (path, path.with_name(path.name + "-wal")):
+                files[f.name] = hashlib.sha256(f.read_bytes()).hexdigest() if f.exists() else None
+        return counts, files
+
+    store.engine.dispose()
+    before = snapshot()
+    assert compare(store) and fact_clusters(store) is not None
+    client = TestClient(create_app(store, WebSettings(token_env="")), base_url="http://127.0.0.1")
+    for url in ("/compare.json", "/compare", "/clusters.json", "/api/compare", "/api/clusters",
+                "/api/export/findings.csv"):
+        assert client.get(url).status_code == 200, url
+    store.engine.dispose()
+    assert snapshot() == before

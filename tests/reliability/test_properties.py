@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from discernment.config import Config
 from discernment.errors import DiscernError, ReadError
 from discernment.ingest import ReadOptions, read_inputs
-from discernment.model import Document
+from discernment.model import Document, without_nul
 
 OPTIONS = ReadOptions.from_config(Config.defaults())
 TMP = Path(tempfile.mkdtemp(prefix="discern-props-"))
@@ -71,19 +71,22 @@ def test_properties_readers_take_arbitrary_unicode(ext, text):
 @FAST
 @given(text=HOSTILE_TEXT, encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]))
 def test_properties_text_reader_keeps_text_exactly(text, encoding):
-    """Whatever the text reader accepts, it returns exactly as written (a leading BOM aside)."""
+    """Whatever the text reader accepts, it returns exactly as written (a leading BOM aside; a NUL, which no
+    back end can store alike, becomes U+FFFD)."""
     docs = check_items(read_file(text.encode(encoding), ".txt"))
     if docs:
-        assert docs[0].text in (text, text.removeprefix("\ufeff"))
+        expected = text.replace("\x00", "\ufffd")
+        assert docs[0].text in (expected, expected.removeprefix("\ufeff"))
 
 
 @FAST
 @given(rows=st.lists(st.tuples(HOSTILE_TEXT, HOSTILE_TEXT), min_size=1, max_size=5))
 def test_properties_table_reader_round_trips_jsonl_records(rows):
-    """Any text in a JSONL record comes back exactly, one document per record with text, in order."""
+    """Any text in a JSONL record comes back exactly (a NUL as U+FFFD), one document per record with text, in
+    order."""
     lines = "".join(json.dumps({"title": t, "text": x}) + "\n" for t, x in rows)
     docs = check_items(read_file(lines.encode("utf-8"), ".jsonl"))
-    assert [d.text for d in docs] == [x for _, x in rows if x.strip()]
+    assert [d.text for d in docs] == [x.replace("\x00", "\ufffd") for _, x in rows if x.strip()]
 
 
 @pytest.fixture(scope="module")
@@ -116,9 +119,18 @@ def assert_offsets_exact(doc: Document) -> None:
 @settings(max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(text=HOSTILE_TEXT)
 def test_properties_extractors_keep_offsets_on_hostile_unicode(small_analyzer, text):
+    text = without_nul(text)  # Document refuses NUL (E007); the readers replace it so
     [doc] = list(small_analyzer.pipe([Document(text)]))
     assert doc.text == text
     assert_offsets_exact(doc)
+
+
+@settings(max_examples=10, deadline=None, database=None)
+@given(before=st.text(max_size=20), after=st.text(max_size=20))
+def test_properties_nul_refused_when_built(before, after):
+    with pytest.raises(DiscernError) as err:
+        Document(before + "\x00" + after)
+    assert err.value.code == "E007"
 
 
 LONE = st.sampled_from(["\ud800", "\udfff", "\udc80", "\udbff"])

@@ -135,13 +135,24 @@ class FakeAnalyzer:
             yield doc
 
 
-def make_client(store, **settings):
+# Requests go to Host 127.0.0.1, as a browser's to a local server do: the server answers only loopback Host
+# names (and web.allowed_hosts), so TestClient's default "testserver" would get 421 (DNS rebinding defence).
+BASE_URL = "http://127.0.0.1"
+
+
+def loopback_client(app, **kwargs):
     from fastapi.testclient import TestClient
 
+    return TestClient(app, **{"base_url": BASE_URL, **kwargs})
+
+
+
+
+def make_client(store, **settings):
     from discernment.web import WebSettings, create_app
 
     app = create_app(store, WebSettings(**{"token_env": "", **settings}), analyzer_factory=FakeAnalyzer)
-    return TestClient(app)
+    return loopback_client(app)
 
 
 @pytest.fixture(scope="session")

@@ -181,14 +181,69 @@ def test_api_ingest_then_delete(tmp_path):
 
 
 def test_api_analyze_with_the_real_pipeline(web_store, analyzer):
-    from fastapi.testclient import TestClient
-
     from discernment.web import WebSettings, create_app
 
+    from .conftest import loopback_client
+
     app = create_app(web_store, WebSettings(token_env=""), analyzer_factory=lambda: analyzer)
-    client = TestClient(app)
+    client = loopback_client(app)
     text = (EXAMPLES / "wire-report.txt").read_text(encoding="utf-8")
     data = client.post("/api/analyze", json={"text": text, "outlet": "Reuters"}).json()
     assert data == analyzer(Document(text), outlet="Reuters").to_dict() | {"source": data["source"]}
     assert data["claims"] and all(text[c["start"]:c["end"]] == c["text"] for c in data["claims"])
     assert client.get("/api/health").json()["analyzer_loaded"] is True
+
+
+PAGES_WITH_DATE_FILTERS = ["/documents", "/search", "/claims", "/places", "/place/Izium", "/sources", "/compare",
+                           "/clusters"]
+
+
+def _routes_with_date_filters(client):
+    """(path, params) for every route taking the since/until filters: the API's from its OpenAPI schema, and
+    each HTML page (not in the schema) with its JSON twin."""
+    required = {"q": "Izium", "place": "Izium"}
+    found = []
+    for path, item in client.get("/openapi.json").json()["paths"].items():
+        params = (item.get("get") or {}).get("parameters", [])
+        if {"since", "until"} <= {p["name"] for p in params}:
+            found.append((path, {p["name"]: required[p["name"]] for p in params if p.get("required")}))
+    for page in PAGES_WITH_DATE_FILTERS:
+        found += [(page, {"q": "Izium"} if page == "/search" else {}), (page + ".json", {})]
+    return found
+
+
+def test_api_invalid_filter_dates_are_422_on_every_route(client):
+    """A since/until that is not a calendar date is a 422 naming the parameter on every route (it used to be a
+    200 with nothing in it, as if nothing matched); an empty value (an HTML form's) still means no filter."""
+    routes = _routes_with_date_filters(client)
+    paths = {path for path, _ in routes}
+    assert {"/api/claims", "/api/documents", "/api/search", "/api/timeline", "/api/export/claims.csv",
+            "/api/export/documents.jsonl"} <= paths and len(paths) >= 25
+    for path, params in routes:
+        for name in ("since", "until"):
+            for bad in ("2024-13-45", "2024-02-30", "garbage", "2024-1-5", "20240101"):
+                r = client.get(path, params={**params, name: bad})
+                assert r.status_code == 422, (path, name, bad, r.status_code)
+                assert name in json.dumps(r.json()["detail"]), (path, r.text)
+        assert client.get(path, params={**params, "since": "", "until": ""}).status_code == 200, path
+        assert client.get(path, params={**params, "since": "2024-02-29", "until": "2024-12-31"}).status_code == 200
+
+
+def test_api_invalid_filter_date_message(client):
+    detail = client.get("/api/claims?since=2024-13-45").json()["detail"]
+    assert detail[0]["loc"] == ["query", "since"]
+    assert "'since' is not a calendar date" in detail[0]["msg"] and "YYYY-MM-DD" in detail[0]["msg"]
+    page = client.get("/claims?until=garbage", headers={"Accept": "text/html"})
+    assert page.status_code == 422 and "until" in page.text
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/", "http://[::1/", "http://" + "a" * 64 + ".com/feed",
+                                 "http://example.com:abc/"])
+@pytest.mark.parametrize("path", ["/api/analyze", "/api/documents"])
+def test_api_malformed_fetch_url_is_422(tmp_path, url, path):
+    from discernment.store import Store
+
+    client = make_client(Store(f"sqlite:///{tmp_path / 's.db'}"))
+    r = client.post(path, json={"fetch": url})
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"]["code"] == "E110" and "malformed URL" in r.json()["detail"]["reason"]

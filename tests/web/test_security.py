@@ -74,7 +74,7 @@ def test_security_cross_origin_write_refused_on_open_loopback(empty_store):
     assert evil.status_code == 403 and "cross-origin" in evil.json()["detail"]
     null = client.post("/api/analyze", json={"text": "x y"}, headers={"Origin": "null"})
     assert null.status_code == 403
-    same = client.post("/api/analyze", json={"text": "x y"}, headers={"Origin": "http://testserver"})
+    same = client.post("/api/analyze", json={"text": "x y"}, headers={"Origin": "http://127.0.0.1"})
     assert same.status_code == 200
 
 
@@ -161,3 +161,47 @@ def test_security_no_inline_script_or_style_in_templates():
 
 def test_security_payload_constant_is_hostile():
     assert "onerror" in XSS_PAYLOAD
+
+
+@pytest.mark.parametrize("host", ["testserver", "testserver:80", "attacker.example", "127.0.0.1.evil.example",
+                                  "localhost.evil.example:8000"])
+def test_security_rebinding_host_cannot_write_even_with_matching_origin(empty_store, host):
+    """A page on a name re-pointed at 127.0.0.1 sends its own name as Host and Origin: no read, no write."""
+    client = make_client(empty_store)
+    headers = {"Host": host, "Origin": f"http://{host}"}
+    assert client.get("/api/health", headers=headers).status_code == 421
+    assert client.post("/api/analyze", json={"text": "x y"}, headers=headers).status_code == 421
+    assert client.post("/api/documents", json={"text": "x y"}, headers=headers).status_code == 421
+    assert client.delete("/api/documents/" + "0" * 64, headers=headers).status_code == 421
+    assert empty_store.count() == 0
+
+
+def test_security_allowed_hosts_setting(empty_store):
+    client = make_client(empty_store, allowed_hosts=("Discern.Internal.",))
+    ok = {"Host": "discern.internal:8000", "Origin": "http://discern.internal:8000"}
+    assert client.get("/api/health", headers=ok).status_code == 200
+    assert client.post("/api/analyze", json={"text": "x y"}, headers=ok).status_code == 200
+    assert client.get("/api/health", headers={"Host": "testserver"}).status_code == 421
+
+
+def test_security_allowed_hosts_from_config():
+    from discernment.config import Config
+    from discernment.errors import ConfigError
+
+    assert WebSettings.from_config(Config.load()).allowed_hosts == ()
+    config = Config.load(None, ['web.allowed_hosts=["Discern.Internal", "[::2]"]'])
+    settings = WebSettings.from_config(config)
+    assert settings.allowed_hosts == ("discern.internal", "::2")
+    assert settings.host_allowed("discern.internal") and settings.host_allowed("localhost")
+    assert not settings.host_allowed("testserver")
+    with pytest.raises(ConfigError):
+        WebSettings.from_config(Config.load(None, ["web.allowed_hosts=[1]"]))
+
+
+@pytest.mark.parametrize("url", ["http://[64:ff9b::7f00:1]/", "http://[2002:7f00:1::]/", "http://[::127.0.0.1]/",
+                                 "http://[::ffff:127.0.0.1]/", "http://[64:ff9b::a9fe:a9fe]/latest/"])
+def test_security_fetch_refuses_ipv6_forms_of_private_addresses(empty_store, url):
+    client = make_client(empty_store)
+    r = client.post("/api/analyze", json={"fetch": url})
+    assert r.status_code == 422 and r.json()["detail"]["code"] == "E110"
+    assert "non-public address" in r.json()["detail"]["reason"]

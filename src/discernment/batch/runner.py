@@ -61,12 +61,16 @@ class _InFlight:
 def run_batch(inputs: Iterable[str], config: Config, store: Store, engine, *, partition_size: int = 100,
               options: ReadOptions | None = None, command: str | None = None, stdin: bytes | None = None,
               on_error: Callable[[ReadError | DocumentFailure], None] | None = None,
-              on_progress: Callable[[int], None] | None = None, window: int | None = None) -> BatchStats:
+              on_progress: Callable[[int], None] | None = None, window: int | None = None,
+              replace: bool = False) -> BatchStats:
     """Analyse every input on ``engine`` (already entered, not started) and store the results; resumable.
 
     ``on_progress(n)`` is called after each partition with its number of documents (finished ones included),
-    ``on_error`` with every read error and analysis failure as it happens.
+    ``on_error`` with every read error, analysis failure and store refusal as it happens. A partition with a
+    failure or refusal is not checkpointed, so a rerun (with ``replace``, for E604) tries it again.
     """
+    from ..pipeline import layers_of
+
     options = options or ReadOptions.from_config(config)
     values = worker_settings(config, engine.workers)
     stats = BatchStats()
@@ -74,6 +78,7 @@ def run_batch(inputs: Iterable[str], config: Config, store: Store, engine, *, pa
     checkpoints = Checkpoints(store.engine)
     finished = checkpoints.finished(pipeline)
     stats.run_id = store.start_run(pipeline, values, command)
+    layers = layers_of(config["pipeline.components"])
     dedup = make_deduplicator(config)
     window = window or 2 * engine.workers + 1
     in_flight: deque[_InFlight] = deque()
@@ -96,9 +101,18 @@ def run_batch(inputs: Iterable[str], config: Config, store: Store, engine, *, pa
                 on_error(DocumentFailure(ANALYSIS_FAILED, f"{docs[i].source.path or name} (item {number})", reason))
         stats.failed += len(result.failures)
         stats.analysed += len(to_store)
+        refused = []
+
+        def refuse(doc: Document, err) -> None:
+            refused.append(doc)
+            if on_error:
+                on_error(DocumentFailure(err.code, doc.source.path or doc.id[:12], err.message))
+
         if to_store:
-            store.ingest(to_store, stats.run_id, pipeline, batch_size=len(to_store), stats=stats.stored)
-        if not result.failures and not job.resumed:
+            store.ingest(to_store, stats.run_id, pipeline, batch_size=len(to_store), stats=stats.stored,
+                         layers=layers, replace=replace, on_error=refuse)
+        stats.failed += len(refused)
+        if not result.failures and not refused and not job.resumed:
             checkpoints.mark(job.partition_id, pipeline, job.partition.label, len(docs), stats.run_id)
         if on_progress:
             on_progress(len(docs))

@@ -7,11 +7,11 @@ country); ``source`` is the outlet (else the URL or path) and the claimant; ``no
 
 from __future__ import annotations
 
-import csv
 from typing import Iterable, TextIO
 
 from ..extract.events import event_type_of
 from ..model import Document
+from .cells import SafeDictWriter
 
 ACLED_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "latitude",
                  "longitude", "geo_precision", "source", "notes", "fatalities")
@@ -60,7 +60,7 @@ def _precision(place) -> int:
 
 def export_acled(docs: Iterable[Document], out: TextIO) -> int:
     """Write every event of ``docs`` as ACLED-style CSV to ``out``; returns the number of rows."""
-    writer = csv.DictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(out, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
     rows = 0
     for doc in docs:

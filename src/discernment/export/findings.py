@@ -12,14 +12,7 @@ from typing import Iterable, TextIO
 
 FINDING_COLUMNS = ["finding", "kind", "aspect", "subject", "reason", "party", "source", "side", "outlet", "claimant",
                    "as_of", "published", "value", "hedged", "text", "doc_id", "start", "end", "url", "reader"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A CSV cell value that spreadsheets show as text: formulas are defused with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+from .cells import safe_cell  # noqa: F401  (re-exported: the web export uses it)
 
 
 def finding_rows(findings: Iterable) -> Iterable[dict]:

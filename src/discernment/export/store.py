@@ -11,6 +11,7 @@ from ..model import Document
 from ..store import Store
 from ..store.queries import Filters, claims
 from ..store import schema as s
+from .cells import SafeDictWriter
 
 CLAIM_COLUMNS = ["date", "outlet", "type", "claimant", "via", "hedged", "checkworthy", "text", "places",
                  "quantities", "title", "published", "doc_id", "idx", "start", "end"]
@@ -33,7 +34,7 @@ def stored_documents(store: Store, filters: Filters) -> Iterator[Document]:
 
 
 def export_claims_csv(store: Store, out: TextIO, filters: Filters) -> int:
-    writer = csv.DictWriter(out, fieldnames=CLAIM_COLUMNS, extrasaction="ignore")
+    writer = SafeDictWriter(out, fieldnames=CLAIM_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     rows = claims(store, filters)
     for row in rows:

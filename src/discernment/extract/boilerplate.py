@@ -87,6 +87,7 @@ class Boilerplate(Component):
     name = "boilerplate.v1"
     requires = ("doc.text",)
     assigns = ("doc.entities", "doc.places", "doc.quotes", "doc.claims", "doc.events", "doc.techniques")
+    produces = ()  # it only drops items other components made
 
     def __call__(self, doc: Document) -> Document:
         ranges = boilerplate_ranges(doc.text)

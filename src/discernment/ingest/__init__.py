@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from .. import registry
 from ..errors import ReadError
 from . import feeds, html, tables, text  # noqa: F401  (register the readers)
-from .base import ReadItem, ReadOptions
+from .base import ReadItem, ReadOptions, shown_path
 from .dedup import Deduplicator
 
 __all__ = ["Deduplicator", "ReadItem", "ReadOptions", "read_inputs", "read_path", "walk_directory"]
@@ -30,7 +30,7 @@ def read_inputs(inputs: Iterable[str], options: ReadOptions, stdin: bytes | None
         elif item.startswith(("http://", "https://")):
             yield from feeds.read_feed_url(item, options)
         else:
-            yield from read_path(Path(item), item, options)
+            yield from read_path(Path(item), shown_path(item), options)
 
 
 def read_path(path: Path, shown: str, options: ReadOptions) -> Iterator[ReadItem]:
@@ -80,7 +80,7 @@ def walk_directory(root: Path, shown: str, options: ReadOptions) -> Iterator[tup
             return
         for entry in entries:
             child = Path(entry.path)
-            child_shown = os.path.join(display, entry.name)
+            child_shown = shown_path(os.path.join(display, entry.name))
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
             except OSError:
@@ -90,7 +90,18 @@ def walk_directory(root: Path, shown: str, options: ReadOptions) -> Iterator[tup
             elif options.reader_for(child) is not None:
                 if entry.is_symlink() and not child.exists():
                     yield (ReadError("E101", child_shown, "broken symbolic link"), None)
+                elif not _regular(entry):
+                    # A FIFO would block the walk until something writes to it; a device never ends.
+                    yield (ReadError("E101", child_shown, "not a regular file (a FIFO, socket or device); "
+                                                          "name it on the command line to read it"), None)
                 else:
                     yield (child, child_shown)
 
     yield from walk(root, shown)
+
+
+def _regular(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=True)
+    except OSError:
+        return False

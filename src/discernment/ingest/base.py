@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Iterator, Union
 
 from ..config import Config
-from ..errors import ReadError
-from ..model import Document, Source
+from ..errors import DiscernError, ReadError
+from ..model import Document, Source, without_nul
 
 ReadItem = Union[Document, ReadError]
 
@@ -59,11 +59,31 @@ class ReadOptions:
 
 def make_document(text: str, options: ReadOptions, path: str | None, **meta: str | None) -> Document:
     """A Document whose own metadata wins and whose gaps take the command-line defaults."""
-    meta = {k: (v.strip() if isinstance(v, str) else v) or None for k, v in meta.items()}
+    meta = {k: (_storable(v).strip() if isinstance(v, str) else v) or None for k, v in meta.items()}
     if meta.get("published"):
         meta["published"] = normalise_date(meta["published"])
     source = Source(path=path, **meta).fill(**options.defaults)
-    return Document(text, source=source)
+    return Document(_storable(text), source=source)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    """Text every back end stores alike: NUL and lone surrogates (a feed's ``&#xD800;``) become U+FFFD, one
+    character for one. The table reader reports a record with a lone surrogate escape (E106) before this."""
+    text = without_nul(text)
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def shown_path(path: str) -> str:
+    """A file name as it can be printed and written to JSON: bytes that are not UTF-8 (which Python keeps as
+    lone surrogates) become ``\\xNN`` escapes."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def check_text(text: str, path: str) -> str:
@@ -75,28 +95,57 @@ def check_text(text: str, path: str) -> str:
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
+# Publication dates outside these years are read as faults (a feed's "0000-00-00", a bare "12"), not as dates.
+FIRST_YEAR = 1900
+
+
+def plausible(day: dt.date) -> bool:
+    """A publication date between 1900 and a year from today."""
+    return FIRST_YEAR <= day.year and day <= dt.date.today() + dt.timedelta(days=366)
+
+
 def normalise_date(value: str | None) -> str | None:
-    """A date string in any common format as YYYY-MM-DD, or None when it cannot be read."""
+    """A date string in any common format as YYYY-MM-DD, or None when it cannot be read as a whole date.
+
+    A date must name its day, month and year ("12" or "March 2024" is no publication date) and fall between
+    1900 and a year from today.
+    """
     if not value:
         return None
     value = value.strip()
+    if not re.search(r"\d", value) or len(value) > 200:
+        return None
     m = _ISO_DAY.match(value)
     if m:
         try:
-            return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
         except ValueError:
             return None
+        return day.isoformat() if plausible(day) else None
     for fmt in ("%m/%d/%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(value[:10], fmt).date().isoformat()
+            day = dt.datetime.strptime(value[:10], fmt).date()
         except ValueError:
             continue
+        return day.isoformat() if plausible(day) else None
     import dateparser
 
     # A fixed language list: with none, dateparser loads every locale on first use (seconds per process).
     parsed = dateparser.parse(value, languages=["en", "ru", "uk"],
-                              settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
-    return parsed.date().isoformat() if parsed else None
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"],
+                                        "RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date().isoformat() if parsed and plausible(parsed.date()) else None
+
+
+def date_option(value: str | None, option: str = "--published") -> str | None:
+    """A date given on the command line as YYYY-MM-DD; raise E206 naming the option when it is not one."""
+    if value is None or value == "":
+        return None
+    day = normalise_date(value)
+    if day is None:
+        raise DiscernError("E206", f"{option} {value!r} is not a date: give a whole date as YYYY-MM-DD, "
+                                   f"between {FIRST_YEAR} and next year")
+    return day
 
 
 def read_limited(path: Path, shown: str, max_bytes: int) -> bytes:

@@ -90,4 +90,7 @@ def read_feed_url(url: str, options: ReadOptions) -> Items:
     except ReadError as err:
         yield err
         return
+    except (ValueError, UnicodeError, OSError) as err:  # fetch_url maps these itself; a URL never stops a run
+        yield ReadError("E110", url, f"fetch failed: {type(err).__name__}: {err}")
+        return
     yield from feed_documents(data, url, options)

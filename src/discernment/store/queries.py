@@ -6,6 +6,7 @@ document id and character offsets, so each row can be opened at its exact span.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -13,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import Float, String, Text, and_, column, exists, literal_column, func, or_, select, text
 from sqlalchemy.sql import Select
+
+from ..errors import DiscernError
 
 from . import schema as s
 from .store import Store
@@ -32,6 +35,28 @@ class Filters:
     limit: int = 50
     offset: int = 0
     include_copies: bool = False  # also near copies of a document from the same outlet (see mark_duplicates)
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            check_date(getattr(self, name), name)
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def check_date(value: str | None, name: str) -> str | None:
+    """``value`` when it is a calendar date written YYYY-MM-DD (or None); E206 naming ``name`` otherwise, so a
+    mistyped filter is refused rather than silently matching nothing."""
+    if value is None:
+        return None
+    try:
+        if not _DAY.fullmatch(value):
+            raise ValueError
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise DiscernError("E206", f"{name} {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2024-03-01)") \
+            from None
+    return value
 
 
 def like_pattern(value: str) -> str:

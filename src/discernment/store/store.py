@@ -11,6 +11,8 @@ import datetime as dt
 from contextlib import contextmanager
 import json
 import os
+import re
+import time
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -19,9 +21,10 @@ from urllib.parse import urlparse
 
 from sqlalchemy import bindparam, create_engine, delete, event, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError, StatementError
 
-from ..model import Document, LAYERS
+from ..errors import StoreError
+from ..model import Document, LAYERS, without_nul
 from . import schema as s
 from .rows import document_from_rows, layer_rows
 
@@ -57,33 +60,79 @@ class IngestStats:
     added: int = 0
     updated: int = 0
     skipped: int = 0
+    refused: int = 0  # not written: a value the database refuses, or stored layers a re-analysis would drop
 
     @property
     def total(self) -> int:
         return self.added + self.updated + self.skipped
 
 
+def redact_url(url: str) -> str:
+    """A database URL as it may be printed or stored: the password replaced by ``***``."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        parsed = make_url(url)
+    except Exception:  # not a URL SQLAlchemy reads: hide whatever sits between "user:" and "@"
+        return _USERINFO.sub(r"\1***@", url)
+    return parsed.render_as_string(hide_password=True) if parsed.password else url
+
+
+def redact_command(words: Iterable[str]) -> str:
+    """A command line as it may be printed or stored in ``runs.command``: passwords in URLs replaced."""
+    return " ".join(_USERINFO.sub(r"\1***@", w) for w in words)
+
+
+_USERINFO = re.compile(r"(\w[\w+.-]*://[^:/@\s]*:)\S*@")
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file of a SQLite URL (None for other back ends and in-memory stores)."""
+    if not url.startswith("sqlite"):
+        return None
+    path = url.split("///", 1)[1] if "///" in url else ""
+    return path if path and path != ":memory:" else None
+
+
 class Store:
-    def __init__(self, url: str | None = None, migrate: bool = True):
+    """A store at ``url``. ``create=False`` (what read commands use) refuses a SQLite file that does not
+    exist (E605) instead of making an empty store. ``busy_timeout`` is how long one SQLite statement waits
+    for another writer's lock; a batch still locked out after that is retried ``lock_retries`` times with
+    doubling pauses, then E602.
+    """
+
+    def __init__(self, url: str | None = None, migrate: bool = True, create: bool = True,
+                 busy_timeout: float = 60.0, lock_retries: int = 3):
         self.url = normalise_url(url)
-        self.engine: Engine = self._make_engine(self.url)
+        self.busy_timeout = busy_timeout
+        self.lock_retries = lock_retries
+        path = sqlite_path(self.url)
+        if not create and path and not Path(path).is_file():
+            raise StoreError("E605", f"no store at {path} (check --db or $DISCERN_DB; `discern ingest` creates one)")
+        self.engine: Engine = self._make_engine(self.url, busy_timeout)
         self.dialect = self.engine.dialect.name
         if migrate:
-            self.migrate()
+            with storage_errors(self):
+                self.migrate()
+
+    @property
+    def shown_url(self) -> str:
+        """The URL without its password, for messages."""
+        return redact_url(self.url)
 
     @staticmethod
-    def _make_engine(url: str) -> Engine:
+    def _make_engine(url: str, busy_timeout: float = 60.0) -> Engine:
         if url.startswith("sqlite"):
-            path = url.split("///", 1)[1] if "///" in url else ""
-            if path and path != ":memory:":
+            path = sqlite_path(url)
+            if path:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"timeout": 60})
+            engine = create_engine(url, connect_args={"timeout": busy_timeout})
 
             @event.listens_for(engine, "connect")
             def _pragmas(dbapi_conn, _record):  # WAL lets readers and a writer work at once
                 cur = dbapi_conn.cursor()
                 cur.execute("PRAGMA journal_mode=WAL")
-                cur.execute("PRAGMA busy_timeout=60000")
+                cur.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.execute("PRAGMA synchronous=NORMAL")
                 cur.close()
@@ -163,39 +212,122 @@ class Store:
 
     # -- writing ------------------------------------------------------------------------------------------
     def ingest(self, docs: Iterable[Document], run_id: int, pipeline: str, batch_size: int = 50,
-               stats: IngestStats | None = None, progress=None) -> IngestStats:
-        """Store analysed documents, one transaction per batch. ``progress(n)`` is called after each batch."""
+               stats: IngestStats | None = None, progress=None, layers: Iterable[str] | None = None,
+               replace: bool = False, on_error=None) -> IngestStats:
+        """Store analysed documents, one transaction per batch. ``progress(n)`` is called after each batch.
+
+        ``layers`` names what the analysing pipeline produces (LAYERS and ``genre``; None: everything). A
+        stored document whose analysis holds a layer outside it is not re-analysed unless ``replace``: it is
+        kept as stored and reported (E604). A document the database refuses is reported (E603) and the rest
+        of its batch is stored. Each refusal goes to ``on_error(doc, StoreError)``.
+        """
         stats = stats if stats is not None else IngestStats()
+        produced = None if layers is None else frozenset(layers)
         batch: list[Document] = []
+
+        def write() -> None:
+            with storage_errors(self):
+                self._ingest_batch(batch, run_id, pipeline, stats, produced, replace, on_error)
+            if progress:
+                progress(len(batch))
+
         for doc in docs:
             batch.append(doc)
             if len(batch) >= batch_size:
-                self._ingest_batch(batch, run_id, pipeline, stats)
-                if progress:
-                    progress(len(batch))
+                write()
                 batch = []
         if batch:
-            self._ingest_batch(batch, run_id, pipeline, stats)
-            if progress:
-                progress(len(batch))
+            write()
         return stats
 
-    def _ingest_batch(self, batch: list[Document], run_id: int, pipeline: str, stats: IngestStats) -> None:
-        for attempt in range(5):
+    def _ingest_batch(self, batch: list[Document], run_id: int, pipeline: str, stats: IngestStats,
+                      produced: frozenset | None = None, replace: bool = False, on_error=None) -> None:
+        if produced is not None and not replace:
+            batch = self._keep_richer(batch, pipeline, produced, stats, on_error)
+        try:
+            local = self._write_with_retries(batch, run_id, pipeline)
+        except (DBAPIError, StatementError, ValueError) as err:
+            if _is_storage_fault(err) or _is_locked(err):
+                raise
+            # One document the database refuses (a value PostgreSQL cannot hold, say) must not cost the batch:
+            # write each on its own and report the ones refused.
             local = IngestStats()
+            for doc in batch:
+                try:
+                    one = self._write_with_retries([doc], run_id, pipeline)
+                except (DBAPIError, StatementError, ValueError) as err:
+                    if _is_storage_fault(err) or _is_locked(err):
+                        raise
+                    local.refused += 1
+                    if on_error:
+                        reason = str(getattr(err, "orig", None) or err).splitlines()[0]
+                        on_error(doc, StoreError("E603", f"document {doc.id[:12]} ({doc.source.path or 'no path'}) "
+                                                         f"not stored: {type(err).__name__}: {reason}"))
+                    continue
+                local.added += one.added
+                local.updated += one.updated
+                local.skipped += one.skipped
+        stats.added += local.added
+        stats.updated += local.updated
+        stats.skipped += local.skipped
+        stats.refused += local.refused
+
+    def _write_with_retries(self, batch: list[Document], run_id: int, pipeline: str) -> IngestStats:
+        """Write ``batch`` in one transaction. Another writer that stored one of these documents first makes
+        the retry see it; a lock held past ``busy_timeout`` is waited out ``lock_retries`` times with doubling
+        pauses (1, 2, 4 s...), then E602."""
+        pause = 1.0
+        locked_for = 0.0
+        for attempt in range(5 + self.lock_retries):
+            local = IngestStats()
+            started = time.monotonic()
             try:
                 with self.engine.begin() as conn:
                     for doc in batch:
                         self._write_document(conn, doc, run_id, pipeline, local)
-            except (IntegrityError, OperationalError):
-                # Another writer stored one of these documents (or held the lock) first: the retry sees it.
-                if attempt == 4:
+                return local
+            except IntegrityError:
+                if attempt >= 4:
                     raise
-                continue
-            stats.added += local.added
-            stats.updated += local.updated
-            stats.skipped += local.skipped
-            return
+            except OperationalError as err:
+                if not _is_locked(err):
+                    raise
+                locked_for += time.monotonic() - started
+                if attempt >= self.lock_retries:
+                    raise StoreError("E602", f"store {self.shown_url} stayed locked by another writer for "
+                                             f"{locked_for:.0f} s ({attempt + 1} tries); nothing of this batch "
+                                             "was written: rerun when the other writer is done") from None
+                time.sleep(pause)
+                locked_for += pause
+                pause *= 2
+        return local
+
+    def _keep_richer(self, batch: list[Document], pipeline: str, produced: frozenset, stats: IngestStats,
+                     on_error) -> list[Document]:
+        """The documents of ``batch`` whose re-analysis drops no stored layer; the others are reported."""
+        kept = []
+        with self.engine.connect() as conn:
+            for doc in batch:
+                row = conn.execute(select(s.documents.c.pipeline, s.documents.c.genre)
+                                   .where(s.documents.c.id == doc.id)).first()
+                if row is None or row.pipeline == pipeline:
+                    kept.append(doc)
+                    continue
+                lost = [name for name in LAYERS if name not in produced and conn.execute(
+                    select(s.LAYER_TABLES[name].c.doc_id).where(s.LAYER_TABLES[name].c.doc_id == doc.id)
+                    .limit(1)).first() is not None]
+                if "genre" not in produced and row.genre:
+                    lost.append("genre")
+                if not lost:
+                    kept.append(doc)
+                    continue
+                stats.refused += 1
+                if on_error:
+                    on_error(doc, StoreError("E604", f"document {doc.id[:12]} ({doc.source.path or 'no path'}) "
+                                                     f"kept as stored: its analysis has {', '.join(lost)}, which "
+                                                     "this pipeline does not produce (pass --replace to re-analyse "
+                                                     "it anyway and drop them)"))
+        return kept
 
     def _write_document(self, conn: Connection, doc: Document, run_id: int, pipeline: str,
                         stats: IngestStats) -> None:
@@ -203,9 +335,10 @@ class Store:
         if existing is not None and existing.pipeline == pipeline:
             stats.skipped += 1
             return
+        src = {k: without_nul(v) if isinstance(v, str) else v for k, v in doc.source.to_dict().items()}
         row = {
-            "id": doc.id, "outlet": outlet_of(doc), "source_outlet": doc.source.outlet, "url": doc.source.url, "title": doc.source.title,
-            "published": doc.source.published, "author": doc.source.author, "path": doc.source.path,
+            "id": doc.id, "outlet": without_nul(outlet_of(doc)), "source_outlet": src["outlet"], "url": src["url"],
+            "title": src["title"], "published": src["published"], "author": src["author"], "path": src["path"],
             "language": doc.language, "genre": doc.genre.label, "genre_score": doc.genre.score,
             "words": len(doc.text.split()), "text": doc.text, "duplicate_of": doc.duplicate_of, "run_id": run_id,
             "pipeline": pipeline, "ingested_at": now(),
@@ -224,7 +357,7 @@ class Store:
                 conn.execute(insert(s.metadata.tables[table_name]), rows)
         if self.dialect == "sqlite":
             conn.execute(text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:id, :title, :text)"),
-                         {"id": doc.id, "title": doc.source.title or "", "text": doc.text})
+                         {"id": doc.id, "title": src["title"] or "", "text": doc.text})
         conn.execute(insert(s.analyses).values(doc_id=doc.id, run_id=run_id, pipeline=pipeline, action=action))
 
     def _delete_layers(self, conn: Connection, doc_id: str) -> None:
@@ -317,3 +450,29 @@ def outlet_of(doc: Document) -> str:
         if host:
             return host.removeprefix("www.")
     return "unknown"
+
+
+def _is_locked(err: BaseException) -> bool:
+    message = str(getattr(err, "orig", None) or err).lower()
+    return "database is locked" in message or "database table is locked" in message
+
+
+def _is_storage_fault(err: BaseException) -> bool:
+    """Disk full, a read-only or failing file system: nothing the next document would change."""
+    message = str(getattr(err, "orig", None) or err).lower()
+    return any(m in message for m in ("database or disk is full", "no space left", "disk i/o error",
+                                      "readonly database", "read-only file system", "disk full"))
+
+
+@contextmanager
+def storage_errors(store: "Store"):
+    """Turn a full disk or a read-only store into E601 (the open transaction was rolled back)."""
+    try:
+        yield
+    except (DBAPIError, OSError) as err:
+        if not _is_storage_fault(err):
+            raise
+        reason = str(getattr(err, "orig", None) or err).splitlines()[0]
+        raise StoreError("E601", f"cannot write to store {store.shown_url}: {reason}. The batch being written "
+                                 "was rolled back; what was stored before is intact. Free space (or make the "
+                                 "store writable) and rerun: stored documents are skipped") from None

@@ -105,9 +105,14 @@ def ingest_documents(store, analyzer: LazyAnalyzer, items: list[Document | ReadE
     todo = [d for d in docs if store.stored_pipeline(d.id) != pipeline]
     run_id = store.start_run(pipeline, analyzer.get().config.to_dict(), command)
     stats = IngestStats(skipped=len(docs) - len(todo))
-    store.ingest(analyzer.analyze(todo), run_id, pipeline, stats=stats)
+    refused = []
+    layers = getattr(getattr(analyzer.get(), "pipeline", None), "layers", None)
+    store.ingest(analyzer.analyze(todo), run_id, pipeline, stats=stats, layers=layers,
+                 on_error=lambda doc, err: refused.append({"code": err.code, "path": doc.source.path,
+                                                           "reason": err.message}))
     store.finish_run(run_id, stats)
-    return IngestResult(run_id, stats.added, stats.updated, stats.skipped, [d.id for d in docs], errors)
+    return IngestResult(run_id, stats.added, stats.updated, stats.skipped,
+                        [d.id for d in docs], errors + refused)
 
 
 def read_error_dict(err: ReadError) -> dict:

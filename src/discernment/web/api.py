@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import io
 import json
+import re
 from typing import Any, Iterator
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from .. import __version__
@@ -30,14 +33,31 @@ OPTIONAL_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
 TEXT = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
 
 
+def filter_date(name: str, value: str | None) -> str | None:
+    """A since/until filter value: None for absent or empty (an HTML form sends ``since=``), else a real
+    calendar date YYYY-MM-DD; anything else (``2024-13-45``, ``garbage``) is a 422 naming the parameter."""
+    if value is None or value == "":
+        return None
+    if re.fullmatch(DATE, value, flags=re.ASCII):
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise RequestValidationError([{"type": "value_error", "loc": ("query", name),
+                                   "msg": f"'{name}' is not a calendar date: {value[:40]!r} (expected YYYY-MM-DD, "
+                                          "or empty for no limit)", "input": value}])
+
+
 def filters_dependency(settings: WebSettings):
     """A FastAPI dependency reading the shared filter and pagination parameters, bounded by the settings."""
 
     def dependency(
         outlet: str | None = Query(None, max_length=200, pattern=TEXT, description="Only this outlet."),
-        since: str | None = Query(None, pattern=OPTIONAL_DATE, description="From this date (YYYY-MM-DD), inclusive; "
-                                  "empty (as an HTML form sends it) means any."),
-        until: str | None = Query(None, pattern=OPTIONAL_DATE, description="Up to this date (YYYY-MM-DD), inclusive."),
+        since: str | None = Query(None, max_length=40, description="From this date (YYYY-MM-DD), inclusive; "
+                                  "empty (as an HTML form sends it) means any. Not a calendar date: 422.",
+                                  json_schema_extra={"pattern": OPTIONAL_DATE}),
+        until: str | None = Query(None, max_length=40, description="Up to this date (YYYY-MM-DD), inclusive.",
+                                  json_schema_extra={"pattern": OPTIONAL_DATE}),
         place: str | None = Query(None, max_length=200, pattern=TEXT, description="Claims about this place."),
         technique: str | None = Query(None, max_length=64, pattern=TEXT),
         claimant: str | None = Query(None, max_length=200, pattern=TEXT, description="Claimant contains this."),
@@ -45,7 +65,8 @@ def filters_dependency(settings: WebSettings):
         limit: int = Query(settings.page_size, ge=1, le=settings.max_page_size),
         offset: int = Query(0, ge=0, le=10_000_000),
     ) -> Filters:
-        return Filters(outlet or None, since or None, until or None, place or None, technique or None, claimant or None,
+        since, until = filter_date("since", since), filter_date("until", until)
+        return Filters(outlet or None, since, until, place or None, technique or None, claimant or None,
                        claim_type or None, limit, offset)
 
     return dependency
@@ -78,9 +99,7 @@ def _request_document(request: Request, body: AnalyzeRequest) -> Document:
             "author": body.author}
     options = _options(request)
     try:
-        if body.text is not None:
-            if "\x00" in body.text:
-                raise HTTPException(422, "the text contains NUL characters")
+        if body.text is not None:  # read like a file: a NUL becomes U+FFFD, as on every back end
             return read_posted_text(body.text, options, **meta)
         return read_url(body.fetch, options, **meta)
     except ReadError as err:

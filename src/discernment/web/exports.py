@@ -6,13 +6,11 @@ import csv
 import io
 import json
 
+from ..export.cells import safe_cell
 from ..store.queries import LedgerRow
 
 CLAIM_COLUMNS = ["doc_id", "idx", "start", "end", "date", "published", "outlet", "title", "claimant", "via",
                  "type", "hedged", "checkworthy", "places", "quantities", "text"]
-# A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection): such text
-# cells get a leading apostrophe. The exact text stays recoverable from doc_id and the offsets.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
@@ -22,10 +20,7 @@ def _cell(value) -> str:
         return "true" if value else "false"
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    if isinstance(value, str) and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
+    return str(safe_cell(value))  # a formula-like text cell gets a leading apostrophe (export/cells.py)
 
 
 def claims_csv(rows: list[LedgerRow]) -> str:

@@ -10,7 +10,7 @@ import json
 
 from fastapi import HTTPException, Request
 
-from .settings import WebSettings, is_loopback_host
+from .settings import WebSettings
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -110,7 +110,8 @@ class BodyLimitMiddleware:
 
 
 class HostCheckMiddleware:
-    """On a loopback-bound server, refuse requests whose Host is not a loopback name (DNS rebinding)."""
+    """On a loopback-bound server, refuse (421) requests whose Host is not a loopback address or name, or one of
+    ``[web] allowed_hosts`` (DNS rebinding: a hostile site re-pointing its own name at 127.0.0.1)."""
 
     def __init__(self, app, settings: WebSettings):
         self.app = app
@@ -120,8 +121,9 @@ class HostCheckMiddleware:
         if scope["type"] != "http" or not self.settings.loopback:
             return await self.app(scope, receive, send)
         host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
-        if host and not is_loopback_host(_hostname(host)) and _hostname(host) != "testserver":
-            return await _send_json(send, 421, "this server only answers requests addressed to a loopback host")
+        if host and not self.settings.host_allowed(_hostname(host)):
+            return await _send_json(send, 421, "this server only answers requests addressed to a loopback host "
+                                               "(or one named in web.allowed_hosts)")
         await self.app(scope, receive, send)
 
 

@@ -22,6 +22,15 @@ def is_loopback_host(host: str) -> bool:
         return False
 
 
+def normalise_hosts(hosts) -> tuple[str, ...]:
+    """``[web] allowed_hosts`` as lower-case names without brackets or a trailing dot; ConfigError if not strings."""
+    if isinstance(hosts, str) or not all(isinstance(h, str) for h in hosts):
+        from ..errors import ConfigError
+
+        raise ConfigError("E202", f"setting 'web.allowed_hosts' must be a list of host names, got {hosts!r}")
+    return tuple(h.strip().strip("[]").rstrip(".").lower() for h in hosts if h.strip())
+
+
 @dataclass(frozen=True)
 class WebSettings:
     host: str = "127.0.0.1"
@@ -34,6 +43,7 @@ class WebSettings:
     token: str | None = None  # resolved: --token, else $token_env, else None
     url_timeout: float = 10.0
     url_max_bytes: int = 5_000_000
+    allowed_hosts: tuple[str, ...] = ()  # extra Host names a loopback-bound server answers (lower case)
 
     @classmethod
     def from_config(cls, config: Config | None = None, **given) -> "WebSettings":
@@ -49,9 +59,18 @@ class WebSettings:
             settings = replace(settings, token=os.environ.get(settings.token_env) or None)
         return settings
 
+    def __post_init__(self):
+        object.__setattr__(self, "allowed_hosts", normalise_hosts(self.allowed_hosts))
+
     @property
     def loopback(self) -> bool:
         return is_loopback_host(self.host)
+
+    def host_allowed(self, host: str) -> bool:
+        """Whether a loopback-bound server answers a request whose Host header names ``host`` (port removed):
+        a loopback address or name, or one of ``[web] allowed_hosts``. Nothing else, so a page on another
+        site whose name an attacker re-points at 127.0.0.1 (DNS rebinding) cannot read or write."""
+        return is_loopback_host(host) or host.strip().strip("[]").rstrip(".").lower() in self.allowed_hosts
 
     @property
     def writes_allowed_without_token(self) -> bool:
