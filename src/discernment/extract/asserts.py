@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, Iterator
 
 from ..model import Document, Place
 from ..resolve.dates import find_dates
@@ -148,6 +149,10 @@ class _Reader:
                     self.place_of_token.setdefault(t.i, i)
         self.settlement = [self._settlement(p) for p in doc.places]
         self.date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"]
+        self._date_starts = [s for s, _ in self.date_spans]  # spaCy's entities come in text order
+        # Places by start offset, so a sentence's places are found by bisection (a long text has thousands).
+        self._place_order = sorted(range(len(doc.places)), key=lambda i: doc.places[i].start)
+        self._place_starts = [doc.places[i].start for i in self._place_order]
         # the headline: a first line of its own, short, followed by a blank line
         first = self.text.find("\n\n")
         self.headline_end = first if 0 < first <= 200 and "\n" not in self.text[:first] else 0
@@ -157,6 +162,19 @@ class _Reader:
         self._sites: dict[int, str | None] = {}
 
     # -- places --------------------------------------------------------------------------------------------------
+    def places_between(self, start: int, end: int) -> list[int]:
+        """Indexes of the places that start in [start, end), in text order."""
+        lo, hi = bisect_left(self._place_starts, start), bisect_left(self._place_starts, end)
+        return self._place_order[lo:hi]
+
+    def places_before(self, before: int, reach: int) -> Iterator[int]:
+        """Indexes of the places starting before ``before``, nearest first, as far back as ``reach`` characters
+        (and a place name's length) before it."""
+        for k in range(bisect_left(self._place_starts, before) - 1, -1, -1):
+            if before - self._place_starts[k] > reach + 500:
+                return
+            yield self._place_order[k]
+
     def _settlement(self, p: Place) -> bool:
         """A populated place, or a name the gazetteer does not know (villages beyond its extract), unless the
         text calls it a region ("Kharkiv region", "the Donbas")."""
@@ -204,7 +222,7 @@ class _Reader:
         site = None if found else self._site_words(tok)
         if site is not None:
             # "the plant", "Europe's largest nuclear power plant", "the ZNPP": the site of that kind named last
-            for i in range(len(self.doc.places) - 1, -1, -1):
+            for i in self.places_before(before, 3000):
                 p = self.doc.places[i]
                 named = self.site(i) if p.end <= before and before - p.end < 3000 else None
                 if named and (named == site or site in ("plant", "power plant") and named.endswith("plant")):
@@ -212,7 +230,7 @@ class _Reader:
             return None, None
         if tok.lemma_.lower() in self.lex.control_settlement_nouns and not found and any(
                 c.lower_ in ("the", "this", "that") for c in tok.children):
-            for i in range(len(self.doc.places) - 1, -1, -1):
+            for i in self.places_before(before, 2500):
                 p = self.doc.places[i]
                 if p.end <= before and self.settlement[i] and before - p.end < 2500 and not site_of(self.text, p) \
                         and not _RELATIVE_LOCATION.search(self.text, max(0, p.start - 30), p.start):
@@ -281,7 +299,8 @@ class _Reader:
         if tok is None:
             return None
         sent = tok.root.sent
-        regions = [q for q in self.doc.places if q.feature == "ADM1" and sent.start_char <= q.start < sent.end_char]
+        regions = [q for q in (self.doc.places[i] for i in self.places_between(sent.start_char, sent.end_char))
+                   if q.feature == "ADM1"]
         after = [q for q in regions if q.start >= p.end]
         pick = (after or regions[::-1] or [None])[0]
         return pick.name if pick is not None else None
@@ -369,8 +388,9 @@ class _Reader:
         sent = tok.sent
         if sent.start not in self._dates:
             self._dates[sent.start] = [d for d in find_dates(self.text, published, sent.start_char, sent.end_char,
-                                                             [s for s in self.date_spans
-                                                              if sent.start_char <= s[0] < sent.end_char])
+                                                             self.date_spans[
+                                                                 bisect_left(self._date_starts, sent.start_char):
+                                                                 bisect_left(self._date_starts, sent.end_char)])
                                        if d.value]
         dates = self._dates[sent.start]
         if not dates:
@@ -640,8 +660,9 @@ class _Reader:
         outlet's own words whoever the sentence quotes (``voice: "outlet"``)."""
         out = []
         pattern = _held_pattern()
-        for i, p in enumerate(self.doc.places):
-            if i in done or not start <= p.start < end or not self.settlement[i]:
+        for i in self.places_between(start, end):
+            p = self.doc.places[i]
+            if i in done or not self.settlement[i]:
                 continue
             m = pattern.search(self.text, max(start, p.start - 60), p.start)
             if not m:

@@ -651,7 +651,10 @@ class Claims(Component):
         claimants, found = [claimants[i] for i in kept], [found[i] for i in kept]
         scores = self.scorer.score([text[c[0]:c[1]] for c in candidates]) if candidates else []
         places = sorted((p.start, p.end, i) for i, p in enumerate(doc.places))
-        date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"]
+        date_spans = sorted((e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE")
+        # a claim's places and dates are found by bisection: a long text has thousands of each
+        place_starts = [p[0] for p in places]
+        date_starts = [d[0] for d in date_spans]
         claims = []
         for (start, end, quote, s_start, s_end, kind, counts), score, claimant, asserted in zip(
                 candidates, scores, claimants, found):
@@ -670,8 +673,10 @@ class Claims(Component):
                 checkworthy=round(float(score), 4),
                 quantities=tuple(find_quantities(text, start, end)),
                 dates=tuple(find_dates(text, doc.source.published, start, end,
-                                       [d for d in date_spans if start <= d[0] and d[1] <= end])),
-                places=tuple(i for ps, pe, i in places if start <= ps and pe <= end),
+                                       [d for d in date_spans[bisect.bisect_left(date_starts, start):
+                                                              bisect.bisect_right(date_starts, end)] if d[1] <= end])),
+                places=tuple(i for ps, pe, i in places[bisect.bisect_left(place_starts, start):
+                                                       bisect.bisect_right(place_starts, end)] if pe <= end),
                 asserts=asserted[0] if asserted else None,
                 assertions=tuple(asserted),
             ))

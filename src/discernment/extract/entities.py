@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterable
 
 from .. import registry
@@ -43,11 +44,12 @@ class Entities(Component):
         text = doc.text
         units = find_units(text) if "UNIT" in self.labels else []
         spans: list[tuple[int, int, str]] = [(s, e, "UNIT") for s, e in units]
+        unit_ends = [e for _, e in units]
         for ent in sdoc.ents:
             if ent.label_ not in self.labels:
                 continue
             start, end = _trim(text, ent.start_char, ent.end_char)
-            if start >= end or any(s < end and start < e for s, e in units):
+            if start >= end or _overlaps(units, unit_ends, start, end):
                 continue
             spans.append((start, end, _person_by_title(text[start:end], ent.label_)))
         spans.sort()
@@ -59,6 +61,13 @@ class Entities(Component):
             [Entity(s, e, text[s:e], label, c) for (s, e, label), c in zip(spans, canon)],
         )
         return doc
+
+
+def _overlaps(units: list[tuple[int, int]], ends: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a unit name; ``units`` come from one left-to-right regex scan, so they are
+    disjoint and sorted, their ends too: only the first ending after ``start`` can overlap."""
+    k = bisect_right(ends, start)
+    return k < len(units) and units[k][0] < end
 
 
 _ORG_HEADS = frozenset("office administration ministry department staff service government council committee "

@@ -19,6 +19,7 @@ Negated ("did not attack"), future or conditional ("will strike", "could capture
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .. import registry
@@ -345,8 +346,8 @@ def _actor_target(doc: Document, trigger) -> tuple[str | None, str | None]:
             "on", "against", "of")  # "the withdrawal of troops": who withdraws, not a target
         aimed = next((g for c in trigger.children if c.dep_ == "prep" and c.lower_ in preps
                       for g in c.children if g.dep_ == "pobj"), None)
-        if aimed is not None and not (aimed.ent_type_ in ("GPE", "LOC") or any(
-                p.start <= aimed.idx < p.end for p in doc.places)) and aimed.lemma_.lower() not in _LOCATION_WORDS \
+        if aimed is not None and not (aimed.ent_type_ in ("GPE", "LOC") or _layer(doc, "places").holding(
+                aimed.idx)) and aimed.lemma_.lower() not in _LOCATION_WORDS \
                 and aimed.lemma_.lower() not in _AREA_NOUNS and aimed.lower_ not in _AREA_NOUNS:
             # ("on the outskirts of Moscow" says where)
             target = aimed
@@ -373,7 +374,7 @@ def _nationality(doc: Document, trigger):
     """A nationality adjective on a trigger noun: "Ukrainian shelling", "Russian attacks"."""
     for child in trigger.children:
         if child.dep_ == "amod" and child.pos_ == "ADJ" and (child.ent_type_ in ("NORP", "GPE") or any(
-                e.start <= child.idx < e.end and e.label == "NORP" for e in doc.entities)):
+                doc.entities[k].label == "NORP" for k in _layer(doc, "entities").holding(child.idx))):
             return child
     return None
 
@@ -410,16 +411,17 @@ def _name(doc: Document, tok, actor: bool = False) -> str | None:
     ("Russia attacked", "accused Ukraine of shelling": its forces or government)."""
     if tok is None or tok.lower_ in _PRONOUNS or tok.lemma_.lower() in TRIGGERS:
         return None
-    place = next((p for p in doc.places if p.start <= tok.idx < p.end), None)
+    held = _layer(doc, "places").holding(tok.idx)
+    place = doc.places[held[0]] if held else None
     if place is not None and not (actor and place.feature in ("PCLI", "PCLD", "PCLS", "PCLF")):
-        if not any(e.start <= tok.idx < e.end and e.label in ("ORG", "UNIT", "NORP") for e in doc.entities):
+        if not any(doc.entities[k].label in ("ORG", "UNIT", "NORP") for k in _layer(doc, "entities").holding(tok.idx)):
             return None
     return _phrase(tok)
 
 
 def _event_place(doc: Document, sent, trigger, metonymic: set[int]) -> EventPlace | None:
-    inside = [(i, p) for i, p in enumerate(doc.places)
-              if sent.start_char <= p.start < sent.end_char and i not in metonymic]
+    inside = [(i, doc.places[i]) for i in _layer(doc, "places").starting(sent.start_char, sent.end_char)
+              if i not in metonymic]
     if not inside:
         return None
     attached = [(i, p) for i, p in inside if _attached(doc, trigger, p) and not _elsewhere(trigger, p)]
@@ -536,14 +538,67 @@ def _commercial_subject(tok) -> bool:
 
 
 def _has_place(doc: Document, sent) -> bool:
-    return any(sent.start_char <= p.start < sent.end_char for p in doc.places)
+    return bool(_layer(doc, "places").starting(sent.start_char, sent.end_char))
 
 
 def _claim_at(doc: Document, offset: int) -> int | None:
-    for i, claim in enumerate(doc.claims):
-        if claim.start <= offset < claim.end:
-            return i
-    return None
+    held = _layer(doc, "claims").holding(offset)
+    return held[0] if held else None
+
+
+class _Spans:
+    """The records of a layer (anything with ``start`` and ``end``) sorted by start, so that those holding an
+    offset or starting in a range are found by bisection, not by scanning the layer once per event (which made
+    a long document quadratic). Both lookups answer layer indexes in layer order."""
+
+    def __init__(self, spans):
+        self.spans = spans
+        self.order = sorted(range(len(spans)), key=lambda k: (spans[k].start, k))
+        self.starts = [spans[k].start for k in self.order]
+        self.reach: list[int] = []  # the furthest end of the spans up to each position
+        furthest = None
+        for k in self.order:
+            furthest = spans[k].end if furthest is None else max(furthest, spans[k].end)
+            self.reach.append(furthest)
+
+    def holding(self, offset: int) -> list[int]:
+        """Indexes of the spans with start <= offset < end."""
+        lo, hi = bisect_right(self.reach, offset), bisect_right(self.starts, offset)
+        return sorted(k for k in self.order[lo:hi] if self.spans[k].end > offset)
+
+    def starting(self, lo: int, hi: int) -> list[int]:
+        """Indexes of the spans with lo <= start < hi."""
+        return sorted(self.order[bisect_left(self.starts, lo):bisect_left(self.starts, hi)])
+
+
+def _layer(doc: Document, name: str) -> _Spans:
+    """The :class:`_Spans` of one layer of ``doc``, built once per version of the layer (layers are replaced
+    whole, never changed in place)."""
+    layer = getattr(doc, name)
+    key = f"events.spans.{name}"
+    cached = doc.cache.get(key)
+    if cached is None or cached.spans is not layer:
+        cached = doc.cache[key] = _Spans(layer)
+    return cached
+
+
+def _sentence_dates(doc: Document, sent) -> list[tuple[int, int]]:
+    """Character spans of the DATE entities inside ``sent``, as ``sent.ents`` gives them (spaCy builds every
+    entity of the document for that, once per sentence asked)."""
+    sdoc = sent.doc
+    cached = doc.cache.get("events.ents")
+    if cached is None or cached[0] is not sdoc:
+        ents = list(sdoc.ents)
+        cached = doc.cache["events.ents"] = (sdoc, ents, [e.start for e in ents])
+    _, ents, starts = cached
+    out = []
+    for k in range(bisect_left(starts, sent.start), len(ents)):
+        ent = ents[k]
+        if ent.end > sent.end:
+            break  # as Span.ents: the first entity running past the sentence ends the list
+        if ent.label_ == "DATE":
+            out.append((ent.start_char, ent.end_char))
+    return out
 
 
 def _date(doc: Document, claim: int | None, sent=None, trigger=None) -> str | None:
@@ -561,7 +616,7 @@ def _date(doc: Document, claim: int | None, sent=None, trigger=None) -> str | No
             if of_event(d):
                 return d.value
     if sent is not None:
-        entities = [(e.start_char, e.end_char) for e in sent.ents if e.label_ == "DATE"]
+        entities = _sentence_dates(doc, sent)
         for d in find_dates(doc.text, doc.source.published, sent.start_char, sent.end_char, entities):
             if of_event(d):
                 return d.value

@@ -8,6 +8,7 @@ Single quotes nested in double ones belong to the outer quote.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 _DOUBLE_OPEN = {"“": "”", "«": "»", "„": "“", '"': '"'}
@@ -162,9 +163,19 @@ def _closes_unopened(text: str, i: int) -> bool:
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Direct-quote spans, double-quoted ones first; single-quoted ones that lie inside them are dropped."""
     doubles = pair_marks(text, "double")
-    singles = [
-        s for s in pair_marks(text, "single")
-        if not any(d.start <= s.start and s.end <= d.end for d in doubles)
-        and not any(s.start <= d.start < s.end or d.start <= s.start < d.end for d in doubles)
-    ]
+    # A single quote inside a double one, or overlapping one, is dropped: one that holds its start or starts
+    # inside it (which covers one that contains it). Found by bisection over the doubles sorted by start, not by
+    # trying every double for every single (quadratic in a long text).
+    by_start = sorted(doubles, key=lambda d: d.start)
+    starts = [d.start for d in by_start]
+    reach: list[int] = []  # the furthest end of the doubles up to each position
+    for d in by_start:
+        reach.append(max(reach[-1], d.end) if reach else d.end)
+
+    def clashes(s: QuotedSpan) -> bool:
+        holds = bisect_right(starts, s.start) > bisect_right(reach, s.start)  # d.start <= s.start < d.end
+        starts_inside = bisect_left(starts, s.end) > bisect_left(starts, s.start)  # s.start <= d.start < s.end
+        return holds or starts_inside
+
+    singles = [s for s in pair_marks(text, "single") if not clashes(s)]
     return sorted(doubles + singles, key=lambda s: s.start)

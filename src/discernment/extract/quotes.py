@@ -21,6 +21,7 @@ Speakers are resolved to canonical names by :class:`discernment.resolve.speakers
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from .. import registry
@@ -364,22 +365,88 @@ def _keep_closing_mark(text: str, start: int, end: int) -> int:
     return end
 
 
+class _Directs:
+    """The direct quotes of :func:`merge`, sorted by start, those not yet taken into a reported clause marked, with
+    a segment tree of their ends: each question a reported clause asks of them costs a bisection or a walk over
+    the quotes inside it, not a pass over every quote (quadratic in a long text). Answers are indexes into the
+    list given, in its order."""
+
+    def __init__(self, direct: list[Candidate]):
+        self.direct = direct
+        self.order = sorted(range(len(direct)), key=lambda k: (direct[k].start, k))
+        self.starts = [direct[k].start for k in self.order]
+        self.position = {k: p for p, k in enumerate(self.order)}
+        self.alive = [True] * len(direct)
+        # every quote, taken or not, for "inside a quotation" (as the quotes were given)
+        self.reach: list[int] = []
+        for k in self.order:
+            self.reach.append(max(self.reach[-1], direct[k].end) if self.reach else direct[k].end)
+        size = 1
+        while size < max(1, len(direct)):
+            size *= 2
+        self.size = size
+        self.ends = [None] * (2 * size)  # max end of the kept quotes under each node (None: none)
+        for p, k in enumerate(self.order):
+            self.ends[size + p] = direct[k].end
+        for node in range(size - 1, 0, -1):
+            self.ends[node] = _max_end(self.ends[2 * node], self.ends[2 * node + 1])
+
+    def any_holding(self, offset: int) -> bool:
+        """Whether some quote (kept or not) has start <= offset < end."""
+        lo, hi = bisect_right(self.reach, offset), bisect_right(self.starts, offset)
+        return any(self.direct[self.order[p]].end > offset for p in range(lo, hi))
+
+    def inside(self, start: int, end: int) -> list[int]:
+        """The kept quotes with start <= their start and their end <= end, in the order given."""
+        lo, hi = bisect_left(self.starts, start), bisect_right(self.starts, end)
+        return sorted(k for k in self.order[lo:hi] if self.alive[k] and self.direct[k].end <= end)
+
+    def reaches(self, start: int, end: int) -> bool:
+        """Whether a kept quote has its start <= start and its end >= end."""
+        hi = bisect_right(self.starts, start)  # positions [0, hi) start at or before ``start``
+        best, lo, hi = None, self.size, self.size + hi
+        while lo < hi:
+            if lo & 1:
+                best, lo = _max_end(best, self.ends[lo]), lo + 1
+            if hi & 1:
+                hi -= 1
+                best = _max_end(best, self.ends[hi])
+            lo, hi = lo // 2, hi // 2
+        return best is not None and best >= end
+
+    def remove(self, taken: list[int]) -> None:
+        for k in taken:
+            self.alive[k] = False
+            node = self.size + self.position[k]
+            self.ends[node] = None
+            node //= 2
+            while node:
+                self.ends[node] = _max_end(self.ends[2 * node], self.ends[2 * node + 1])
+                node //= 2
+
+    def remaining(self) -> list[Candidate]:
+        return [d for k, d in enumerate(self.direct) if self.alive[k]]
+
+
+def _max_end(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
 def merge(indirect: list[Candidate], direct: list[Candidate], text: str) -> list[Candidate]:
     """Combine the passes: reported clauses holding quoted text become mixed (or direct); nested cues inside
     a direct quote are dropped; overlapping reported clauses keep the outer one."""
-    direct_spans = [(d.start, d.end) for d in direct]
-    kept_direct = list(direct)
+    kept = _Directs(direct)
     result: list[Candidate] = []
     for cand in sorted(indirect, key=lambda c: (c.start, -(c.end - c.start))):
-        if cand.cue and any(s <= cand.cue[0] < e for s, e in direct_spans):
+        if cand.cue and kept.any_holding(cand.cue[0]):
             continue  # speech reported inside a quotation
-        inner = [d for d in kept_direct if cand.start <= d.start and d.end <= cand.end + 2]
+        inner = kept.inside(cand.start, cand.end + 2)
         if inner:
-            quoted = sum(d.end - d.start for d in inner)
+            quoted = sum(direct[k].end - direct[k].start for k in inner)
             kind = "direct" if quoted >= 0.85 * (cand.end - cand.start) else "mixed"
-            kept_direct = [d for d in kept_direct if d not in inner]
+            kept.remove(inner)
             cand = replace(cand, kind=kind, end=_keep_closing_mark(text, cand.start, cand.end))
-        elif any(d.start <= cand.start and cand.end <= d.end + 2 for d in kept_direct):
+        elif kept.reaches(cand.start, cand.end - 2):
             continue
         elif (closed := _keep_closing_mark(text, cand.start, cand.end)) > cand.end:
             # a short quotation inside the clause that the quote pass left alone ("called the move “another
@@ -389,7 +456,7 @@ def merge(indirect: list[Candidate], direct: list[Candidate], text: str) -> list
             continue
         result.append(cand)
     # direct quotes that overlap a reported clause only partly are kept as they are
-    result.extend(kept_direct)
+    result.extend(kept.remaining())
     result.sort(key=lambda c: c.start)
     deduped: list[Candidate] = []
     for cand in result:

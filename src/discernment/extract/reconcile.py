@@ -8,13 +8,13 @@ adds the place's name as its canonical form.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from .. import registry
 from ..config import Config
 from ..model import Document, Entity, Place
 from ..pipeline import Component, Resources
-
 
 
 class Reconcile(Component):
@@ -25,8 +25,28 @@ class Reconcile(Component):
     def __call__(self, doc: Document) -> Document:
         resolved = [p for p in doc.places if p.name and p.lat is not None]
         if resolved:
-            doc.set_layer("entities", [_reconciled(ent, resolved) for ent in doc.entities])
+            index = _Places(resolved)
+            doc.set_layer("entities", [_reconciled(ent, index.near(ent)) for ent in doc.entities])
         return doc
+
+
+class _Places:
+    """Places sorted by start, to pick those that may cover or lie inside an entity by bisection rather than
+    try every place for every entity (which made a long document quadratic)."""
+
+    def __init__(self, places: list[Place]):
+        self.places = places
+        self.order = sorted(range(len(places)), key=lambda k: (places[k].start, k))
+        self.starts = [places[k].start for k in self.order]
+        self.reach: list[int] = []  # the furthest end of the places up to each position
+        for k in self.order:
+            self.reach.append(max(self.reach[-1], places[k].end) if self.reach else places[k].end)
+
+    def near(self, ent: Entity) -> list[Place]:
+        """The places overlapping or touching [ent.start, ent.end], in their original order: every place that can
+        hold the entity or lie inside it."""
+        lo, hi = bisect_left(self.reach, ent.start), bisect_right(self.starts, ent.end)
+        return [self.places[k] for k in sorted(self.order[lo:hi]) if self.places[k].end >= ent.start]
 
 
 def _reconciled(ent: Entity, places: list[Place]) -> Entity:

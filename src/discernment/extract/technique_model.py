@@ -123,6 +123,35 @@ def window_starts(n_tokens: int, content: int, overlap: int) -> list[int]:
     return starts
 
 
+class _Assembly:
+    """One text's token scores and vectors, put together window by window: each token from the window in which it
+    is furthest from an edge (:func:`window_owner`)."""
+
+    def __init__(self, enc: Any, plan: tuple[list[int], int]):
+        self.n = len(enc.ids)
+        self.offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(self.n, 2)
+        self.starts, self.content = plan
+        self.window = {begin: w for w, begin in enumerate(self.starts)}
+        self.owner = window_owner(self.starts, self.content, self.n) if self.n else None
+        self.logits: np.ndarray | None = None
+        self.hidden: np.ndarray | None = None
+
+    def take(self, begin: int, logits: np.ndarray, hidden: np.ndarray) -> None:
+        if self.logits is None:
+            self.logits = np.empty((self.n, logits.shape[1]), dtype=np.float32)
+            self.hidden = np.empty((self.n, hidden.shape[1]), dtype=np.float32)
+        end = min(begin + self.content, self.n)  # a token is owned only by a window holding it
+        sel = begin + np.nonzero(self.owner[begin:end] == self.window[begin])[0]
+        self.logits[sel] = logits[sel - begin]
+        self.hidden[sel] = hidden[sel - begin]
+
+    def result(self, hidden_size: int) -> "EncodedText":
+        if self.n == 0:
+            return EncodedText(self.offsets, np.zeros((0, 1 + len(TECHNIQUES)), np.float32),
+                               np.zeros((0, hidden_size), np.float32))
+        return EncodedText(self.offsets, 1.0 / (1.0 + np.exp(-self.logits)), self.hidden)
+
+
 def window_owner(starts: Sequence[int], content: int, n_tokens: int) -> np.ndarray:
     """For each token, the index of the window in which it is furthest from an edge."""
     best = np.full(n_tokens, -1, dtype=np.int64)
@@ -257,12 +286,24 @@ def normalise_span_text(text: str) -> str:
     return _SPACES.sub(" ", text.lower()).strip(" .,;:!?\"'“”‘’()")
 
 
+_LOWERED: tuple[str, str] = ("", "")  # the last text lowered, and its lower case
+
+
+def _lowered(text: str) -> str:
+    """``text.lower()``, made once per text rather than once per span (a long text has thousands of spans)."""
+    global _LOWERED
+    held = _LOWERED
+    if held[0] is not text:
+        held = _LOWERED = (text, text.lower())
+    return held[1]
+
+
 def repetition_features(text: str, start: int, end: int) -> tuple[float, float]:
     """(log1p of how often the span's text occurs elsewhere, 1.0 if an earlier occurrence exists)."""
     needle = normalise_span_text(text[start:end])
     if len(needle) < 3:
         return 0.0, 0.0
-    haystack = text.lower()
+    haystack = _lowered(text)
     count, earlier, pos = 0, False, haystack.find(needle)
     while pos >= 0:
         count += 1
@@ -382,7 +423,6 @@ class TechniqueModel:
                 piece = ids[begin : begin + content]
                 if len(piece):
                     jobs.append((t, begin, np.concatenate([[self._cls], piece, [self._sep]])))
-        outputs: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         size = max(1, self.settings.batch_size)
         # Each onnxruntime call holds windows of one text only: the int8 model quantises activations with one
         # scale per call, so windows of other texts in the same call would shift this text's scores.
@@ -390,30 +430,16 @@ class TechniqueModel:
         for job in jobs:
             by_text.setdefault(job[0], []).append(job)
         chunks = [mine[at : at + size] for mine in by_text.values() for at in range(0, len(mine), size)]
+        # Each window's rows go into its text's arrays as soon as its call returns (keeping every window's output
+        # until the end held about twice a long text's encoder vectors: 0.8 GB more for a 1 MB text).
+        assembly = [_Assembly(enc, plan) for enc, plan in zip(encodings, plans)]
         for chunk in chunks:
             logits, hidden = self._run([job[2] for job in chunk])
             for row, (t, begin, x) in enumerate(chunk):
                 n = len(x) - 2
-                outputs[(t, begin)] = (logits[row, 1 : n + 1], hidden[row, 1 : n + 1])
-        return [self._assemble(enc, plan, t, outputs) for t, (enc, plan) in enumerate(zip(encodings, plans))]
-
-    def _assemble(self, enc: Any, plan: tuple[list[int], int], t: int, outputs: dict) -> EncodedText:
-        n = len(enc.ids)
-        offsets = np.asarray(enc.offsets, dtype=np.int64).reshape(n, 2)
+                assembly[t].take(begin, logits[row, 1 : n + 1], hidden[row, 1 : n + 1])
         hidden_size = (self.span_weight.shape[0] - 2) // 3
-        if n == 0:
-            return EncodedText(offsets, np.zeros((0, 1 + len(TECHNIQUES)), np.float32), np.zeros((0, hidden_size), np.float32))
-        starts, content = plan
-        owner = window_owner(starts, content, n)
-        first_logits, first_hidden = outputs[(t, starts[0])]
-        logits = np.empty((n, first_logits.shape[1]), dtype=np.float32)
-        hidden = np.empty((n, first_hidden.shape[1]), dtype=np.float32)
-        for w, begin in enumerate(starts):
-            sel = np.nonzero(owner == w)[0]
-            win_logits, win_hidden = outputs[(t, begin)]
-            logits[sel] = win_logits[sel - begin]
-            hidden[sel] = win_hidden[sel - begin]
-        return EncodedText(offsets, 1.0 / (1.0 + np.exp(-logits)), hidden)
+        return [a.result(hidden_size) for a in assembly]
 
     # -- decoding
 

@@ -116,31 +116,177 @@ def _contains(parent: Candidate, child: Candidate) -> bool:
     return False
 
 
-def _focus(mentions: list[Mention], skip: int) -> tuple[dict[str, float], dict[str, float]]:
-    """Share of the other resolved mentions per country and per admin-1 region (weighted by their score)."""
-    countries: dict[str, float] = {}
-    regions: dict[str, float] = {}
-    total = 0.0
-    for i, m in enumerate(mentions):
-        if i == skip or m.chosen is None or m.query.lower() == mentions[skip].query.lower():
-            continue
-        weight = max(m.score, 0.2)
-        total += weight
-        countries[m.chosen.country] = countries.get(m.chosen.country, 0.0) + weight
-        if m.chosen.admin1 and m.chosen.fcode not in ("PCLI", "CONT"):
-            code = m.chosen.admin1_code
-            regions[code] = regions.get(code, 0.0) + weight
-    if total:
-        countries = {k: v / total for k, v in countries.items()}
-        regions = {k: v / total for k, v in regions.items()}
-    return countries, regions
+class _Context:
+    """What the evidence of a name reads from the choices made so far, kept up to date as each group of names
+    settles, so that no mention scans all the others (that made a long document quadratic):
+
+    - the focus: the score-weighted share of the resolved mentions per country and per admin-1 region, less the
+      mentions of the name asking (each weight ``max(score, 0.2)`` is a multiple of 0.001, so the sums are kept
+      exactly as integer thousandths);
+    - the countries named as countries (for the capital rule);
+    - the anchors: confidently resolved towns (score >= 0.6), in a grid of cells on the unit sphere so that
+      only the anchors of the cells around a candidate are measured.
+    """
+
+    def __init__(self, mentions: list[Mention]):
+        self.queries = [m.query.lower() for m in mentions]
+        self.state: list[tuple | None] = [None] * len(mentions)  # what each mention adds now
+        self.total = 0
+        self.total_of: dict[str, int] = {}  # query -> its mentions' weight
+        self.countries = _Shares(self.queries)
+        self.regions = _Shares(self.queries)
+        self.named: dict[str, int] = {}  # country -> mentions resolved to it as a country
+        self.anchors = _AnchorGrid()
+
+    def update(self, i: int, m: Mention) -> None:
+        """Mention ``i`` has (re)settled: take back what it added before and add what it adds now."""
+        old = self.state[i]
+        if old is not None:
+            self._apply(i, old, -1)
+        new = self._contribution(m)
+        self.state[i] = new
+        if new is not None:
+            self._apply(i, new, 1)
+
+    @staticmethod
+    def _contribution(m: Mention) -> tuple | None:
+        c = m.chosen
+        if c is None:
+            return None
+        weight = max(round(m.score * 1000), 200)  # max(score, 0.2) in thousandths (scores have 3 decimals)
+        region = c.admin1_code if c.admin1 and c.fcode not in ("PCLI", "CONT") else None
+        anchor = (c.lat, c.lon) if c.fclass == "P" and c.lat is not None and m.score >= 0.6 else None
+        named = c.country if c.fcode in ("PCLI", "PCLS") else None
+        return weight, c.country, region, anchor, named
+
+    def _apply(self, i: int, contribution: tuple, sign: int) -> None:
+        weight, country, region, anchor, named = contribution
+        query = self.queries[i]
+        self.total += sign * weight
+        self.total_of[query] = self.total_of.get(query, 0) + sign * weight
+        self.countries.add(country, i, query, sign * weight)
+        if region is not None:
+            self.regions.add(region, i, query, sign * weight)
+        if anchor is not None:
+            self.anchors.add(anchor[0], anchor[1], query, sign)
+        if named is not None:
+            self.named[named] = self.named.get(named, 0) + sign
+
+    def focus(self, query: str) -> tuple[dict[str, float], dict[str, float], str | None, str | None]:
+        """Shares per country and admin-1 region of the resolved mentions of other names, and the largest of each
+        (the first named, on a tie); as ``_focus`` computed them by scanning every mention."""
+        total = self.total - self.total_of.get(query, 0)
+        if not total:
+            return {}, {}, None, None
+        countries, home_country = self.countries.shares(query, total)
+        regions, home_region = self.regions.shares(query, total)
+        return countries, regions, home_country, home_region
+
+    def countries_named(self) -> set[str]:
+        return {k for k, n in self.named.items() if n > 0}
 
 
-def _home_bonus(cand: Candidate, countries: dict[str, float], regions: dict[str, float]) -> float:
+class _Shares:
+    """Integer weights per key (a country or an admin-1 region), per key and name, and the mentions adding to
+    each key in text order (for the tie between two largest keys: the one named first wins)."""
+
+    def __init__(self, queries: list[str]):
+        self.queries = queries
+        self.weight: dict[str, int] = {}
+        self.of_query: dict[str, dict[str, int]] = {}  # query -> key -> weight
+        self.members: dict[str, list[int]] = {}  # key -> sorted mention indexes adding to it
+
+    def add(self, key: str, i: int, query: str, weight: int) -> None:
+        import bisect
+
+        self.weight[key] = self.weight.get(key, 0) + weight
+        own = self.of_query.setdefault(query, {})
+        own[key] = own.get(key, 0) + weight
+        members = self.members.setdefault(key, [])
+        if weight > 0:
+            bisect.insort(members, i)
+        else:
+            del members[bisect.bisect_left(members, i)]
+
+    def shares(self, query: str, total: int) -> tuple[dict[str, float], str | None]:
+        own = self.of_query.get(query, {})
+        values = {k: v - own.get(k, 0) for k, v in self.weight.items()}
+        values = {k: v for k, v in values.items() if v > 0}
+        if not values:
+            return {}, None
+        top = max(values.values())
+        tied = [k for k, v in values.items() if v == top]
+        home = tied[0] if len(tied) == 1 else min(tied, key=lambda k: self._first(k, query))
+        return {k: v / total for k, v in values.items()}, home
+
+    def _first(self, key: str, query: str) -> int:
+        """The first mention, in text order, of another name than ``query`` that adds to ``key``."""
+        return next(i for i in self.members[key] if self.queries[i] != query)
+
+
+class _AnchorGrid:
+    """Confidently resolved towns, bucketed by cells of their point on the unit sphere: a candidate's nearness
+    (1 within 150 km of an anchor of another name, 0.5 within 400 km) measures only the anchors of the 27 cells
+    around it, with the same distance function."""
+
+    _FINE, _COARSE = 160.0 / 6371.0, 410.0 / 6371.0  # cell edges (unit sphere) above the chords of 150 / 400 km
+
+    def __init__(self):
+        # cell -> point -> query -> number of mentions anchored there
+        self.cells: tuple[dict, dict] = ({}, {})
+
+    @staticmethod
+    def _xyz(lat: float, lon: float) -> tuple[float, float, float]:
+        p, q = math.radians(lat), math.radians(lon)
+        return math.cos(p) * math.cos(q), math.cos(p) * math.sin(q), math.sin(p)
+
+    def _cell(self, xyz, size: float) -> tuple[int, int, int]:
+        return (math.floor(xyz[0] / size), math.floor(xyz[1] / size), math.floor(xyz[2] / size))
+
+    def add(self, lat: float, lon: float, query: str, sign: int) -> None:
+        xyz = self._xyz(lat, lon)
+        for cells, size in zip(self.cells, (self._FINE, self._COARSE)):
+            key = self._cell(xyz, size)
+            points = cells.setdefault(key, {})
+            queries = points.setdefault((lat, lon), {})
+            queries[query] = queries.get(query, 0) + sign
+            if not queries[query]:
+                del queries[query]
+                if not queries:
+                    del points[(lat, lon)]
+                    if not points:
+                        del cells[key]
+
+    def nearness(self, lat: float, lon: float, query: str) -> float:
+        xyz = self._xyz(lat, lon)
+        if self._within(self.cells[0], self._FINE, xyz, lat, lon, query, 150):
+            return 1.0
+        if self._within(self.cells[1], self._COARSE, xyz, lat, lon, query, 400):
+            return 0.5
+        return 0.0
+
+    def _within(self, cells: dict, size: float, xyz, lat: float, lon: float, query: str, km: float) -> bool:
+        if not cells:
+            return False
+        cx, cy, cz = self._cell(xyz, size)
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for dz in (-1, 0, 1):
+                    points = cells.get((cx + dx, cy + dy, cz + dz))
+                    if not points:
+                        continue
+                    for (plat, plon), queries in points.items():
+                        if (len(queries) > 1 or query not in queries) and _km(lat, lon, plat, plon) < km:
+                            return True
+        return False
+
+
+def _home_bonus(cand: Candidate, countries: dict[str, float], regions: dict[str, float],
+                home_country: str | None, home_region: str | None) -> float:
     bonus = 0.0
-    if countries and cand.country == max(countries, key=countries.get):
+    if countries and cand.country == home_country:
         bonus += _HOME_COUNTRY * countries[cand.country]
-    if regions and cand.admin1_code and cand.admin1_code == max(regions, key=regions.get):
+    if regions and cand.admin1_code and cand.admin1_code == home_region:
         bonus += _HOME_ADMIN1 * regions[cand.admin1_code]
     return bonus
 
@@ -154,35 +300,37 @@ def _choose(mention: Mention, scores: list[float]) -> None:
 
 
 def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), passes: int = 2) -> None:
-    """Choose a candidate for every mention in place (mentions without candidates stay unresolved)."""
-    priors = [[prior(m, c, _has_town(m), _has_own_name(m), _own_population(m), _town_population(m))
-               - _oblast_penalty(m, c) for c in m.candidates] for m in mentions]
+    """Choose a candidate for every mention in place (mentions without candidates stay unresolved).
+
+    Linear in the number of mentions (up to the few candidates of each name and the anchors near each of them):
+    what a name's evidence reads from the others is kept in a :class:`_Context` updated as each group settles.
+    """
+    priors = [_priors(m) for m in mentions]
     same_name = _same_name_groups(mentions)
     children: dict[int, list[Mention]] = {}
     for m in mentions:
         if m.parent is not None:
             children.setdefault(m.parent, []).append(m)
     cluster = _cluster_support(mentions, priors)
+    context = _Context(mentions)
 
-    def evidence(i: int, anchors: list[tuple[str, float, float]]) -> list[float]:
+    def evidence(i: int, focus, named_all: set[str], nearness) -> list[float]:
         m = mentions[i]
-        countries, regions = _focus(mentions, i)
+        countries, regions, home, home_region = focus
         parent = mentions[m.parent].chosen if m.parent is not None else None
-        named = set() if any(c.fcode in ("PCLI", "PCLS") for c in m.candidates) else {
-            o.chosen.country for o in mentions if o.chosen is not None and o.chosen.fcode in ("PCLI", "PCLS")}
-        home = max(countries, key=countries.get) if countries else None
+        named = set() if any(c.fcode in ("PCLI", "PCLS") for c in m.candidates) else named_all
         listed = [mentions[k].chosen for k in m.siblings if mentions[k].chosen is not None]
         scores = []
         for c, base in zip(m.candidates, priors[i]):
             s = base + _user_bonus(c, weights)
             s += weights.focus_country * countries.get(c.country, 0.0)
             s += weights.focus_admin1 * regions.get(c.admin1_code, 0.0)
-            s += _home_bonus(c, countries, regions)
+            s += _home_bonus(c, countries, regions, home, home_region)
             if parent is not None and _contains(parent, c):
                 s += weights.parent
             if any(k.chosen is not None and _contains(c, k.chosen) for k in children.get(i, ())):
                 s += weights.parent
-            s += weights.proximity * _nearness(c, anchors, m.query)
+            s += weights.proximity * nearness(c)
             if c.fcode == "PPLC" and c.country in named and c.country != home:
                 s += _CAPITAL
             if listed:
@@ -197,17 +345,34 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
     # first pass a name not yet settled gives no context (its prior-only reading would pull the others its way).
     order = sorted(same_name, key=lambda g: -_margin(priors[g[0]]))
 
-    def anchors() -> list[tuple[str, float, float]]:
-        return [(o.query, o.chosen.lat, o.chosen.lon) for o in mentions
-                if o.chosen is not None and o.chosen.fclass == "P" and o.chosen.lat is not None and o.score >= 0.6]
-
     for m in mentions:
         m.chosen = None
     for _ in range(passes):
         for group in order:
-            near = anchors()
-            _choose_together([mentions[i] for i in group], [evidence(i, near) for i in group])
+            # every mention of a group shares its name, so its focus and its candidates' nearness
+            query = mentions[group[0]].query.lower()
+            focus = context.focus(query)
+            named_all = context.countries_named()
+            near: dict[tuple[float, float], float] = {}
+
+            def nearness(c: Candidate) -> float:
+                if c.fclass != "P" or c.lat is None:
+                    return 0.0
+                key = (c.lat, c.lon)
+                if key not in near:
+                    near[key] = context.anchors.nearness(c.lat, c.lon, query)
+                return near[key]
+
+            _choose_together([mentions[i] for i in group], [evidence(i, focus, named_all, nearness) for i in group])
+            for i in group:
+                context.update(i, mentions[i])
     _place_points(mentions)
+
+
+def _priors(m: Mention) -> list[float]:
+    """The prior of each candidate of ``m`` (what the name says of its candidates is worked out once)."""
+    facts = (_has_town(m), _has_own_name(m), _own_population(m), _town_population(m))
+    return [prior(m, c, *facts) - _oblast_penalty(m, c) for c in m.candidates]
 
 
 def _kind(c: Candidate) -> str:
@@ -248,19 +413,6 @@ def _choose_together(group: list[Mention], scores: list[list[float]]) -> None:
         _choose(m, [total[c.id] for c in m.candidates])
 
 
-def _nearness(cand: Candidate, anchors: list[tuple[str, float, float]], query: str) -> float:
-    """1 when a confidently resolved town of another mention lies within 150 km, 0.5 within 400 km."""
-    if cand.fclass != "P" or cand.lat is None:
-        return 0.0
-    best = 0.0
-    for other, lat, lon in anchors:
-        if other.lower() == query.lower():
-            continue
-        km = _km(cand.lat, cand.lon, lat, lon)
-        best = max(best, 1.0 if km < 150 else 0.5 if km < 400 else 0.0)
-    return best
-
-
 def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list[list[float] | None]:
     """Per candidate, how many other names of the document have a plausible town within ~100 km of it (half
     within 200 km); a county without a point counts half with the candidates of its state, both ways.
@@ -294,24 +446,7 @@ def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list
     groups = {r[0] for r in rows}
     if len(groups) < 2:
         return out
-    group = np.array([r[0] for r in rows])
-    lat = np.radians([r[2] for r in rows])
-    lon = np.radians([r[3] for r in rows])
-    a = (np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
-         + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2)
-    km = 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-    near = np.where(km < _CLUSTER_KM, 1.0, np.where(km < 2 * _CLUSTER_KM, 0.5, 0.0))
-    county = np.array([r[6] for r in rows])
-    either = county[:, None] | county[None, :]
-    codes = np.array([r[5] for r in rows])
-    near = np.where(either, np.where(codes[:, None] == codes[None, :], _COUNTY_NEAR, 0.0), near)
-    near *= np.array([r[4] for r in rows])[None, :]
-    support = np.zeros(len(rows))
-    for g in groups:
-        cols = group == g
-        nearest = near[:, cols].max(axis=1)
-        nearest[cols] = 0.0
-        support += nearest
+    support = _support(rows, list(groups))
     by_name: dict[int, dict[int, float]] = {}
     # A name read first as a town gets its support in full, whichever town; one read first as a region or country
     # ("California") gives its town readings (California, Maryland) support only as far as they are plausible.
@@ -324,6 +459,76 @@ def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list
         if values:
             out[i] = [values.get(c.id, 0.0) for c in m.candidates]
     return out
+
+
+# Rows of _cluster_support measured against each other at once, at most (keeps a dense cluster's blocks small).
+_BLOCK = 250_000
+
+
+def _support(rows: list[tuple], order: list[int]):
+    """For each row, the sum over the other names (in ``order``) of the best of their rows' nearness to it times
+    their weight: 1 within 100 km, 0.5 within 200 km; with a county, 0.5 when both lie in one admin-1 region.
+
+    Rows can only be near rows of the adjacent cells of a grid on the unit sphere (cells wider than 200 km), or
+    share a county's region, so each row is measured against those alone, in blocks: the sums are what the full
+    row-by-row matrix gave, term by term and in the same order, in time and memory linear in the rows (bar a
+    cluster of thousands of readings within a few hundred kilometres).
+    """
+    import numpy as np
+
+    n = len(rows)
+    group = np.array([r[0] for r in rows])
+    lat = np.radians([r[2] for r in rows])
+    lon = np.radians([r[3] for r in rows])
+    weight = np.array([r[4] for r in rows])
+    codes = [r[5] for r in rows]
+    code_ids: dict[str, int] = {}
+    code = np.array([code_ids.setdefault(c, len(code_ids)) for c in codes])
+    county = np.array([r[6] for r in rows], dtype=bool)
+    rank = {g: k for k, g in enumerate(order)}
+    ranks = [rank[r[0]] for r in rows]  # each row's name's place in the order of summation
+    position = np.array(ranks)
+    size = 210.0 / 6371.0  # a cell's edge on the unit sphere, above the chord of 200 km
+    cells: dict[tuple[int, int, int], list[int]] = {}
+    by_code: dict[str, list[int]] = {}  # admin-1 code -> rows
+    county_codes: set[str] = set()
+    for k, r in enumerate(rows):
+        by_code.setdefault(r[5], []).append(k)
+        if r[6]:
+            county_codes.add(r[5])
+            continue
+        p, q = lat[k], lon[k]
+        cells.setdefault((math.floor(math.cos(p) * math.cos(q) / size), math.floor(math.cos(p) * math.sin(q) / size),
+                          math.floor(math.sin(p) / size)), []).append(k)
+    support = np.zeros(n)
+
+    def measure(block: list[int], columns: list[int]) -> None:
+        i = np.array(block)
+        j = np.array(sorted(set(columns), key=lambda k: (ranks[k], k)))
+        for lo in range(0, len(i), max(1, _BLOCK // len(j))):
+            ii = i[lo:lo + max(1, _BLOCK // len(j))]
+            lat_i, lat_j, lon_i, lon_j = lat[ii][:, None], lat[j][None, :], lon[ii][:, None], lon[j][None, :]
+            a = np.sin((lat_i - lat_j) / 2) ** 2 + np.cos(lat_i) * np.cos(lat_j) * np.sin((lon_i - lon_j) / 2) ** 2
+            km = 12742.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+            near = np.where(km < _CLUSTER_KM, 1.0, np.where(km < 2 * _CLUSTER_KM, 0.5, 0.0))
+            either = county[ii][:, None] | county[j][None, :]
+            near = np.where(either, np.where(code[ii][:, None] == code[j][None, :], _COUNTY_NEAR, 0.0), near)
+            near *= weight[j][None, :]
+            # the best per name: columns are sorted by name, in the order of summation
+            starts = np.flatnonzero(np.r_[True, position[j][1:] != position[j][:-1]])
+            best = np.maximum.reduceat(near, starts, axis=1)
+            best[group[ii][:, None] == group[j][starts][None, :]] = 0.0  # a name does not support itself
+            support[ii] = np.add.accumulate(best, axis=1)[:, -1]
+
+    for (cx, cy, cz), block in cells.items():
+        columns = [k for dx in (-1, 0, 1) for dy in (-1, 0, 1) for dz in (-1, 0, 1)
+                   for k in cells.get((cx + dx, cy + dy, cz + dz), ())]
+        for name in {codes[k] for k in block} & county_codes:
+            columns += [k for k in by_code[name] if county[k]]
+        measure(block, columns)
+    for name in county_codes:
+        measure([k for k in by_code[name] if county[k]], by_code[name])
+    return support
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -376,18 +581,23 @@ def _user_bonus(cand: Candidate, weights: Weights) -> float:
 
 def _place_points(mentions: list[Mention]) -> None:
     """Coordinates of the chosen candidates; one without (a county) takes its region's best-resolved place."""
+    best: dict[tuple[str, str], Mention] = {}  # (country, admin-1) -> its best-resolved town, the first on a tie
+    for o in mentions:
+        c = o.chosen
+        if c is not None and c.lat is not None and c.fclass == "P":
+            key = (c.country, c.admin1)
+            held = best.get(key)
+            if held is None or (o.score, c.population) > (held.score, held.chosen.population):
+                best[key] = o
     for m in mentions:
         if m.chosen is None:
             continue
         m.lat, m.lon = m.chosen.lat, m.chosen.lon
         if m.lat is not None:
             continue
-        anchors = [o for o in mentions if o.chosen is not None and o.chosen.lat is not None and o is not m
-                   and o.chosen.country == m.chosen.country and o.chosen.admin1 == m.chosen.admin1
-                   and o.chosen.fclass == "P"]
-        if anchors:
-            best = max(anchors, key=lambda o: (o.score, o.chosen.population))
-            m.lat, m.lon = best.chosen.lat, best.chosen.lon
+        anchor = best.get((m.chosen.country, m.chosen.admin1))
+        if anchor is not None:
+            m.lat, m.lon = anchor.chosen.lat, anchor.chosen.lon
 
 
 def candidates_for(gazetteer: Gazetteer, query: str, fuzzy: bool = True) -> list[Candidate]:

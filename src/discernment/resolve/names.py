@@ -9,6 +9,7 @@ and places take a known alias or their own text without a leading "the" and poss
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -79,7 +80,7 @@ class NameMention:
 
 def canonicalise(mentions: list[NameMention], aliases: dict[str, str]) -> list[str]:
     """Canonical name for each mention, in order (see the module docstring for the rules)."""
-    full_people = [m for m in mentions if m.label == "PERSON" and len(m.name.split()) > 1]
+    full_people = _FullNames([m for m in mentions if m.label == "PERSON" and len(m.name.split()) > 1])
     out = []
     for m in mentions:
         if m.label == "PERSON":
@@ -89,20 +90,65 @@ def canonicalise(mentions: list[NameMention], aliases: dict[str, str]) -> list[s
     return out
 
 
-def _canonical_person(m: NameMention, full_people: list[NameMention], aliases: dict[str, str]) -> str:
+class _FullNames:
+    """The full person mentions of a document by their last words (lower case): for each ending, the mentions
+    that end so (and have more words), sorted by position, with what ``_canonical_person`` asks of the ones
+    before a position worked out once. Looking a short name up costs a bisection, not a pass over every full
+    name (which made a long document quadratic)."""
+
+    def __init__(self, full_people: list[NameMention]):
+        by_ending: dict[tuple[str, ...], list[NameMention]] = {}
+        for f in full_people:
+            words = [w.lower() for w in f.name.split()]
+            for k in range(1, len(words)):
+                by_ending.setdefault(tuple(words[-k:]), []).append(f)
+        self.endings = {key: _Ending(found) for key, found in by_ending.items()}
+
+    def get(self, words: list[str]) -> "_Ending | None":
+        return self.endings.get(tuple(w.lower() for w in words))
+
+
+class _Ending:
+    """The full mentions sharing one ending, by position (stable: on a tie, in document order)."""
+
+    def __init__(self, found: list[NameMention]):
+        self.found = sorted(found, key=lambda f: f.start)
+        self.starts = [f.start for f in self.found]
+        first_name = self.found[0].name
+        # the length of the shortest prefix naming two people; of the shortest holding one not named as kin
+        self.two_names = next((p + 1 for p, f in enumerate(self.found) if f.name != first_name), None)
+        self.not_kin = next((p + 1 for p, f in enumerate(self.found) if not f.kin), None)
+        # per prefix length - 1: the position of its latest mention, and of its latest not named as kin (the first
+        # of those on a tie of positions, as max() picks)
+        self.latest: list[int] = []
+        self.latest_not_kin: list[int | None] = []
+        best = best_not_kin = None
+        for p, f in enumerate(self.found):
+            if best is None or f.start > self.found[best].start:
+                best = p
+            if not f.kin and (best_not_kin is None or f.start > self.found[best_not_kin].start):
+                best_not_kin = p
+            self.latest.append(best)
+            self.latest_not_kin.append(best_not_kin)
+
+    def chosen(self, start: int) -> NameMention:
+        """The nearest full mention before ``start``, passing over one named only as the relative of another of
+        that ending when two people bear it; else the first one after."""
+        before = bisect_left(self.starts, start)  # the full mentions earlier than ``start``
+        if not before:
+            return self.found[0]
+        if self.two_names is not None and before >= self.two_names and self.not_kin is not None \
+                and before >= self.not_kin:
+            return self.found[self.latest_not_kin[before - 1]]
+        return self.found[self.latest[before - 1]]
+
+
+def _canonical_person(m: NameMention, full_people: _FullNames, aliases: dict[str, str]) -> str:
     words = m.name.split()
     if not words:
         return m.name
-    candidates = [f for f in full_people if f is not m and _ends_with(f.name.split(), words)]
-    if candidates:
-        earlier = [f for f in candidates if f.start < m.start]
-        if len({f.name for f in earlier}) > 1 and any(not f.kin for f in earlier):
-            # two people of one surname: a bare surname is not the one named only as the other's relative
-            earlier = [f for f in earlier if not f.kin]
-        chosen = max(earlier, key=lambda f: f.start) if earlier else min(candidates, key=lambda f: f.start)
+    ending = full_people.get(words)
+    if ending is not None:
+        chosen = ending.chosen(m.start)
         return aliases.get(chosen.name, chosen.name)
     return aliases.get(m.name, m.name)
-
-
-def _ends_with(full: list[str], short: list[str]) -> bool:
-    return len(full) > len(short) and [w.lower() for w in full[-len(short):]] == [w.lower() for w in short]

@@ -133,13 +133,27 @@ class SpeakerResolver:
         self.honorifics = document_genders(self.text)
         self._genders: dict[str, str | None] = {}
         self.outlet_country = _OUTLET_COUNTRIES.get((doc.source.outlet or "").strip().lower())
+        # Indexes kept so that no lookup scans the whole document or history (quadratic in a long text):
+        self._lowered: str | None = None  # the text in lower case, made once
+        self._refs_naming: dict[str, list[int]] = {}  # noun -> indexes of the ORG/GPE/NORP refs naming it
+        self._quoted_naming: dict[str, list[tuple[int, str]]] = {}  # noun -> (offset, name) of ORG speakers naming it
+        self._people_quoted: list[int] = []  # offsets of the PERSON speakers, sorted
+        self._in_order = True  # whether speakers were resolved in text order (offsets never decreasing)
 
     # -- public -----------------------------------------------------------------------------------------
     def resolve(self, start: int, end: int, head_lower: str = "", head_lemma: str = "") -> Mention:
         text = self.text[start:end]
         canonical, label = self._canonical(start, end, text, head_lower, head_lemma)
         if canonical is not None:
+            if self.history and start < self.history[-1][0]:
+                self._in_order = False
             self.history.append((start, canonical, label))
+            if label == "PERSON":
+                bisect.insort(self._people_quoted, start)
+            if label == "ORG":
+                for noun, found in self._quoted_naming.items():
+                    if noun in canonical.lower():
+                        found.append((start, canonical))
         return Mention(start, end, text, canonical)
 
     def latest_speaker(self, before: int, max_distance: int = _RECENT_CHARS) -> tuple[int, str] | None:
@@ -430,7 +444,8 @@ class SpeakerResolver:
     def _new_subject(self, before: int, gender: str | None) -> str | None:
         """A person introduced as the subject of a sentence after the last speaker, and named last before the
         pronoun ("Macron said ... Former diplomat Henry Kissinger agrees. He recently told ..." is Kissinger)."""
-        last_spoke = max((o for o, _, lab in self.history if o < before and lab == "PERSON"), default=-1)
+        k = bisect.bisect_left(self._people_quoted, before)
+        last_spoke = self._people_quoted[k - 1] if k else -1
         i = bisect.bisect_left(self.starts, before) - 1
         while i >= 0 and self.refs[i].start > last_spoke:
             ref = self.refs[i]
@@ -445,13 +460,17 @@ class SpeakerResolver:
         return None
 
     def _organisation(self, before: int, noun: str) -> str | None:
-        i = bisect.bisect_left(self.starts, before) - 1
-        while i >= 0:
-            ref = self.refs[i]
-            if ref.label in ("ORG", "GPE", "NORP") and noun in self.text[ref.start:ref.end].lower() \
-                    and ref.end <= before:  # not an entity run into the mention ("Kupyansk, Defence Ministry")
+        """The last organisation, place or group named before ``before`` with ``noun`` in its name."""
+        naming = self._refs_naming.get(noun)
+        if naming is None:
+            naming = self._refs_naming[noun] = [i for i, ref in enumerate(self.refs) if ref.label in (
+                "ORG", "GPE", "NORP") and noun in self.text[ref.start:ref.end].lower()]
+        p = bisect.bisect_left(naming, bisect.bisect_left(self.starts, before)) - 1
+        while p >= 0:
+            ref = self.refs[naming[p]]
+            if ref.end <= before:  # not an entity run into the mention ("Kupyansk, Defence Ministry")
                 return ref.canonical
-            i -= 1
+            p -= 1
         return None
 
     def _of_the_country(self, before: int, lead: str, canonical: str) -> str:
@@ -459,7 +478,8 @@ class SpeakerResolver:
         named before it."""
         if not re.search(r"\bthe country['’]s\s+$", lead, re.I) or not _BARE_BODY.fullmatch(canonical):
             return canonical
-        for ref in reversed(self.refs[:bisect.bisect_left(self.starts, before)]):
+        for i in range(bisect.bisect_left(self.starts, before) - 1, -1, -1):
+            ref = self.refs[i]
             if ref.label == "GPE" and ref.canonical.lower() in _DEMONYMS:
                 return f"{_DEMONYMS[ref.canonical.lower()]} {canonical}"
         return canonical
@@ -480,6 +500,11 @@ class SpeakerResolver:
                 return name
         return f"{self.outlet_country} {bare}" if self.outlet_country else canonical
 
+    def _lower(self) -> str:
+        if self._lowered is None:
+            self._lowered = self.text.lower()
+        return self._lowered
+
     def _is_personal_name(self, phrase: str) -> bool:
         """Capitalised words that read as a person's name and tell a gender ("Nino Nazarova")."""
         return _looks_like_name(phrase) and name_gender(phrase, self.honorifics) is not None
@@ -487,9 +512,20 @@ class SpeakerResolver:
     def _organisation_by_noun(self, before: int, noun: str, max_distance: int | None = None) -> str | None:
         """The organisation with ``noun`` in its name last quoted (within ``max_distance`` characters, when
         given), else the last one named."""
-        return next((c for o, c, lab in reversed(self.history) if o < before and lab == "ORG" and noun in c.lower()
-                     and (max_distance is None or before - o <= max_distance)), None) \
-            or self._organisation(before, noun)
+        quoted = self._quoted_naming.get(noun)
+        if quoted is None:
+            quoted = self._quoted_naming[noun] = [(o, c) for o, c, lab in self.history
+                                                  if lab == "ORG" and noun in c.lower()]
+        found = None
+        for o, c in reversed(quoted):
+            if o >= before:
+                continue
+            if max_distance is None or before - o <= max_distance:
+                found = c
+                break
+            if self._in_order:
+                break  # the ones before lie further back still
+        return found or self._organisation(before, noun)
 
     def _last_quoted(self, before: int, label: str, until: int) -> str | None:
         """The canonical name of the last speaker with ``label`` quoted before ``before``, looking back no
@@ -517,7 +553,7 @@ class SpeakerResolver:
         """The first phrase "<noun> ..." up to ``before`` (its own mention included), cut before the verb; when
         this mention is the first, a document just quoted ("A survey by X found ... the study shows"), else the
         mention itself."""
-        lowered = self.text.lower()
+        lowered = self._lower()
         pos = lowered.find(noun, 0, before)
         while pos >= 0 and not _word_at(lowered, pos, noun):
             pos = lowered.find(noun, pos + 1, before)
@@ -575,7 +611,7 @@ class SpeakerResolver:
         role = _strip_determiner(text)
         if len(role) < 4 or not role[:1].isalpha():
             return None
-        lowered = self.text.lower()
+        lowered = self._lower()
         key = role.lower()
         pos = lowered.rfind(key, 0, before)
         while pos >= 0:
