@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .. import registry
-from ..errors import ReadError
+from ..errors import DiscernError, ReadError
 from . import feeds, html, tables, text  # noqa: F401  (register the readers)
 from .base import ReadItem, ReadOptions, shown_path
 from .dedup import Deduplicator
@@ -56,7 +56,10 @@ def _read_file(path: Path, shown: str, options: ReadOptions, explicit: bool = Fa
             supported = ", ".join(sorted(e for exts in options.extensions.values() for e in exts))
             yield ReadError("E105", shown, f"unsupported file type {path.suffix!r} (supported: {supported})")
             return
-    yield from registry.readers.get(_READERS[kind])(path, shown, options)
+    try:
+        yield from registry.readers.get(_READERS[kind])(path, shown, options)
+    except DiscernError as err:  # a safety net: whatever a reader raises ends that file, never the run
+        yield err if isinstance(err, ReadError) else ReadError(err.code, shown, err.message)
 
 
 def walk_directory(root: Path, shown: str, options: ReadOptions) -> Iterator[tuple]:

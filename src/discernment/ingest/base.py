@@ -59,21 +59,14 @@ class ReadOptions:
 
 def make_document(text: str, options: ReadOptions, path: str | None, **meta: str | None) -> Document:
     """A Document whose own metadata wins and whose gaps take the command-line defaults."""
-    meta = {k: (_storable(v).strip() if isinstance(v, str) else v) or None for k, v in meta.items()}
+    meta = {k: (without_nul(v).strip() if isinstance(v, str) else v) or None for k, v in meta.items()}
     if meta.get("published"):
         meta["published"] = normalise_date(meta["published"])
     source = Source(path=path, **meta).fill(**options.defaults)
-    return Document(_storable(text), source=source)
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _storable(text: str) -> str:
-    """Text every back end stores alike: NUL and lone surrogates (a feed's ``&#xD800;``) become U+FFFD, one
-    character for one. The table reader reports a record with a lone surrogate escape (E106) before this."""
-    text = without_nul(text)
-    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+    try:
+        return Document(without_nul(text), source=source)
+    except DiscernError as err:  # a lone surrogate (E006): no reader decodes one; a caller's text may hold one
+        raise ReadError(err.code, path or "<request>", err.message) from None
 
 
 def shown_path(path: str) -> str:
