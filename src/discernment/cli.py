@@ -140,6 +140,7 @@ def main() -> None:
     from . import cli_batch  # noqa: F401  (registers discern batch)
     from . import cli_tools  # noqa: F401  (registers eval, train, export, gazetteer)
     from . import cli_web  # noqa: F401  (registers discern serve)
+    from . import cli_watch  # noqa: F401  (registers discern watch)
 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="discern: %(name)s: %(message)s")
     # trafilatura logs every page it cannot use at WARNING; the readers already report those as E108.

@@ -10,6 +10,7 @@ import ipaddress
 import socket
 import threading
 import time
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from ..errors import ReadError
@@ -199,6 +200,75 @@ def fetch_url(url: str, timeout: float, max_bytes: int, allow_private: bool = Fa
                     if deadline.passed:  # a socket shut at the deadline can look like the end of the body
                         raise ReadError("E110", url, too_slow)
                     return b"".join(chunks)
+        except ReadError:
+            raise
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError, ValueError, UnicodeError) as err:
+            if deadline.passed:
+                raise ReadError("E110", url, too_slow) from None
+            raise ReadError("E110", url, f"fetch failed: {err}") from None
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What a conditional fetch got: ``status`` 200 with the ``body``, or 304 (nothing changed, empty body), and
+    the validators to send next time (``etag``, ``last_modified``: the response's, else None)."""
+
+    status: int
+    body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def fetch_conditional(url: str, timeout: float, max_bytes: int, allow_private: bool = False,
+                      etag: str | None = None, last_modified: str | None = None) -> Fetched:
+    """``fetch_url`` with a conditional request: sends If-None-Match / If-Modified-Since when ``etag`` /
+    ``last_modified`` are given, and returns the status (200, or 304 for "not modified") with the response's
+    validators. The same safety as ``fetch_url``: the total deadline, the size limit, no private addresses unless
+    allowed, no redirects; any other status is E110."""
+    import httpx
+
+    too_slow = f"took longer than {timeout:g} s (readers.url.timeout)"
+    conditions = {}
+    if etag:
+        conditions["If-None-Match"] = etag
+    if last_modified:
+        conditions["If-Modified-Since"] = last_modified
+    with _Deadline(timeout) as deadline:
+        address = check_public_url(url, allow_private)
+        if deadline.passed:
+            raise ReadError("E110", url, too_slow)
+        target, headers, extensions = (url, {}, {}) if address is None else _pinned(url, address)
+        limits = httpx.Timeout(timeout, connect=max(0.01, deadline.left()))
+        try:
+            with httpx.Client(timeout=limits, follow_redirects=False) as client:
+                with client.stream("GET", target, headers={"User-Agent": "discernment", **conditions, **headers},
+                                   extensions={**extensions, "trace": deadline.trace}) as response:
+                    if deadline.passed:
+                        raise ReadError("E110", url, too_slow)
+                    if response.status_code not in (200, 304):
+                        raise ReadError("E110", url, f"HTTP status {response.status_code}")
+                    validators = {"etag": response.headers.get("etag") or None,
+                                  "last_modified": response.headers.get("last-modified") or None}
+                    if response.status_code == 304:
+                        # A 304 may leave out the validators; the ones sent are still current.
+                        return Fetched(304, b"", validators["etag"] or etag,
+                                       validators["last_modified"] or last_modified)
+                    chunks, size = [], 0
+                    for chunk in response.iter_bytes():
+                        if deadline.passed:
+                            raise ReadError("E110", url, too_slow)
+                        size += len(chunk)
+                        if size > max_bytes:
+                            raise ReadError("E110", url,
+                                            f"response larger than {max_bytes:,} bytes (readers.url.max_bytes)")
+                        chunks.append(chunk)
+                    if deadline.passed:
+                        raise ReadError("E110", url, too_slow)
+                    return Fetched(200, b"".join(chunks), **validators)
         except ReadError:
             raise
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError, ValueError, UnicodeError) as err:

@@ -137,6 +137,23 @@ claim_vectors = Table(
     Column("vector", LargeBinary, nullable=False),  # float32, little-endian
 )
 
+# What `discern watch` remembers of each feed between polls and across restarts (migration 0005): the validators
+# for conditional requests, the keys of the entries already seen (the newest last, at most [watch] max_seen, each
+# the first 16 hex digits of the sha256 of the entry's id/guid, else its link, else its title and text), and how
+# the last poll went.
+feed_state = Table(
+    "feed_state", metadata,
+    Column("feed", Text, primary_key=True),  # the URL as given, or a file's absolute path
+    Column("etag", Text),  # a URL's ETag; for a file, its size and modification time
+    Column("last_modified", Text),  # a URL's Last-Modified; for a file, its modification time (ISO)
+    Column("seen", JSON, nullable=False),  # entry keys, oldest first
+    Column("last_poll", String(32)),  # ISO time of the last poll, whatever its outcome
+    Column("last_success", String(32)),  # ISO time of the last poll that fetched or found the feed unchanged
+    Column("last_status", Text),  # "200", "304 not modified", "file unchanged", or the error ("E110 ...")
+    Column("last_new", Integer),  # documents the last poll stored
+    Column("failures", Integer, nullable=False, default=0),  # polls failed in a row
+)
+
 # Case-insensitive lookups of place names (migration 0004).
 Index("ix_places_name_lower", func.lower(places.c.name))
 Index("ix_places_text_lower", func.lower(places.c.text))
