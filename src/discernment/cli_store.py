@@ -23,8 +23,11 @@ DbOpt = typer.Option(None, "--db", help="Store URL (sqlite:///path, postgresql:/
                      "Default: $DISCERN_DB or a SQLite file in the user data directory.")
 FormatOpt = typer.Option(TableFormat.table, "--format", "-f", help="table, json or csv.")
 OutletOpt = typer.Option(None, "--outlet", help="Only this outlet.")
-SinceOpt = typer.Option(None, "--since", help="From this date (YYYY-MM-DD).")
-UntilOpt = typer.Option(None, "--until", help="Up to this date (YYYY-MM-DD).")
+SinceOpt = typer.Option(None, "--since", help="Published on or after this date (YYYY-MM-DD).")
+UntilOpt = typer.Option(None, "--until", help="Published on or before this date (YYYY-MM-DD).")
+ClaimSinceOpt = typer.Option(None, "--claim-since", help="The claim's own resolved date on or after this "
+                             "(YYYY-MM-DD); a forecast or distant date never matches.")
+ClaimUntilOpt = typer.Option(None, "--claim-until", help="The claim's own resolved date on or before this.")
 LimitOpt = typer.Option(50, "--limit", min=1, max=100000)
 OffsetOpt = typer.Option(0, "--offset", min=0)
 
@@ -55,6 +58,11 @@ def ingest(
     batch_size: int = typer.Option(50, min=1, help="Documents per transaction."),
     replace: bool = typer.Option(False, "--replace", help="Re-analyse stored documents even when this pipeline "
                                  "produces fewer layers than their stored analysis (those layers are dropped)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only documents published on or after this date "
+                                        "(YYYY-MM-DD); undated ones are left out."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only documents published on or before this date."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="Store at most this many documents (those "
+                                        "already stored do not count)."),
     config_file: Optional[Path] = ConfigOpt,
     overrides: List[str] = SetOpt,
 ) -> None:
@@ -67,6 +75,9 @@ def ingest(
     from .store.store import redact_command
 
     config = _config(config_file, overrides)
+    from .store.queries import check_date
+
+    since, until = check_date(since or None, "--since"), check_date(until or None, "--until")
     options = ReadOptions.from_config(config, published=date_option(published), outlet=outlet)
     store = open_store(db, create=True)
     analyzer = _build_analyzer(config)
@@ -91,17 +102,19 @@ def ingest(
 
         run_id, stored, seen = ingest_inputs(paths, analyzer, options, store, command=redact_command(sys.argv),
                                              on_error=on_error, progress=advance, batch_size=batch_size,
-                                             replace=replace)
+                                             replace=replace, since=since, until=until, limit=limit)
     kept = f", {stored.refused} kept as stored or refused" if stored.refused else ""
+    outside = f", {seen.out_of_range} published outside --since/--until" if seen.out_of_range else ""
     _err(f"discern: run {run_id}: {stored.added} added, {stored.updated} re-analysed, {stored.skipped} already "
-         f"stored{kept}, {len(errors)} failed; store {store.shown_url}")
+         f"stored{kept}{outside}, {len(errors)} failed; store {store.shown_url}")
     raise typer.Exit(1 if errors else 0)
 
 
 def _filters(**kwargs):
+    """Filters from command-line values; None and an empty list (a repeatable option not given) mean any."""
     from .store.queries import Filters
 
-    return Filters(**{k: v for k, v in kwargs.items() if v is not None})
+    return Filters(**{k: v for k, v in kwargs.items() if v is not None and v != []})
 
 
 @app.command()
@@ -109,7 +122,8 @@ def search(
     query: str = typer.Argument(..., help='Words, or "a phrase" in quotes.'),
     db: Optional[str] = DbOpt,
     outlet: Optional[str] = OutletOpt, since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
-    place: Optional[str] = typer.Option(None, help="Only documents that mention this place (any spelling seen)."),
+    place: List[str] = typer.Option([], "--place", help="Only documents that mention this place (any spelling; "
+                                                        "repeat: any of them)."),
     technique: Optional[str] = typer.Option(None, help="Only documents with this persuasion technique."),
     claimant: Optional[str] = typer.Option(None, help="Only documents with claims by this claimant."),
     limit: int = LimitOpt, offset: int = OffsetOpt, format: TableFormat = FormatOpt,
@@ -128,22 +142,49 @@ def search(
 @app.command("claims")
 def claims_cmd(
     db: Optional[str] = DbOpt,
-    place: Optional[str] = typer.Option(None, help="Claims about this place (any spelling seen)."),
+    place: List[str] = typer.Option([], "--place", help="Claims about this place (any spelling; repeat: any of "
+                                                        "them; an oblast takes in its settlements)."),
     type: Optional[str] = typer.Option(None, "--type", help="territorial_control, casualties, equipment_losses, "
                                        "strike, movement, statement, other."),
     claimant: Optional[str] = typer.Option(None, help="Claimant name (substring, case-insensitive)."),
     outlet: Optional[str] = OutletOpt, since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
-    technique: Optional[str] = typer.Option(None, help="Only claims in documents with this technique."),
+    claim_since: Optional[str] = ClaimSinceOpt, claim_until: Optional[str] = ClaimUntilOpt,
+    technique: Optional[str] = typer.Option(None, help="Only claims a span of this technique overlaps (any "
+                                                       "spelling: 'name calling')."),
+    sort: Optional[str] = typer.Option(None, "--sort", help="published (default: -published, newest first), date, "
+                                                            "outlet, type, checkworthy; '-' in front: descending."),
     limit: int = LimitOpt, offset: int = OffsetOpt, format: TableFormat = FormatOpt,
 ) -> None:
     """The claim ledger: who claims what, where and when; each row names its document and offsets."""
     from .render import print_rows
     from .store.queries import claims
 
-    rows = claims(open_store(db, create=False), _filters(place=place, type=type, claimant=claimant, outlet=outlet, since=since,
-                                           until=until, technique=technique, limit=limit, offset=offset))
-    print_rows(rows, format.value, ["date", "outlet", "type", "claimant", "text", "places", "hedged", "doc_id",
-                                    "start", "end"], sys.stdout, title="claims")
+    rows = claims(open_store(db, create=False), _filters(place=place, type=type, claimant=claimant, outlet=outlet,
+                                                         since=since, until=until, claim_since=claim_since,
+                                                         claim_until=claim_until, technique=technique, sort=sort,
+                                                         limit=limit, offset=offset))
+    print_rows(rows, format.value, ["published", "as_of", "outlet", "type", "claimant", "text", "places", "hedged",
+                                    "doc_id", "start", "end"], sys.stdout, title="claims")
+
+
+@app.command("events")
+def events_cmd(
+    db: Optional[str] = DbOpt,
+    place: List[str] = typer.Option([], "--place", help="Events at this place (any spelling; repeat: any of them; "
+                                                        "an oblast takes in its settlements)."),
+    type: Optional[str] = typer.Option(None, "--type", help="The event type (PLOVER code, e.g. ASSAULT)."),
+    claimant: Optional[str] = typer.Option(None, help="Claimant of the event's claim (substring)."),
+    outlet: Optional[str] = OutletOpt, since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
+    limit: int = LimitOpt, offset: int = OffsetOpt, format: TableFormat = FormatOpt,
+) -> None:
+    """The events ledger: what happened where, who did it, who claims it; newest publication first."""
+    from .render import print_rows
+    from .store.queries import events
+
+    rows = events(open_store(db, create=False), _filters(place=place, type=type, claimant=claimant, outlet=outlet,
+                                                         since=since, until=until, limit=limit, offset=offset))
+    print_rows(rows, format.value, ["published", "date", "outlet", "type", "place", "precision", "actor", "target",
+                                    "claimant", "doc_id", "start", "end"], sys.stdout, title="events")
 
 
 @app.command()
@@ -180,7 +221,8 @@ def sources(
 @app.command("compare")
 def compare_cmd(
     db: Optional[str] = DbOpt,
-    place: Optional[str] = typer.Option(None, help="Only findings about this place (any spelling the store has)."),
+    place: List[str] = typer.Option([], "--place", help="Only findings about this place (any spelling; repeat: any "
+                                                        "of them)."),
     outlet: Optional[str] = OutletOpt, since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
     kind: Optional[str] = typer.Option(None, help="Only contradiction, change, update or agreement."),
     aspect: Optional[str] = typer.Option(None, help="Only control, count or blame."),
@@ -223,7 +265,7 @@ def clusters_cmd(
     db: Optional[str] = DbOpt,
     text: Optional[str] = typer.Option(None, "--text", help='Only facts whose claims contain this text, e.g. '
                                                             '"2,000" (a number never matches inside a longer one).'),
-    place: Optional[str] = typer.Option(None, help="Only facts about this place."),
+    place: List[str] = typer.Option([], "--place", help="Only facts about this place (repeat: any of them)."),
     outlet: Optional[str] = OutletOpt, since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt,
     min_outlets: int = typer.Option(1, help="Only facts carried by at least this many outlets."),
     limit: int = typer.Option(20, help="Clusters to show."),

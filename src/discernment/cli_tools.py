@@ -118,22 +118,43 @@ def export(
                                              "findings (cross-source findings, one CSV row per claim)."),
     db: Optional[str] = typer.Option(None, "--db", help="Store URL or SQLite path."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: standard output)."),
-    outlet: Optional[str] = typer.Option(None), since: Optional[str] = typer.Option(None),
-    until: Optional[str] = typer.Option(None), place: Optional[str] = typer.Option(None),
+    outlet: Optional[str] = typer.Option(None, help="Only this outlet."),
+    since: Optional[str] = typer.Option(None, help="Published on or after this date (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, help="Published on or before this date (YYYY-MM-DD)."),
+    place: List[str] = typer.Option([], "--place", help="A place in any spelling (repeat: any of them); an oblast "
+                                                        "takes in its settlements."),
+    type: Optional[str] = typer.Option(None, "--type", help="csv: the claim type; geojson/acled: the event type "
+                                                            "(e.g. ASSAULT, any case); json: documents with a claim "
+                                                            "of this type."),
+    claimant: Optional[str] = typer.Option(None, help="Claimant contains this (geojson/acled: the claimant of the "
+                                                      "event's claim)."),
+    technique: Optional[str] = typer.Option(None, help="A persuasion technique, any spelling (csv: overlapping "
+                                                       "the claim)."),
+    claim_since: Optional[str] = typer.Option(None, "--claim-since", help="The claim's (event's) own date on or "
+                                                                          "after this (YYYY-MM-DD)."),
+    claim_until: Optional[str] = typer.Option(None, "--claim-until", help="The claim's (event's) own date on or "
+                                                                          "before this (YYYY-MM-DD)."),
 ) -> None:
-    """Export stored documents, claims or events (ACLED-style CSV, GeoJSON)."""
+    """Export stored documents, claims or events (ACLED-style CSV, GeoJSON), filtered like the lists."""
+    from collections import Counter
+
     from .cli_store import _filters, open_store
     from .export.store import export_store
 
     store = open_store(db, create=False)
-    filters = _filters(outlet=outlet, since=since, until=until, place=place, limit=10_000_000)
+    filters = _filters(outlet=outlet, since=since, until=until, place=place, type=type, claimant=claimant,
+                       technique=technique, claim_since=claim_since, claim_until=claim_until, limit=10_000_000)
+    left_out: Counter = Counter()
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        count = export_store(store, format.value, out, filters)
+        count = export_store(store, format.value, out, filters, left_out=left_out)
     finally:
         if output:
             out.close()
     _err(f"discern: exported {count} {'documents' if format == ExportFormat.json else 'rows'}")
+    if left_out:
+        reasons = ", ".join(f"{n} {reason.replace('_', ' ')}" for reason, n in sorted(left_out.items()))
+        _err(f"discern: left out {sum(left_out.values())} events ACLED would not code ({reasons})")
 
 
 gazetteer_app = typer.Typer(no_args_is_help=True, help="The local gazetteer (GeoNames).")

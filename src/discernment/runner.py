@@ -17,14 +17,33 @@ class RunStats:
     failed: int = 0
     duplicates: int = 0
     skipped: int = 0
+    out_of_range: int = 0  # left out unanalysed: published outside --since/--until (or undated, with either)
+
+
+def published_in(since: str | None = None, until: str | None = None) -> Callable[[Document], bool] | None:
+    """A test that a document's publication date lies in [since, until] (YYYY-MM-DD, inclusive; a document
+    without a publication date is outside any range); None when neither bound is given."""
+    if not since and not until:
+        return None
+
+    def test(doc: Document) -> bool:
+        day = doc.source.published
+        return bool(day) and (not since or day >= since) and (not until or day <= until)
+
+    return test
 
 
 def analyze_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptions,
                    stdin: bytes | None = None, stats: RunStats | None = None,
-                   skip: Callable[[Document], bool] | None = None) -> Iterator[Document | ReadError]:
+                   skip: Callable[[Document], bool] | None = None,
+                   select: Callable[[Document], bool] | None = None,
+                   limit: int | None = None) -> Iterator[Document | ReadError]:
     """Analysed documents and read errors, in input order; near/exact copies get ``duplicate_of`` set.
 
-    ``skip(doc)`` returning True leaves a document out unanalysed (e.g. already stored by this pipeline).
+    ``select(doc)`` returning False leaves a document out unanalysed and uncounted by the deduplicator (e.g.
+    published outside a date range: ``stats.out_of_range``); ``skip(doc)`` returning True leaves it out
+    unanalysed (e.g. already stored by this pipeline). With ``limit``, reading stops once that many documents
+    are to be analysed.
     """
     stats = stats if stats is not None else RunStats()
     config = analyzer.config
@@ -40,8 +59,13 @@ def analyze_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptio
 
     batch_size = config["pipeline.batch_size"]
     for item in read_inputs(inputs, options, stdin=stdin):
+        if limit is not None and stats.documents >= limit:
+            break
         if isinstance(item, ReadError):
             stats.failed += 1
+        elif select is not None and not select(item):
+            stats.out_of_range += 1
+            continue
         else:
             # Every document passes the deduplicator, skipped ones too, so a resumed run marks the same
             # copies as an uninterrupted one.
@@ -60,8 +84,13 @@ def analyze_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptio
 
 def ingest_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOptions, store,
                   command: str | None = None, on_error: Callable[[DiscernError], None] | None = None,
-                  progress: Callable[[int], None] | None = None, batch_size: int = 50, replace: bool = False):
+                  progress: Callable[[int], None] | None = None, batch_size: int = 50, replace: bool = False,
+                  since: str | None = None, until: str | None = None, limit: int | None = None):
     """Read, analyse and store inputs; documents already stored by this pipeline are not analysed again.
+
+    With ``since``/``until`` (YYYY-MM-DD, inclusive) only documents published in that range are analysed and
+    stored (an undated one is outside any range); with ``limit``, at most that many documents are analysed and
+    stored (those already stored do not count).
 
     A stored document whose analysis has layers this pipeline does not produce is kept as stored and
     reported (E604) unless ``replace``. Returns (run id, IngestStats, RunStats). Each stored batch is one
@@ -76,7 +105,8 @@ def ingest_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOption
 
     def documents() -> Iterator[Document]:
         for item in analyze_inputs(inputs, analyzer, options, stats=stats,
-                                   skip=lambda d: store.stored_pipeline(d.id) == pipeline):
+                                   skip=lambda d: store.stored_pipeline(d.id) == pipeline,
+                                   select=published_in(since, until), limit=limit):
             if isinstance(item, ReadError):
                 if on_error:
                     on_error(item)

@@ -82,3 +82,57 @@ def test_cli_show_prints_a_span_in_context(db):
     doc = json.loads(discern("show", row["doc_id"], "--db", db, "--format", "json").stdout)
     assert doc["id"] == row["doc_id"]
     assert discern("show", "ffff", "--db", db, check=False).returncode == 1
+
+
+def test_cli_claims_place_repeats_any_of_them(db):
+    def keys(*places):
+        args = [a for p in places for a in ("--place", p)]
+        rows = json.loads(discern("claims", "--db", db, "--format", "json", "--limit", "5000", *args).stdout)
+        return {(r["doc_id"], r["idx"]) for r in rows}
+
+    kup, kharkiv = keys("Kupiansk"), keys("Kharkiv")
+    assert kup and kharkiv and keys("Kupiansk", "Kharkiv") == kup | kharkiv
+
+
+def test_cli_export_geojson_and_acled_honour_the_type(db, tmp_path):
+    everything = json.loads(discern("export", "--db", db, "--format", "geojson").stdout)["features"]
+    types = sorted({f["properties"]["type"] for f in everything})
+    assert len(types) >= 2  # else the filter below proves nothing
+    # before: --type did not exist and every event was exported
+    typed = json.loads(discern("export", "--db", db, "--format", "geojson", "--type", types[0].lower()).stdout)
+    assert typed["features"] and {f["properties"]["type"] for f in typed["features"]} == {types[0]}
+    assert all("precision" in f["properties"] for f in everything)
+    result = discern("export", "--db", db, "--format", "acled", "-o", str(tmp_path / "a.csv"))
+    rows = list(csv.DictReader((tmp_path / "a.csv").open(encoding="utf-8")))
+    assert all(r["latitude"] and r["event_date"] for r in rows)
+    assert "exported" in result.stderr.decode()
+
+
+def test_cli_ingest_since_until_limit_and_outlet_from_the_url(tmp_path):
+    records = [{"text": f"Russian forces shelled Kharkiv on day {day}, the governor said.", "published": f"2024-03-{day:02d}",
+                "url": f"https://www.example-news.org/a/{day}"} for day in (1, 2, 3, 4, 5)]
+    records.append({"text": "An undated note about Kharkiv, the governor said.", "url": "https://x.example/1"})
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    first = discern("ingest", str(path), "--db", db, "--since", "2024-03-02", "--until", "2024-03-04", "--limit", "2")
+    assert "2 added" in first.stderr.decode(), first.stderr.decode()
+    docs = json.loads(discern("claims", "--db", db, "--format", "json").stdout)
+    assert {d["published"] for d in docs} == {"2024-03-02", "2024-03-03"}
+    # no outlet column: the outlet is the URL's host, in the stored source too (it used to be stored as null)
+    from discernment.store import Store
+
+    store = Store(db)
+    doc = store.get_document(docs[0]["doc_id"])
+    assert doc.source.outlet == "example-news.org"
+    second = discern("ingest", str(path), "--db", db, "--since", "2024-03-02", "--until", "2024-03-04")
+    assert "1 added" in second.stderr.decode() and "published outside" in second.stderr.decode()
+    assert discern("ingest", str(path), "--db", db, "--since", "2024-3-2", check=False).returncode == 2
+
+
+def test_cli_events_ledger_filters_by_type(db):
+    rows = json.loads(discern("events", "--db", db, "--format", "json", "--limit", "5000").stdout)
+    assert rows and {"place", "precision", "published", "claimant", "doc_id", "start", "end"} <= set(rows[0])
+    kind = rows[0]["type"]
+    typed = json.loads(discern("events", "--db", db, "--format", "json", "--type", kind, "--limit", "5000").stdout)
+    assert typed and {r["type"] for r in typed} == {kind}

@@ -22,7 +22,7 @@ import pytest
 from discernment.config import Config
 from discernment.errors import DiscernError, ReadError, StoreError
 from discernment.ingest import ReadOptions, read_inputs
-from discernment.model import Claim, Claimant, Document, Event, Source
+from discernment.model import Claim, Claimant, Document, Event, EventPlace, Place, Source
 from discernment.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -178,11 +178,15 @@ def test_poison_fifo_in_a_directory_is_reported_not_waited_on(tmp_path):
 
 
 def _formula_doc() -> Document:
-    text = '=HYPERLINK("http://evil.example/x","click") said the ministry on Monday.'
+    text = '=HYPERLINK("http://evil.example/x","click") said the ministry in Kharkiv on Monday.'
+    at = text.index("Kharkiv")
+    place = Place(at, at + 7, "Kharkiv", name="Kharkiv", lat=50.0, lon=36.25, country_code="UA", admin1="07",
+                  geonames_id=706483, feature="PPLA")
     claim = Claim(0, len(text), text, "statement", claimant=Claimant("the ministry"))
-    event = Event("attack", 0, len(text), actor="+cmd|' /C calc'!A0", place=None, date="2024-03-01")
+    event = Event("attack", 0, len(text), actor="+cmd|' /C calc'!A0", place=EventPlace("Kharkiv", 50.0, 36.25),
+                  date="2024-03-01")
     return Document(text, source=Source(outlet="@outlet", title="-2+3", published="2024-03-01"),
-                    claims=[claim], events=[event])
+                    claims=[claim], events=[event], places=[place])
 
 
 def test_poison_csv_exports_defuse_formulas(tmp_path):
@@ -202,7 +206,7 @@ def test_poison_csv_exports_defuse_formulas(tmp_path):
     print_rows(claims(store, __import__("discernment.store.queries", fromlist=["Filters"]).Filters()), "csv",
                ["text"], out)
     cells = [c for row in csv.reader(io.StringIO(out.getvalue())) for c in row]
-    assert "'=HYPERLINK(\"http://evil.example/x\",\"click\") said the ministry on Monday." in cells
+    assert "'=HYPERLINK(\"http://evil.example/x\",\"click\") said the ministry in Kharkiv on Monday." in cells
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
 
 

@@ -113,15 +113,20 @@ def test_api_export_claims_csv_round_trips(client):
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert rows and rows[0]["outlet"] == "RIA Novosti" and rows[0]["type"] == "territorial_control"
-    assert json.loads(rows[0]["quantities"])[0]["text"] == "over 2,000"
+    # flat cells (no JSON), the article's URL and a reader link to the span
+    assert rows[0]["quantities"] == "over 2,000" and rows[0]["places"] == "Kupiansk"
+    assert rows[0]["reader"] == f"/doc/{rows[0]['doc_id']}?span={rows[0]['start']}-{rows[0]['end']}"
+    assert "url" in rows[0] and rows[0]["hedged"] == "false"
 
 
 def test_api_export_csv_defuses_formulas():
+    from discernment.export.store import write_claims_csv
     from discernment.store.queries import LedgerRow
-    from discernment.web.exports import claims_csv
 
     row = LedgerRow("d", 0, 0, 9, "=HYPERLINK(1)", "strike", "@x", [], False, 0.1, None, "o", None, None)
-    parsed = list(csv.DictReader(io.StringIO(claims_csv([row]))))[0]
+    out = io.StringIO()
+    write_claims_csv([row], out)
+    parsed = list(csv.DictReader(io.StringIO(out.getvalue())))[0]
     assert parsed["text"] == "'=HYPERLINK(1)" and parsed["claimant"] == "'@x"
 
 
@@ -247,3 +252,124 @@ def test_api_malformed_fetch_url_is_422(tmp_path, url, path):
     r = client.post(path, json={"fetch": url})
     assert r.status_code == 422, r.text
     assert r.json()["detail"]["code"] == "E110" and "malformed URL" in r.json()["detail"]["reason"]
+
+
+# -- the four daily loops: every list filters, counts and sorts alike --------------------------------------------
+LISTS = ["/api/documents", "/api/claims", "/api/events", "/api/places", "/api/compare", "/api/clusters"]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_api_lists_give_their_total_in_body_and_header(client, path):
+    r = client.get(path, params={"limit": 2})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert isinstance(body["total"], int) and body["total"] >= len(body["items"])
+    assert r.headers["X-Total-Count"] == str(body["total"])
+    assert (body["next_offset"] is None) == (body["total"] <= 2)
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_api_lists_take_every_shared_filter(client, path):
+    schema = client.get("/openapi.json").json()["paths"][path]["get"]["parameters"]
+    names = {p["name"] for p in schema}
+    assert {"outlet", "since", "until", "claim_since", "claim_until", "place", "technique", "claimant", "type",
+            "sort", "limit", "offset"} <= names
+    place = next(p for p in schema if p["name"] == "place")
+    assert place["schema"]["anyOf"][0]["type"] == "array"  # repeatable
+
+
+def test_api_total_counts_every_page(client):
+    everything = client.get("/api/claims", params={"limit": 500}).json()
+    page = client.get("/api/claims", params={"limit": 3, "offset": 3}).json()
+    assert page["total"] == everything["total"] == len(everything["items"])
+
+
+def test_api_documents_honour_claimant_type_technique_place(client, web_store, doc_ids):
+    # before: /api/documents ignored place, technique, claimant and type
+    total = client.get("/api/documents").json()["total"]
+    for params in ({"claimant": "Russian Ministry of Defence", "type": "territorial_control"},
+                   {"technique": "flag waving"}, {"technique": "FLAG-WAVING", "place": "Kupyansk"}):
+        body = client.get("/api/documents", params=params).json()
+        ids = [d["doc_id"] for d in body["items"]]
+        assert doc_ids["overlap"] in ids and body["total"] < total, params
+    for doc_id in [d["doc_id"] for d in client.get("/api/documents", params={"type": "strike"}).json()["items"]]:
+        assert any(c.type == "strike" for c in web_store.get_document(doc_id).claims)
+
+
+def test_api_claims_technique_overlaps_the_claim(client, doc_ids):
+    rows = client.get("/api/claims", params={"technique": "loaded language", "limit": 500}).json()["items"]
+    assert doc_ids["overlap"] in {r["doc_id"] for r in rows}
+    # the XSS document's technique (an odd label) spans only its last sentence, after its one claim
+    assert doc_ids["xss"] not in {r["doc_id"] for r in rows}
+
+
+def test_api_place_repeats_and_spellings(client, doc_ids):
+    kup = {(r["doc_id"], r["idx"]) for r in client.get("/api/claims?place=Kupyansk&limit=500").json()["items"]}
+    izi = {(r["doc_id"], r["idx"]) for r in client.get("/api/claims?place=Izium&limit=500").json()["items"]}
+    both = client.get("/api/claims?place=Kupyansk&place=Izium&limit=500").json()
+    assert kup and izi and {(r["doc_id"], r["idx"]) for r in both["items"]} == kup | izi
+    assert both["total"] == len(kup | izi)
+    from discernment.store.queries import gazetteer
+
+    if gazetteer() is not None:
+        for spelling in ("Изюм", "Izyum", "Izjum"):
+            rows = client.get("/api/claims", params={"place": spelling, "limit": 500}).json()["items"]
+            assert {(r["doc_id"], r["idx"]) for r in rows} == izi, spelling
+
+
+def test_api_since_until_are_publication_dates(client):
+    rows = client.get("/api/claims", params={"since": "2024-11-23", "until": "2024-11-23", "limit": 500}).json()
+    assert rows["items"] and {r["published"] for r in rows["items"]} == {"2024-11-23"}
+    newest = client.get("/api/claims", params={"limit": 500}).json()["items"]
+    assert [r["published"] for r in newest] == sorted((r["published"] or "" for r in newest), reverse=True)
+    oldest = client.get("/api/claims", params={"limit": 500, "sort": "published"}).json()["items"]
+    assert oldest[0]["published"] <= oldest[-1]["published"]
+    assert client.get("/api/claims", params={"sort": "drop table"}).status_code == 422
+
+
+def test_api_events_ledger(client, doc_ids):
+    body = client.get("/api/events", params={"limit": 500}).json()
+    assert body["total"] == len(body["items"]) >= 2
+    row = next(e for e in body["items"] if e["doc_id"] == doc_ids["overlap"])
+    assert {"doc_id", "start", "end", "type", "date", "place", "lat", "lon", "precision", "actor", "target",
+            "fatalities", "claimant", "outlet", "published", "url"} <= set(row)
+    assert (row["type"], row["place"], row["precision"], row["claimant"]) == (
+        "SEIZE", "Kupyansk", "settlement", "Russian Ministry of Defence")
+    for params in ({"type": "seize"}, {"event_type": "SEIZE"}):
+        typed = client.get("/api/events", params={**params, "limit": 500}).json()
+        assert typed["items"] and {e["type"] for e in typed["items"]} == {"SEIZE"}
+    kup = client.get("/api/events?place=Kupiansk&type=SEIZE&limit=500").json()
+    assert doc_ids["overlap"] in [e["doc_id"] for e in kup["items"]] and kup["total"] < body["total"]
+
+
+def test_api_export_geojson_honours_type_place_claimant(client, doc_ids):
+    def features(**params):
+        r = client.get("/api/export/events.geojson", params=params)
+        assert r.status_code == 200, r.text
+        return r.json()["features"]
+
+    everything = features()
+    assert {f["properties"]["type"] for f in everything} >= {"SEIZE", "ASSAULT"}
+    # before: type, place and claimant were ignored (type=ASSAULT gave every event)
+    assault = features(type="ASSAULT")
+    assert assault and {f["properties"]["type"] for f in assault} == {"ASSAULT"} and len(assault) < len(everything)
+    kup = features(place="Kupyansk", type="SEIZE")
+    assert doc_ids["overlap"] in [f["properties"]["document"] for f in kup]
+    assert {f["properties"]["type"] for f in kup} == {"SEIZE"} and len(kup) < len(everything)
+    claimed = features(claimant="Ministry of Defence")
+    assert claimed and all("Ministry of Defence" in (f["properties"]["claimant"] or "") for f in claimed)
+    assert all(f["properties"]["precision"] in ("settlement", "site", "admin2", "admin1", "country", "unknown")
+               for f in everything)
+    with_places = features(type="SEIZE", places="true")
+    assert {f["properties"]["kind"] for f in with_places} == {"event", "place"}
+    assert {f["properties"]["type"] for f in with_places if f["properties"]["kind"] == "event"} == {"SEIZE"}
+
+
+def test_api_export_acled_honours_filters_and_leaves_out_unlocated(client):
+    r = client.get("/api/export/acled.csv", params={"type": "SEIZE"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert rows and all(row["latitude"] and row["event_date"] for row in rows)
+    assert int(r.headers["X-Left-Out"]) >= 0
+    every = list(csv.DictReader(io.StringIO(client.get("/api/export/acled.csv").text)))
+    assert len(rows) < len(every)

@@ -138,8 +138,9 @@ def test_browser_ledger_row_opens_the_article_at_the_claim(watched, live_server,
     href = target.get_attribute("data-href")
     ref = href.split("#", 1)[1]
     target.locator("td").first.click()  # a click on the row, not on the link
-    page.wait_for_selector(f'body[data-landed="{ref}"]')
+    page.wait_for_selector(f'body[data-landed="{ref}"][data-ready="1"]')
     assert page.url.endswith(href)
+    assert not page.locator("#tooltip").is_visible()  # landing opens no details over the next lines
     assert page.evaluate("document.activeElement.id") == ref
     box = page.locator(f"#{ref}").bounding_box()
     assert box is not None and 0 <= box["y"] <= 500
@@ -157,8 +158,9 @@ def test_browser_timeline_link_marks_the_span(watched, live_server, doc_ids):
     page.goto(f"{live_server}/place/Kupiansk")
     link = page.locator(f'a[href^="/doc/{doc_ids["overlap"]}?span="]').first
     link.click()
-    page.wait_for_selector('body[data-landed="target"]')
+    page.wait_for_selector('body[data-landed="target"][data-ready="1"]')
     assert "is-target" in page.get_attribute("#target", "class")
+    assert not page.locator("#tooltip").is_visible()
 
 
 def test_browser_place_map_draws_offline(watched, live_server, shots):
@@ -176,7 +178,7 @@ def open_a_marker(page) -> bool:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     view = page.viewport_size or {"width": 1280, "height": 800}
-    for marker in page.locator("path.leaflet-interactive[fill='#3b82f6']").all():
+    for marker in page.locator(".leaflet-marker-icon").all():
         box = marker.bounding_box()
         if (box and box["width"] > 0 and 0 <= box["y"] and box["y"] + box["height"] <= view["height"]
                 and 0 <= box["x"] and box["x"] + box["width"] <= view["width"]):

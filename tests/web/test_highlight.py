@@ -117,3 +117,30 @@ def test_highlight_any_spans_nest_and_cover_exactly(text, raw):
     assert "".join(p.text) == text
     assert p.cover == expected_cover(text, marks)
     assert html.unescape(str(out)).count("<mark") == str(out).count("<mark")
+
+
+def test_highlight_mutes_repeated_caption_paragraphs_but_keeps_their_anchors():
+    from discernment.model import Document, Entity
+
+    caption = "Ukrainian servicemen ride atop an armoured vehicle near Kharkiv on Tuesday, in eastern Ukraine."
+    text = f"{caption}\nShelling hit Izium overnight, officials said.\n{caption}\n{caption}"
+    starts = [i for i in range(len(text)) if text.startswith("Kharkiv", i)]
+    doc = Document(text, entities=[Entity(s, s + 7, "Kharkiv", "GPE", "Kharkiv") for s in starts])
+    marks = document_marks(doc)
+    assert [m.muted for m in marks] == [False, True, True]  # only the first copy is highlighted
+    html = str(highlight_html(text, marks))
+    assert html.count("hl-muted") == 2 and 'id="e1"' in html and 'id="e1" tabindex' not in html
+
+
+def test_highlight_search_snippet_marks_hits_and_keeps_editorial_brackets():
+    from discernment.web.highlight import first_hit, hit_snippet, marked_snippet, safe_url, term_pattern
+
+    text = "He said [sic] that over 2,000 <militants> were killed near Izium."
+    pattern = term_pattern(["2,000", "militants"])
+    at = first_hit(text, pattern)
+    assert text[at[0]:at[1]] == "2,000"
+    html = str(hit_snippet(text, pattern, at))
+    assert '<mark class="hit">2,000</mark>' in html and "[sic]" in html and "&lt;" in html
+    assert str(marked_snippet("over [2,000] [sic]", pattern)) == 'over <mark class="hit">2,000</mark> [sic]'
+    assert str(marked_snippet("a \ue000hit\ue001 <b>")) == 'a <mark class="hit">hit</mark> &lt;b&gt;'
+    assert safe_url("javascript:alert(1)") is None and safe_url("https://example.org/a") == "https://example.org/a"

@@ -25,10 +25,100 @@ def test_pages_render_and_link_their_json_twin(client, page):
                                       ("/documents.json", "/api/documents"),
                                       ("/places.json", "/api/places"),
                                       ("/sources.json", "/api/sources"),
-                                      ("/place/Kupiansk.json", "/api/timeline?place=Kupiansk"),
-                                      ("/search.json?q=Kupyansk", "/api/search?q=Kupyansk")])
+                                      ("/place/Kupiansk.json", "/api/timeline?place=Kupiansk")])
 def test_pages_json_twin_equals_the_api(client, page, api):
     assert client.get(page).json() == client.get(api).json()
+
+
+def test_pages_search_twin_has_the_api_hits_with_their_first_span(client, web_store):
+    page = client.get("/search.json?q=Kupyansk").json()
+    api = client.get("/api/search?q=Kupyansk").json()
+    assert [h["doc_id"] for h in page["items"]] == [h["doc_id"] for h in api["items"]]
+    assert page["total"] == len(page["items"]) > 0
+    for hit in page["items"]:
+        start, end = map(int, hit["span"].split("-"))
+        assert web_store.get_document(hit["doc_id"]).text[start:end].lower() in {"kupyansk", "kupiansk"}
+        assert hit["href"] == f"/doc/{hit['doc_id']}?span={start}-{end}"
+        assert '<mark class="hit">' in hit["snippet_html"]
+
+
+def test_pages_search_marks_hits_with_mark_and_escapes_the_text(client, doc_ids):
+    html = client.get("/search?q=Izium").text
+    assert '<mark class="hit">Izium</mark>' in html
+    assert "<script>window" not in html and "&lt;script&gt;" in html  # the hostile article's text, escaped
+    assert "[Izium]" not in html
+
+
+def test_pages_search_modes(client):
+    every = client.get("/search.json?q=Kupyansk%20Balakliia&mode=all").json()["total"]
+    either = client.get("/search.json?q=Kupyansk%20Balakliia&mode=any").json()["total"]
+    kupyansk = client.get("/search.json?q=Kupyansk").json()["total"]
+    assert either >= kupyansk >= every
+    phrase = client.get("/search.json?q=over%202,000&mode=phrase").json()
+    assert phrase["terms"] == ["over 2,000"]
+    newest = client.get("/search.json?q=Kupyansk&sort=-published").json()["items"]
+    dates = [h["published"] or "" for h in newest]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_pages_reader_links_the_source_url_only_when_it_is_http(client, doc_ids, web_store):
+    html = client.get(f"/doc/{doc_ids['xss']}").text  # url="javascript:alert(1)"
+    assert 'href="javascript:' not in html
+    linked = [d for d in client.get("/api/documents?limit=100").json()["items"] if (d["url"] or "").startswith("http")]
+    if linked:
+        html = client.get(f"/doc/{linked[0]['doc_id']}").text
+        assert 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_pages_ledger_shows_the_total_page_sizes_sort_and_exports(client):
+    html = client.get("/claims?limit=2").text
+    total = client.get("/api/claims?limit=2").json()["total"]
+    assert f"1–2 of {total:,}" in html
+    for size in (25, 50, 100, 200):
+        assert f'<option value="{size}"' in html
+    assert 'name="sort"' in html and 'name="claim_since"' in html and 'name="place"' in html
+    assert 'href="/api/export/claims.csv' in html and 'href="/api/export/claims.json' in html
+    nxt = re.search(r'<a rel="next" href="\?([^"]+)"', client.get("/claims?limit=2&outlet=Reuters").text)
+    assert nxt is None or "outlet=Reuters" in nxt.group(1).replace("&amp;", "&")
+
+
+def test_pages_bad_date_is_a_sentence_not_a_pattern(client):
+    for q in ("since=2024-13-45", "claim_since=yesterday", "until=garbage"):
+        r = client.get(f"/claims?{q}", headers={"Accept": "text/html"})
+        assert r.status_code == 422
+        assert "YYYY-MM-DD" in r.text and "^" not in r.text and "\\d" not in r.text
+        assert "not a calendar date" in r.text
+
+
+def test_pages_techniques_per_month_twin_and_csv_agree(client):
+    data = client.get("/sources/months.json").json()
+    assert data["cells"] and data["months"]
+    csv_text = client.get("/sources/months.csv").text
+    import csv as csv_module
+    import io
+
+    rows = list(csv_module.DictReader(io.StringIO(csv_text)))
+    assert len(rows) == len(data["rows"])
+    for row, cell in zip(rows, data["cells"]):
+        assert (row["outlet"], row["month"], int(row["articles"])) == (cell["outlet"], cell["month"], cell["articles"])
+        assert float(row["per_1000_words"]) == cell["per_1000_words"]
+        assert row["small_sample"] == ("true" if cell["articles"] < 5 else "false") == \
+            ("true" if cell["small_sample"] else "false")
+    html = client.get("/sources/months?technique=loaded_language").text
+    assert "Loaded language" in html and "small sample" in html
+
+
+def test_pages_sources_show_every_technique_by_its_readable_name(client):
+    html = client.get("/sources").text
+    assert "Name_Calling,L…" not in html
+    assert '<select name="technique">' in html and "Name calling / labeling" in html
+
+
+def test_pages_events_map_page_and_twin(client):
+    html = client.get("/map?type=SEIZE").text
+    assert 'data-kind="events"' in html and 'data-source="/api/export/events.geojson?type=SEIZE"' in html
+    r = client.get("/map.json?type=SEIZE", follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"].startswith("/api/export/events.geojson")
 
 
 def test_pages_reader_twin_is_the_contract_json(client, doc_ids):

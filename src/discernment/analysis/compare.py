@@ -178,11 +178,12 @@ def _value(aspect: str, a: dict) -> str:
 
 def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), sides: SideTable | None = None,
                     settings: Settings = Settings()) -> list[Assertion]:
-    """Every assertion of the stored claims that match ``filters`` (dates and places are matched on what the
-    assertion is about: its date and its subject, not the words of the claim)."""
+    """Every assertion of the stored claims that match ``filters``: ``since``/``until`` on the publication date, as
+    everywhere; ``claim_since``/``claim_until`` on the date the assertion is about, and places on its subject, not
+    the words of the claim."""
     sides = sides or side_table(settings.sides_file or None)
     c, d = s.claims, s.documents
-    sql_filters = replace(filters, place=None, since=None, until=None)
+    sql_filters = replace(filters, place=None, claim_since=None, claim_until=None)
     q = select(c.c.doc_id, c.c.idx, c.c.start, c.c.end, c.c.text, c.c.claimant, c.c.claimant_canonical,
                c.c.hedged, c.c.via, c.c.extra, d.c.outlet, d.c.url, d.c.title, d.c.published).join(
         d, d.c.id == c.c.doc_id)
@@ -239,7 +240,8 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
                     and (p.text or "").lower() != filters.place.lower():
                 continue
             when = when or a.get("as_of") or r.published
-            if filters.since and (when or "") < filters.since or filters.until and (when or "9999") > filters.until:
+            if filters.claim_since and (when or "") < filters.claim_since or \
+                    filters.claim_until and (when or "9999") > filters.claim_until:
                 continue
             region = (p.admin1 or "").lower()
             said = (a.get("region") or "").lower()

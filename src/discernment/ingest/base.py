@@ -63,10 +63,26 @@ def make_document(text: str, options: ReadOptions, path: str | None, **meta: str
     if meta.get("published"):
         meta["published"] = normalise_date(meta["published"])
     source = Source(path=path, **meta).fill(**options.defaults)
+    if not source.outlet and source.url:  # no outlet column or option: the URL's host, as the store groups it
+        host = url_host(source.url)
+        if host:
+            source = Source(**{**source.to_dict(), "outlet": host})
     try:
         return Document(without_nul(text), source=source)
     except DiscernError as err:  # a lone surrogate (E006): no reader decodes one; a caller's text may hold one
         raise ReadError(err.code, path or "<request>", err.message) from None
+
+
+def url_host(url: str) -> str | None:
+    """The host of an http(s) URL without ``www.`` ("https://www.bbc.co.uk/news/x" -> "bbc.co.uk"), else None."""
+    from urllib.parse import urlparse
+
+    try:
+        parsed = urlparse(url.strip())
+        host = parsed.hostname if parsed.scheme in ("http", "https") else None
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
 
 
 def shown_path(path: str) -> str:

@@ -7,23 +7,26 @@ import importlib
 import io
 import json
 import re
-from typing import Any, Iterator
+from collections import Counter
+from dataclasses import replace
+from typing import Annotated, Any, Iterator
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import StringConstraints
 
 from .. import __version__
 from ..errors import DiscernError, ReadError
 from ..ingest import ReadOptions
 from ..ingest.base import normalise_date
 from ..model import Document
-from ..store.queries import Filters, claims, search, sources, timeline
-from . import exports, queries
+from ..store.queries import Filters, claims, count_claims, count_events, event_keys, events, search, sources, timeline
+from . import queries
 from .actions import (IngestResult, ingest_documents, read_error_dict, read_posted_text, read_upload, read_url)
-from .schemas import (AnalyzedBatch, AnalyzeRequest, ClaimsPage, Deleted, DocumentsPage, Health, Page, PlacesPage,
-                      SearchPage, SourcesPage, TimelinePage, page_of)
+from .schemas import (AnalyzedBatch, AnalyzeRequest, ClaimsPage, Deleted, DocumentsPage, EventsPage, Health, Page,
+                      PlacesPage, SearchPage, SourcesPage, TimelinePage, page_of)
 from .security import require_write_access
 from .settings import WebSettings
 
@@ -48,28 +51,69 @@ def filter_date(name: str, value: str | None) -> str | None:
                                           "or empty for no limit)", "input": value}])
 
 
+SORT = r"^-?(published|date|outlet|type|checkworthy|title|words|ingested|mentions|documents|name)?$"
+PlaceName = Annotated[str, StringConstraints(max_length=200, pattern=TEXT)]
+
+
 def filters_dependency(settings: WebSettings):
     """A FastAPI dependency reading the shared filter and pagination parameters, bounded by the settings."""
 
     def dependency(
         outlet: str | None = Query(None, max_length=200, pattern=TEXT, description="Only this outlet."),
-        since: str | None = Query(None, max_length=40, description="From this date (YYYY-MM-DD), inclusive; "
-                                  "empty (as an HTML form sends it) means any. Not a calendar date: 422.",
+        since: str | None = Query(None, max_length=40, description="Published on or after this date (YYYY-MM-DD): "
+                                  "the document's publication date, on every list. Empty (as an HTML form sends "
+                                  "it) means any. Not a calendar date: 422.",
                                   json_schema_extra={"pattern": OPTIONAL_DATE}),
-        until: str | None = Query(None, max_length=40, description="Up to this date (YYYY-MM-DD), inclusive.",
-                                  json_schema_extra={"pattern": OPTIONAL_DATE}),
-        place: str | None = Query(None, max_length=200, pattern=TEXT, description="Claims about this place."),
-        technique: str | None = Query(None, max_length=64, pattern=TEXT),
+        until: str | None = Query(None, max_length=40, description="Published on or before this date (YYYY-MM-DD), "
+                                  "inclusive.", json_schema_extra={"pattern": OPTIONAL_DATE}),
+        claim_since: str | None = Query(None, max_length=40, description="The claim's (an event's) own resolved "
+                                        "date on or after this (YYYY-MM-DD). A date more than 31 days after "
+                                        "publication or two years before it (a forecast, 'by 2045') is not the "
+                                        "claim's date and never matches.", json_schema_extra={"pattern": OPTIONAL_DATE}),
+        claim_until: str | None = Query(None, max_length=40, description="The claim's (an event's) own resolved "
+                                        "date on or before this (YYYY-MM-DD).",
+                                        json_schema_extra={"pattern": OPTIONAL_DATE}),
+        place: list[PlaceName] | None = Query(None, max_length=50, description="A place, in any spelling or script "
+                                              "the gazetteer or the store knows (Izium, Izyum, Изюм); repeat for "
+                                              "several (any matches). An oblast takes in the settlements stored "
+                                              "with it."),
+        technique: str | None = Query(None, max_length=64, pattern=TEXT, description="A persuasion technique in "
+                                      "any case or spelling ('name calling', 'Name_Calling,Labeling'). Claims and "
+                                      "events: a span of it overlaps theirs; other lists: their document has it."),
         claimant: str | None = Query(None, max_length=200, pattern=TEXT, description="Claimant contains this."),
-        claim_type: str | None = Query(None, alias="type", max_length=32, pattern=TEXT),
+        claim_type: str | None = Query(None, alias="type", max_length=32, pattern=TEXT,
+                                       description="Claim type (events: the event type, e.g. ASSAULT)."),
+        sort: str | None = Query(None, max_length=20, pattern=SORT,
+                                 description="Order: a column (published, date, outlet, type, checkworthy; places: "
+                                             "mentions, documents, name; documents: title, words, ingested), '-' in "
+                                             "front for descending. A column a list does not have: its default."),
         limit: int = Query(settings.page_size, ge=1, le=settings.max_page_size),
         offset: int = Query(0, ge=0, le=10_000_000),
     ) -> Filters:
         since, until = filter_date("since", since), filter_date("until", until)
-        return Filters(outlet or None, since, until, place or None, technique or None, claimant or None,
-                       claim_type or None, limit, offset)
+        claim_since, claim_until = filter_date("claim_since", claim_since), filter_date("claim_until", claim_until)
+        return Filters(outlet=outlet or None, since=since, until=until, place=place or None,
+                       technique=technique or None, claimant=claimant or None, type=claim_type or None, limit=limit,
+                       offset=offset, claim_since=claim_since, claim_until=claim_until, sort=sort or None)
 
     return dependency
+
+
+def event_type_param(event_type: str | None = Query(None, max_length=32, pattern=TEXT,
+                                                    description="The event type (PLOVER code such as ASSAULT, any "
+                                                                "case); the same as 'type'.")) -> str | None:
+    return event_type or None
+
+
+def with_event_type(f: Filters, event_type: str | None) -> Filters:
+    return replace(f, type=event_type) if event_type else f
+
+
+def totalled(response: Response, page):
+    """``page`` with its total also in the X-Total-Count header."""
+    if getattr(page, "total", None) is not None:
+        response.headers["X-Total-Count"] = str(page.total)
+    return page
 
 
 def _store(request: Request):
@@ -119,9 +163,13 @@ def build_api(settings: WebSettings) -> APIRouter:
 
     # -- documents ---------------------------------------------------------------------------------------
     @router.get("/documents", response_model=DocumentsPage, tags=["documents"])
-    def list_documents(request: Request, f: Filters = filters) -> DocumentsPage:
-        """Stored documents, newest first (filters: outlet, since, until)."""
-        return page_of(DocumentsPage, queries.list_documents(_store(request), f), f.limit, f.offset)
+    def list_documents(request: Request, response: Response, f: Filters = filters) -> DocumentsPage:
+        """Stored documents, newest publication first, with ``total`` (also in X-Total-Count). Filters: outlet,
+        since/until (publication), place, technique, claimant and type (documents with such a claim),
+        claim_since/claim_until; sort: published, outlet, title, words, ingested."""
+        store = _store(request)
+        return totalled(response, page_of(DocumentsPage, queries.list_documents(store, f), f.limit, f.offset,
+                                          total=queries.count_documents(store, f)))
 
     @router.get("/documents/{doc_id}", response_model=dict[str, Any], tags=["documents"])
     def get_document(request: Request, doc_id: str = PathParam(..., pattern=DOC_ID)) -> dict[str, Any]:
@@ -177,37 +225,54 @@ def build_api(settings: WebSettings) -> APIRouter:
         return page_of(SearchPage, search(_store(request), q, f), f.limit, f.offset, query=q)
 
     @router.get("/claims", response_model=ClaimsPage, tags=["queries"])
-    def claim_ledger(request: Request, f: Filters = filters) -> ClaimsPage:
-        """The claim ledger: who claims what, where and when; each row carries doc_id and offsets."""
-        return page_of(ClaimsPage, claims(_store(request), f), f.limit, f.offset)
+    def claim_ledger(request: Request, response: Response, f: Filters = filters) -> ClaimsPage:
+        """The claim ledger: who claims what, where and when; each row carries doc_id and offsets. Newest
+        publication first (sort: published, date, outlet, type, checkworthy); ``total`` counts every match."""
+        store = _store(request)
+        return totalled(response, page_of(ClaimsPage, claims(store, f), f.limit, f.offset,
+                                          total=count_claims(store, f)))
+
+    @router.get("/events", response_model=EventsPage, tags=["queries"])
+    def event_ledger(request: Request, response: Response, f: Filters = filters,
+                     event_type: str | None = Depends(event_type_param)) -> EventsPage:
+        """The events ledger: what happened where, by whom, as which outlet told it; each row carries doc_id,
+        offsets, the place with coordinates and precision, the claimant. Filters: type/event_type (event type),
+        place, since/until (publication), claim_since/claim_until (the event's own date), outlet, claimant,
+        technique; sort: published, date, outlet, type."""
+        return totalled(response, events_page(_store(request), with_event_type(f, event_type)))
 
     @router.get("/timeline", response_model=TimelinePage, tags=["queries"])
-    def place_timeline(request: Request, place: str = Query(..., min_length=1, max_length=200, pattern=TEXT),
+    def place_timeline(request: Request, response: Response,
+                       place: str = Query(..., min_length=1, max_length=200, pattern=TEXT),
                        f: Filters = filters) -> TimelinePage:
-        """Claims about a place and events located there, by date then outlet."""
-        return timeline_page(_store(request), place, f)
+        """Claims about a place (repeat ``place`` for several) and events located there, by date then outlet."""
+        return totalled(response, timeline_page(_store(request), f.place or place, f))
 
     @router.get("/places", response_model=PlacesPage, tags=["queries"])
-    def place_list(request: Request, f: Filters = filters) -> PlacesPage:
-        """Distinct places with mention, document and claim counts and coordinates."""
-        return page_of(PlacesPage, queries.places(_store(request), f), f.limit, f.offset)
+    def place_list(request: Request, response: Response, f: Filters = filters) -> PlacesPage:
+        """Distinct places with mention, document and claim counts, coordinates and precision; ``place`` keeps
+        the places it matches, the other filters choose the documents counted; sort: mentions, documents, name."""
+        store = _store(request)
+        return totalled(response, page_of(PlacesPage, queries.places(store, f), f.limit, f.offset,
+                                          total=queries.count_places(store, f)))
 
     @router.get("/sources", response_model=SourcesPage, tags=["queries"])
-    def source_profiles(request: Request, f: Filters = filters) -> SourcesPage:
+    def source_profiles(request: Request, response: Response, f: Filters = filters) -> SourcesPage:
         """Outlet profiles: articles, claims by type, hedging, official quote share, technique density."""
-        return sources_page(_store(request), f)
+        return totalled(response, sources_page(_store(request), f))
 
     kind_q = Query(None, pattern=r"^(contradiction|change|update|agreement)?$",
                    description="Only this kind of finding (empty: any).")
     aspect_q = Query(None, pattern=r"^(control|count|blame)?$", description="Only this aspect (empty: any).")
 
     @router.get("/compare", tags=["queries"])
-    def compare_findings(request: Request, f: Filters = filters, kind: str | None = kind_q,
+    def compare_findings(request: Request, response: Response, f: Filters = filters, kind: str | None = kind_q,
                          aspect: str | None = aspect_q) -> Page[Any]:
         """Cross-source findings: contradictions, changes, updates and agreements between independent sources
         about who holds a place, counts at an event and blame for a strike; each lists its supporting claims with
         doc_id and offsets (discernment.analysis.compare)."""
-        return comparisons_page(_store(request), f, kind or None, aspect or None, request.app.state.compare)
+        return totalled(response, comparisons_page(_store(request), f, kind or None, aspect or None,
+                                                   request.app.state.compare))
 
     @router.get("/comparisons", tags=["queries"], include_in_schema=False)
     def comparisons(request: Request, f: Filters = filters, kind: str | None = kind_q,
@@ -216,12 +281,12 @@ def build_api(settings: WebSettings) -> APIRouter:
         return comparisons_page(_store(request), f, kind or None, aspect or None, request.app.state.compare)
 
     @router.get("/clusters", tags=["queries"])
-    def fact_cluster_list(request: Request, f: Filters = filters,
+    def fact_cluster_list(request: Request, response: Response, f: Filters = filters,
                           text: str | None = Query(None, max_length=200, pattern=TEXT,
                                                    description='Only facts whose claims contain this text ("2,000").'),
                           min_outlets: int = Query(1, ge=1, le=100)) -> Page[Any]:
         """The same fact across outlets, first carrier first, with claimants, relay chains and quantities."""
-        return clusters_page(_store(request), f, text, min_outlets, request.app.state.compare)
+        return totalled(response, clusters_page(_store(request), f, text, min_outlets, request.app.state.compare))
 
     # -- exports -----------------------------------------------------------------------------------------
     export_limit = Query(settings.max_export_rows, ge=1, le=settings.max_export_rows)
@@ -229,9 +294,13 @@ def build_api(settings: WebSettings) -> APIRouter:
     @router.get("/export/claims.csv", tags=["exports"], response_class=Response,
                 responses={200: {"content": {"text/csv": {}}}})
     def export_claims_csv(request: Request, f: Filters = filters, limit: int = export_limit) -> Response:
-        """The filtered claim ledger as CSV (one row per claim, with doc_id and offsets)."""
-        rows = claims(_store(request), _with_limit(f, limit))
-        return Response(exports.claims_csv(rows), media_type="text/csv; charset=utf-8",
+        """The filtered claim ledger as CSV: one row per claim, with doc_id, offsets, the article's URL and a reader
+        link to the span; lists (via, places, quantities) are joined with "; ", never JSON."""
+        from ..export.store import write_claims_csv
+
+        out = io.StringIO()
+        write_claims_csv(claims(_store(request), _with_limit(f, limit)), out)
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="claims.csv"'})
 
     @router.get("/export/findings.csv", tags=["exports"], response_class=Response,
@@ -264,21 +333,55 @@ def build_api(settings: WebSettings) -> APIRouter:
     @router.get("/export/events.geojson", tags=["exports"], response_class=Response,
                 responses={200: {"content": {"application/geo+json": {}}}, 501: {"description": "exporter missing"}})
     def export_events(request: Request, f: Filters = filters, limit: int = export_limit,
-                      places: bool = Query(False, description="Also include every resolved place.")) -> Response:
-        """Events with coordinates (and optionally places) as a GeoJSON FeatureCollection."""
+                      event_type: str | None = Depends(event_type_param),
+                      places: bool = Query(False, description="Also every resolved place of the documents that "
+                                                              "match the filters.")) -> Response:
+        """The events matching the filters (type/event_type, place, claimant, outlet, since/until, ...) that have
+        coordinates, as a GeoJSON FeatureCollection; each feature has a ``precision`` (settlement, site, admin2,
+        admin1, country, unknown)."""
         geojson = _optional("discernment.export.geojson", "export_geojson")
+        from ..export.store import documents_by_id, stored_documents
+
         store = _store(request)
-        docs = (store.get_document(d.doc_id) for d in queries.list_documents(store, _with_limit(f, limit)))
+        f = with_event_type(_with_limit(f, limit), event_type)
+        keys = event_keys(store, f)
         out = io.StringIO()
-        geojson(docs, out, include_places=places)
+        geojson(documents_by_id(store, list(keys)), out, events=keys)
+        if places:
+            from ..export.geojson import place_features
+
+            data = json.loads(out.getvalue())
+            for doc in stored_documents(store, replace(f, type=None)):  # ``type`` is the events' type here
+                data["features"].extend(place_features(doc))
+            out = io.StringIO(json.dumps(data, ensure_ascii=False) + "\n")
         return Response(out.getvalue(), media_type="application/geo+json",
                         headers={"Content-Disposition": 'attachment; filename="events.geojson"'})
+
+    @router.get("/export/acled.csv", tags=["exports"], response_class=Response,
+                responses={200: {"content": {"text/csv": {}}}})
+    def export_acled_csv(request: Request, f: Filters = filters, limit: int = export_limit,
+                         event_type: str | None = Depends(event_type_param)) -> Response:
+        """The events matching the filters as ACLED-style CSV. Events ACLED would not code are left out (no
+        location, no event date, told as background or as a forecast, away from the war with no military actor);
+        how many, and why, is in the X-Left-Out and X-Left-Out-Reasons headers (the CSV stays clean)."""
+        from ..export.acled import export_acled
+        from ..export.store import documents_by_id
+
+        store = _store(request)
+        keys = event_keys(store, with_event_type(_with_limit(f, limit), event_type))
+        out = io.StringIO()
+        left_out: Counter = Counter()
+        export_acled(documents_by_id(store, list(keys)), out, events=keys, left_out=left_out)
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="acled.csv"',
+                                 "X-Left-Out": str(sum(left_out.values())),
+                                 "X-Left-Out-Reasons": "; ".join(f"{k}={v}" for k, v in sorted(left_out.items()))})
 
     return router
 
 
 def _with_limit(f: Filters, limit: int) -> Filters:
-    return Filters(**{**f.__dict__, "limit": limit})
+    return replace(f, limit=limit)
 
 
 def _jsonl(store, ids: list[str]) -> Iterator[str]:
@@ -311,35 +414,44 @@ def _ingest(request: Request, items: list) -> IngestResult:
 
 
 # -- page data shared by the API and the HTML pages' JSON twins --------------------------------------------
-def timeline_page(store, place: str, f: Filters) -> TimelinePage:
+def _sliced(model, found: list, f: Filters, **extra):
+    items = found[f.offset:f.offset + f.limit]
+    return model(items=items, limit=f.limit, offset=f.offset, total=len(found),
+                 next_offset=f.offset + f.limit if f.offset + f.limit < len(found) else None, **extra)
+
+
+def timeline_page(store, place, f: Filters) -> TimelinePage:
     entries = timeline(store, place, f)
-    return TimelinePage(items=entries, limit=f.limit, offset=f.offset, next_offset=None, place=place,
-                        summary=queries.place_summary(store, place))
+    name = str(place) if not isinstance(place, str) else place
+    first = place if isinstance(place, str) else (list(place)[0] if place else name)
+    return TimelinePage(items=entries, limit=f.limit, offset=f.offset, next_offset=None, total=len(entries),
+                        place=name, summary=queries.place_summary(store, first))
+
+
+def events_page(store, f: Filters) -> EventsPage:
+    return page_of(EventsPage, events(store, f), f.limit, f.offset, total=count_events(store, f))
 
 
 def sources_page(store, f: Filters) -> SourcesPage:
-    profiles = sources(store, Filters(**{**f.__dict__, "limit": 1_000_000, "offset": 0}))
-    items = profiles[f.offset:f.offset + f.limit]
-    return SourcesPage(items=items, limit=f.limit, offset=f.offset,
-                       next_offset=f.offset + f.limit if f.offset + f.limit < len(profiles) else None)
+    profiles = sources(store, replace(f, limit=1_000_000, offset=0))
+    return _sliced(SourcesPage, profiles, f)
 
 
 def comparisons_page(store, f: Filters, kind: str | None = None, aspect: str | None = None,
                      settings=None) -> Page[Any]:
     from ..analysis.compare import compare
 
-    findings = compare(store, Filters(**{**f.__dict__, "limit": 1_000_000, "offset": 0}), settings, kind=kind,
-                       aspect=aspect)
-    items = [x.to_dict() for x in findings[f.offset:f.offset + f.limit]]
-    return Page[Any](items=items, limit=f.limit, offset=f.offset,
-                     next_offset=f.offset + f.limit if f.offset + f.limit < len(findings) else None)
+    findings = compare(store, replace(f, limit=1_000_000, offset=0), settings, kind=kind, aspect=aspect)
+    page = _sliced(Page[Any], findings, f)
+    page.items = [x.to_dict() for x in page.items]
+    return page
 
 
 def clusters_page(store, f: Filters, text: str | None = None, min_outlets: int = 1, settings=None) -> Page[Any]:
     from ..analysis.compare import fact_clusters
 
-    found = fact_clusters(store, Filters(**{**f.__dict__, "limit": 1_000_000, "offset": 0}), settings,
-                          text_contains=text, min_outlets=min_outlets)
-    items = [c.to_dict() for c in found[f.offset:f.offset + f.limit]]
-    return Page[Any](items=items, limit=f.limit, offset=f.offset,
-                     next_offset=f.offset + f.limit if f.offset + f.limit < len(found) else None)
+    found = fact_clusters(store, replace(f, limit=1_000_000, offset=0), settings, text_contains=text,
+                          min_outlets=min_outlets)
+    page = _sliced(Page[Any], found, f)
+    page.items = [c.to_dict() for c in page.items]
+    return page

@@ -24,7 +24,7 @@ from ..store import Store
 from .actions import LazyAnalyzer
 from ..analysis.compare import Settings as CompareSettings
 from .api import build_api
-from .pages import build_pages
+from .pages import build_pages, friendly_errors
 from .security import BodyLimitMiddleware, HostCheckMiddleware, SecurityHeadersMiddleware
 from .settings import WebSettings
 
@@ -69,9 +69,9 @@ def create_app(store: Store, settings: WebSettings | None = None, config: Config
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
-        if _wants_html(request):
-            detail = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors)
-            return templates.TemplateResponse(request, "error.html", {"status": 422, "detail": detail,
+        if _wants_html(request):  # sentences for a person, never the pattern a value failed (pages.friendly_errors)
+            return templates.TemplateResponse(request, "error.html", {"status": 422, "detail": None,
+                                                                      "problems": friendly_errors(exc.errors()),
                                                                       "json_url": None}, status_code=422)
         return JSONResponse({"detail": errors}, status_code=422)
 

@@ -9,8 +9,9 @@ unescaped.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup, escape
 
@@ -32,6 +33,7 @@ class Mark:
     ref: str
     label: str
     role: str = "span"
+    muted: bool = False  # inside page furniture or a repeated copy of a paragraph: kept as an anchor, not shown
 
     @property
     def css(self) -> str:
@@ -40,6 +42,8 @@ class Mark:
             classes.append(f"hl-{self.role}")
         if self.layer == "techniques" and self.role == "span":
             classes.append(f"tech-{technique_colour(self.label)}")
+        if self.muted:
+            classes.append("hl-muted")
         return " ".join(classes)
 
 
@@ -71,16 +75,61 @@ def document_marks(doc: Document, target: tuple[int, int] | None = None) -> list
         marks.append(Mark(p.start, p.end, "places", f"p{i}", p.name or p.text))
     for i, e in enumerate(doc.entities):
         marks.append(Mark(e.start, e.end, "entities", f"e{i}", e.label))
+    quiet = muted_ranges(doc.text)
+    if quiet:
+        starts = [s for s, _ in quiet]
+        marks = [replace(m, muted=True) if _inside(m.start, starts, quiet) else m for m in marks]
     if target is not None:
         marks.append(Mark(target[0], target[1], "target", "target", "linked span"))
     n = len(doc.text)
     return [m for m in marks if 0 <= m.start < m.end <= n]
 
 
+MIN_REPEATED_PARAGRAPH = 40  # characters; shorter lines ("Advertisement", "Kyiv") repeat innocently
+
+
+def repeated_paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every paragraph (line) that repeats an earlier identical one, such as the photo captions wire
+    copy carries three or four times; the first copy is not included."""
+    seen: set[str] = set()
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        key = " ".join(m.group().split())
+        if len(key) < MIN_REPEATED_PARAGRAPH:
+            continue
+        if key in seen:
+            out.append((m.start(), m.end()))
+        else:
+            seen.add(key)
+    return out
+
+
+def muted_ranges(text: str) -> list[tuple[int, int]]:
+    """Where the reader shows no highlight: page furniture and captions (as ``boilerplate.v1`` finds them, for
+    documents stored before it ran) and the second and later copies of a repeated paragraph."""
+    from ..extract.boilerplate import boilerplate_ranges
+
+    ranges = sorted(boilerplate_ranges(text) + repeated_paragraphs(text))
+    merged: list[tuple[int, int]] = []
+    for s, e in ranges:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _inside(offset: int, starts: list[int], ranges: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(starts, offset) - 1
+    return i >= 0 and offset < ranges[i][1]
+
+
 def _open_tag(mark: Mark, first: bool) -> str:
     attrs = f'class="{mark.css}" data-ref="{mark.ref}"'
     if first and mark.role == "span":
-        attrs += f' id="{mark.ref}" tabindex="0" aria-describedby="d-{mark.ref}"'
+        attrs += f' id="{mark.ref}"'
+        if not mark.muted:
+            attrs += f' tabindex="0" aria-describedby="d-{mark.ref}"'
     return f"<mark {attrs}>"
 
 
@@ -127,3 +176,74 @@ def parse_span(value: str | None, length: int) -> tuple[int, int] | None:
         return None
     start, end = int(m[1]), int(m[2])
     return (start, end) if 0 <= start < end <= length else None
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is an absolute http(s) URL (fit for an href); None otherwise (javascript:, data:, relative)."""
+    if not url:
+        return None
+    url = url.strip()
+    m = re.match(r"(?i)^(https?)://[^\s/?#]+", url)
+    return url if m and not re.search(r"[\s\x00-\x1f]", url) else None
+
+
+# -- search hits ---------------------------------------------------------------------------------------------
+HIT_OPEN, HIT_CLOSE = "\ue000", "\ue001"  # private-use markers a query layer may put around a hit in a snippet
+
+
+def term_pattern(terms: list[str]) -> re.Pattern | None:
+    """A case-insensitive pattern matching any of ``terms`` as whole words; the words of a term may be separated
+    by any punctuation or space, as the full-text index sees them ("2,000" matches "2,000" and "2 000")."""
+    alternatives = []
+    for term in terms:
+        words = re.findall(r"\w+", term)
+        if words:
+            alternatives.append(r"\W+".join(re.escape(w) for w in words))
+    if not alternatives:
+        return None
+    alternatives.sort(key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+def first_hit(text: str, pattern: re.Pattern | None) -> tuple[int, int] | None:
+    m = pattern.search(text) if pattern is not None else None
+    return (m.start(), m.end()) if m else None
+
+
+def hit_snippet(text: str, pattern: re.Pattern | None, at: tuple[int, int], before: int = 90,
+                after: int = 200) -> Markup:
+    """The text around ``at`` (cut at spaces), escaped, every match of ``pattern`` in it wrapped in ``<mark>``."""
+    lo = max(0, at[0] - before)
+    hi = min(len(text), at[1] + after)
+    if lo > 0:
+        space = text.find(" ", lo, at[0])
+        lo = space + 1 if space >= 0 else lo
+    if hi < len(text):
+        space = text.rfind(" ", at[1], hi)
+        hi = space if space >= 0 else hi
+    window = text[lo:hi]
+    out: list[str] = ["…" if lo > 0 else ""]
+    pos = 0
+    for m in (pattern.finditer(window) if pattern is not None else ()):
+        out.append(str(escape(window[pos:m.start()])))
+        out.append(f'<mark class="hit">{escape(m.group())}</mark>')
+        pos = m.end()
+    out.append(str(escape(window[pos:])))
+    out.append("…" if hi < len(text) else "")
+    return Markup(" ".join("".join(out).split()))
+
+
+def marked_snippet(snippet: str, pattern: re.Pattern | None = None) -> Markup:
+    """A snippet from the query layer as HTML: escaped, its private-use hit markers (or, in a snippet that has
+    none, the words matching ``pattern``) as ``<mark>``. Square brackets are the article's own and stay as text."""
+    if HIT_OPEN in snippet:
+        html = str(escape(snippet)).replace(HIT_OPEN, '<mark class="hit">').replace(HIT_CLOSE, "</mark>")
+        if html.count('<mark class="hit">') != html.count("</mark>"):
+            html = str(escape(snippet.replace(HIT_OPEN, "").replace(HIT_CLOSE, "")))
+        return Markup(html)
+    if not snippet:
+        return Markup("")
+    if pattern is not None:  # an older query layer's "[hit]" markers: unwrap only brackets around a match
+        snippet = re.sub(r"\[([^\[\]\n]{1,200})\]",
+                         lambda m: m.group(1) if pattern.fullmatch(m.group(1)) else m.group(0), snippet)
+    return hit_snippet(snippet, pattern, (0, 0), before=0, after=len(snippet))

@@ -6,19 +6,21 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-from ..store.queries import LedgerRow, SearchHit, SourceProfile, TimelineEntry
-from .queries import DocumentSummary, PlaceSummary
+from ..store.queries import (DocumentSummary, EventRow, LedgerRow, PlaceSummary, SearchHit, SourceProfile,
+                             TimelineEntry)
 
 T = TypeVar("T")
 
 
 class Page(BaseModel, Generic[T]):
-    """One page of results; ``next_offset`` is null on the last page."""
+    """One page of results; ``next_offset`` is null on the last page; ``total`` is the number of rows matching
+    the filters over every page (null where a list does not count them)."""
 
     items: list[T]
     limit: int
     offset: int
     next_offset: int | None = None
+    total: int | None = None
 
 
 class DocumentsPage(Page[DocumentSummary]):
@@ -26,6 +28,10 @@ class DocumentsPage(Page[DocumentSummary]):
 
 
 class ClaimsPage(Page[LedgerRow]):
+    pass
+
+
+class EventsPage(Page[EventRow]):
     pass
 
 
@@ -78,6 +84,11 @@ class Health(BaseModel):
     writes: str  # "open" (loopback, no token) | "token" | "disabled"
 
 
-def page_of(model: type, items: list, limit: int, offset: int, **extra: Any):
-    return model(items=items, limit=limit, offset=offset,
-                  next_offset=offset + limit if len(items) >= limit else None, **extra)
+def page_of(model: type, items: list, limit: int, offset: int, total: int | None = None, **extra: Any):
+    """A page of ``items``; with ``total`` (rows matching over every page), ``next_offset`` is null exactly when
+    no row follows."""
+    if total is not None:
+        next_offset = offset + limit if offset + limit < total else None
+    else:
+        next_offset = offset + limit if len(items) >= limit else None
+    return model(items=items, limit=limit, offset=offset, next_offset=next_offset, total=total, **extra)

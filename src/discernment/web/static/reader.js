@@ -8,6 +8,8 @@
   var wrap = text.parentElement;
   var LAYERS = ["claims", "quotes", "events", "techniques", "places", "entities", "target"];
   var PRIORITY = ["target", "c", "q", "v", "t", "p", "e"];
+  var narrow = window.matchMedia("(max-width: 640px)");
+  var landing = false;  // focus moved by the landing itself opens no details
 
   function layerOf(el) {
     for (var i = 0; i < LAYERS.length; i++) {
@@ -21,10 +23,12 @@
     return !box || box.checked;
   }
 
-  // The innermost highlight under the pointer whose layer is switched on.
+  // The innermost highlight under the pointer whose layer is switched on (furniture and repeats are muted).
+  function shown(el) { return layerShown(layerOf(el)) && !el.classList.contains("hl-muted"); }
+
   function visibleMark(node) {
     var el = node && node.closest ? node.closest("mark[data-ref]") : null;
-    while (el && !layerShown(layerOf(el))) {
+    while (el && !shown(el)) {
       el = el.parentElement ? el.parentElement.closest("mark[data-ref]") : null;
     }
     return el;
@@ -46,7 +50,7 @@
     var refs = [], el = mark;
     while (el) {
       var ref = el.getAttribute("data-ref");
-      if (layerShown(layerOf(el)) && refs.indexOf(ref) < 0) { refs.push(ref); }
+      if (shown(el) && refs.indexOf(ref) < 0) { refs.push(ref); }
       el = el.parentElement ? el.parentElement.closest("mark[data-ref]") : null;
     }
     // Claims first, then quotes, events, techniques, places, entities: the most telling detail leads.
@@ -69,13 +73,16 @@
     });
     if (!nodes.length) { return hide(); }
     tip.replaceChildren.apply(tip, nodes);
+    tip.hidden = false;
+    setActive(mark.getAttribute("data-ref"));
+    // On a narrow screen the details dock at the bottom (at most a third of it) instead of covering the text.
+    if (narrow.matches) { tip.classList.add("docked"); tip.style.left = ""; tip.style.top = ""; return; }
+    tip.classList.remove("docked");
     var box = mark.getBoundingClientRect();
     var outer = wrap.getBoundingClientRect();
-    tip.hidden = false;
     var left = Math.max(0, Math.min(box.left - outer.left, outer.width - tip.offsetWidth));
     tip.style.left = left + "px";
     tip.style.top = (box.bottom - outer.top + 6) + "px";
-    setActive(mark.getAttribute("data-ref"));
   }
 
   function hide() {
@@ -90,27 +97,65 @@
   });
   text.addEventListener("mouseleave", hide);
   text.addEventListener("focusin", function (ev) {
+    if (landing) { return; }
     var mark = visibleMark(ev.target);
     if (mark) { show(mark); }
   });
   text.addEventListener("focusout", hide);
   document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { hide(); } });
 
-  // Land on the span named by the URL fragment: mark every fragment of it, scroll it to the middle, focus it.
+  // Land on the span named by the URL fragment (#c3), or on the ?span= target: mark every fragment of it,
+  // scroll it to the vertical centre and focus it, with no details open. Landing runs again once the page has
+  // loaded, since the browser's own jump to the fragment (to the top of the window) comes after this script.
+  if ("scrollRestoration" in history) { history.scrollRestoration = "manual"; }
+  function landingRef() {
+    var ref = decodeURIComponent(location.hash.slice(1));
+    if (ref && fragments(ref).length) { return ref; }
+    return fragments("target").length ? "target" : null;
+  }
+
   function landOnHash() {
     text.querySelectorAll("mark.is-target").forEach(function (m) { m.classList.remove("is-target"); });
-    var ref = decodeURIComponent(location.hash.slice(1));
+    text.querySelectorAll("mark.is-claimant-target").forEach(function (m) { m.classList.remove("is-claimant-target"); });
+    var ref = landingRef();
     if (!ref) { return; }
     var parts = fragments(ref);
-    if (!parts.length) { return; }
     var layer = layerOf(parts[0]);
     var box = document.getElementById("toggle-" + layer);
     if (box && !box.checked) { box.checked = true; }
-    parts.forEach(function (m) { m.classList.add("is-target"); });
-    parts[0].scrollIntoView({ block: "center" });
-    if (parts[0].hasAttribute("tabindex")) { parts[0].focus({ preventScroll: true }); }
+    parts.forEach(function (m) {
+      m.classList.add(m.classList.contains("hl-claimant") ? "is-claimant-target" : "is-target");
+    });
+    var first = Array.prototype.filter.call(parts, function (m) { return !m.classList.contains("hl-claimant"); })[0]
+      || parts[0];
+    centre(first, ref);
+    hide();
+    var anchor = document.getElementById(ref);
+    if (anchor && anchor.hasAttribute("tabindex")) {
+      landing = true;
+      anchor.focus({ preventScroll: true });
+      landing = false;
+    }
     document.body.setAttribute("data-landed", ref);
   }
+
+  function centre(el, ref) {
+    var all = fragments(ref);
+    var top = Infinity, bottom = -Infinity;
+    all.forEach(function (m) {
+      if (m.classList.contains("hl-claimant") && all.length > 1) { return; }
+      var r = m.getBoundingClientRect();
+      top = Math.min(top, r.top); bottom = Math.max(bottom, r.bottom);
+    });
+    if (!isFinite(top)) { var r0 = el.getBoundingClientRect(); top = r0.top; bottom = r0.bottom; }
+    var middle = window.scrollY + (top + bottom) / 2;
+    window.scrollTo({ top: Math.max(0, middle - window.innerHeight / 2), behavior: "instant" });
+  }
+
   window.addEventListener("hashchange", landOnHash);
   landOnHash();
+  window.addEventListener("load", function () {
+    if (document.body.hasAttribute("data-landed")) { landOnHash(); }
+    document.body.setAttribute("data-ready", "1");
+  });
 })();
