@@ -179,3 +179,12 @@ def _walk(folder):
             yield from _walk(p)
         else:
             yield p
+
+
+@pytest.mark.parametrize("path", ["/compare", "/clusters"])
+def test_pages_findings_lists_take_a_page_size(client, path):
+    """Every list page has a page-size control that travels with its filters (compare and clusters too)."""
+    html = client.get(path, params={"limit": 25}).text
+    assert re.search(r'<select name="limit">.*?<option value="25" selected>', html, re.S)
+    data = client.get(path + ".json", params={"limit": 25}).json()
+    assert data["limit"] == 25 and len(data["items"]) <= 25 and "total" in data
