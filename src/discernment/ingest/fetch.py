@@ -171,41 +171,10 @@ class _Deadline:
 def fetch_url(url: str, timeout: float, max_bytes: int, allow_private: bool = False) -> bytes:
     """The body of ``url``; raise E110 on refusal, error status, a body over ``max_bytes``, or when the whole
     fetch (connect, headers and body together) takes longer than ``timeout`` seconds."""
-    import httpx
-
-    too_slow = f"took longer than {timeout:g} s (readers.url.timeout)"
-    with _Deadline(timeout) as deadline:
-        address = check_public_url(url, allow_private)  # the name lookup counts against the deadline too
-        if deadline.passed:
-            raise ReadError("E110", url, too_slow)
-        target, headers, extensions = (url, {}, {}) if address is None else _pinned(url, address)
-        limits = httpx.Timeout(timeout, connect=max(0.01, deadline.left()))
-        try:
-            with httpx.Client(timeout=limits, follow_redirects=False) as client:
-                with client.stream("GET", target, headers={"User-Agent": "discernment", **headers},
-                                   extensions={**extensions, "trace": deadline.trace}) as response:
-                    if deadline.passed:
-                        raise ReadError("E110", url, too_slow)
-                    if response.status_code != 200:
-                        raise ReadError("E110", url, f"HTTP status {response.status_code}")
-                    chunks, size = [], 0
-                    for chunk in response.iter_bytes():
-                        if deadline.passed:
-                            raise ReadError("E110", url, too_slow)
-                        size += len(chunk)
-                        if size > max_bytes:
-                            raise ReadError("E110", url,
-                                            f"response larger than {max_bytes:,} bytes (readers.url.max_bytes)")
-                        chunks.append(chunk)
-                    if deadline.passed:  # a socket shut at the deadline can look like the end of the body
-                        raise ReadError("E110", url, too_slow)
-                    return b"".join(chunks)
-        except ReadError:
-            raise
-        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError, ValueError, UnicodeError) as err:
-            if deadline.passed:
-                raise ReadError("E110", url, too_slow) from None
-            raise ReadError("E110", url, f"fetch failed: {err}") from None
+    fetched = fetch_conditional(url, timeout, max_bytes, allow_private)
+    if fetched.status != 200:  # nothing was asked conditionally: a 304 is the server's error
+        raise ReadError("E110", url, f"HTTP status {fetched.status}")
+    return fetched.body
 
 
 @dataclass(frozen=True)
