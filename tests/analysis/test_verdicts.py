@@ -1,0 +1,86 @@
+"""The verdict rule: a control assertion against a dated map's readings at its place (plain data, no map files)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from discernment.analysis.verdicts import MapReading, holder_of, judge
+
+
+def daily(status_by_day: dict[str, str], first: str, last: str, source: str = "map") -> list[MapReading]:
+    """One reading a day from ``first`` to ``last``: the status of the latest key on or before each day."""
+    out, day, end = [], dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    keys = sorted(status_by_day)
+    while day <= end:
+        current = max((k for k in keys if k <= day.isoformat()), default=None)
+        if current is not None:
+            out.append(MapReading(source, day.isoformat(), status_by_day[current]))
+        day += dt.timedelta(days=1)
+    return out
+
+
+def check(holder, as_of, readings, **kwargs):
+    on_day = max((r for r in readings if r.date <= as_of), key=lambda r: r.date, default=None)
+    return judge(holder, as_of, on_day, [r for r in readings if r.date > as_of], **kwargs)
+
+
+def test_holders_of_map_statuses():
+    assert [holder_of(s) for s in ("occupied", "liberated", "outside", "unknown")] == ["RU", "UA", "UA", None]
+
+
+def test_a_capture_the_map_never_shows_is_not_confirmed():
+    """A report of 2025-11-20 that Russian forces had taken the town, on a map that shows its centre outside the
+    occupied area every day up to the layer's last."""
+    readings = daily({"2024-07-08": "outside"}, "2024-07-08", "2026-08-22")
+    v = check("RU", "2025-11-20", readings)
+    assert (v.verdict, v.snapshot_date, v.status, v.agree_date, v.lag_days) == \
+        ("not_confirmed", "2025-11-20", "outside", None, None)
+
+
+def test_the_map_agrees_on_the_day():
+    readings = daily({"2022-09-01": "occupied", "2022-09-10": "liberated"}, "2022-09-01", "2022-09-30")
+    assert check("UA", "2022-09-12", readings).verdict == "consistent"
+    v = check("RU", "2022-09-05", readings)
+    assert (v.verdict, v.lag_days, v.agree_date) == ("consistent", 0, "2022-09-05")
+
+
+def test_the_map_agrees_later_with_the_lag():
+    readings = daily({"2022-09-01": "occupied", "2022-09-10": "liberated"}, "2022-09-01", "2022-09-30")
+    v = check("UA", "2022-09-07", readings)
+    assert (v.verdict, v.status, v.agree_date, v.lag_days) == ("later", "occupied", "2022-09-10", 3)
+    v = check("UA", "2022-09-07", readings, later_days=2)  # beyond the window: not confirmed, the date kept
+    assert (v.verdict, v.agree_date, v.lag_days) == ("not_confirmed", "2022-09-10", 3)
+
+
+def test_unknown_status_is_contested():
+    readings = daily({"2022-10-01": "unknown", "2022-10-05": "occupied"}, "2022-10-01", "2022-10-10")
+    assert check("RU", "2022-10-02", readings).verdict == "contested"
+    assert check("UA", "2022-10-02", readings).verdict == "contested"
+
+
+def test_no_coverage_is_no_map():
+    readings = daily({"2022-08-01": "occupied"}, "2022-08-01", "2022-08-31")
+    assert check("RU", "2021-05-01", readings).verdict == "no_map"  # before the layer begins
+    weekly = [r for r in readings if r.date in ("2022-08-01", "2022-08-08")]
+    assert check("RU", "2022-09-30", weekly).verdict == "no_map"  # the last snapshot is stale
+    assert check("RU", "2022-09-30", weekly, staleness_days=60).verdict == "consistent"
+
+
+def test_a_layer_that_starts_just_after_the_claim_still_covers_it():
+    readings = daily({"2022-08-03": "occupied"}, "2022-08-03", "2022-08-20")
+    v = check("RU", "2022-08-01", readings)
+    assert (v.verdict, v.snapshot_date, v.agree_date, v.lag_days) == ("later", None, "2022-08-03", 2)
+    assert check("UA", "2022-08-01", readings).verdict == "not_confirmed"
+
+
+def test_partial_claims_say_so():
+    readings = daily({"2025-01-01": "occupied"}, "2025-01-01", "2025-01-31")
+    v = check("RU", "2025-01-10", readings, partial=True)
+    assert v.verdict == "consistent" and v.partial and v.to_dict()["partial"] is True
+
+
+def test_holder_must_be_a_side():
+    with pytest.raises(ValueError):
+        judge("INT", "2022-01-01", None, [])
