@@ -84,3 +84,42 @@ def test_partial_claims_say_so():
 def test_holder_must_be_a_side():
     with pytest.raises(ValueError):
         judge("INT", "2022-01-01", None, [])
+
+
+# -- stored claims against a map ------------------------------------------------------------------------------------
+
+def test_stored_capture_claim_and_its_denial_against_a_map(analyzer, store_url):
+    """The invented Kupiansk pattern of the compare tests: the Russian ministry says the town is taken, the
+    Ukrainian General Staff that it holds. On a map that never shows the town occupied, the capture claim is not
+    confirmed and the denial consistent; the track records say so per institution."""
+    import json
+    from pathlib import Path
+
+    from discernment.analysis.compare import load_assertions
+    from discernment.analysis.verdicts import check_control, track_records
+    from discernment.model import Document, Source
+    from discernment.store import Store
+
+    data = Path(__file__).resolve().parents[1] / "data" / "compare"
+    pattern = json.loads((data / "manifest.json").read_text(encoding="utf-8"))["patterns"]["kupiansk-denial"]
+    docs = [analyzer(Document((data / f["path"]).read_text(encoding="utf-8"),
+                              Source(path=f["path"], outlet=f["outlet"], published=f["published"])))
+            for f in pattern["files"]]
+    store = Store(store_url)
+    store.ingest(docs, store.start_run("test", {}), "test")
+    seen = []
+
+    def read(lon, lat, as_of):  # the town's centre outside the occupied area on every daily map
+        seen.append((round(lat, 1), round(lon, 1), as_of))
+        days = daily({"2024-07-08": "outside"}, "2024-07-08", "2026-08-22")
+        return max((r for r in days if r.date <= as_of), key=lambda r: r.date), [r for r in days if r.date > as_of]
+
+    verdicts = check_control(load_assertions(store), read)
+    assert verdicts and all((lat, lon) == (49.7, 37.6) for lat, lon, _ in seen)  # Kupiansk, however spelt
+    by_holder = {v.holder: v.map.verdict for v in verdicts}
+    assert by_holder == {"RU": "not_confirmed", "UA": "consistent"}
+    records = {r.who: r for r in track_records(verdicts)}
+    ru = records["Russian Defence Ministry"]  # said in RT and relayed by Reuters: one statement
+    assert (ru.checked, ru.consistent, ru.within_30, ru.never, ru.median_lag) == (1, 0, 0, 1, None)
+    ua = next(r for who, r in records.items() if who.startswith("Ukrainian"))
+    assert (ua.checked, ua.consistent, ua.within_7, ua.never, ua.median_lag) == (1, 1, 1, 0, 0.0)

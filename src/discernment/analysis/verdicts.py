@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 RU, UA = "RU", "UA"
 STATUSES = ("occupied", "liberated", "unknown", "outside")
@@ -96,3 +96,99 @@ def judge(holder: str, as_of: str, on_day: MapReading | None, after: Iterable[Ma
             return Verdict(source, snapshot, status, "later" if lag <= later_days else "not_confirmed",
                            reading.date, lag, partial)
     return Verdict(source, snapshot, status, "not_confirmed", partial=partial)
+
+
+# -- claims of a store against a map -------------------------------------------------------------------------------
+
+# What a control layer says at a point: (lon, lat, as_of) -> (the reading on the day or None, the later readings).
+Reader = Callable[[float, float, str], "tuple[MapReading | None, list[MapReading]]"]
+
+
+@dataclass
+class ClaimVerdict:
+    """One control assertion of a stored claim, with the map's verdict on it and the offsets to cite it."""
+
+    doc_id: str
+    idx: int
+    start: int
+    end: int
+    text: str
+    outlet: str
+    published: str | None
+    claimant: str | None
+    source: str  # the institution the claimant speaks for (sides table), else the outlet
+    place: str | None
+    lat: float
+    lon: float
+    holder: str
+    as_of: str
+    map: Verdict
+
+
+def check_control(assertions: Iterable, read: Reader, later_days: int = 90, staleness_days: int = 14) -> list[ClaimVerdict]:
+    """The verdict on every control assertion (from :func:`discernment.analysis.compare.load_assertions`) about a
+    located place whose holder is a side: ``read(lon, lat, as_of)`` gives the map's readings there."""
+    out = []
+    for a in assertions:
+        if a.aspect != "control" or a.lat is None or a.lon is None:
+            continue
+        holder = a.data.get("holder")
+        as_of = a.support.as_of or a.support.published
+        if holder not in (RU, UA) or not as_of:
+            continue
+        on_day, after = read(a.lon, a.lat, as_of)
+        partial = a.data.get("extent") not in (None, "full") or a.data.get("share") is not None
+        verdict = judge(holder, as_of, on_day, after, later_days, staleness_days, partial)
+        s = a.support
+        out.append(ClaimVerdict(s.doc_id, s.idx, s.start, s.end, s.text, s.outlet, s.published, s.claimant,
+                                s.source, a.place, a.lat, a.lon, holder, as_of, verdict))
+    return out
+
+
+@dataclass
+class TrackRecord:
+    """How often one claimant's (or outlet's) territorial claims were borne out by the map."""
+
+    who: str
+    checked: int = 0  # claims with a map on the day or soon after (not ``no_map``)
+    consistent: int = 0  # the map agreed on the day
+    within_7: int = 0  # ... on the day or within 7 days
+    within_30: int = 0  # ... within 30 days
+    never: int = 0  # not confirmed
+    contested: int = 0
+    median_lag: float | None = None  # days, over the claims the map came to agree with
+
+
+def track_records(verdicts: Iterable[ClaimVerdict], by: str = "source") -> list[TrackRecord]:
+    """Per claimant (``by="source"``: the institution, so "the ministry" and "Shoigu" count together;
+    ``"claimant"``: the name as written) or per outlet (``"outlet"``), most claims checked first. One statement
+    relayed in several articles (the same holder of the same place as of the same day) counts once."""
+    from statistics import median
+
+    records: dict[str, TrackRecord] = {}
+    lags: dict[str, list[int]] = {}
+    counted: set[tuple] = set()
+    for v in verdicts:
+        if v.map.verdict == "no_map":
+            continue
+        who = getattr(v, by) or "unknown"
+        key = (who, round(v.lat, 3), round(v.lon, 3), v.holder, v.as_of)
+        if key in counted:
+            continue
+        counted.add(key)
+        r = records.setdefault(who, TrackRecord(who))
+        r.checked += 1
+        lag = v.map.lag_days
+        if v.map.verdict == "consistent":
+            r.consistent += 1
+        if v.map.verdict == "contested":
+            r.contested += 1
+        elif lag is not None:
+            lags.setdefault(who, []).append(lag)
+            r.within_7 += lag <= 7
+            r.within_30 += lag <= 30
+        if v.map.verdict == "not_confirmed":
+            r.never += 1
+    for who, r in records.items():
+        r.median_lag = float(median(lags[who])) if lags.get(who) else None
+    return sorted(records.values(), key=lambda r: (-r.checked, r.who))
