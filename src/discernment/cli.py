@@ -141,6 +141,7 @@ def main() -> None:
     from . import cli_tools  # noqa: F401  (registers eval, train, export, gazetteer)
     from . import cli_web  # noqa: F401  (registers discern serve)
     from . import cli_watch  # noqa: F401  (registers discern watch)
+    from . import cli_maps  # noqa: F401  (registers discern maps import/list)
 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="discern: %(name)s: %(message)s")
     # trafilatura logs every page it cannot use at WARNING; the readers already report those as E108.

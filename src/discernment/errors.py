@@ -54,6 +54,7 @@ CODES = {
     "E110": "A URL fetch failed, timed out or exceeded the size limit.",
     "E111": "The file (in a JSONL or CSV file: one line) exceeds readers.max_bytes; a .json array must fit whole.",
     "E112": "A directory could not be walked (permission denied, symlink loop).",
+    "E113": "A control-map file cannot be read: not JSON, not GeoJSON, no date in its name or properties, or a geometry that make_valid cannot repair (docs/control-maps.md).",
     "E201": "Unknown setting.",
     "E202": "A setting has the wrong type.",
     "E203": "A configuration file could not be read or parsed.",

@@ -163,3 +163,26 @@ LAYER_TABLES = {
     "entities": entities, "places": places, "quotes": quotes, "claims": claims, "events": events,
     "techniques": techniques,
 }
+
+# Dated control-of-terrain maps (migration 0006, docs/control-maps.md): a layer is one map source as imported
+# (`discern maps import --name`), a snapshot row is one status's area on one date of it.
+map_layers = Table(
+    "map_layers", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("kind", String(32), nullable=False),  # deepstate | occupied-daily | geojson
+    Column("imported_at", String(32), nullable=False),  # ISO time of the last import into it
+    Column("settings", JSON, nullable=False),  # the [maps] settings that read it (status words, date rule)
+)
+
+map_snapshots = Table(
+    "map_snapshots", metadata,
+    Column("layer", String(200), ForeignKey("map_layers.name", ondelete="CASCADE"), primary_key=True),
+    Column("date", String(10), primary_key=True),  # YYYY-MM-DD, the map's date
+    Column("status", String(16), primary_key=True),  # occupied | liberated | unknown
+    Column("geometry", LargeBinary, nullable=False),  # WKB, lon/lat (WGS84), the union of the status's areas
+    Column("minx", Float, nullable=False),  # its bounding box, so a point far away is answered without it
+    Column("miny", Float, nullable=False),
+    Column("maxx", Float, nullable=False),
+    Column("maxy", Float, nullable=False),
+    Column("path", Text),  # the file it was read from
+)
