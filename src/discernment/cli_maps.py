@@ -13,7 +13,7 @@ import typer
 from .cli import ConfigOpt, SetOpt, _config, _err, app
 from .cli_store import DbOpt, FormatOpt, TableFormat, open_store
 
-maps_app = typer.Typer(no_args_is_help=True, help="Dated control-of-terrain maps: import and list (docs/control-maps.md).")
+maps_app = typer.Typer(no_args_is_help=True, help="Dated control-of-terrain maps: import, list, and check territorial claims against them (docs/control-maps.md).")
 app.add_typer(maps_app, name="maps")
 
 
@@ -82,3 +82,53 @@ def list_cmd(db: Optional[str] = DbOpt, format: TableFormat = FormatOpt) -> None
     rows = MapStore(open_store(db, create=False)).layers()
     print_rows(rows, format.value, ["name", "kind", "snapshots", "first", "last", "imported_at"], sys.stdout,
                title="control-map layers")
+
+
+class RecordBy(str, Enum):
+    source = "source"
+    claimant = "claimant"
+    outlet = "outlet"
+
+
+@maps_app.command("check")
+def check_cmd(
+    db: Optional[str] = DbOpt,
+    layer: Optional[str] = typer.Option(None, "--layer", help="Check against this layer only (default: for each "
+                                        "claim, the layer whose latest snapshot on or before its date is newest)."),
+    place: Optional[List[str]] = typer.Option(None, "--place", help="Only claims about this place (repeatable)."),
+    outlet: Optional[str] = typer.Option(None, "--outlet"),
+    since: Optional[str] = typer.Option(None, "--since", help="Published from (YYYY-MM-DD)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Published up to (YYYY-MM-DD)."),
+    records: Optional[RecordBy] = typer.Option(None, "--records", help="Print track records per source "
+                                               "(institution), claimant or outlet instead of one row per claim."),
+    format: TableFormat = FormatOpt,
+    config_file: Optional[Path] = ConfigOpt,
+    overrides: List[str] = SetOpt,
+) -> None:
+    """Territorial claims against the imported maps: for each control assertion about a located place, what the
+    map showed there on its date and after (consistent, later with the lag, not_confirmed, contested, no_map)."""
+    from .analysis.compare import Settings, load_assertions
+    from .analysis.verdicts import check_control, map_reader, track_records
+    from .cli_store import _filters
+    from .maps import MapSettings, MapStore
+    from .render import print_rows
+
+    config = _config(config_file, overrides)
+    store = open_store(db, create=False)
+    maps = MapStore(store, MapSettings.from_config(config))
+    assertions = load_assertions(store, _filters(place=place or None, outlet=outlet, since=since, until=until,
+                                                 limit=1_000_000), settings=Settings.from_config(config))
+    verdicts = check_control(assertions, map_reader(maps, layer), later_days=config["maps.later_days"],
+                             staleness_days=config["maps.staleness_days"])
+    if records is not None:
+        print_rows(track_records(verdicts, by=records.value), format.value,
+                   ["who", "checked", "consistent", "within_7", "within_30", "never", "contested", "median_lag"],
+                   sys.stdout, title=f"track records by {records.value}")
+        return
+    rows = [{"published": v.published, "outlet": v.outlet, "source": v.source, "claimant": v.claimant,
+             "place": v.place, "holder": v.holder, "as_of": v.as_of, "verdict": v.map.verdict,
+             "map_status": v.map.status, "snapshot_date": v.map.snapshot_date, "agree_date": v.map.agree_date,
+             "lag_days": v.map.lag_days, "partial": v.map.partial, "map": v.map.source, "text": v.text,
+             "doc_id": v.doc_id, "start": v.start, "end": v.end} for v in verdicts]
+    print_rows(rows, format.value, ["as_of", "outlet", "source", "place", "holder", "verdict", "map_status",
+                                    "lag_days", "text"], sys.stdout, title="territorial claims against the map")

@@ -123,3 +123,61 @@ def test_stored_capture_claim_and_its_denial_against_a_map(analyzer, store_url):
     assert (ru.checked, ru.consistent, ru.within_30, ru.never, ru.median_lag) == (1, 0, 0, 1, None)
     ua = next(r for who, r in records.items() if who.startswith("Ukrainian"))
     assert (ua.checked, ua.consistent, ua.within_7, ua.never, ua.median_lag) == (1, 1, 1, 0, 0.0)
+
+
+def _occupied_daily(folder, day: str, square: tuple[float, float, float, float]) -> None:
+    """An occupied-area file in the one-polygon-per-day format, drawn by the test (a square, lon/lat)."""
+    import json
+
+    x0, y0, x1, y1 = square
+    ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+    data = {"type": "FeatureCollection", "name": "occupied",
+            "features": [{"type": "Feature", "properties": {},
+                          "geometry": {"type": "MultiPolygon", "coordinates": [[ring]]}}]}
+    (folder / f"deepstatemap_data_{day.replace('-', '')}.geojson").write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_maps_check_command_against_an_imported_layer(analyzer, tmp_path):
+    """The whole path: claims stored, a daily layer imported (its occupied square east of the town, so the town
+    is outside it), ``discern maps check`` gives each claim's verdict and the track records."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from discernment.analysis.compare import load_assertions
+    from discernment.analysis.verdicts import check_control, map_reader
+    from discernment.maps import MapStore
+    from discernment.model import Document, Source
+    from discernment.store import Store
+
+    data = Path(__file__).resolve().parents[1] / "data" / "compare"
+    pattern = json.loads((data / "manifest.json").read_text(encoding="utf-8"))["patterns"]["kupiansk-denial"]
+    docs = [analyzer(Document((data / f["path"]).read_text(encoding="utf-8"),
+                              Source(path=f["path"], outlet=f["outlet"], published=f["published"])))
+            for f in pattern["files"]]
+    db = tmp_path / "s.db"
+    store = Store(f"sqlite:///{db}")
+    store.ingest(docs, store.start_run("test", {}), "test")
+    maps_dir = tmp_path / "daily"
+    maps_dir.mkdir()
+    for day in ("2025-09-10", "2025-09-17", "2025-09-24"):
+        _occupied_daily(maps_dir, day, (38.0, 48.5, 38.5, 49.0))
+    maps = MapStore(store)
+    stats = maps.import_paths("daily", [str(maps_dir)])
+    assert stats.snapshots == 3 and stats.failed == 0
+
+    verdicts = check_control(load_assertions(store), map_reader(maps))
+    assert {(v.holder, v.map.verdict, v.map.snapshot_date, v.map.status) for v in verdicts} == {
+        ("RU", "not_confirmed", "2025-09-17", "outside"), ("UA", "consistent", "2025-09-17", "outside")}
+
+    run = subprocess.run([sys.executable, "-m", "discernment", "maps", "check", "--db", str(db), "-f", "json"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    rows = json.loads(run.stdout)
+    assert {(r["holder"], r["verdict"]) for r in rows} == {("RU", "not_confirmed"), ("UA", "consistent")}
+    assert all(r["doc_id"] and r["end"] > r["start"] and r["map"] == "daily" for r in rows)
+    run = subprocess.run([sys.executable, "-m", "discernment", "maps", "check", "--db", str(db), "--records",
+                          "source", "-f", "json"], capture_output=True, text=True, timeout=300)
+    records = {r["who"]: r for r in json.loads(run.stdout)}
+    assert records["Russian Defence Ministry"]["never"] == records["Russian Defence Ministry"]["checked"] == 1

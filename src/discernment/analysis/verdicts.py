@@ -23,6 +23,7 @@ held by Ukraine, for a point in Ukraine on an occupied-area map). A claim that o
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import asdict, dataclass
 from typing import Callable, Iterable
 
@@ -81,10 +82,12 @@ def judge(holder: str, as_of: str, on_day: MapReading | None, after: Iterable[Ma
     if holder not in (RU, UA):
         raise ValueError(f"holder must be RU or UA, not {holder!r}")
     day = on_day if on_day is not None and 0 <= _days(on_day.date, as_of) <= staleness_days else None
-    later = [r for r in after if r.date > as_of]
-    if day is None and not (later and _days(as_of, later[0].date) <= staleness_days):
+    later = (r for r in after if r.date > as_of)  # read lazily: a map is read only up to its first agreement
+    first = next(later, None)
+    if day is None and not (first is not None and _days(as_of, first.date) <= staleness_days):
         return Verdict(None, None, None, "no_map", partial=partial)
-    source = (day or later[0]).source
+    later = itertools.chain([first] if first is not None else [], later)
+    source = (day or first).source
     snapshot, status = (day.date, day.status) if day else (None, None)
     if day is not None and holder_of(day.status) == holder:
         return Verdict(source, snapshot, status, "consistent", day.date, 0, partial)
@@ -192,3 +195,17 @@ def track_records(verdicts: Iterable[ClaimVerdict], by: str = "source") -> list[
     for who, r in records.items():
         r.median_lag = float(median(lags[who])) if lags.get(who) else None
     return sorted(records.values(), key=lambda r: (-r.checked, r.who))
+
+
+def map_reader(maps, layer: str | None = None) -> Reader:
+    """A :data:`Reader` over a :class:`discernment.maps.store.MapStore`: the latest snapshot on or before the
+    date (``judge`` applies the staleness) and, lazily, the snapshots after it, of ``layer`` or of the layer
+    that covers the date."""
+    def read(lon: float, lat: float, as_of: str):
+        st = maps.status_at(lon, lat, as_of, layer, staleness_days=1_000_000)
+        on_day = MapReading(st.layer, st.date.isoformat(), st.status) if st.date and st.status != "no_map" else None
+        after = (MapReading(x.layer, x.date.isoformat(), x.status)
+                 for x in maps.statuses_after(lon, lat, as_of, layer=st.layer or layer))
+        return on_day, after
+
+    return read
