@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import words
+
 # Verbs that report speech or writing: they take the reported clause as a complement.
 SPEECH_VERBS = frozenset(
     """
@@ -55,12 +57,7 @@ HEADLINE_STOPS = frozenset("and after while amid before despite because but as f
 CUE_VERBS = SPEECH_VERBS | ATTITUDE_VERBS
 
 # Nouns naming a document or message that can speak ("the report also noted").
-DOCUMENT_NOUNS = frozenset(
-    """
-    report statement study survey poll analysis assessment document communique communiqué bulletin memo letter
-    paper update briefing release summary review dossier investigation footage video message readout
-    """.split()
-)
+DOCUMENT_NOUNS = words("document_nouns")  # resources/en/words.toml (the speaker resolver reads it too)
 
 # Cues whose speaker is the claimant of what they report: acts of saying, believing, finding and taking a stand.
 # PolNeAR also counts acts that say nothing ("welcomed six refugees", "failed to seize", "called in the
@@ -77,9 +74,9 @@ ACT_PARTICLES = frozenset("in up off out back".split())
 # Verbs that still speak with such a particle: "pointed out that", "spoke out against", "hit out at".
 SPEECH_WITH_PARTICLE = frozenset("point speak spell lay hit lash single cry shout sound".split())
 
-PRONOUNS_PERSON = frozenset("he she him her".split())
-PRONOUNS_GROUP = frozenset("they them it".split())
-PRONOUNS_SELF = frozenset("i we me us".split())
+PRONOUNS_PERSON = words("pronouns_person")
+PRONOUNS_GROUP = words("pronouns_group")
+PRONOUNS_SELF = words("pronouns_self")
 
 # Words and phrases that mark a claim as hedged or unconfirmed.
 HEDGES = (

@@ -26,11 +26,17 @@ from dataclasses import dataclass
 
 from rapidfuzz.fuzz import ratio
 
-from ..extract.cues import DOCUMENT_NOUNS, PRONOUNS_GROUP, PRONOUNS_PERSON, PRONOUNS_SELF
+from ..lexicon import words
 from .gender import document_genders, name_gender, pronoun_gender
 from .names import KIN_OF, TITLES
 from .quantities import looks_plural
 from ..model import Document, Mention
+
+# Word classes shared with the extractors (resources/en/words.toml).
+DOCUMENT_NOUNS = words("document_nouns")
+PRONOUNS_PERSON = words("pronouns_person")
+PRONOUNS_GROUP = words("pronouns_group")
+PRONOUNS_SELF = words("pronouns_self")
 
 _GROUP_LABELS = frozenset({"ORG", "NORP", "GPE", "UNIT", "FAC"})
 _ORG_NOUNS = frozenset(
