@@ -14,7 +14,8 @@ if [ "$(id -u)" = 0 ]; then
   [ -x /usr/bin/chromium ] || missing="$missing chromium"
   if [ -n "$missing" ]; then
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null) \
-      || echo "test.sh: could not install$missing; the tests that need it will be skipped" >&2
+      || { echo "test.sh: could not install$missing; the tests that need it will be skipped" >&2
+           if [ "${CI:-}" = true ]; then echo "test.sh: CI promises PostgreSQL and Chromium: failing" >&2; exit 1; fi; }
   fi
 fi
 if [ -z "${DATABASE_URL:-}" ] && [ "$(id -u)" = 0 ]; then
@@ -23,6 +24,13 @@ if [ -z "${DATABASE_URL:-}" ] && [ "$(id -u)" = 0 ]; then
     trap 'bash scripts/pg_test.sh stop >/dev/null 2>&1' EXIT
   else
     echo "test.sh: could not start PostgreSQL; PostgreSQL tests will be skipped" >&2
+    if [ "${CI:-}" = true ]; then echo "test.sh: CI promises PostgreSQL: failing" >&2; exit 1; fi
   fi
 fi
+if [ "${CI:-}" = true ] && [ ! -d ../shared/data ]; then
+  echo "test.sh: CI promises ../shared/data (the accuracy gates and real-article tests read it): failing" >&2
+  exit 1
+fi
+# Under CI=true a test skipped for a missing real part (PostgreSQL, Chromium, ../shared/data) fails the run
+# (tests/conftest.py), and the last lines say how many tests ran on each real part.
 .venv/bin/python -m pytest -n 2 -q "$@"

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-web = pytest.importorskip("discernment.web", reason="the web UI (src/discernment/web) is not importable yet")
-httpx = pytest.importorskip("httpx")
-lxml_html = pytest.importorskip("lxml.html")
+import discernment.web as web  # noqa: E402  (the project's own module: a broken import must fail, not skip)
+import httpx  # noqa: E402
+import lxml.html as lxml_html  # noqa: E402
 
 from discernment.errors import ReadError  # noqa: E402
 from discernment.ingest.fetch import check_public_url  # noqa: E402

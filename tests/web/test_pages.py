@@ -12,8 +12,6 @@ PAGES = ["/documents", "/claims", "/places", "/place/Kupiansk", "/sources", "/se
 @pytest.mark.parametrize("page", PAGES)
 def test_pages_render_and_link_their_json_twin(client, page):
     r = client.get(page, headers={"Accept": "text/html"})
-    if page == "/compare" and r.status_code == 501:
-        pytest.skip("discernment.analysis.compare is not installed")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     twin = re.search(r'<a href="([^"]+)" class="json-link">', r.text).group(1).replace("&amp;", "&")
     data = client.get(twin)

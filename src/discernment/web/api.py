@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 import io
 import json
 import re
@@ -331,7 +330,7 @@ def build_api(settings: WebSettings) -> APIRouter:
         return StreamingResponse(_jsonl(store, ids), media_type="application/x-ndjson")
 
     @router.get("/export/events.geojson", tags=["exports"], response_class=Response,
-                responses={200: {"content": {"application/geo+json": {}}}, 501: {"description": "exporter missing"}})
+                responses={200: {"content": {"application/geo+json": {}}}})
     def export_events(request: Request, f: Filters = filters, limit: int = export_limit,
                       event_type: str | None = Depends(event_type_param),
                       places: bool = Query(False, description="Also every resolved place of the documents that "
@@ -339,7 +338,7 @@ def build_api(settings: WebSettings) -> APIRouter:
         """The events matching the filters (type/event_type, place, claimant, outlet, since/until, ...) that have
         coordinates, as a GeoJSON FeatureCollection; each feature has a ``precision`` (settlement, site, admin2,
         admin1, country, unknown)."""
-        geojson = _optional("discernment.export.geojson", "export_geojson")
+        from ..export.geojson import export_geojson as geojson
         from ..export.store import documents_by_id, stored_documents
 
         store = _store(request)
@@ -389,14 +388,6 @@ def _jsonl(store, ids: list[str]) -> Iterator[str]:
         doc = store.get_document(doc_id)
         if doc is not None:
             yield json.dumps(doc.to_dict(), ensure_ascii=False) + "\n"
-
-
-def _optional(module: str, name: str):
-    """A function from a module that may not be installed yet; 501 when it is missing."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        raise HTTPException(501, f"{module}.{name} is not available in this installation") from None
 
 
 def _analyze(request: Request, docs: list[Document]) -> list[Document]:
