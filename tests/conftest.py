@@ -26,9 +26,24 @@ def _real_parts(nodeid: str) -> list[str]:
         parts.append("PostgreSQL")
     if "test_browser.py" in nodeid or "test_loops.py" in nodeid:
         parts.append("Chromium")
-    if "/eval/test_gate_" in nodeid or "[real" in nodeid or "real_" in nodeid or "test_loops.py" in nodeid:
+    if "/eval/test_gate_" in nodeid or "[real" in nodeid:  # these read ../shared/data by their own paths
         parts.append("../shared/data")
     return parts
+
+
+_PASSED: set[str] = set()
+
+
+_USED_SHARED = [False]  # set by shared_data() during the current test (per process: each xdist worker has its own)
+
+
+@pytest.fixture(autouse=True)
+def _shared_data_use(request):
+    """Records on the test's report whether it read ../shared/data (through shared_data() or SHARED_DATA)."""
+    _USED_SHARED[0] = False
+    yield
+    if _USED_SHARED[0]:
+        request.node.user_properties.append(("real_part", "../shared/data"))
 
 
 def pytest_runtest_logreport(report):
@@ -36,7 +51,10 @@ def pytest_runtest_logreport(report):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         _SKIPPED.append((report.nodeid, reason))
     elif report.when == "call" and report.passed:
-        for part in _real_parts(report.nodeid):
+        _PASSED.add(report.nodeid)
+    elif report.when == "teardown" and report.nodeid in _PASSED:
+        parts = set(_real_parts(report.nodeid)) | {v for k, v in report.user_properties if k == "real_part"}
+        for part in parts:
             _RAN[part] += 1
 
 
@@ -59,6 +77,7 @@ def pytest_sessionfinish(session, exitstatus):
 def shared_data(*parts: str) -> Path:
     """A path under ../shared/data; tests that need it are skipped when it is absent."""
     path = SHARED_DATA.joinpath(*parts)
+    _USED_SHARED[0] = True
     if not path.exists():
         pytest.skip(f"{path} not present (../shared/data is only on development and CI machines)")
     return path
