@@ -1,4 +1,4 @@
-"""Named, versioned registries: readers, pipeline components, exporters.
+"""Named, versioned registries: readers and pipeline components.
 
 A registry maps a versioned name such as ``entities.v1`` to a factory. Other packages can add entries through
 the ``discernment_components`` / ``discernment_readers`` entry-point groups, which are loaded on first lookup.
@@ -54,4 +54,3 @@ class Registry(Generic[F]):
 
 components: Registry = Registry("component", "discernment_components")
 readers: Registry = Registry("reader", "discernment_readers")
-exporters: Registry = Registry("exporter", "discernment_exporters")

@@ -143,7 +143,7 @@ def test_store_sources_profile_outlets(store):
 
 def test_store_delete_document_removes_every_layer(store, corpus):
     assert store.delete_document(corpus[0].id)
-    assert not store.has(corpus[0].id) and store.count("claims") == 2 and store.count("events") == 0
+    assert store.get_document(corpus[0].id) is None and store.count("claims") == 2 and store.count("events") == 0
     assert search(store, "captured") == []
 
 

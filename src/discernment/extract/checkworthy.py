@@ -8,7 +8,6 @@ for the training data, the scores and how to retrain (``discernment.train.checkw
 
 from __future__ import annotations
 
-import json
 import re
 import zlib
 from importlib import resources
@@ -108,8 +107,3 @@ def load_scorer(name: str = "lexical", threads: int = 1):
         return MiniLMScorer.load(threads)
     raise DiscernError("E402", f"unknown check-worthiness model {name!r}; known: lexical, minilm")
 
-
-def training_record() -> dict:
-    """What the training script recorded (data, regularisation, held-out debates) for each shipped model."""
-    path = resources.files("discernment").joinpath(f"{_MODEL_DIR}/training.json")
-    return json.loads(path.read_text(encoding="utf-8"))

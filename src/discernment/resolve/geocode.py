@@ -599,7 +599,3 @@ def _place_points(mentions: list[Mention]) -> None:
         if anchor is not None:
             m.lat, m.lon = anchor.chosen.lat, anchor.chosen.lon
 
-
-def candidates_for(gazetteer: Gazetteer, query: str, fuzzy: bool = True) -> list[Candidate]:
-    """Gazetteer candidates for a mention's query text."""
-    return gazetteer.lookup(query, fuzzy=fuzzy)

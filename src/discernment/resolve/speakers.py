@@ -162,13 +162,6 @@ class SpeakerResolver:
                         found.append((start, canonical))
         return Mention(start, end, text, canonical)
 
-    def latest_speaker(self, before: int, max_distance: int = _RECENT_CHARS) -> tuple[int, str] | None:
-        """The last speaker resolved before ``before`` (offset, canonical), if recent enough."""
-        for offset, canonical, _ in reversed(self.history):
-            if offset < before:
-                return (offset, canonical) if before - offset <= max_distance else None
-        return None
-
     def nearest_group(self, before: int) -> EntityRef | None:
         i = bisect.bisect_left(self.starts, before) - 1
         while i >= 0 and before - self.refs[i].end < 3 * _RECENT_CHARS:

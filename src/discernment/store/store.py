@@ -415,10 +415,6 @@ class Store:
                                 .limit(2)).all()
         return rows[0][0] if len(rows) == 1 else None
 
-    def has(self, doc_id: str) -> bool:
-        with self.engine.connect() as conn:
-            return conn.execute(select(s.documents.c.id).where(s.documents.c.id == doc_id)).first() is not None
-
     def get_document(self, doc_id: str) -> Document | None:
         """The stored document with every layer, exactly as it was analysed."""
         with self.engine.connect() as conn:

@@ -62,27 +62,6 @@ def _vocab():
     return spacy.blank("en").vocab
 
 
-
-
-def documents(parsed: list[tuple]) -> list[Document]:
-    """Documents rebuilt from :func:`parse_split`'s output, ready for ``quotes.v1``."""
-    out = []
-    for article, sdoc, entities in parsed:
-        doc = Document(article.text, source=Source(published=article.published))
-        doc.cache["spacy"] = sdoc
-        doc.set_layer("entities", entities)
-        out.append(doc)
-    return out
-
-
-def score_cached(parsed: list[tuple], component) -> dict:
-    """Run one quotes component over cached parses and score it as :func:`evaluate_quotes` does."""
-    from ..eval.quotes import score_articles
-
-    docs = [component(doc) for doc in documents(parsed)]
-    return score_articles([p[0] for p in parsed], docs)
-
-
 def _cue_head(sdoc, cue: tuple) -> int | None:
     """The token of a gold Cue span that heads it (a verb whose head lies outside the span)."""
     span = sdoc.char_span(cue[0][0], cue[-1][1], alignment_mode="expand")

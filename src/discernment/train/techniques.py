@@ -21,7 +21,6 @@ import hashlib
 import json
 import math
 import random
-import shutil
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -648,12 +647,3 @@ def retune(data_dir: str | Path, model_dir: str | Path, threads: int = 0) -> dic
         write_model_card(out, result)
     return result
 
-
-def copy_model(src: str | Path, dest: str | Path) -> None:
-    """Copy the files a trained model needs at run time (plus its card and metrics) into ``dest``."""
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("model.int8.onnx", "tokenizer.json", "span_head.npz", LEXICON_FILE, "settings.json", "metrics.json",
-                 "MODEL_CARD.md"):
-        if (Path(src) / name).exists():
-            shutil.copy2(Path(src) / name, dest / name)
