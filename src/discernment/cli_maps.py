@@ -125,10 +125,11 @@ def check_cmd(
                    ["who", "checked", "consistent", "within_7", "within_30", "never", "contested", "median_lag"],
                    sys.stdout, title=f"track records by {records.value}")
         return
-    rows = [{"published": v.published, "outlet": v.outlet, "source": v.source, "claimant": v.claimant,
-             "place": v.place, "holder": v.holder, "as_of": v.as_of, "verdict": v.map.verdict,
-             "map_status": v.map.status, "snapshot_date": v.map.snapshot_date, "agree_date": v.map.agree_date,
-             "lag_days": v.map.lag_days, "partial": v.map.partial, "map": v.map.source, "text": v.text,
-             "doc_id": v.doc_id, "start": v.start, "end": v.end} for v in verdicts]
+    rows = [{"published": v.support.published, "outlet": v.support.outlet, "source": v.support.source,
+             "claimant": v.support.claimant, "place": v.place, "holder": v.holder, "as_of": v.as_of,
+             "verdict": v.map.verdict, "map_status": v.map.status, "snapshot_date": v.map.snapshot_date,
+             "agree_date": v.map.agree_date, "lag_days": v.map.lag_days, "partial": v.map.partial,
+             "map": v.map.source, "text": v.support.text, "doc_id": v.support.doc_id, "start": v.support.start,
+             "end": v.support.end} for v in verdicts]
     print_rows(rows, format.value, ["as_of", "outlet", "source", "place", "holder", "verdict", "map_status",
                                     "lag_days", "text"], sys.stdout, title="territorial claims against the map")

@@ -21,7 +21,7 @@ from .errors import DiscernError
 LAYERS = ("entities", "places", "quotes", "claims", "events", "techniques")
 
 _WS = re.compile(r"\s+")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # what bad decoding leaves; no UTF-8 can hold it
 
 
 def normalise_text(text: str) -> str:
@@ -264,7 +264,7 @@ class Document:
     def __init__(self, text: str, source: Source | None = None, language: str = "en", **layers: Any):
         if not isinstance(text, str):
             raise DiscernError("E001", f"document text must be str, not {type(text).__name__}")
-        lone = _LONE_SURROGATE.search(text)
+        lone = LONE_SURROGATE.search(text)
         if lone:
             raise DiscernError("E006", f"document text holds a lone surrogate U+{ord(lone.group()):04X} at index "
                                f"{lone.start()}; decode bytes with errors='replace' (or fix the source) first")

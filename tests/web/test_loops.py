@@ -20,7 +20,8 @@ from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
-from .test_browser import ARGS, CHROMIUM, Watched, sync_api  # noqa: F401  (sync_api: skips without playwright)
+from .test_browser import CHROMIUM, Watched, sync_api  # noqa: F401  (sync_api: skips without playwright)
+from .test_browser import browser, shots  # noqa: F401  (the same Chromium and screenshot fixtures)
 
 pytestmark = [
     pytest.mark.slow,
@@ -91,21 +92,6 @@ def loop_server(request, tmp_path_factory, analyzer):
     yield request.param, running.url, store
     running.stop(timeout=5)
     store.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("DISCERN_WEB_SHOTS") or tmp_path_factory.mktemp("shots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

@@ -25,7 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import asdict, dataclass
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
+
+if TYPE_CHECKING:
+    from .compare import Support
 
 RU, UA = "RU", "UA"
 STATUSES = ("occupied", "liberated", "unknown", "outside")
@@ -109,17 +112,10 @@ Reader = Callable[[float, float, str], "tuple[MapReading | None, list[MapReading
 
 @dataclass
 class ClaimVerdict:
-    """One control assertion of a stored claim, with the map's verdict on it and the offsets to cite it."""
+    """One control assertion of a stored claim, with the map's verdict on it. ``support`` is the claim as
+    :mod:`discernment.analysis.compare` loads it (document, offsets, text, outlet, claimant, source)."""
 
-    doc_id: str
-    idx: int
-    start: int
-    end: int
-    text: str
-    outlet: str
-    published: str | None
-    claimant: str | None
-    source: str  # the institution the claimant speaks for (sides table), else the outlet
+    support: "Support"
     place: str | None
     lat: float
     lon: float
@@ -128,7 +124,8 @@ class ClaimVerdict:
     map: Verdict
 
 
-def check_control(assertions: Iterable, read: Reader, later_days: int = 90, staleness_days: int = 14) -> list[ClaimVerdict]:
+def check_control(assertions: Iterable, read: Reader, later_days: int = 90,
+                  staleness_days: int = 14) -> list[ClaimVerdict]:
     """The verdict on every control assertion (from :func:`discernment.analysis.compare.load_assertions`) about a
     located place whose holder is a side: ``read(lon, lat, as_of)`` gives the map's readings there."""
     out = []
@@ -142,9 +139,7 @@ def check_control(assertions: Iterable, read: Reader, later_days: int = 90, stal
         on_day, after = read(a.lon, a.lat, as_of)
         partial = a.data.get("extent") not in (None, "full") or a.data.get("share") is not None
         verdict = judge(holder, as_of, on_day, after, later_days, staleness_days, partial)
-        s = a.support
-        out.append(ClaimVerdict(s.doc_id, s.idx, s.start, s.end, s.text, s.outlet, s.published, s.claimant,
-                                s.source, a.place, a.lat, a.lon, holder, as_of, verdict))
+        out.append(ClaimVerdict(a.support, a.place, a.lat, a.lon, holder, as_of, verdict))
     return out
 
 
@@ -174,7 +169,7 @@ def track_records(verdicts: Iterable[ClaimVerdict], by: str = "source") -> list[
     for v in verdicts:
         if v.map.verdict == "no_map":
             continue
-        who = getattr(v, by) or "unknown"
+        who = getattr(v.support, by) or "unknown"
         key = (who, round(v.lat, 3), round(v.lon, 3), v.holder, v.as_of)
         if key in counted:
             continue

@@ -16,21 +16,18 @@ import codecs
 import csv
 import io
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
 from .. import registry
 from ..errors import ReadError
+from ..model import LONE_SURROGATE
 from .base import Items, ReadOptions, make_document
 from .encoding import detect_encoding, sniff_binary
 
 _SAMPLE = 65536
 _META = ("title", "published", "url", "outlet", "author")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# Encodings in which a newline byte is always a line break (not part of a wider code unit).
-_BYTE_LINES = ("utf-8", "ascii")
 
 
 def _lookup(record: dict[str, Any], names: tuple[str, ...]) -> Any:
@@ -65,7 +62,7 @@ def record_to_document(record: dict[str, Any], shown: str, where: str, options: 
             value = _lookup({k: v for k, v in record.items() if not isinstance(v, dict)}, fields.get(key, (key,)))
         meta[key] = _as_str(value)
     for name, value in (("text", text), *meta.items()):
-        lone = _LONE_SURROGATE.search(value) if isinstance(value, str) else None
+        lone = LONE_SURROGATE.search(value) if isinstance(value, str) else None
         if lone:
             yield ReadError("E106", f"{shown}:{where}", f"field {name!r} holds a lone surrogate "
                             f"U+{ord(lone.group()):04X} (an escape such as \\u{ord(lone.group()):04x} with no pair); "
@@ -98,7 +95,7 @@ class _Lines:
 
     def __init__(self, fh: BinaryIO, encoding: str, shown: str, max_bytes: int):
         self.fh, self.encoding, self.shown, self.max_bytes = fh, encoding, shown, max_bytes
-        self.byte_lines = codecs.lookup(encoding).name in _BYTE_LINES or _single_byte(encoding)
+        self.byte_lines = _newline_is_one_byte(encoding)
 
     def __iter__(self) -> Iterator[tuple[int, str, ReadError | None]]:
         if not self.byte_lines:
@@ -133,7 +130,9 @@ class _Lines:
                                    f"{err.start + 1} as {self.encoding}; record skipped")
 
 
-def _single_byte(encoding: str) -> bool:
+def _newline_is_one_byte(encoding: str) -> bool:
+    """Whether a newline byte in ``encoding`` is always a line break (UTF-8 and the single-byte code pages;
+    not UTF-16/32, where it can sit inside a character, nor UTF-7)."""
     try:
         return len("\n".encode(encoding)) == 1 and codecs.lookup(encoding).name not in ("utf-7",)
     except LookupError:

@@ -77,7 +77,7 @@ def normalise_places(place: str | Sequence[str] | None) -> Places | None:
     return Places(names) if names else None
 
 
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def check_date(value: str | None, name: str) -> str | None:

@@ -66,6 +66,12 @@ class IngestStats:
     def total(self) -> int:
         return self.added + self.updated + self.skipped
 
+    def add(self, other: "IngestStats") -> None:
+        self.added += other.added
+        self.updated += other.updated
+        self.skipped += other.skipped
+        self.refused += other.refused
+
 
 def redact_url(url: str) -> str:
     """A database URL as it may be printed or stored: the password replaced by ``***``."""
@@ -244,33 +250,27 @@ class Store:
                       produced: frozenset | None = None, replace: bool = False, on_error=None) -> None:
         if produced is not None and not replace:
             batch = self._keep_richer(batch, pipeline, produced, stats, on_error)
+        # (A lock held too long comes out of _write_with_retries as E602, a full disk is re-raised: neither is
+        # one document's fault.)
         try:
-            local = self._write_with_retries(batch, run_id, pipeline)
+            stats.add(self._write_with_retries(batch, run_id, pipeline))
+            return
         except (DBAPIError, StatementError, ValueError) as err:
-            if _is_storage_fault(err) or _is_locked(err):
+            if _is_storage_fault(err):
                 raise
-            # One document the database refuses (a value PostgreSQL cannot hold, say) must not cost the batch:
-            # write each on its own and report the ones refused.
-            local = IngestStats()
-            for doc in batch:
-                try:
-                    one = self._write_with_retries([doc], run_id, pipeline)
-                except (DBAPIError, StatementError, ValueError) as err:
-                    if _is_storage_fault(err) or _is_locked(err):
-                        raise
-                    local.refused += 1
-                    if on_error:
-                        reason = str(getattr(err, "orig", None) or err).splitlines()[0]
-                        on_error(doc, StoreError("E603", f"document {doc.id[:12]} ({doc.source.path or 'no path'}) "
-                                                         f"not stored: {type(err).__name__}: {reason}"))
-                    continue
-                local.added += one.added
-                local.updated += one.updated
-                local.skipped += one.skipped
-        stats.added += local.added
-        stats.updated += local.updated
-        stats.skipped += local.skipped
-        stats.refused += local.refused
+        # One document the database refuses (a value PostgreSQL cannot hold, say) must not cost the batch: write
+        # each on its own and report the ones refused.
+        for doc in batch:
+            try:
+                stats.add(self._write_with_retries([doc], run_id, pipeline))
+            except (DBAPIError, StatementError, ValueError) as err:
+                if _is_storage_fault(err):
+                    raise
+                stats.refused += 1
+                if on_error:
+                    reason = str(getattr(err, "orig", None) or err).splitlines()[0]
+                    on_error(doc, StoreError("E603", f"document {doc.id[:12]} ({doc.source.path or 'no path'}) "
+                                                     f"not stored: {type(err).__name__}: {reason}"))
 
     def _write_with_retries(self, batch: list[Document], run_id: int, pipeline: str) -> IngestStats:
         """Write ``batch`` in one transaction. Another writer that stored one of these documents first makes

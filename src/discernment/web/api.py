@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
-import re
 from collections import Counter
 from dataclasses import replace
 from typing import Annotated, Any, Iterator
@@ -21,7 +19,8 @@ from ..errors import DiscernError, ReadError
 from ..ingest import ReadOptions
 from ..ingest.base import normalise_date
 from ..model import Document
-from ..store.queries import Filters, claims, count_claims, count_events, event_keys, events, search, sources, timeline
+from ..store.queries import (Filters, check_date, claims, count_claims, count_events, event_keys, events, search,
+                             sources, timeline)
 from . import queries
 from .actions import (IngestResult, ingest_documents, read_error_dict, read_posted_text, read_upload, read_url)
 from .schemas import (AnalyzedBatch, AnalyzeRequest, ClaimsPage, Deleted, DocumentsPage, EventsPage, Health, Page,
@@ -30,7 +29,6 @@ from .security import require_write_access
 from .settings import WebSettings
 
 DOC_ID = r"^[0-9a-f]{64}$"
-DATE = r"^\d{4}-\d{2}-\d{2}$"
 OPTIONAL_DATE = r"^(\d{4}-\d{2}-\d{2})?$"
 TEXT = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
 
@@ -40,14 +38,12 @@ def filter_date(name: str, value: str | None) -> str | None:
     calendar date YYYY-MM-DD; anything else (``2024-13-45``, ``garbage``) is a 422 naming the parameter."""
     if value is None or value == "":
         return None
-    if re.fullmatch(DATE, value, flags=re.ASCII):
-        try:
-            return datetime.date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise RequestValidationError([{"type": "value_error", "loc": ("query", name),
-                                   "msg": f"'{name}' is not a calendar date: {value[:40]!r} (expected YYYY-MM-DD, "
-                                          "or empty for no limit)", "input": value}])
+    try:
+        return check_date(value, name)  # the store's own check (Filters makes it too), answered as a 422
+    except DiscernError:
+        raise RequestValidationError([{"type": "value_error", "loc": ("query", name),
+                                       "msg": f"'{name}' is not a calendar date: {value[:40]!r} (expected "
+                                              "YYYY-MM-DD, or empty for no limit)", "input": value}]) from None
 
 
 SORT = r"^-?(published|date|outlet|type|checkworthy|title|words|ingested|mentions|documents|name)?$"
