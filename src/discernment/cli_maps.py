@@ -70,6 +70,12 @@ def import_cmd(
     ignored = f", {stats.ignored} features of other or unknown status left out" if stats.ignored else ""
     _err(f"discern: maps {name}: {stats.files} files, {stats.snapshots} snapshots stored, {stats.failed} failed"
          f"{ignored}; store {store.shown_url}")
+    if stats.snapshots:
+        from .analysis.verdicts import refresh
+
+        written = refresh(store, config=config)
+        _err(f"discern: verdicts recomputed: {written} territorial claims judged against "
+             f"{len(maps.layer_names())} layer(s)")
     raise typer.Exit(1 if stats.failed else 0)
 
 
@@ -101,25 +107,29 @@ def check_cmd(
     until: Optional[str] = typer.Option(None, "--until", help="Published up to (YYYY-MM-DD)."),
     records: Optional[RecordBy] = typer.Option(None, "--records", help="Print track records per source "
                                                "(institution), claimant or outlet instead of one row per claim."),
+    recompute: bool = typer.Option(False, "--recompute", help="Judge every claim again and store the verdicts "
+                                   "(done by `maps import` and by ingest into a store with maps; needed after "
+                                   "changing [maps] or [compare] settings)."),
     format: TableFormat = FormatOpt,
     config_file: Optional[Path] = ConfigOpt,
     overrides: List[str] = SetOpt,
 ) -> None:
     """Territorial claims against the imported maps: for each control assertion about a located place, what the
     map showed there on its date and after (consistent, later with the lag, not_confirmed, contested, no_map)."""
-    from .analysis.compare import Settings, load_assertions
-    from .analysis.verdicts import check_control, map_reader, track_records
+    from .analysis.verdicts import check_store, load_verdicts, refresh, track_records
     from .cli_store import _filters
     from .maps import MapSettings, MapStore
     from .render import print_rows
 
     config = _config(config_file, overrides)
     store = open_store(db, create=False)
-    maps = MapStore(store, MapSettings.from_config(config))
-    assertions = load_assertions(store, _filters(place=place or None, outlet=outlet, since=since, until=until,
-                                                 limit=1_000_000), settings=Settings.from_config(config))
-    verdicts = check_control(assertions, map_reader(maps, layer), later_days=config["maps.later_days"],
-                             staleness_days=config["maps.staleness_days"])
+    filters = _filters(place=place or None, outlet=outlet, since=since, until=until, limit=1_000_000)
+    if recompute:
+        refresh(store, config=config)
+    if layer is not None:  # one layer asked: judged now, nothing stored
+        verdicts = check_store(store, MapStore(store, MapSettings.from_config(config)), filters, layer, config)
+    else:
+        verdicts = load_verdicts(store, filters)
     if records is not None:
         print_rows(track_records(verdicts, by=records.value), format.value,
                    ["who", "checked", "consistent", "within_7", "within_30", "never", "contested", "median_lag"],

@@ -96,6 +96,7 @@ def ingest_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOption
     reported (E604) unless ``replace``. Returns (run id, IngestStats, RunStats). Each stored batch is one
     transaction; a document the database refuses is reported (E603) and its batch stored without it.
     """
+    from .analysis.verdicts import refresh_run
     from .store import IngestStats
 
     pipeline = analyzer.version
@@ -122,4 +123,5 @@ def ingest_inputs(inputs: Iterable[str], analyzer: Analyzer, options: ReadOption
                  layers=analyzer.pipeline.layers, replace=replace, on_error=refused)
     ingest_stats.skipped += stats.skipped
     store.finish_run(run_id, ingest_stats)
+    refresh_run(store, run_id, analyzer.config)
     return run_id, ingest_stats, stats

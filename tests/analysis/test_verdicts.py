@@ -145,8 +145,7 @@ def test_maps_check_command_against_an_imported_layer(analyzer, tmp_path):
     import sys
     from pathlib import Path
 
-    from discernment.analysis.compare import load_assertions
-    from discernment.analysis.verdicts import check_control, map_reader
+    from discernment.analysis.verdicts import check_store, load_verdicts, refresh
     from discernment.maps import MapStore
     from discernment.model import Document, Source
     from discernment.store import Store
@@ -167,9 +166,18 @@ def test_maps_check_command_against_an_imported_layer(analyzer, tmp_path):
     stats = maps.import_paths("daily", [str(maps_dir)])
     assert stats.snapshots == 3 and stats.failed == 0
 
-    verdicts = check_control(load_assertions(store), map_reader(maps))
-    assert {(v.holder, v.map.verdict, v.map.snapshot_date, v.map.status) for v in verdicts} == {
-        ("RU", "not_confirmed", "2025-09-17", "outside"), ("UA", "consistent", "2025-09-17", "outside")}
+    verdicts = check_store(store, maps)
+    expected = {("RU", "not_confirmed", "2025-09-17", "outside"), ("UA", "consistent", "2025-09-17", "outside")}
+    assert {(v.holder, v.map.verdict, v.map.snapshot_date, v.map.status) for v in verdicts} == expected
+    # stored: import_paths alone judges nothing; refresh stores what check_store gives, and reading it back
+    # gives the same verdicts with the claims' offsets
+    assert load_verdicts(store) == []
+    assert refresh(store) == len(verdicts)
+    stored = load_verdicts(store)
+    assert {(v.holder, v.map.verdict, v.map.snapshot_date, v.map.status) for v in stored} == expected
+    assert [(v.support.doc_id, v.support.start, v.support.end) for v in stored] == \
+        [(v.support.doc_id, v.support.start, v.support.end) for v in verdicts]
+    assert refresh(store) == len(load_verdicts(store)) == len(verdicts)  # recomputing replaces, never adds
 
     run = subprocess.run([sys.executable, "-m", "discernment", "maps", "check", "--db", str(db), "-f", "json"],
                          capture_output=True, text=True, timeout=300)

@@ -27,7 +27,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any
+from typing import Any, Iterable
 
 from rapidfuzz import fuzz
 from sqlalchemy import Text, and_, cast, select
@@ -101,6 +101,7 @@ class Assertion:
     feature: str | None = None  # the place's GeoNames feature code
     site: str | None = None
     city: bool = False  # a place of at least Settings.city_population people (or a capital)
+    ordinal: int = 0  # its position in the claim's extra.assertions
 
     @property
     def pinpointed(self) -> bool:
@@ -177,10 +178,10 @@ def _value(aspect: str, a: dict) -> str:
 
 
 def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), sides: SideTable | None = None,
-                    settings: Settings = Settings()) -> list[Assertion]:
+                    settings: Settings = Settings(), doc_ids: Iterable[str] | None = None) -> list[Assertion]:
     """Every assertion of the stored claims that match ``filters``: ``since``/``until`` on the publication date, as
     everywhere; ``claim_since``/``claim_until`` on the date the assertion is about, and places on its subject, not
-    the words of the claim."""
+    the words of the claim. ``doc_ids``: only the claims of these documents."""
     sides = sides or side_table(settings.sides_file or None)
     c, d = s.claims, s.documents
     sql_filters = replace(filters, place=None, claim_since=None, claim_until=None)
@@ -191,7 +192,12 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
     q = q.where(c.c.extra.is_not(None), cast(c.c.extra, Text).like('%"aspect"%'))
     q = q.order_by(d.c.published, c.c.doc_id, c.c.idx)
     with store.engine.connect() as conn:
-        rows = conn.execute(q).all()
+        if doc_ids is None:
+            rows = conn.execute(q).all()
+        else:
+            ids = sorted(set(doc_ids))
+            rows = [r for k in range(0, len(ids), 500) for r in conn.execute(q.where(c.c.doc_id.in_(ids[k:k + 500])))]
+            rows.sort(key=lambda r: (r.published or "", r.doc_id, r.idx))
         wanted: dict[str, set[int]] = defaultdict(set)
         for r in rows:
             for a in (r.extra or {}).get("assertions") or ():
@@ -219,7 +225,7 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
             side = outlet_sides.setdefault(r.outlet, sides.side(r.outlet) or "UNK")
             if side in ("RU", "UA"):
                 aff = Affiliation(side, aff.source, aff.kind, generic=True)
-        for a in (r.extra or {}).get("assertions") or ():
+        for ordinal, a in enumerate((r.extra or {}).get("assertions") or ()):
             aspect = a.get("aspect")
             voiced = aff
             if a.get("voice") == "outlet":  # "the Russian-controlled plant": the outlet's label, not the quoted
@@ -265,7 +271,8 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
                               bool(r.hedged), list(r.via or ()), a.get("cue"), _value(aspect, a))
             out.append(Assertion(support, aspect, a, subject, subject_name, name, p.geonames_id, p.lat, p.lon,
                                  _day(when), voiced, feature=p.feature, site=site,
-                                 city=p.geonames_id in cities or (p.feature or "").startswith(("PPLA", "PPLC"))))
+                                 city=p.geonames_id in cities or (p.feature or "").startswith(("PPLA", "PPLC")),
+                                 ordinal=ordinal))
     return out
 
 

@@ -122,6 +122,8 @@ class ClaimVerdict:
     holder: str
     as_of: str
     map: Verdict
+    ordinal: int = 0  # the assertion's position in the claim's extra.assertions
+    geonames_id: int | None = None
 
 
 def check_control(assertions: Iterable, read: Reader, later_days: int = 90,
@@ -139,7 +141,8 @@ def check_control(assertions: Iterable, read: Reader, later_days: int = 90,
         on_day, after = read(a.lon, a.lat, as_of)
         partial = a.data.get("extent") not in (None, "full") or a.data.get("share") is not None
         verdict = judge(holder, as_of, on_day, after, later_days, staleness_days, partial)
-        out.append(ClaimVerdict(a.support, a.place, a.lat, a.lon, holder, as_of, verdict))
+        out.append(ClaimVerdict(a.support, a.place, a.lat, a.lon, holder, as_of, verdict, a.ordinal,
+                                a.geonames_id))
     return out
 
 
@@ -192,15 +195,148 @@ def track_records(verdicts: Iterable[ClaimVerdict], by: str = "source") -> list[
     return sorted(records.values(), key=lambda r: (-r.checked, r.who))
 
 
-def map_reader(maps, layer: str | None = None) -> Reader:
-    """A :data:`Reader` over a :class:`discernment.maps.store.MapStore`: the latest snapshot on or before the
-    date (``judge`` applies the staleness) and, lazily, the snapshots after it, of ``layer`` or of the layer
-    that covers the date."""
+def timeline_reader(maps, points: Iterable[tuple[float, float]], layer: str | None = None) -> Reader:
+    """A :data:`Reader` over a :class:`discernment.maps.store.MapStore` for the given (lon, lat) points, read in
+    one pass over each layer's snapshots (:meth:`~discernment.maps.store.MapStore.status_series`).
+
+    For a date it gives the latest snapshot on or before it (``judge`` applies the staleness) and the snapshots
+    after it, of ``layer`` or else of the layer that covers the date: the one whose latest snapshot on or before
+    it is newest, or, when none reaches back that far, the one whose first snapshot comes soonest after it."""
+    import bisect
+
+    from ..maps.store import STATUS_CODES
+
+    points = list(dict.fromkeys((float(x), float(y)) for x, y in points))
+    index = {p: i for i, p in enumerate(points)}
+    names = [layer] if layer else maps.layer_names()
+    series = {name: maps.status_series(points, name) for name in names} if points else {}
+    isodates = {name: [d.isoformat() for d in dates] for name, (dates, _) in series.items()}
+
+    def pick(as_of: str) -> str | None:
+        best, key = None, None
+        for name, dates in isodates.items():
+            j = bisect.bisect_right(dates, as_of)
+            k = (0, dates[j - 1]) if j else ((-1, _neg(dates[0])) if dates else None)
+            if k is not None and (key is None or k > key):
+                best, key = name, k
+        return best
+
     def read(lon: float, lat: float, as_of: str):
-        st = maps.status_at(lon, lat, as_of, layer, staleness_days=1_000_000)
-        on_day = MapReading(st.layer, st.date.isoformat(), st.status) if st.date and st.status != "no_map" else None
-        after = (MapReading(x.layer, x.date.isoformat(), x.status)
-                 for x in maps.statuses_after(lon, lat, as_of, layer=st.layer or layer))
+        name = pick(as_of)
+        if name is None:
+            return None, []
+        i = index[(float(lon), float(lat))]
+        dates, codes = isodates[name], series[name][1]
+        j = bisect.bisect_right(dates, as_of)
+        on_day = MapReading(name, dates[j - 1], STATUS_CODES[codes[i, j - 1]]) if j else None
+        after = [MapReading(name, dates[k], STATUS_CODES[codes[i, k]]) for k in range(j, len(dates))]
         return on_day, after
 
     return read
+
+
+def _neg(iso: str) -> tuple:
+    """A key that sorts earlier dates higher (the soonest first snapshot wins)."""
+    d = dt.date.fromisoformat(iso)
+    return (-d.toordinal(),)
+
+
+def check_store(store, maps, filters=None, layer: str | None = None, config=None,
+                doc_ids: Iterable[str] | None = None) -> list[ClaimVerdict]:
+    """The verdict on every control assertion of the claims in ``store`` that ``filters`` keeps (all by default;
+    only those of ``doc_ids`` when given), against the layers of ``maps``."""
+    from ..config import Config
+    from ..store.queries import Filters
+    from .compare import Settings, load_assertions
+
+    config = config or Config.defaults()
+    assertions = [a for a in load_assertions(store, filters or Filters(limit=1_000_000), doc_ids=doc_ids,
+                                             settings=Settings.from_config(config))
+                  if a.aspect == "control" and a.lat is not None and a.lon is not None]
+    read = timeline_reader(maps, [(a.lon, a.lat) for a in assertions], layer)
+    return check_control(assertions, read, later_days=config["maps.later_days"],
+                         staleness_days=config["maps.staleness_days"])
+
+
+def store_verdicts(store, verdicts: list[ClaimVerdict], doc_ids: Iterable[str] | None = None) -> int:
+    """Write ``verdicts`` into the store's ``claim_verdicts`` in one transaction, in place of the rows of
+    ``doc_ids`` (of every document when None). Returns the rows written."""
+    from sqlalchemy import delete, insert
+
+    from ..store import schema as s
+    from ..store.store import now
+
+    t = s.claim_verdicts
+    stamp = now()
+    rows = [dict(doc_id=v.support.doc_id, claim_idx=v.support.idx, ordinal=v.ordinal, place=v.place,
+                 geonames_id=v.geonames_id, lat=v.lat, lon=v.lon, holder=v.holder, as_of=v.as_of,
+                 partial=v.map.partial, layer=v.map.source, snapshot_date=v.map.snapshot_date, status=v.map.status,
+                 verdict=v.map.verdict, agree_date=v.map.agree_date, lag_days=v.map.lag_days,
+                 source=v.support.source, claimant=v.support.claimant, computed_at=stamp) for v in verdicts]
+    docs = None if doc_ids is None else sorted(set(doc_ids))
+    with store.engine.begin() as conn:
+        if docs is None:
+            conn.execute(delete(t))
+        else:
+            for k in range(0, len(docs), 500):
+                conn.execute(delete(t).where(t.c.doc_id.in_(docs[k:k + 500])))
+        for k in range(0, len(rows), 1000):
+            conn.execute(insert(t), rows[k:k + 1000])
+    return len(rows)
+
+
+def refresh(store, doc_ids: Iterable[str] | None = None, config=None) -> int | None:
+    """Recompute and store the verdicts of ``doc_ids`` (every document when None) against every imported layer.
+    A store without maps is left as it is (returns None); else the number of verdicts stored."""
+    from ..maps import MapSettings, MapStore
+
+    maps = MapStore(store, MapSettings.from_config(config))
+    if not maps.layer_names():
+        return None
+    doc_ids = None if doc_ids is None else list(doc_ids)
+    if doc_ids is not None and not doc_ids:
+        return 0
+    return store_verdicts(store, check_store(store, maps, config=config, doc_ids=doc_ids), doc_ids)
+
+
+def refresh_run(store, run_id: int, config=None) -> int | None:
+    """After an ingest run: judge the claims of the documents it stored, when the store has maps."""
+    return refresh(store, store.run_documents(run_id), config)
+
+
+def load_verdicts(store, filters=None) -> list[ClaimVerdict]:
+    """The stored verdicts of the claims ``filters`` keeps (outlet, dates, claimant ...), as :class:`ClaimVerdict`
+    with the claim's text and offsets, in publication order. A place filter keeps the verdicts about that place
+    (any spelling), not every claim that names it."""
+    from dataclasses import replace
+
+    from sqlalchemy import select
+
+    from ..store import schema as s
+    from ..store.queries import Filters, claim_filters, place_ids
+    from .compare import Support
+
+    filters = filters or Filters(limit=1_000_000)
+    places = filters.place
+    keep = place_ids(store, places) if places else None
+    names = {n.lower() for n in places} if places else set()
+    filters = replace(filters, place=None)
+    c, d, v = s.claims, s.documents, s.claim_verdicts
+    q = select(v, c.c.start, c.c.end, c.c.text, c.c.claimant.label("claim_claimant"), c.c.hedged, c.c.via,
+               d.c.outlet, d.c.url, d.c.title, d.c.published).select_from(
+        v.join(c, (c.c.doc_id == v.c.doc_id) & (c.c.idx == v.c.claim_idx)).join(d, d.c.id == v.c.doc_id))
+    q = claim_filters(store, q, filters)
+    q = q.order_by(d.c.published, v.c.doc_id, v.c.claim_idx, v.c.ordinal)
+    out = []
+    with store.engine.connect() as conn:
+        for r in conn.execute(q):
+            if keep is not None and r.geonames_id not in keep and (r.place or "").lower() not in names:
+                continue
+            support = Support(r.doc_id, r.claim_idx, r.start, r.end, r.text, r.outlet, r.url, r.title, r.published,
+                              r.claimant, "", r.source or r.outlet, r.as_of, bool(r.hedged), list(r.via or ()),
+                              None, ("RU" if r.holder == RU else "UA") + " holds")
+            verdict = Verdict(r.layer, r.snapshot_date, r.status, r.verdict, r.agree_date, r.lag_days,
+                              bool(r.partial))
+            out.append(ClaimVerdict(support, r.place, r.lat, r.lon, r.holder, r.as_of, verdict,
+                                    ordinal=r.ordinal, geonames_id=r.geonames_id))
+    return out

@@ -139,6 +139,9 @@ def run_batch(inputs: Iterable[str], config: Config, store: Store, engine, *, pa
     while in_flight:
         commit(in_flight.popleft())
     store.finish_run(stats.run_id, stats.stored)
+    from ..analysis.verdicts import refresh_run
+
+    refresh_run(store, stats.run_id, config)
     return stats
 
 

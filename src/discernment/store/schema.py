@@ -186,3 +186,31 @@ map_snapshots = Table(
     Column("maxy", Float, nullable=False),
     Column("path", Text),  # the file it was read from
 )
+
+# The map's verdict on each control assertion of a stored claim (migration 0007, docs/control-maps.md): one row per
+# assertion (``ordinal``: its position in the claim's ``extra.assertions``), recomputed when maps are imported and
+# when documents are ingested into a store that has maps. ``source`` is the institution the claimant speaks for
+# (the sides table), so track records count "the ministry" and its spokesman together.
+claim_verdicts = Table(
+    "claim_verdicts", metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("claim_idx", Integer, primary_key=True),
+    Column("ordinal", Integer, primary_key=True),
+    Column("place", Text),  # the resolved place's name
+    Column("geonames_id", Integer),
+    Column("lat", Float, nullable=False),
+    Column("lon", Float, nullable=False),
+    Column("holder", String(2), nullable=False),  # RU | UA, the side the claim says holds the place
+    Column("as_of", String(10), nullable=False),  # the date the claim is about
+    Column("partial", Boolean, nullable=False),  # "over 80% of X": judged by the place's point
+    Column("layer", String(200)),  # the map layer that judged it (null: no_map with no layer)
+    Column("snapshot_date", String(10)),  # the snapshot used for the day (null when none was fresh enough)
+    Column("status", String(16)),  # the map's status at the point on that snapshot
+    Column("verdict", String(16), nullable=False),  # consistent | later | not_confirmed | contested | no_map
+    Column("agree_date", String(10)),  # the first snapshot that agreed (on the day or later)
+    Column("lag_days", Integer),  # days from as_of to agree_date
+    Column("source", Text),  # the institution the claimant speaks for
+    Column("claimant", Text),  # the claimant as resolved
+    Column("computed_at", String(32), nullable=False),
+    Index("ix_claim_verdicts_verdict", "verdict"),
+)

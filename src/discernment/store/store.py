@@ -30,7 +30,7 @@ from .rows import document_from_rows, layer_rows
 
 
 # The newest migration in store/migrations/versions (a test checks this against Alembic's own view).
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 
 def default_db_url() -> str:
@@ -212,6 +212,11 @@ class Store:
                 finished_at=now(), documents_added=stats.added, documents_updated=stats.updated,
                 documents_skipped=stats.skipped))
 
+    def run_documents(self, run_id: int) -> list[str]:
+        """The ids of the documents run ``run_id`` added or re-analysed."""
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(select(s.analyses.c.doc_id).where(s.analyses.c.run_id == run_id))]
+
     def runs(self) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(select(s.runs).order_by(s.runs.c.id))]
@@ -361,7 +366,7 @@ class Store:
         conn.execute(insert(s.analyses).values(doc_id=doc.id, run_id=run_id, pipeline=pipeline, action=action))
 
     def _delete_layers(self, conn: Connection, doc_id: str) -> None:
-        for table in (*s.LAYER_TABLES.values(), s.claim_places, s.claim_vectors):
+        for table in (*s.LAYER_TABLES.values(), s.claim_places, s.claim_vectors, s.claim_verdicts):
             conn.execute(delete(table).where(table.c.doc_id == doc_id))
         if self.dialect == "sqlite":
             conn.execute(text("DELETE FROM documents_fts WHERE doc_id = :id"), {"id": doc_id})

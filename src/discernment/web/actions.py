@@ -111,6 +111,9 @@ def ingest_documents(store, analyzer: LazyAnalyzer, items: list[Document | ReadE
                  on_error=lambda doc, err: refused.append({"code": err.code, "path": doc.source.path,
                                                            "reason": err.message}))
     store.finish_run(run_id, stats)
+    from ..analysis.verdicts import refresh_run
+
+    refresh_run(store, run_id, analyzer.get().config)
     return IngestResult(run_id, stats.added, stats.updated, stats.skipped,
                         [d.id for d in docs], errors + refused)
 
