@@ -55,6 +55,9 @@ def analyze(
                                             help="jsonl (default when piped), json, or text (default on a terminal)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o",
                                           help="Write the JSONL to this file and print a readable summary."),
+    control_map: Optional[str] = typer.Option(None, "--control-map", help="Judge territorial claims against "
+                                              "dated control maps: a store with imported maps (as --db takes it) "
+                                              "or a folder or file of map snapshots (docs/control-maps.md)."),
     config_file: Optional[Path] = ConfigOpt,
     overrides: List[str] = SetOpt,
 ) -> None:
@@ -72,29 +75,44 @@ def analyze(
     from .render import Summary
     from .runner import RunStats, analyze_inputs
 
+    judge, cleanup = _map_judge(control_map, config) if control_map else (None, None)
     analyzer = _build_analyzer(config)
     stats = RunStats()
     out_file = output.open("w", encoding="utf-8") if output else None
     summary = Summary(sys.stdout) if fmt == Format.text else None
     collected = []
-    try:
-        for item in analyze_inputs(paths, analyzer, options, stdin=stdin, stats=stats):
-            if isinstance(item, ReadError):
-                _err(f"discern: error: {item.path}: {item.reason} [{item.code}]")
-                continue
-            line = json.dumps(item.to_dict(), ensure_ascii=False)
+    pending: list = []  # with a control map, documents are judged in groups: each map is read once per group
+
+    def flush() -> None:
+        if judge is not None:
+            judge.annotate([d for _, d in pending])
+        for item, data in pending:
+            line = json.dumps(data, ensure_ascii=False)
             if out_file:
                 out_file.write(line + "\n")
             if summary:
                 summary.document(item)
             elif fmt == Format.json:
-                collected.append(item.to_dict())
+                collected.append(data)
             elif not out_file or format == Format.jsonl:
                 sys.stdout.write(line + "\n")
                 sys.stdout.flush()
+        pending.clear()
+
+    try:
+        for item in analyze_inputs(paths, analyzer, options, stdin=stdin, stats=stats):
+            if isinstance(item, ReadError):
+                _err(f"discern: error: {item.path}: {item.reason} [{item.code}]")
+                continue
+            pending.append((item, item.to_dict()))
+            if judge is None or len(pending) >= 32:
+                flush()
+        flush()
     finally:
         if out_file:
             out_file.close()
+        if cleanup:
+            cleanup()
     if fmt == Format.json:
         json.dump(collected, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -102,6 +120,45 @@ def analyze(
         summary.totals(stats, output)
     _err(f"discern: {stats.documents} analysed, {stats.failed} failed, {stats.duplicates} duplicates")
     raise typer.Exit(1 if stats.failed else 0)
+
+
+def _map_judge(source: str, config):
+    """The MapJudge for ``--control-map``: a folder or file of snapshots is imported into a temporary store (bad
+    files are reported, E113); anything else is opened as a store and must hold imported maps. Returns the judge
+    and what cleans up after it."""
+    import tempfile
+
+    from .analysis.verdicts import MapJudge
+    from .cli_store import open_store
+    from .maps import MapSettings, MapStore
+    from .store import Store
+
+    settings = MapSettings.from_config(config)
+    path = Path(source)
+    if path.is_dir() or (path.is_file() and path.suffix.lower() in (".geojson", ".json")):
+        tmp = tempfile.TemporaryDirectory(prefix="discern-maps-")
+        store = Store(f"sqlite:///{Path(tmp.name) / 'maps.db'}")
+        maps = MapStore(store, settings)
+        stats = maps.import_paths(path.stem or "map", [str(path)], on_error=lambda err: _err(
+            f"discern: error: {err.path}: {err.reason} [{err.code}]"))
+        if not stats.snapshots:
+            store.close()
+            tmp.cleanup()
+            _err(f"discern: --control-map {source}: no map snapshot could be read")
+            raise typer.Exit(2)
+
+        def cleanup() -> None:
+            store.close()
+            tmp.cleanup()
+
+        return MapJudge(maps, config), cleanup
+    store = open_store(source, create=False)
+    maps = MapStore(store, settings)
+    if not maps.layer_names():
+        _err(f"discern: --control-map {store.shown_url}: the store holds no control maps "
+             "(import them with `discern maps import PATH --name NAME --db STORE`)")
+        raise typer.Exit(2)
+    return MapJudge(maps, config), store.close
 
 
 def _build_analyzer(config):

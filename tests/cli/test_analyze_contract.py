@@ -106,3 +106,55 @@ def test_cli_output_file_gets_jsonl_and_stdout_a_summary(tmp_path):
     assert "Ukraine denies losing Kupiansk" in result.stdout.decode()
     [line] = out.read_text(encoding="utf-8").splitlines()
     assert json.loads(line)["source"]["path"] == "examples/wire-report.txt"
+
+
+def _occupied_daily(folder: Path, day: str, square: tuple[float, float, float, float]) -> None:
+    x0, y0, x1, y1 = square
+    ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+    (folder / f"deepstatemap_data_{day.replace('-', '')}.geojson").write_text(json.dumps(
+        {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {},
+                                                    "geometry": {"type": "MultiPolygon", "coordinates": [[ring]]}}]}))
+
+
+def test_control_map_adds_a_verdict_to_each_territorial_claim(tmp_path, schema):
+    """--control-map with a folder of snapshots: the capture claim of the state-media example against a map whose
+    occupied square lies east of Kupiansk (not_confirmed), the wire's denial (consistent); with a store holding the
+    same maps imported, the same verdicts; a store without maps is refused."""
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    for day in ("2025-11-15", "2025-11-22", "2025-12-01"):
+        _occupied_daily(maps, day, (38.0, 48.5, 38.5, 49.0))
+    args = ["analyze", "examples/state-media-report.txt", "examples/wire-report.txt", "--published", "2025-11-21",
+            "-f", "jsonl"]
+    res = run(args + ["--control-map", str(maps)], cwd=REPO)
+    assert res.returncode == 0, res.stderr.decode()
+    docs = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    verdicts = {}
+    for doc in docs:
+        jsonschema.validate(doc, schema)
+        assert_offsets_exact(doc)
+        for claim in doc["claims"]:
+            if any(a["aspect"] == "control" for a in claim.get("assertions", ())):
+                assert "map" in claim, claim["text"]
+                verdicts.setdefault(doc["source"]["path"], set()).add((claim["asserts"]["holder"], claim["map"]["verdict"],
+                                                                     claim["map"]["status"]))
+            else:
+                assert "map" not in claim
+    assert verdicts["examples/state-media-report.txt"] == {("RU", "not_confirmed", "UA")}
+    assert ("UA", "consistent", "UA") in verdicts["examples/wire-report.txt"]
+    capture = next(c for c in docs[0]["claims"] if "map" in c)
+    assert capture["map"]["source"] == "maps" and capture["map"]["snapshot_date"] == "2025-11-15"
+
+    db = tmp_path / "maps.db"
+    imported = run(["maps", "import", str(maps), "--name", "daily", "--db", str(db)], cwd=REPO)
+    assert imported.returncode == 0, imported.stderr.decode()
+    res = run(args + ["--control-map", str(db)], cwd=REPO)
+    assert res.returncode == 0, res.stderr.decode()
+    again = [json.loads(line) for line in res.stdout.decode().splitlines()]
+    assert [[c["map"]["verdict"] for c in d["claims"] if "map" in c] for d in again] == \
+        [[c["map"]["verdict"] for c in d["claims"] if "map" in c] for d in docs]
+
+    empty = tmp_path / "empty.db"
+    run(["ingest", "examples/wire-report.txt", "--db", str(empty)], cwd=REPO)
+    res = run(args + ["--control-map", str(empty)], cwd=REPO)
+    assert res.returncode == 2 and b"holds no control maps" in res.stderr and not res.stdout

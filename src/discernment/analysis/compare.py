@@ -102,6 +102,7 @@ class Assertion:
     site: str | None = None
     city: bool = False  # a place of at least Settings.city_population people (or a capital)
     ordinal: int = 0  # its position in the claim's extra.assertions
+    country: str | None = None  # the place's ISO country code
 
     @property
     def pinpointed(self) -> bool:
@@ -209,7 +210,7 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
         docs = sorted(wanted)
         for i in range(0, len(docs), 500):
             for p in conn.execute(select(pl.c.doc_id, pl.c.idx, pl.c.text, pl.c.name, pl.c.geonames_id, pl.c.admin1,
-                                         pl.c.lat, pl.c.lon, pl.c.feature).where(pl.c.doc_id.in_(docs[i:i + 500]))):
+                                         pl.c.lat, pl.c.lon, pl.c.feature, pl.c.country_code).where(pl.c.doc_id.in_(docs[i:i + 500]))):
                 if p.idx in wanted[p.doc_id]:
                     places[(p.doc_id, p.idx)] = p
     keep_ids = place_ids(store, filters.place) if filters.place else None
@@ -272,7 +273,7 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
             out.append(Assertion(support, aspect, a, subject, subject_name, name, p.geonames_id, p.lat, p.lon,
                                  _day(when), voiced, feature=p.feature, site=site,
                                  city=p.geonames_id in cities or (p.feature or "").startswith(("PPLA", "PPLC")),
-                                 ordinal=ordinal))
+                                 ordinal=ordinal, country=p.country_code))
     return out
 
 

@@ -25,7 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 if TYPE_CHECKING:
     from .compare import Support
@@ -124,12 +125,19 @@ class ClaimVerdict:
     map: Verdict
     ordinal: int = 0  # the assertion's position in the claim's extra.assertions
     geonames_id: int | None = None
+    primary: bool = True  # the verdict of the layer with the newest snapshot for the day (others: False)
 
 
-def check_control(assertions: Iterable, read: Reader, later_days: int = 90,
+def check_control(assertions: Iterable, read: "Reader | Mapping[str, Reader]", later_days: int = 90,
                   staleness_days: int = 14) -> list[ClaimVerdict]:
     """The verdict on every control assertion (from :func:`discernment.analysis.compare.load_assertions`) about a
-    located place whose holder is a side: ``read(lon, lat, as_of)`` gives the map's readings there."""
+    located place whose holder is a side: ``read(lon, lat, as_of)`` gives the map's readings there.
+
+    ``read`` may be a mapping of layer name -> reader: each assertion is then judged on every layer that covers
+    its date (one verdict each; layers that give ``no_map`` are left out, and when all do, one ``no_map`` verdict
+    stands for them). The verdict of the layer with the newest snapshot for the day is ``primary``: the ledger's
+    column and the track records use it."""
+    readers = dict(read) if isinstance(read, Mapping) else {None: read}
     out = []
     for a in assertions:
         if a.aspect != "control" or a.lat is None or a.lon is None:
@@ -138,11 +146,16 @@ def check_control(assertions: Iterable, read: Reader, later_days: int = 90,
         as_of = a.support.as_of or a.support.published
         if holder not in (RU, UA) or not as_of:
             continue
-        on_day, after = read(a.lon, a.lat, as_of)
         partial = a.data.get("extent") not in (None, "full") or a.data.get("share") is not None
-        verdict = judge(holder, as_of, on_day, after, later_days, staleness_days, partial)
-        out.append(ClaimVerdict(a.support, a.place, a.lat, a.lon, holder, as_of, verdict, a.ordinal,
-                                a.geonames_id))
+        found = []
+        for reader in readers.values():
+            on_day, after = reader(a.lon, a.lat, as_of)
+            found.append(judge(holder, as_of, on_day, after, later_days, staleness_days, partial))
+        covered = [v for v in found if v.verdict != "no_map"] or found[:1]
+        covered.sort(key=lambda v: (v.snapshot_date or "", v.source or ""), reverse=True)
+        for i, verdict in enumerate(covered):
+            out.append(ClaimVerdict(a.support, a.place, a.lat, a.lon, holder, as_of, verdict, a.ordinal,
+                                    a.geonames_id, primary=i == 0))
     return out
 
 
@@ -170,7 +183,7 @@ def track_records(verdicts: Iterable[ClaimVerdict], by: str = "source") -> list[
     lags: dict[str, list[int]] = {}
     counted: set[tuple] = set()
     for v in verdicts:
-        if v.map.verdict == "no_map":
+        if v.map.verdict == "no_map" or not v.primary:
             continue
         who = getattr(v.support, by) or "unknown"
         key = (who, round(v.lat, 3), round(v.lon, 3), v.holder, v.as_of)
@@ -195,50 +208,109 @@ def track_records(verdicts: Iterable[ClaimVerdict], by: str = "source") -> list[
     return sorted(records.values(), key=lambda r: (-r.checked, r.who))
 
 
-def timeline_reader(maps, points: Iterable[tuple[float, float]], layer: str | None = None) -> Reader:
-    """A :data:`Reader` over a :class:`discernment.maps.store.MapStore` for the given (lon, lat) points, read in
-    one pass over each layer's snapshots (:meth:`~discernment.maps.store.MapStore.status_series`).
+class Timelines:
+    """The status series of points on every layer of a :class:`discernment.maps.store.MapStore` (or only
+    ``layer``), computed for new points only (:meth:`~discernment.maps.store.MapStore.status_series`: one pass
+    over a layer's snapshots for all of them) and kept, one byte per point and snapshot."""
 
-    For a date it gives the latest snapshot on or before it (``judge`` applies the staleness) and the snapshots
-    after it, of ``layer`` or else of the layer that covers the date: the one whose latest snapshot on or before
-    it is newest, or, when none reaches back that far, the one whose first snapshot comes soonest after it."""
-    import bisect
+    def __init__(self, maps, layer: str | None = None):
+        self.maps = maps
+        self.layers = [layer] if layer else maps.layer_names()
+        self.dates: dict[str, list[str]] = {}
+        self.rows: dict[str, dict[tuple[float, float], Any]] = {name: {} for name in self.layers}
 
-    from ..maps.store import STATUS_CODES
+    def add(self, points: Iterable[tuple[float, float]]) -> "Timelines":
+        known = self.rows[self.layers[0]] if self.layers else {}
+        new = [p for p in dict.fromkeys((float(x), float(y)) for x, y in points) if p not in known]
+        if new:
+            for name in self.layers:
+                dates, codes = self.maps.status_series(new, name)
+                self.dates[name] = [d.isoformat() for d in dates]
+                self.rows[name].update(zip(new, codes))
+        return self
 
-    points = list(dict.fromkeys((float(x), float(y)) for x, y in points))
-    index = {p: i for i, p in enumerate(points)}
-    names = [layer] if layer else maps.layer_names()
-    series = {name: maps.status_series(points, name) for name in names} if points else {}
-    isodates = {name: [d.isoformat() for d in dates] for name, (dates, _) in series.items()}
+    def reader(self, name: str) -> Reader:
+        """For a date: the layer's latest snapshot on or before it (``judge`` applies the staleness) and the
+        snapshots after it, at a point given to :meth:`add`."""
+        import bisect
 
-    def pick(as_of: str) -> str | None:
-        best, key = None, None
-        for name, dates in isodates.items():
+        from ..maps.store import STATUS_CODES
+
+        dates, rows = self.dates.get(name, []), self.rows[name]
+
+        def read(lon: float, lat: float, as_of: str):
+            codes = rows[(float(lon), float(lat))]
             j = bisect.bisect_right(dates, as_of)
-            k = (0, dates[j - 1]) if j else ((-1, _neg(dates[0])) if dates else None)
-            if k is not None and (key is None or k > key):
-                best, key = name, k
-        return best
+            on_day = MapReading(name, dates[j - 1], STATUS_CODES[codes[j - 1]]) if j else None
+            return on_day, [MapReading(name, dates[k], STATUS_CODES[codes[k]]) for k in range(j, len(dates))]
 
-    def read(lon: float, lat: float, as_of: str):
-        name = pick(as_of)
-        if name is None:
-            return None, []
-        i = index[(float(lon), float(lat))]
-        dates, codes = isodates[name], series[name][1]
-        j = bisect.bisect_right(dates, as_of)
-        on_day = MapReading(name, dates[j - 1], STATUS_CODES[codes[i, j - 1]]) if j else None
-        after = [MapReading(name, dates[k], STATUS_CODES[codes[i, k]]) for k in range(j, len(dates))]
-        return on_day, after
+        return read
 
-    return read
+    def readers(self) -> dict[str, Reader]:
+        return {name: self.reader(name) for name in self.layers}
 
 
-def _neg(iso: str) -> tuple:
-    """A key that sorts earlier dates higher (the soonest first snapshot wins)."""
-    d = dt.date.fromisoformat(iso)
-    return (-d.toordinal(),)
+def timeline_readers(maps, points: Iterable[tuple[float, float]], layer: str | None = None) -> dict[str, Reader]:
+    """A :data:`Reader` per layer of ``maps`` (or only ``layer``) for the given (lon, lat) points."""
+    return Timelines(maps, layer).add(points).readers()
+
+
+@dataclass(frozen=True)
+class MapSite:
+    """A named site judged at its own point (``resources/en/map_sites.toml``)."""
+
+    sites: frozenset[str]
+    places: frozenset[str]
+    lat: float
+    lon: float
+    why: str
+
+
+@lru_cache(maxsize=None)
+def map_sites(language: str = "en") -> tuple[tuple[MapSite, ...], frozenset[str]]:
+    """The sites table of ``language`` and the site kinds named after regions."""
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("discernment").joinpath(f"resources/{language}/map_sites.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    sites = tuple(MapSite(frozenset(e["sites"]), frozenset(p.lower() for p in e["places"]), float(e["lat"]), float(e["lon"]),
+                          e["why"]) for e in data.get("site", ()))
+    return sites, frozenset(data.get("regional_kinds", ()))
+
+
+def site_point(site: str, place: str | None, language: str = "en") -> tuple[float, float] | None | bool:
+    """Where a control claim about ``site`` of ``place`` is judged: the site's (lon, lat) when the sites table
+    knows it; False when the site is of a kind named after a region and unknown (it cannot be placed); None when
+    the town's point serves."""
+    sites, regional = map_sites(language)
+    name = (place or "").lower()
+    for s in sites:
+        if site in s.sites and (name in s.places or any(name.startswith(p + " ") for p in s.places)):
+            return s.lon, s.lat
+    return False if site in regional else None
+
+
+def judgeable(assertions: Iterable, countries: Iterable[str] = ("UA",)) -> list:
+    """The control assertions a map can judge: about a located place in one of ``countries`` (any when empty),
+    a named site at its own point (see :func:`site_point`)."""
+    from dataclasses import replace
+
+    countries = {c.upper() for c in countries}
+    out = []
+    for a in assertions:
+        if a.aspect != "control" or a.lat is None or a.lon is None:
+            continue
+        if countries and (a.country or "").upper() not in countries:
+            continue
+        if a.site:
+            point = site_point(a.site, a.place)
+            if point is False:
+                continue
+            if point is not None:
+                a = replace(a, lon=point[0], lat=point[1])
+        out.append(a)
+    return out
 
 
 def check_store(store, maps, filters=None, layer: str | None = None, config=None,
@@ -250,11 +322,12 @@ def check_store(store, maps, filters=None, layer: str | None = None, config=None
     from .compare import Settings, load_assertions
 
     config = config or Config.defaults()
-    assertions = [a for a in load_assertions(store, filters or Filters(limit=1_000_000), doc_ids=doc_ids,
-                                             settings=Settings.from_config(config))
-                  if a.aspect == "control" and a.lat is not None and a.lon is not None]
-    read = timeline_reader(maps, [(a.lon, a.lat) for a in assertions], layer)
-    return check_control(assertions, read, later_days=config["maps.later_days"],
+    assertions = judgeable(load_assertions(store, filters or Filters(limit=1_000_000), doc_ids=doc_ids,
+                                           settings=Settings.from_config(config)), config["maps.countries"])
+    readers = timeline_readers(maps, [(a.lon, a.lat) for a in assertions], layer)
+    if not readers or not assertions:
+        return []
+    return check_control(assertions, readers, later_days=config["maps.later_days"],
                          staleness_days=config["maps.staleness_days"])
 
 
@@ -268,9 +341,10 @@ def store_verdicts(store, verdicts: list[ClaimVerdict], doc_ids: Iterable[str] |
 
     t = s.claim_verdicts
     stamp = now()
-    rows = [dict(doc_id=v.support.doc_id, claim_idx=v.support.idx, ordinal=v.ordinal, place=v.place,
+    rows = [dict(doc_id=v.support.doc_id, claim_idx=v.support.idx, ordinal=v.ordinal, layer=v.map.source or "",
+                 is_primary=v.primary, place=v.place,
                  geonames_id=v.geonames_id, lat=v.lat, lon=v.lon, holder=v.holder, as_of=v.as_of,
-                 partial=v.map.partial, layer=v.map.source, snapshot_date=v.map.snapshot_date, status=v.map.status,
+                 partial=v.map.partial, snapshot_date=v.map.snapshot_date, status=v.map.status,
                  verdict=v.map.verdict, agree_date=v.map.agree_date, lag_days=v.map.lag_days,
                  source=v.support.source, claimant=v.support.claimant, computed_at=stamp) for v in verdicts]
     docs = None if doc_ids is None else sorted(set(doc_ids))
@@ -304,7 +378,7 @@ def refresh_run(store, run_id: int, config=None) -> int | None:
     return refresh(store, store.run_documents(run_id), config)
 
 
-def load_verdicts(store, filters=None) -> list[ClaimVerdict]:
+def load_verdicts(store, filters=None, primary: bool = True) -> list[ClaimVerdict]:
     """The stored verdicts of the claims ``filters`` keeps (outlet, dates, claimant ...), as :class:`ClaimVerdict`
     with the claim's text and offsets, in publication order. A place filter keeps the verdicts about that place
     (any spelling), not every claim that names it."""
@@ -326,7 +400,9 @@ def load_verdicts(store, filters=None) -> list[ClaimVerdict]:
                d.c.outlet, d.c.url, d.c.title, d.c.published).select_from(
         v.join(c, (c.c.doc_id == v.c.doc_id) & (c.c.idx == v.c.claim_idx)).join(d, d.c.id == v.c.doc_id))
     q = claim_filters(store, q, filters)
-    q = q.order_by(d.c.published, v.c.doc_id, v.c.claim_idx, v.c.ordinal)
+    if primary:
+        q = q.where(v.c.is_primary.is_(True))
+    q = q.order_by(d.c.published, v.c.doc_id, v.c.claim_idx, v.c.ordinal, v.c.is_primary.desc(), v.c.layer)
     out = []
     with store.engine.connect() as conn:
         for r in conn.execute(q):
@@ -335,8 +411,84 @@ def load_verdicts(store, filters=None) -> list[ClaimVerdict]:
             support = Support(r.doc_id, r.claim_idx, r.start, r.end, r.text, r.outlet, r.url, r.title, r.published,
                               r.claimant, "", r.source or r.outlet, r.as_of, bool(r.hedged), list(r.via or ()),
                               None, ("RU" if r.holder == RU else "UA") + " holds")
-            verdict = Verdict(r.layer, r.snapshot_date, r.status, r.verdict, r.agree_date, r.lag_days,
+            verdict = Verdict(r.layer or None, r.snapshot_date, r.status, r.verdict, r.agree_date, r.lag_days,
                               bool(r.partial))
             out.append(ClaimVerdict(support, r.place, r.lat, r.lon, r.holder, r.as_of, verdict,
-                                    ordinal=r.ordinal, geonames_id=r.geonames_id))
+                                    ordinal=r.ordinal, geonames_id=r.geonames_id, primary=bool(r.is_primary)))
     return out
+
+
+# -- discern analyze --control-map ---------------------------------------------------------------------------------
+
+_CONTRACT_STATUS = {"occupied": RU, "liberated": UA, "outside": UA, "unknown": "contested"}
+
+
+def contract_map(v: Verdict) -> dict:
+    """A verdict as the contract's ``claims[].map``: ``status`` is the side the map shows holding the point
+    (RU, UA, contested, or none when no snapshot served the day); ``map_status`` the map's own word for it."""
+    return {"source": v.source, "snapshot_date": v.snapshot_date,
+            "status": _CONTRACT_STATUS.get(v.status or "", "none"), "verdict": v.verdict,
+            "agree_date": v.agree_date, "lag_days": v.lag_days, "map_status": v.status, "partial": v.partial}
+
+
+@dataclass(frozen=True)
+class _Asserted:
+    """A control assertion of an analysed (not stored) document, with what judgeable and check_control read."""
+
+    support: Any
+    aspect: str
+    data: dict
+    place: str | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    site: str | None
+    ordinal: int
+    geonames_id: int | None
+
+
+class MapJudge:
+    """Adds the map's verdict to the control claims of analysed documents (``discern analyze --control-map``).
+
+    Every claim whose assertions include ``control`` gets ``map`` (for its first control assertion) and each such
+    assertion gets its own ``map``: one verdict, or a list of them (newest snapshot first) when several layers
+    cover the date. A claim about a place the map cannot judge (none resolved, outside ``[maps] countries``, a
+    site that cannot be placed) gets ``no_map``. Points are judged once and remembered across documents."""
+
+    def __init__(self, maps, config=None, layer: str | None = None):
+        from ..config import Config
+
+        self.config = config or Config.defaults()
+        self.timelines = Timelines(maps, layer)
+
+    def annotate(self, docs: list[dict]) -> None:
+        from types import SimpleNamespace
+
+        found = []  # (claim dict, assertion dict, _Asserted)
+        for doc in docs:
+            published = doc.get("published")
+            places = doc.get("places") or []
+            for ci, claim in enumerate(doc.get("claims") or []):
+                for k, a in enumerate(claim.get("assertions") or ()):
+                    if a.get("aspect") != "control":
+                        continue
+                    i = a.get("place")
+                    p = places[i] if isinstance(i, int) and 0 <= i < len(places) else {}
+                    support = SimpleNamespace(doc_id=doc.get("id"), idx=ci, as_of=a.get("as_of") or published,
+                                              published=published)
+                    found.append((claim, a, _Asserted(support, "control", a, p.get("name") or p.get("text"),
+                                                      p.get("lat"), p.get("lon"), p.get("country_code"),
+                                                      a.get("site"), k, p.get("geonames_id"))))
+        judged = judgeable([f[2] for f in found], self.config["maps.countries"])
+        by_support: dict[int, list[Verdict]] = {}
+        if judged and self.timelines.layers:
+            self.timelines.add((a.lon, a.lat) for a in judged)
+            for v in check_control(judged, self.timelines.readers(), later_days=self.config["maps.later_days"],
+                                   staleness_days=self.config["maps.staleness_days"]):
+                by_support.setdefault(id(v.support), []).append(v.map)  # one support object per assertion
+        for claim, a, asserted in found:
+            verdicts = by_support.get(id(asserted.support)) or [Verdict(None, None, None, "no_map")]
+            value = [contract_map(v) for v in verdicts]
+            a["map"] = value[0] if len(value) == 1 else value
+            if "map" not in claim:
+                claim["map"] = a["map"]

@@ -196,6 +196,8 @@ claim_verdicts = Table(
     Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("claim_idx", Integer, primary_key=True),
     Column("ordinal", Integer, primary_key=True),
+    Column("layer", String(200), primary_key=True),  # the map layer that judged it ("" for no_map: none covers it)
+    Column("is_primary", Boolean, nullable=False),  # the layer with the newest snapshot for the day
     Column("place", Text),  # the resolved place's name
     Column("geonames_id", Integer),
     Column("lat", Float, nullable=False),
@@ -203,7 +205,6 @@ claim_verdicts = Table(
     Column("holder", String(2), nullable=False),  # RU | UA, the side the claim says holds the place
     Column("as_of", String(10), nullable=False),  # the date the claim is about
     Column("partial", Boolean, nullable=False),  # "over 80% of X": judged by the place's point
-    Column("layer", String(200)),  # the map layer that judged it (null: no_map with no layer)
     Column("snapshot_date", String(10)),  # the snapshot used for the day (null when none was fresh enough)
     Column("status", String(16)),  # the map's status at the point on that snapshot
     Column("verdict", String(16), nullable=False),  # consistent | later | not_confirmed | contested | no_map

@@ -18,6 +18,8 @@ def upgrade() -> None:
         sa.Column("doc_id", sa.String(length=64), nullable=False),
         sa.Column("claim_idx", sa.Integer(), nullable=False),
         sa.Column("ordinal", sa.Integer(), nullable=False),
+        sa.Column("layer", sa.String(length=200), nullable=False),
+        sa.Column("is_primary", sa.Boolean(), nullable=False),
         sa.Column("place", sa.Text(), nullable=True),
         sa.Column("geonames_id", sa.Integer(), nullable=True),
         sa.Column("lat", sa.Float(), nullable=False),
@@ -25,7 +27,6 @@ def upgrade() -> None:
         sa.Column("holder", sa.String(length=2), nullable=False),
         sa.Column("as_of", sa.String(length=10), nullable=False),
         sa.Column("partial", sa.Boolean(), nullable=False),
-        sa.Column("layer", sa.String(length=200), nullable=True),
         sa.Column("snapshot_date", sa.String(length=10), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=True),
         sa.Column("verdict", sa.String(length=16), nullable=False),
@@ -35,7 +36,7 @@ def upgrade() -> None:
         sa.Column("claimant", sa.Text(), nullable=True),
         sa.Column("computed_at", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(["doc_id"], ["documents.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("doc_id", "claim_idx", "ordinal"),
+        sa.PrimaryKeyConstraint("doc_id", "claim_idx", "ordinal", "layer"),
     )
     op.create_index("ix_claim_verdicts_verdict", "claim_verdicts", ["verdict"])
 
