@@ -139,6 +139,21 @@ def search(
                title=f"search: {query}")
 
 
+class RecordsBy(str, Enum):
+    outlet = "outlet"
+    source = "source"
+    claimant = "claimant"
+
+
+class VerdictChoice(str, Enum):
+    consistent = "consistent"
+    later = "later"
+    not_confirmed = "not_confirmed"
+    contested = "contested"
+    no_map = "no_map"
+    checked = "checked"
+
+
 @app.command("claims")
 def claims_cmd(
     db: Optional[str] = DbOpt,
@@ -153,18 +168,26 @@ def claims_cmd(
                                                        "spelling: 'name calling')."),
     sort: Optional[str] = typer.Option(None, "--sort", help="published (default: -published, newest first), date, "
                                                             "outlet, type, checkworthy; '-' in front: descending."),
+    verdict: Optional[VerdictChoice] = typer.Option(None, "--verdict", help="Territorial claims with this verdict "
+                                                    "of the control map (checked: any but no_map; "
+                                                    "docs/control-maps.md)."),
     limit: int = LimitOpt, offset: int = OffsetOpt, format: TableFormat = FormatOpt,
 ) -> None:
-    """The claim ledger: who claims what, where and when; each row names its document and offsets."""
+    """The claim ledger: who claims what, where and when; each row names its document and offsets. With control
+    maps imported, territorial claims carry the map's verdict (docs/control-maps.md)."""
     from .render import print_rows
     from .store.queries import claims
 
-    rows = claims(open_store(db, create=False), _filters(place=place, type=type, claimant=claimant, outlet=outlet,
-                                                         since=since, until=until, claim_since=claim_since,
-                                                         claim_until=claim_until, technique=technique, sort=sort,
-                                                         limit=limit, offset=offset))
-    print_rows(rows, format.value, ["published", "as_of", "outlet", "type", "claimant", "text", "places", "hedged",
-                                    "doc_id", "start", "end"], sys.stdout, title="claims")
+    store = open_store(db, create=False)
+    rows = claims(store, _filters(place=place, type=type, claimant=claimant, outlet=outlet,
+                                  since=since, until=until, claim_since=claim_since,
+                                  claim_until=claim_until, technique=technique, sort=sort,
+                                  verdict=verdict.value if verdict else None, limit=limit, offset=offset))
+    columns = ["published", "as_of", "outlet", "type", "claimant", "text", "places", "hedged", "doc_id", "start",
+               "end"]
+    if format.value != "table" or any(r.map for r in rows) or verdict:
+        columns[7:7] = ["verdict"]
+    print_rows(rows, format.value, columns, sys.stdout, title="claims")
 
 
 @app.command("events")
@@ -207,14 +230,30 @@ def timeline(
 def sources(
     db: Optional[str] = DbOpt,
     since: Optional[str] = SinceOpt, until: Optional[str] = UntilOpt, format: TableFormat = FormatOpt,
+    records: Optional[RecordsBy] = typer.Option(None, "--records", help="Track records against the control maps "
+                                                "instead: per outlet, per source (the institution a claimant "
+                                                "speaks for) or per claimant as named (docs/control-maps.md)."),
+    outlet: Optional[str] = OutletOpt,
 ) -> None:
-    """Outlet profiles: articles, claims by type, hedging, quotes by officials, technique density."""
+    """Outlet profiles: articles, claims by type, hedging, quotes by officials, technique density; with
+    ``--records``, how often territorial claims were borne out by the control maps."""
     from .render import print_rows
-    from .store.queries import sources as run_sources
 
-    rows = run_sources(open_store(db, create=False), _filters(since=since, until=until))
+    store = open_store(db, create=False)
+    if records is not None:
+        from .analysis.verdicts import store_records
+
+        print_rows(store_records(store, _filters(since=since, until=until, outlet=outlet, limit=1_000_000),
+                                 by=records.value), format.value,
+                   ["who", "checked", "consistent", "within_7", "within_30", "never", "contested", "median_lag"],
+                   sys.stdout, title=f"track records by {records.value}")
+        return
+    from .analysis.verdicts import profiles_with_records
+
+    rows, _ = profiles_with_records(store, _filters(since=since, until=until, outlet=outlet, limit=1_000_000))
     print_rows(rows, format.value, ["outlet", "articles", "claims", "claims_by_type", "hedged_rate",
-                                    "official_quote_share", "techniques_per_1000_words", "top_techniques"],
+                                    "official_quote_share", "techniques_per_1000_words", "top_techniques",
+                                    "track_record"],
                sys.stdout, title="sources")
 
 

@@ -61,6 +61,7 @@ CODES = {
     "E204": "The sides table (compare.sides_file) cannot be read or has a malformed row.",
     "E205": "A setting's value is outside its allowed range (a count below 1, a threshold above 1, an unknown model).",
     "E206": "A date given as an option or a filter is not a whole calendar date (YYYY-MM-DD).",
+    "E207": "A filter value is not one of those allowed (e.g. a map verdict that does not exist).",
     "E301": "Unknown component name.",
     "E302": "A component requires an attribute that no earlier component assigns.",
     "E303": "A component was listed twice.",

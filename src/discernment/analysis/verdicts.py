@@ -28,12 +28,13 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
+from ..store.queries import VERDICTS  # noqa: F401  (the verdicts, as the ledger's filter knows them)
+
 if TYPE_CHECKING:
     from .compare import Support
 
 RU, UA = "RU", "UA"
 STATUSES = ("occupied", "liberated", "unknown", "outside")
-VERDICTS = ("consistent", "later", "not_confirmed", "contested", "no_map")
 
 
 @dataclass(frozen=True)
@@ -371,6 +372,25 @@ def refresh(store, doc_ids: Iterable[str] | None = None, config=None) -> int | N
     if doc_ids is not None and not doc_ids:
         return 0
     return store_verdicts(store, check_store(store, maps, config=config, doc_ids=doc_ids), doc_ids)
+
+
+def store_records(store, filters=None, by: str = "source") -> list[TrackRecord]:
+    """Track records from the store's verdicts on the claims ``filters`` keeps (see :func:`track_records`)."""
+    return track_records(load_verdicts(store, filters), by=by)
+
+
+def profiles_with_records(store, filters=None) -> tuple[list, list[dict]]:
+    """The outlet profiles of :func:`discernment.store.queries.sources`, each with its ``track_record`` against
+    the control maps, and the track records of the claimants (by the institution each speaks for), as dicts."""
+    from ..store.queries import Filters, sources
+
+    filters = filters or Filters(limit=1_000_000)
+    profiles = sources(store, filters)
+    verdicts = load_verdicts(store, filters)
+    by_outlet = {r.who: asdict(r) for r in track_records(verdicts, by="outlet")}
+    for p in profiles:
+        p.track_record = by_outlet.get(p.outlet)
+    return profiles, [asdict(r) for r in track_records(verdicts, by="source")]
 
 
 def refresh_run(store, run_id: int, config=None) -> int | None:

@@ -19,7 +19,9 @@ from ..store import schema as s
 from .cells import SafeDictWriter
 
 CLAIM_COLUMNS = ["doc_id", "idx", "start", "end", "published", "as_of", "date", "outlet", "title", "url", "reader",
-                 "claimant", "via", "type", "hedged", "checkworthy", "places", "quantities", "text"]
+                 "claimant", "via", "type", "hedged", "checkworthy", "places", "quantities", "text",
+                 "verdict", "map_holder", "map_as_of", "map_place", "map_layer", "map_snapshot", "map_status",
+                 "map_agree_date", "map_lag_days"]
 
 
 def stored_documents(store: Store, filters: Filters) -> Iterator[Document]:
@@ -59,7 +61,11 @@ def _documents_with_events(store: Store, keys: dict[str, set[int]]) -> Iterator[
 
 def claim_csv_row(row) -> dict:
     """One ledger row as flat CSV cells: lists joined with "; " (no JSON in a cell), a reader link to the span."""
-    data = {k: getattr(row, k, None) for k in CLAIM_COLUMNS if k != "reader"}
+    data = {k: getattr(row, k, None) for k in CLAIM_COLUMNS if k != "reader" and not k.startswith("map_")}
+    m = getattr(row, "map", None) or {}
+    data.update(map_holder=m.get("holder"), map_as_of=m.get("as_of"), map_place=m.get("place"),
+                map_layer=m.get("source"), map_snapshot=m.get("snapshot_date"), map_status=m.get("status"),
+                map_agree_date=m.get("agree_date"), map_lag_days=m.get("lag_days"))
     data["via"] = "; ".join(row.via)
     data["places"] = "; ".join(p for p in row.places if p)
     data["quantities"] = "; ".join(q.get("text", "") for q in row.quantities)

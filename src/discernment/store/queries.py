@@ -61,10 +61,12 @@ class Filters:
     claim_since: str | None = None  # the claim's (event's) own date, YYYY-MM-DD, inclusive
     claim_until: str | None = None
     sort: str | None = None
+    verdict: str | None = None  # claims whose (primary) map verdict is this one, or "checked": any but no_map
 
     def __post_init__(self) -> None:
         for name in ("since", "until", "claim_since", "claim_until"):
             check_date(getattr(self, name), name)
+        check_choice(self.verdict, "verdict", VERDICT_FILTERS)
         object.__setattr__(self, "place", normalise_places(self.place))
 
 
@@ -92,6 +94,18 @@ def check_date(value: str | None, name: str) -> str | None:
     except ValueError:
         raise DiscernError("E206", f"{name} {value!r} is not a date: write it as YYYY-MM-DD (e.g. 2024-03-01)") \
             from None
+    return value
+
+
+# The verdicts of a control map on a territorial claim (docs/control-maps.md), and what the ledger's filter takes.
+VERDICTS = ("consistent", "later", "not_confirmed", "contested", "no_map")
+VERDICT_FILTERS = (*VERDICTS, "checked")
+
+
+def check_choice(value: str | None, name: str, allowed: Sequence[str]) -> str | None:
+    """``value`` when it is one of ``allowed`` (or None); E207 naming ``name`` and the choices otherwise."""
+    if value is not None and value not in allowed:
+        raise DiscernError("E207", f"{name} {value!r} is not one of: {', '.join(allowed)}")
     return value
 
 
@@ -398,6 +412,11 @@ def claim_filters(store: Store, query: Select, f: Filters, claims=s.claims, doc=
         query = query.where(place_condition(store, f.place, claims.c.doc_id, claims.c.idx))
     if f.technique:
         query = query.where(_technique_overlaps(store, claims.c.doc_id, claims.c.start, claims.c.end, f.technique))
+    if f.verdict:
+        v = s.claim_verdicts
+        wanted = v.c.verdict != "no_map" if f.verdict == "checked" else v.c.verdict == f.verdict
+        query = query.where(exists().where(v.c.doc_id == claims.c.doc_id, v.c.claim_idx == claims.c.idx,
+                                           v.c.is_primary.is_(True), wanted))
     return query
 
 
@@ -549,6 +568,14 @@ class LedgerRow:
     quantities: list[dict[str, Any]] = field(default_factory=list)
     as_of: str | None = None  # ``date`` when it is plausible for the publication date (see DATE_BEFORE_DAYS)
     url: str | None = None
+    # the control map's verdict on the claim's first judged territorial assertion (docs/control-maps.md): place,
+    # holder, as_of, source (the layer), snapshot_date, status, verdict, agree_date, lag_days; None when unjudged
+    map: dict[str, Any] | None = None
+    verdict: str | None = None  # map["verdict"], for filtering and sorting by eye
+
+    def __post_init__(self) -> None:
+        if self.map and self.verdict is None:
+            self.verdict = self.map["verdict"]
 
 
 CLAIM_SORTS = ("published", "date", "outlet", "type", "checkworthy")
@@ -579,11 +606,31 @@ def claims(store: Store, filters: Filters = Filters()) -> list[LedgerRow]:
     with store.engine.connect() as conn:
         rows = conn.execute(q).all()
         names = _claim_place_names(conn, [(r.doc_id, r.idx) for r in rows])
+        verdicts = claim_verdicts(conn, [(r.doc_id, r.idx) for r in rows])
     return [LedgerRow(r.doc_id, r.idx, r.start, r.end, r.text, r.type, r.claimant_canonical or r.claimant,
                       list(r.via or []), bool(r.hedged), float(r.checkworthy or 0.0), r.date, r.outlet,
                       r.published, r.title, names.get((r.doc_id, r.idx), []), list(r.quantities or []),
-                      r.as_of, r.url)
+                      r.as_of, r.url, verdicts.get((r.doc_id, r.idx)))
             for r in rows]
+
+
+def claim_verdicts(conn, keys: list[tuple[str, int]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """The primary map verdict of each claim (its first judged assertion), as the ledger shows it."""
+    if not keys:
+        return {}
+    v = s.claim_verdicts
+    wanted = set(keys)
+    docs = sorted({k[0] for k in keys})
+    out: dict[tuple[str, int], dict[str, Any]] = {}
+    for i in range(0, len(docs), 500):
+        for r in conn.execute(select(v).where(v.c.doc_id.in_(docs[i:i + 500]), v.c.is_primary.is_(True))
+                              .order_by(v.c.doc_id, v.c.claim_idx, v.c.ordinal)):
+            key = (r.doc_id, r.claim_idx)
+            if key in wanted and key not in out:
+                out[key] = {"place": r.place, "holder": r.holder, "as_of": r.as_of, "partial": bool(r.partial),
+                            "source": r.layer or None, "snapshot_date": r.snapshot_date, "status": r.status,
+                            "verdict": r.verdict, "agree_date": r.agree_date, "lag_days": r.lag_days}
+    return out
 
 
 def count_claims(store: Store, filters: Filters = Filters()) -> int:
@@ -902,6 +949,9 @@ class SourceProfile:
     techniques_per_1000_words: float
     top_techniques: list[tuple[str, int]]
     genres: dict[str, int]
+    # how often the outlet's territorial claims were borne out by the control maps (docs/control-maps.md):
+    # checked, consistent, within_7, within_30, never, contested, median_lag; None without verdicts
+    track_record: dict[str, Any] | None = None
 
 
 def sources(store: Store, filters: Filters = Filters()) -> list[SourceProfile]:

@@ -82,6 +82,9 @@ def filters_dependency(settings: WebSettings):
                                  description="Order: a column (published, date, outlet, type, checkworthy; places: "
                                              "mentions, documents, name; documents: title, words, ingested), '-' in "
                                              "front for descending. A column a list does not have: its default."),
+        verdict: str | None = Query(None, max_length=20, pattern=r"^(consistent|later|not_confirmed|contested|no_map"
+                                    r"|checked)?$", description="Claims: territorial claims with this verdict of "
+                                    "the control map (checked: any but no_map). Empty means any."),
         limit: int = Query(settings.page_size, ge=1, le=settings.max_page_size),
         offset: int = Query(0, ge=0, le=10_000_000),
     ) -> Filters:
@@ -89,7 +92,8 @@ def filters_dependency(settings: WebSettings):
         claim_since, claim_until = filter_date("claim_since", claim_since), filter_date("claim_until", claim_until)
         return Filters(outlet=outlet or None, since=since, until=until, place=place or None,
                        technique=technique or None, claimant=claimant or None, type=claim_type or None, limit=limit,
-                       offset=offset, claim_since=claim_since, claim_until=claim_until, sort=sort or None)
+                       offset=offset, claim_since=claim_since, claim_until=claim_until, sort=sort or None,
+                       verdict=verdict or None)
 
     return dependency
 
@@ -420,8 +424,14 @@ def events_page(store, f: Filters) -> EventsPage:
 
 
 def sources_page(store, f: Filters) -> SourcesPage:
-    profiles = sources(store, replace(f, limit=1_000_000, offset=0))
-    return _sliced(SourcesPage, profiles, f)
+    """Outlet profiles, each with its track record against the control maps, and the track records of the
+    claimants (by the institution they speak for)."""
+    from ..analysis.verdicts import profiles_with_records
+
+    profiles, claimants = profiles_with_records(store, replace(f, limit=1_000_000, offset=0))
+    page = _sliced(SourcesPage, profiles, f)
+    page.claimants = claimants
+    return page
 
 
 def comparisons_page(store, f: Filters, kind: str | None = None, aspect: str | None = None,

@@ -63,7 +63,7 @@ def create_app(store: Store, settings: WebSettings | None = None, config: Config
     async def discern_error(request: Request, exc: DiscernError):
         # E0xx/E1xx and a date that is no date (E206): the request is at fault (422); anything else is the
         # server's (503).
-        status = 422 if exc.code[:2] in ("E0", "E1") or exc.code == "E206" else 503
+        status = 422 if exc.code[:2] in ("E0", "E1") or exc.code in ("E206", "E207") else 503
         return JSONResponse({"detail": {"code": exc.code, "reason": exc.message}}, status_code=status)
 
     @app.exception_handler(RequestValidationError)

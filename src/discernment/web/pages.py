@@ -262,6 +262,7 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
         page = claims_data(request, f)
         return render(request, "claims.html", json_url(request), page=page, f=f,
                       outlets=queries.outlets(store), types=queries.claim_types(store),
+                      has_maps=bool(f.verdict) or queries.has_verdicts(store),
                       places=place_choices(store), selected_places=places_selected(f),
                       lst=listing(request, page, getattr(page, "total", None), CLAIM_SORTS, "-published",
                                   {"CSV": "/api/export/claims.csv", "JSON": "/api/export/claims.json"}))
@@ -397,6 +398,6 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
         return render(request, "clusters.html", json_url(request), page=page,
                       f=f, text=text or "", min_outlets=min_outlets, lst=listing(request, page, getattr(page, "total", None)))
 
-    templates.env.globals.update(LAYERS=LAYERS, css_slug=css_slug, safe_url=safe_url, query_with=query_with,
+    templates.env.globals.update(LAYERS=LAYERS, verdict_labels=queries.VERDICT_LABELS, css_slug=css_slug, safe_url=safe_url, query_with=query_with,
                                  technique_name=trends.technique_name)
     return router

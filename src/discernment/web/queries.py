@@ -28,3 +28,14 @@ def claim_types(store: Store) -> list[str]:
     with store.engine.connect() as conn:
         return [r[0] for r in conn.execute(select(c.c.type).distinct().order_by(c.c.type)) if r[0]]
 
+
+
+# What the ledger says for each map verdict (docs/control-maps.md), in the order its filter lists them.
+VERDICT_LABELS = {"consistent": "map agrees", "later": "map agreed later", "not_confirmed": "map never agreed",
+                  "contested": "contested on the map", "no_map": "no map", "checked": "any checked"}
+
+
+def has_verdicts(store: Store) -> bool:
+    """Whether any claim of the store has been judged against a control map."""
+    with store.engine.connect() as conn:
+        return conn.execute(select(s.claim_verdicts.c.doc_id).limit(1)).first() is not None

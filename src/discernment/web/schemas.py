@@ -49,7 +49,9 @@ class PlacesPage(Page[PlaceSummary]):
 
 
 class SourcesPage(Page[SourceProfile]):
-    pass
+    # track records of the claimants (the institution each speaks for) against the control maps: who, checked,
+    # consistent, within_7, within_30, never, contested, median_lag (docs/control-maps.md)
+    claimants: list[dict] = []
 
 
 class AnalyzeRequest(BaseModel):
