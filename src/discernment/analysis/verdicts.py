@@ -512,3 +512,48 @@ class MapJudge:
             a["map"] = value[0] if len(value) == 1 else value
             if "map" not in claim:
                 claim["map"] = a["map"]
+
+
+# -- a place's status over time (the place timeline) ---------------------------------------------------------------
+
+@dataclass
+class StatusRun:
+    """One stretch of snapshots of a layer showing the same status at a point: ``first`` and ``last`` are the
+    dates of its first and last snapshot."""
+
+    layer: str
+    status: str
+    first: str
+    last: str
+
+
+def status_runs(maps, lon: float, lat: float) -> dict[str, list[StatusRun]]:
+    """For each layer of ``maps``: the point's status over time, as runs of equal status, oldest first."""
+    from ..maps.store import STATUS_CODES
+
+    out: dict[str, list[StatusRun]] = {}
+    for name in maps.layer_names():
+        dates, codes = maps.status_series([(lon, lat)], name)
+        runs: list[StatusRun] = []
+        for d, code in zip(dates, codes[0] if len(dates) else ()):
+            status, day = STATUS_CODES[code], d.isoformat()
+            if runs and runs[-1].status == status:
+                runs[-1].last = day
+            else:
+                runs.append(StatusRun(name, status, day, day))
+        out[name] = runs
+    return out
+
+
+def status_on(runs: list[StatusRun], date: str, staleness_days: int = 14) -> StatusRun | None:
+    """The run holding the latest snapshot on or before ``date`` (None when there is none, or when it is older
+    than ``staleness_days`` and the next run starts after ``date``)."""
+    for i, run in enumerate(runs):
+        if run.first > date:
+            break
+        if run.last >= date:
+            return run
+        nxt = runs[i + 1] if i + 1 < len(runs) else None
+        if nxt is None or nxt.first > date:
+            return run if _days(run.last, date) <= staleness_days else None
+    return None

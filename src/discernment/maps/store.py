@@ -209,6 +209,16 @@ class MapStore:
             self._cache.popitem(last=False)
         return geoms
 
+    def snapshot(self, layer: str, date: dt.date | str) -> tuple[dt.date | None, dict[str, Any]]:
+        """The layer's latest snapshot on or before ``date`` (no staleness applied): its date and status ->
+        geometry; (None, {}) when the layer has none that early."""
+        date = as_date(date)
+        i = bisect.bisect_right(self._dates(layer), date)
+        if not i:
+            return None, {}
+        found = self._entries(layer)[i - 1].date
+        return found, self._geometries(layer, found)
+
     def cached(self) -> list[tuple[str, dt.date]]:
         """The snapshots whose geometry is in memory now (least recently used first)."""
         return list(self._cache)

@@ -768,6 +768,7 @@ class TimelineEntry:
     doc_id: str
     start: int
     end: int
+    verdict: str | None = None  # a territorial claim's map verdict (docs/control-maps.md)
 
 
 def timeline(store: Store, place: str | Sequence[str], filters: Filters = Filters(limit=500)) -> list[TimelineEntry]:
@@ -775,7 +776,7 @@ def timeline(store: Store, place: str | Sequence[str], filters: Filters = Filter
     own when plausible (see :func:`as_of`), else its publication date, so a "by 2045" never lands in 2045."""
     f = replace(filters, place=place)
     entries = [TimelineEntry(r.as_of or r.published, r.outlet, "claim", r.type, r.text, r.claimant, r.doc_id,
-                             r.start, r.end) for r in claims(store, f)]
+                             r.start, r.end, r.verdict) for r in claims(store, f)]
     entries += [TimelineEntry(r.as_of or r.published, r.outlet, "event", r.type, r.text, r.claimant, r.doc_id,
                               r.start, r.end) for r in events(store, f)]
     entries.sort(key=lambda x: (x.date or "", x.outlet, x.kind, x.doc_id, x.start))

