@@ -24,7 +24,7 @@ def _real_parts(nodeid: str) -> list[str]:
     parts = []
     if "postgresql" in nodeid:
         parts.append("PostgreSQL")
-    if "test_browser.py" in nodeid or "test_loops.py" in nodeid:
+    if any(name in nodeid for name in ("test_browser.py", "test_loops.py", "test_control_map.py")):
         parts.append("Chromium")
     if "/eval/test_gate_" in nodeid or "[real" in nodeid:  # these read ../shared/data by their own paths
         parts.append("../shared/data")

@@ -413,7 +413,7 @@ def claim_filters(store: Store, query: Select, f: Filters, claims=s.claims, doc=
     if f.technique:
         query = query.where(_technique_overlaps(store, claims.c.doc_id, claims.c.start, claims.c.end, f.technique))
     if f.verdict:
-        v = s.claim_verdicts
+        v = s.claim_verdicts.alias("fv")  # aliased: the query may itself read claim_verdicts
         wanted = v.c.verdict != "no_map" if f.verdict == "checked" else v.c.verdict == f.verdict
         query = query.where(exists().where(v.c.doc_id == claims.c.doc_id, v.c.claim_idx == claims.c.idx,
                                            v.c.is_primary.is_(True), wanted))

@@ -322,9 +322,11 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
         names = [x["name"] for x in layers]
         layer = layer if layer in names else (names[0] if names else None)
         found = load_verdicts(store, replace(f, limit=1_000_000, offset=0))
+        first, last = next(((x["first"], x["last"]) for x in layers if x["name"] == layer), (None, None))
         if date is None:
-            date = max((v.as_of for v in found), default=None) or next(
-                (x["last"] for x in layers if x["name"] == layer), None)
+            date = max((v.as_of for v in found), default=None) or last
+        if date and first and date < first:  # before the layer's first map: draw its first
+            date = first
         query = filter_query(request)
         verdicts_url = "/api/verdicts.geojson" + ("?" + query if query else "")
         snapshot_url = (f"/api/maps/{quote(layer, safe='')}/snapshot.geojson?date={date}" if layer and date
