@@ -2,10 +2,13 @@
 
     .venv/bin/python bench/control_maps.py [--data ../shared/data/control-maps] [--n 10000] [--db sqlite-url]
 
-Targets (issue): import under a minute, 10,000 queries under 5 s. Queries are uniform over the bounding box of
-the occupied areas and over 2022-04-04 .. 2025-07-28 (seed 7); answered three ways: ``status_many`` (grouped by
-snapshot), ``status_at`` one by one in date order (as a claims checker walks a sorted ledger), and ``status_at``
-in random order (the LRU cache at its default size, so mostly misses). Writes bench/results/control_maps.json.
+Targets (issue): import under a minute, 10,000 assertions judged against 250 snapshots under 5 s. Queries are
+uniform over the bounding box of the occupied areas and over 2022-04-04 .. 2025-07-28 (seed 7); answered three
+ways: ``status_many`` (grouped by snapshot), ``status_at`` one by one in date order (as a claims checker walks a
+sorted ledger), and ``status_at`` in random order (the LRU cache at its default size, so mostly misses). Then
+10,000 control assertions (2,000 distinct places, as a store repeats its towns; a random holder and date each) are
+judged in full, later snapshots included, the way ``discern maps import`` judges a store: one pass over the
+snapshots for all places (``Timelines``), then the verdict rule. Writes bench/results/control_maps.json.
 The data is never copied into the repository; the store is a temporary SQLite file unless --db names one.
 """
 
@@ -80,6 +83,25 @@ def main() -> None:
     results["status_at_random_order_s_per_10000"] = round(per * 10000, 2)
     results["status_at_random_order_measured_on"] = k
     results["status_at_random_order_loads"] = fresh.loads
+
+    from types import SimpleNamespace
+
+    from discernment.analysis.verdicts import Timelines, _Asserted, check_control
+
+    places = [(rng.uniform(x0, x1), rng.uniform(y0, y1)) for _ in range(2000)]
+    asserted = []
+    for i in range(args.n):
+        lon, lat = places[i % len(places)]
+        day = (first + dt.timedelta(days=rng.randint(0, span))).isoformat()
+        asserted.append(_Asserted(SimpleNamespace(as_of=day, published=day), "control",
+                                  {"holder": rng.choice(("RU", "UA"))}, f"p{i % len(places)}", lat, lon, "UA", None,
+                                  0, None))
+    t0 = time.perf_counter()
+    timelines = Timelines(MapStore(store)).add((a.lon, a.lat) for a in asserted)
+    verdicts = check_control(asserted, timelines.readers())
+    results["verdicts_10000_s"] = round(time.perf_counter() - t0, 3)
+    results["verdicts_places"] = len(places)
+    results["verdicts"] = dict(Counter(v.map.verdict for v in verdicts))
 
     t0 = time.perf_counter()
     walks = [list(maps.statuses_after(x, y, d, layer="deepstate")) for x, y, d in queries[:100]]
