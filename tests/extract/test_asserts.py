@@ -180,3 +180,38 @@ def test_the_wounded_are_counted_as_wounded(analyzer):
                                        "Monday, the governor said."), "count")
     assert ("wounded", 5.0) in [(c["what"], c["quantity"]["value"]) for c in counts]
     assert ("killed", 5.0) not in [(c["what"], c["quantity"]["value"]) for c in counts]
+
+
+def test_the_plant_or_the_facility_named_before_is_the_site(analyzer):
+    """A site named in one sentence and called "the plant" or "the facility" in the next is the subject of the
+    next one's control claim (the sentence names no place itself)."""
+    for later in ("The plant has been under Russian control since March.",
+                  "Russian troops have occupied the facility since March."):
+        found = only(assertions(analyzer, "Shelling hit the Zaporizhzhia nuclear power plant again on Friday. " + later,
+                                published="2022-08-20"), "control")
+        assert [(a["place_text"], a["site"], a["holder"]) for a in found] == [
+            ("Zaporizhzhia", "nuclear power plant", "RU")], later
+
+
+def test_a_dateline_is_never_what_the_claim_is_about(analyzer):
+    """"KYIV, Aug 20 - The ... plant has been under Russian control": the subject is the plant, not Kyiv."""
+    found = only(assertions(analyzer, "KYIV, Aug 20 - The Zaporizhzhia nuclear power plant has been under Russian "
+                                      "control since March.", published="2022-08-20"), "control")
+    assert [(a["place_text"], a["site"], a["holder"]) for a in found] == [("Zaporizhzhia", "nuclear power plant", "RU")]
+    found = only(assertions(analyzer, "KYIV, Ukraine (AP) — Russian troops remain in control of the city, "
+                                      "officials said.", published="2022-08-20"), "control")
+    assert all(a["place_text"] != "KYIV" for a in found)
+
+
+def test_places_joined_by_and_are_each_held(analyzer):
+    found = only(assertions(analyzer, "Russian troops withdrew from Balakliia and Izium to regroup, the Russian "
+                                      "Defence Ministry said on Saturday."), "control")
+    assert [(a["place_text"], a["holder"], a["change"]) for a in found] == [
+        ("Balakliia", "UA", True), ("Izium", "UA", True)]
+
+
+def test_an_unknown_town_hung_on_the_verb_is_still_its_object(analyzer):
+    """The parser makes "Lyman" a modifier of "recaptured", not its object: still the place taken."""
+    found = only(assertions(analyzer, "Ukrainian troops have recaptured Lyman, the army said on Saturday.",
+                            published="2022-10-02"), "control")
+    assert [(a["place_text"], a["holder"], a["as_of"]) for a in found] == [("Lyman", "UA", "2022-10-01")]

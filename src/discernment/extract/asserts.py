@@ -67,6 +67,11 @@ _CASUALTY_UNITS = {"wounded": "wounded", "injured": "wounded", "hurt": "wounded"
                    "killed": "killed"}
 _SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:start|beginning|end)\s+of)[\s-]+)?$", re.I)
 _REGION_WORD = re.compile(r"\b(?:region|oblast|province|district|republic|direction)\b", re.I)
+# A dateline opening a paragraph: "KYIV, Aug 20 -", "KYIV, Ukraine (AP) —", "MOSCOW, November 21." The place in it
+# is where the story was filed, never what a claim of the first sentence is about.
+_DATELINE = re.compile(r"(?m)^[ \t]*(?P<place>[A-Z][A-Za-z'’.-]+(?:[ -][A-Z][A-Za-z'’.-]+){0,2})"
+                       r"(?:,[ \t]+[A-Z][A-Za-z .]{1,20}?)?(?:[ \t]+\([A-Za-z .]{2,20}\))?"
+                       r"(?:,[ \t]+[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2}(?:,[ \t]+\d{4})?)?[ \t]*(?:[-–—]{1,2}|\.(?=[ \t]))[ \t]")
 
 
 @dataclass(frozen=True)
@@ -147,7 +152,9 @@ class _Reader:
             if span is not None:
                 for t in span:
                     self.place_of_token.setdefault(t.i, i)
-        self.settlement = [self._settlement(p) for p in doc.places]
+        datelines = {m.start("place") for m in _DATELINE.finditer(self.text)}
+        self.dateline = [p.start in datelines for p in doc.places]
+        self.settlement = [self._settlement(p) and not self.dateline[i] for i, p in enumerate(doc.places)]
         self.date_spans = [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"]
         self._date_starts = [s for s, _ in self.date_spans]  # spaCy's entities come in text order
         # Places by start offset, so a sentence's places are found by bisection (a long text has thousands).
@@ -225,7 +232,8 @@ class _Reader:
             for i in self.places_before(before, 3000):
                 p = self.doc.places[i]
                 named = self.site(i) if p.end <= before and before - p.end < 3000 else None
-                if named and (named == site or site in ("plant", "power plant") and named.endswith("plant")):
+                if named and (named == site or site in self.lex.control_generic_sites and (
+                        named.endswith(site) or site in ("facility", "site") or named.endswith("plant"))):
                     return i, named
             return None, None
         if tok.lemma_.lower() in self.lex.control_settlement_nouns and not found and any(
@@ -460,7 +468,7 @@ class _Reader:
                 continue
             place, site = self.place_of_phrase(obj, start)
             if place is None or not (start <= self.doc.places[place].start < end or obj.lemma_.lower()
-                                     in lex.control_settlement_nouns):
+                                     in lex.control_settlement_nouns or site and self._site_words(obj)):
                 continue
             st = self.status(cue, start, end)
             if st is None:
@@ -468,11 +476,28 @@ class _Reader:
             if st == "denied":
                 holder, change = other(holder), False
             extent, share = self._extent(obj, cue, place)
-            out.append({"aspect": "control", "place": place, "site": site, "holder": holder, "extent": extent,
-                        "share": share, "change": change, "as_of": self.as_of(cue), "region": self.region(place),
-                        "cue": _span(cue), "denied": st == "denied"})
+            for i in [place] + self._conjoined(place, start, end):  # "withdrew from Balakliia and Izium"
+                out.append({"aspect": "control", "place": i, "site": site if i == place else self.site(i),
+                            "holder": holder, "extent": extent, "share": share, "change": change,
+                            "as_of": self.as_of(cue), "region": self.region(i), "cue": _span(cue),
+                            "denied": st == "denied"})
         out += self._held_adjectives(start, end, {a["place"] for a in out})
         return _unique(out, ("place", "site", "as_of"))
+
+    def _conjoined(self, place: int, start: int, end: int) -> list[int]:
+        """The settlements joined to a place by "and"/"or" in the claim ("Balakliia and Izium", "Lyman, Kupiansk
+        and Izium"): each is held as the first is."""
+        p = self.doc.places[place]
+        span = self.sdoc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            return []
+        out = []
+        for c in span.root.conjuncts:
+            i = self.place_of_token.get(c.i)
+            if i is not None and i != place and i not in out and self.settlement[i] \
+                    and start <= self.doc.places[i].start < end:
+                out.append(i)
+        return out
 
     def _subject(self, verb):
         """The verb's subject; through xcomp and conj heads ("continue to hold", "entered and captured")."""
@@ -510,6 +535,9 @@ class _Reader:
     def _object(self, verb):
         """What a verb of taking or holding acts on: its object, or its passive subject."""
         dobj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+        if dobj is None:  # the parser hangs an unknown town's name on the verb as a modifier: "recaptured Lyman"
+            dobj = next((c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i == verb.i + 1
+                         and self.place_of_token.get(c.i) is not None), None)
         if dobj is not None:
             if dobj.lemma_.lower() == "control":
                 of = next((c for c in dobj.children if c.dep_ == "prep" and c.lower_ in ("of", "over")), None)
