@@ -31,6 +31,8 @@ if [ "${CI:-}" = true ] && [ ! -d ../shared/data ]; then
   echo "test.sh: CI promises ../shared/data (the accuracy gates and real-article tests read it): failing" >&2
   exit 1
 fi
+# The code is linted first ([tool.ruff] in pyproject.toml): a finding fails the run.
+.venv/bin/ruff check src/
 # Under CI=true a test skipped for a missing real part (PostgreSQL, Chromium, ../shared/data) fails the run
 # (tests/conftest.py), and the last lines say how many tests ran on each real part.
 .venv/bin/python -m pytest -n 2 -q "$@"

@@ -38,7 +38,7 @@ def _config(config_file: Optional[Path], overrides: List[str]):
         return Config.load(config_file, overrides)
     except DiscernError as err:
         _err(f"discern: {err}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 ConfigOpt = typer.Option(None, "--config", "-c", help="A TOML settings file (overrides the defaults).")
@@ -168,15 +168,17 @@ def _build_analyzer(config):
         return Analyzer(config)
     except DiscernError as err:
         _err(f"discern: {err}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @app.command()
 def components() -> None:
     """List the registered pipeline components and readers."""
-    from . import extract  # noqa: F401
-    from . import ingest  # noqa: F401
-    from . import registry
+    from . import (
+        extract,  # noqa: F401
+        ingest,  # noqa: F401
+        registry,
+    )
 
     for name in registry.components.names():
         typer.echo(f"component  {name}")
@@ -193,12 +195,14 @@ def version() -> None:
 
 
 def main() -> None:
-    from . import cli_store  # noqa: F401  (registers the store commands)
-    from . import cli_batch  # noqa: F401  (registers discern batch)
-    from . import cli_tools  # noqa: F401  (registers eval, train, export, gazetteer)
-    from . import cli_web  # noqa: F401  (registers discern serve)
-    from . import cli_watch  # noqa: F401  (registers discern watch)
-    from . import cli_maps  # noqa: F401  (registers discern maps import/list)
+    from . import (
+        cli_batch,  # noqa: F401  (registers discern batch)
+        cli_maps,  # noqa: F401  (registers discern maps import/list)
+        cli_store,  # noqa: F401  (registers the store commands)
+        cli_tools,  # noqa: F401  (registers eval, train, export, gazetteer)
+        cli_watch,  # noqa: F401  (registers discern watch)
+        cli_web,  # noqa: F401  (registers discern serve)
+    )
 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="discern: %(name)s: %(message)s")
     # trafilatura logs every page it cannot use at WARNING; the readers already report those as E108.

@@ -70,13 +70,13 @@ def batch(
                               on_progress=reporter.advance, replace=replace)
     except DiscernError as err:
         _err(f"discern: {err}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except BrokenProcessPool:
         _err("discern: a worker process died (out of memory, or killed); rerun the same command to resume")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except OSError as err:  # a scheduler that cannot be reached, a worker that cannot start
         _err(f"discern: batch engine {kind}: {type(err).__name__}: {err}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     elapsed = max(time.monotonic() - reporter.started, 1e-9)
     s = stats.stored
     _err(f"discern: batch run {stats.run_id}: {stats.documents} documents in {stats.partitions} partitions "
@@ -95,8 +95,14 @@ class _Reporter:
 
     def __init__(self, total: int | None):
         from rich.console import Console
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                                   TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         self.console = Console(stderr=True)
         self.interactive = sys.stderr.isatty()

@@ -13,7 +13,11 @@ import typer
 from .cli import ConfigOpt, SetOpt, _config, _err, app
 from .cli_store import DbOpt, FormatOpt, TableFormat, open_store
 
-maps_app = typer.Typer(no_args_is_help=True, help="Dated control-of-terrain maps: import, list, and check territorial claims against them (docs/control-maps.md).")
+maps_app = typer.Typer(
+    no_args_is_help=True,
+    help="Dated control-of-terrain maps: import, list, and check territorial claims against them "
+        "(docs/control-maps.md).",
+)
 app.add_typer(maps_app, name="maps")
 
 

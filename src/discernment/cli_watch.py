@@ -46,7 +46,7 @@ def watch(
             lines = feed_list.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as err:
             _err(f"discern: cannot read --feeds {feed_list}: {getattr(err, 'strerror', None) or err}")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
         feeds += [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not feeds:
         _err("discern: no feeds to watch: name them, or list them in a file given with --feeds FILE")
@@ -60,7 +60,7 @@ def watch(
             interval = parse_interval(every)
         except ValueError as err:
             _err(f"discern: --every {err}")
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     config = _config(config_file, overrides)
     options = ReadOptions.from_config(config)
     store = open_store(db, create=True)
@@ -72,7 +72,7 @@ def watch(
         results = watcher.run(interval)
     except _Terminated:
         _err("discern: watch stopped (SIGTERM)")
-        raise typer.Exit(0)
+        raise typer.Exit(0) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
         store.close()

@@ -41,20 +41,24 @@ CODES = {
     "E004": "A serialised document's id does not match the sha256 of its normalised text.",
     "E005": "An annotation's offsets lie outside the text, or its text differs from the text at its offsets.",
     "E006": "The text holds a lone surrogate code point (from bad decoding); it cannot be written as UTF-8.",
-    "E007": "The text holds a NUL character; the readers, the web API and Analyzer given a str replace it with U+FFFD, Document refuses it.",
-    "E101": "The file does not exist, cannot be opened, or is no regular file (a FIFO or device met in a directory walk).",
+    "E007": "The text holds a NUL character; the readers, the web API and Analyzer given a str replace it with "
+    "U+FFFD, Document refuses it.",
+    "E101": "The file does not exist, cannot be opened, or is no regular file (a FIFO or device met in a "
+    "directory walk).",
     "E102": "The file is empty or holds only whitespace.",
     "E103": "The file is binary (an image, archive, PDF or other non-text data).",
     "E104": "The bytes could not be decoded as text in any supported encoding (in a table file: one line).",
     "E105": "The file extension is not a supported input type.",
-    "E106": "A JSON record is not valid JSON, not an object, nested too deep, holds a number of thousands of digits or a lone surrogate escape.",
+    "E106": "A JSON record is not valid JSON, not an object, nested too deep, holds a number of thousands of "
+    "digits or a lone surrogate escape.",
     "E107": "A CSV or JSONL record has no text column (see readers.table.text_fields).",
     "E108": "The HTML page has no extractable main text.",
     "E109": "The feed could not be parsed or has no entries.",
     "E110": "A URL fetch failed, timed out or exceeded the size limit.",
     "E111": "The file (in a JSONL or CSV file: one line) exceeds readers.max_bytes; a .json array must fit whole.",
     "E112": "A directory could not be walked (permission denied, symlink loop).",
-    "E113": "A control-map file cannot be read: not JSON, not GeoJSON, no date in its name or properties, or a geometry that make_valid cannot repair (docs/control-maps.md).",
+    "E113": "A control-map file cannot be read: not JSON, not GeoJSON, no date in its name or properties, or a "
+    "geometry that make_valid cannot repair (docs/control-maps.md).",
     "E201": "Unknown setting.",
     "E202": "A setting has the wrong type.",
     "E203": "A configuration file could not be read or parsed.",
@@ -69,8 +73,10 @@ CODES = {
     "E402": "An unknown model name was configured.",
     "E501": "A component raised on one document in a batch run; the run went on without it and a rerun retries it.",
     "E601": "The store cannot be written: the disk is full or the store is read-only; the batch was rolled back.",
-    "E602": "The store stayed locked by another writer past the wait and its retries; nothing of the batch was written.",
+    "E602": "The store stayed locked by another writer past the wait and its retries; nothing of the batch was "
+    "written.",
     "E603": "The database refused one document (a value it cannot hold); the rest of its batch was stored.",
-    "E604": "A re-analysis would drop stored layers that the new pipeline does not produce; the stored analysis was kept (use --replace).",
+    "E604": "A re-analysis would drop stored layers that the new pipeline does not produce; the stored analysis "
+    "was kept (use --replace).",
     "E605": "No store exists at the given path; commands that only read never create one.",
 }

@@ -22,7 +22,8 @@ class Summary:
         src = doc.source
         title = src.title or src.path or doc.id[:12]
         words = len(doc.text.split())
-        head = f"[bold]{escape(title)}[/bold]  ({escape(src.outlet or 'unknown outlet')}, {src.published or 'undated'}, {words} words)"
+        outlet = escape(src.outlet or "unknown outlet")
+        head = f"[bold]{escape(title)}[/bold]  ({outlet}, {src.published or 'undated'}, {words} words)"
         if doc.duplicate_of:
             head += f"  [yellow]copy of {doc.duplicate_of[:12]}[/yellow]"
         self.console.print(head)
@@ -65,7 +66,6 @@ def rows_as_dicts(rows) -> list[dict]:
 
 def print_rows(rows, fmt: str, columns: list[str], stream: TextIO, title: str | None = None) -> None:
     """Rows as a terminal table (``table``), JSON (``json``: one array) or CSV (``csv``: every field)."""
-    import csv
     import json
 
     data = rows_as_dicts(rows)

@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable
 
 from rapidfuzz import fuzz
-from sqlalchemy import Text, and_, cast, select
+from sqlalchemy import Text, cast, select
 
 from ..resolve.sides import Affiliation, SideTable, side_table
 from ..store import Store
@@ -209,8 +209,20 @@ def load_assertions(store: Store, filters: Filters = Filters(limit=1_000_000), s
         pl = s.places
         docs = sorted(wanted)
         for i in range(0, len(docs), 500):
-            for p in conn.execute(select(pl.c.doc_id, pl.c.idx, pl.c.text, pl.c.name, pl.c.geonames_id, pl.c.admin1,
-                                         pl.c.lat, pl.c.lon, pl.c.feature, pl.c.country_code).where(pl.c.doc_id.in_(docs[i:i + 500]))):
+            for p in conn.execute(
+                select(
+                    pl.c.doc_id,
+                    pl.c.idx,
+                    pl.c.text,
+                    pl.c.name,
+                    pl.c.geonames_id,
+                    pl.c.admin1,
+                    pl.c.lat,
+                    pl.c.lon,
+                    pl.c.feature,
+                    pl.c.country_code,
+                ).where(pl.c.doc_id.in_(docs[i : i + 500]))
+            ):
                 if p.idx in wanted[p.doc_id]:
                     places[(p.doc_id, p.idx)] = p
     keep_ids = place_ids(store, filters.place) if filters.place else None
@@ -290,7 +302,7 @@ def _cities(ids: set[int], population: int) -> set[int]:
             return {c.id for c in gazetteer.places(sorted(ids)) if (c.population or 0) >= population}
         finally:
             gazetteer.close()
-    except Exception:  # noqa: BLE001 - the gazetteer is a refinement here, never a reason to fail
+    except Exception:
         return set()
 
 
@@ -435,7 +447,7 @@ def compare_assertions(assertions: list[Assertion], settings: Settings = Setting
     for a in assertions:
         by_subject[a.subject].append(a)
     findings: list[Finding] = []
-    for subject, members in by_subject.items():
+    for members in by_subject.values():
         by_source: dict[str, list[Assertion]] = defaultdict(list)
         for a in sorted(members, key=lambda a: (a.day or dt.date.min, a.support.doc_id, a.support.idx)):
             by_source[a.source].append(a)
@@ -706,4 +718,6 @@ def _same_fact(a: Assertion, b: Assertion, settings: Settings) -> bool:
 
 def _number_pattern(text: str) -> re.Pattern:
     """``text`` as a pattern that does not match inside a longer number: "2,000" is not in "12,000"."""
-    return re.compile(r"(?<![\d.,])" + re.escape(text) + r"(?!\d|[.,]\d)" if text[:1].isdigit() else re.escape(text), re.I)
+    return re.compile(
+        r"(?<![\d.,])" + re.escape(text) + r"(?!\d|[.,]\d)" if text[:1].isdigit() else re.escape(text), re.I
+    )

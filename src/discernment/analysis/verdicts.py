@@ -275,8 +275,12 @@ def map_sites(language: str = "en") -> tuple[tuple[MapSite, ...], frozenset[str]
 
     text = resources.files("discernment").joinpath(f"resources/{language}/map_sites.toml").read_text("utf-8")
     data = tomllib.loads(text)
-    sites = tuple(MapSite(frozenset(e["sites"]), frozenset(p.lower() for p in e["places"]), float(e["lat"]), float(e["lon"]),
-                          e["why"]) for e in data.get("site", ()))
+    sites = tuple(
+        MapSite(
+            frozenset(e["sites"]), frozenset(p.lower() for p in e["places"]), float(e["lat"]), float(e["lon"]), e["why"]
+        )
+        for e in data.get("site", ())
+    )
     return sites, frozenset(data.get("regional_kinds", ()))
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import multiprocessing
+import os
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,7 +114,7 @@ def _analyse(analyzer: Analyzer, dedup: Deduplicator | None, payload: list[dict[
         for i in todo:
             try:
                 result.documents[i] = analyzer(Document.from_dict(payload[i])).to_dict()
-            except Exception as err:  # noqa: BLE001 - reported to the driver, which names the document
+            except Exception as err:
                 result.documents[i] = None
                 result.failures.append((i, f"{type(err).__name__}: {err}"))
     return result

@@ -167,7 +167,9 @@ def gold_span_groups(articles: Sequence[Article]) -> dict[tuple[str, int, int], 
 # ---------------------------------------------------------------------------------------------------- evaluate
 
 
-def predict_articles(model, articles: Sequence[Article], encoded: Sequence | None = None) -> dict[str, list[LabelledSpan]]:
+def predict_articles(
+    model, articles: Sequence[Article], encoded: Sequence | None = None
+) -> dict[str, list[LabelledSpan]]:
     """Run a :class:`~discernment.extract.technique_model.TechniqueModel` over ``articles``.
 
     Returns ``si`` (predicted propaganda spans), ``techniques`` (predicted technique spans) and ``tc``

@@ -60,7 +60,7 @@ def read_ann(path: Path) -> list[GoldAttribution]:
             events.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
     out = []
     for event in events:
-        get = lambda role: spans[event[role]][1] if role in event and event[role] in spans else ()  # noqa: E731
+        get = lambda role, event=event: spans[event[role]][1] if role in event and event[role] in spans else ()  # noqa: E731
         if get("Content"):
             out.append(GoldAttribution(get("Content"), get("Source"), get("Cue")))
     return out
@@ -131,8 +131,10 @@ def group_by_cue(quotes: list) -> tuple[list, list[Spans]]:
 
 def build_quote_pipeline():
     """parse.v1, entities.v1 (when registered) and quotes.v1 with the default settings."""
-    from .. import extract  # noqa: F401  (registers the components)
-    from .. import registry
+    from .. import (
+        extract,  # noqa: F401  (registers the components)
+        registry,
+    )
     from ..config import Config
     from ..pipeline import Pipeline, Resources
 

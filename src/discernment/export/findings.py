@@ -10,9 +10,10 @@ from __future__ import annotations
 import csv
 from typing import Iterable, TextIO
 
+from .cells import safe_cell
+
 FINDING_COLUMNS = ["finding", "kind", "aspect", "subject", "reason", "party", "source", "side", "outlet", "claimant",
                    "as_of", "published", "value", "hedged", "text", "doc_id", "start", "end", "url", "reader"]
-from .cells import safe_cell  # noqa: F401  (re-exported: the web export uses it)
 
 
 def finding_rows(findings: Iterable) -> Iterable[dict]:

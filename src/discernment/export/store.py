@@ -14,8 +14,8 @@ from typing import Iterable, Iterator, TextIO
 
 from ..model import Document
 from ..store import Store
-from ..store.queries import Filters, claims, event_keys
 from ..store import schema as s
+from ..store.queries import Filters, claims, event_keys
 from .cells import SafeDictWriter
 
 CLAIM_COLUMNS = ["doc_id", "idx", "start", "end", "published", "as_of", "date", "outlet", "title", "url", "reader",

@@ -69,9 +69,11 @@ _SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:start|beginning|en
 _REGION_WORD = re.compile(r"\b(?:region|oblast|province|district|republic|direction)\b", re.I)
 # A dateline opening a paragraph: "KYIV, Aug 20 -", "KYIV, Ukraine (AP) —", "MOSCOW, November 21." The place in it
 # is where the story was filed, never what a claim of the first sentence is about.
-_DATELINE = re.compile(r"(?m)^[ \t]*(?P<place>[A-Z][A-Za-z'’.-]+(?:[ -][A-Z][A-Za-z'’.-]+){0,2})"
-                       r"(?:,[ \t]+[A-Z][A-Za-z .]{1,20}?)?(?:[ \t]+\([A-Za-z .]{2,20}\))?"
-                       r"(?:,[ \t]+[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2}(?:,[ \t]+\d{4})?)?[ \t]*(?:[-–—]{1,2}|\.(?=[ \t]))[ \t]")
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Za-z'’.-]+(?:[ -][A-Z][A-Za-z'’.-]+){0,2})"
+    r"(?:,[ \t]+[A-Z][A-Za-z .]{1,20}?)?(?:[ \t]+\([A-Za-z .]{2,20}\))?"
+    r"(?:,[ \t]+[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2}(?:,[ \t]+\d{4})?)?[ \t]*(?:[-–—]{1,2}|\.(?=[ \t]))[ \t]"
+)
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,11 @@ def _site_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     sites = sorted(lexicon().control_sites, key=len, reverse=True)
     alt = "|".join(re.escape(s) for s in sites)
     after = re.compile(r"[ \t]+(?:[Nn]uclear[ \t]+)?(?P<site>" + alt + r")\b", re.I)
-    before = re.compile(r"\b(?P<site>" + alt + r")[ \t]+(?:in|at|near|of|outside)[ \t]+(?:the[ \t]+(?:town|city|village|"
-                        r"settlement)[ \t]+of[ \t]+)?$", re.I)
+    before = re.compile(
+        r"\b(?P<site>" + alt + r")[ \t]+(?:in|at|near|of|outside)[ \t]+(?:the[ \t]+(?:town|city|village|"
+        r"settlement)[ \t]+of[ \t]+)?$",
+        re.I,
+    )
     ending = re.compile(r"\b(?P<site>" + alt + r")$", re.I)
     return after, before, ending
 
@@ -592,8 +597,13 @@ class _Reader:
             return None  # "withdrew equipment from Mariupol", "evacuated civilians from": no place given up
         if obj is None and lemma in ("abandon", "leave", "lose", "surrender", "evacuate"):
             obj = self._object(verb)
-            if lemma == "lose" and obj is not None and obj.lemma_.lower() != "control" and \
-                    self.place_of_token.get(obj.i) is None and obj.lemma_.lower() not in self.lex.control_settlement_nouns:
+            if (
+                lemma == "lose"
+                and obj is not None
+                and obj.lemma_.lower() != "control"
+                and self.place_of_token.get(obj.i) is None
+                and obj.lemma_.lower() not in self.lex.control_settlement_nouns
+            ):
                 return None  # "lost 400 soldiers" is a count, not ground
         if obj is None or lemma == "pull" and not any(c.lower_ in ("out", "back") for c in verb.children):
             return None
@@ -723,7 +733,6 @@ class _Reader:
 
     # -- counts --------------------------------------------------------------------------------------------------
     def counts(self, start: int, end: int, claimant_side: str | None) -> list[dict]:
-        lex = self.lex
         out = []
         for q in find_quantities(self.text, start, end):
             if not q.unit:

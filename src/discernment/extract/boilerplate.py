@@ -1,7 +1,8 @@
 """``boilerplate.v1``: drop what the other components found in a page's furniture.
 
 Articles saved as plain text (scrapers, exports, copy-paste) keep lines that belong to the web page rather than to
-the story: "Advertisement", newsletter and Telegram calls, photo credits and captions, and links to other stories ("Related:
+the story: "Advertisement", newsletter and Telegram calls, photo credits and captions, and links to other "
+    "stories ("Related:
 ...", "READ MORE: ...", Kyiv Post's "Other Topics of Interest" teaser, which carries another article's quote).
 A quote, claim or place found there belongs to no one in this article. This component runs last; it removes every
 entity, place, quote, claim, event and technique that starts inside such a paragraph and renumbers the indexes

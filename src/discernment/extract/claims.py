@@ -32,8 +32,18 @@ from ..pipeline import Component, Resources
 from ..resolve.dates import find_dates
 from ..resolve.quantities import find_quantities
 from .checkworthy import load_scorer
-from .cues import (ACT_PARTICLES, AID_WORDS, CLAIM_CUES, DISASTER_WORDS, DOCUMENT_NOUNS, HEDGES, HEDGING_CUES,
-                   NEWS_OUTLETS, SPEECH_WITH_PARTICLE, STANCE_CUES)
+from .cues import (
+    ACT_PARTICLES,
+    AID_WORDS,
+    CLAIM_CUES,
+    DISASTER_WORDS,
+    DOCUMENT_NOUNS,
+    HEDGES,
+    HEDGING_CUES,
+    NEWS_OUTLETS,
+    SPEECH_WITH_PARTICLE,
+    STANCE_CUES,
+)
 
 _W = r"(?:\w+\s+){0,3}?"
 TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.I)) for name, p in (
@@ -105,18 +115,24 @@ _NAME = r"(?:the\s+)?(?:[A-Z][a-z]+\s+(?:state\s+)?(?:media|television|TV|outlet
 # A name of capitalised words with no full stop in it, where a sentence may end right after: "according to ERR."
 _NAME_TO_STOP = r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4}"
 VIA_PATTERNS = (
-    re.compile(rf"\b(?:captured|filmed|reported|carried|published|broadcast|aired|quoted|cited|shared|posted|"
-               rf"disseminated|circulated|spread|relayed|distributed)\s+(?:by|through|on|in|via)\s+({_NAME})"),
+    re.compile(
+        rf"\b(?:captured|filmed|reported|carried|published|broadcast|aired|quoted|cited|shared|posted|"
+        rf"disseminated|circulated|spread|relayed|distributed)\s+(?:by|through|on|in|via)\s+({_NAME})"
+    ),
     re.compile(rf"\b(?i:according to)\s+({_OUTLETS})\b"),
     # "..., Grosberg said, according to Estonia's ERR": whoever the words came through
-    re.compile(rf"\b(?:said|says|added|stated|noted|told reporters),?\s+(?:on \w+,?\s+)?according to\s+({_NAME_TO_STOP})"),
+    re.compile(
+        rf"\b(?:said|says|added|stated|noted|told reporters),?\s+(?:on \w+,?\s+)?according to\s+({_NAME_TO_STOP})"
+    ),
     re.compile(rf"\b(?:told|said to|in an interview with|speaking to|speaking with)\s+({_OUTLETS})\b"),
     re.compile(rf"\b(?:citing|cited by|quoted by|reports? by|via)\s+({_OUTLETS})\b"),
     re.compile(rf"\b({_OUTLETS})\s+(?:has\s+|had\s+)?(?:quoted|cited)\b"),  # "TASS quoted Shoigu as saying"
     re.compile(rf"[,–—]\s+({_OUTLETS})\s+(?:has\s+|had\s+)?(?:learned|learnt|reports|reported|writes|wrote)\b"),
     re.compile(rf"\(({_OUTLETS})\)\s*[–—-]"),  # a dateline: "MINSK, 17 February (BelTA) –"
-    re.compile(rf"(?:^|[.;]\s+|,\s+)({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:published|released|posted|shared|"
-               r"showed|aired)\s+(?:a\s+|the\s+|new\s+)*(?:video|footage|images|photos|pictures|clip)"),
+    re.compile(
+        rf"(?:^|[.;]\s+|,\s+)({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:published|released|posted|shared|"
+        r"showed|aired)\s+(?:a\s+|the\s+|new\s+)*(?:video|footage|images|photos|pictures|clip)"
+    ),
 )
 _HEDGE_RE = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\b",
                        re.I)
@@ -642,7 +658,9 @@ class Claims(Component):
         from .asserts import read_assertions  # asserts reads this module's clause tests
 
         claimants = [self._claimant(doc, c[2]) for c in candidates]
-        found = read_assertions(doc, sdoc, [(c[0], c[1], cl.canonical or cl.text) for c, cl in zip(candidates, claimants)])
+        found = read_assertions(
+            doc, sdoc, [(c[0], c[1], cl.canonical or cl.text) for c, cl in zip(candidates, claimants)]
+        )
         # a sentence that no word list types is still a claim when it asserts who holds a place, a count or a
         # blame ("The regional capital Zaporozhye remains under Kiev's control")
         kept = [i for i, c in enumerate(candidates) if c[5] is not None or found[i]]

@@ -52,7 +52,9 @@ HEADLINE_VERBS = frozenset("trash mock chide renounce compare rip knock bash hai
 # Words between a headline's speaker and its verb ("Trump Finally Endorses Ryan") that belong to neither.
 HEADLINE_FILLERS = frozenset("just now finally also again officially formally quietly publicly openly still".split())
 # Words that end a headline's content ("Backs Trump And Denounces Clinton", "Slams Trump After Ruling").
-HEADLINE_STOPS = frozenset("and after while amid before despite because but as following during then ahead with".split())
+HEADLINE_STOPS = frozenset(
+    "and after while amid before despite because but as following during then ahead with".split()
+)
 
 CUE_VERBS = SPEECH_VERBS | ATTITUDE_VERBS
 

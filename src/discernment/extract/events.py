@@ -94,9 +94,31 @@ _PLACE_PREPS = {"in", "near", "at", "on", "around", "outside", "across", "into",
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those",
              "its", "their", "his", "her", "our", "my", "your", "one", "some", "many", "all", "both"}
 _FEATURE_RANK = {"P": 0, "L": 1, "A": 2}
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1, "dozens": 12, "dozen": 12,
-                 "tens": 10, "scores": 20, "hundreds": 100, "a hundred": 100, "thousands": 1000, "several": 2, "a few": 2}
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a": 1,
+    "an": 1,
+    "dozens": 12,
+    "dozen": 12,
+    "tens": 10,
+    "scores": 20,
+    "hundreds": 100,
+    "a hundred": 100,
+    "thousands": 1000,
+    "several": 2,
+    "a few": 2,
+}
 _DEATHS = re.compile(
     r"\b(?:(?:at least|over|more than|some|about|around|nearly|up to|as many as)\s+)?"
     r"(?P<n>\d[\d,]*(?:\s*(?:-|to|–)\s*\d[\d,]*)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
@@ -164,8 +186,18 @@ class Events(Component):
         place = _event_place(doc, sent, trigger, metonymic)
         fatalities = count_fatalities(sent.text) if kind.code == "ASSAULT" else None
         word = Mention(trigger.idx, trigger.idx + len(trigger.text), trigger.text, trigger.lemma_.lower())
-        return Event(type=kind.code, start=sent.start_char, end=sent.end_char, actor=actor, target=target,
-                     place=place, date=_date(doc, claim, sent, trigger), claim=claim, fatalities=fatalities, trigger=word)
+        return Event(
+            type=kind.code,
+            start=sent.start_char,
+            end=sent.end_char,
+            actor=actor,
+            target=target,
+            place=place,
+            date=_date(doc, claim, sent, trigger),
+            claim=claim,
+            fatalities=fatalities,
+            trigger=word,
+        )
 
 
 def event_type_of(event: Event, text: str) -> EventType:

@@ -208,8 +208,8 @@ class Parse(Component):
     def _parse(self, pieces: list[str]) -> Iterator:
         """spaCy's parses of ``pieces``, in order, in batches of at most ``batch_size`` pieces and (unless one piece
         is longer) ``_BATCH_CHARS`` characters: the parser's working memory grows with the text of a batch, and
-        a long document's chunks all come at once (a 1 MB text's 20 chunks of 50,000 characters in batches of 16 took 2.4 GB, one at a time 0.5 GB).
-        A batch of ordinary articles stays one batch."""
+        a long document's chunks all come at once (a 1 MB text's 20 chunks of 50,000 characters in batches of 16
+        took 2.4 GB, one at a time 0.5 GB). A batch of ordinary articles stays one batch."""
         batch: list[str] = []
         chars = 0
         for piece in pieces:

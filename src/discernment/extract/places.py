@@ -57,7 +57,7 @@ _NOT_PLACES = {
     "fort", "mount", "port", "cape", "lake",
 }
 _SPEECH = {"say", "claim", "announce", "accuse", "deny", "insist", "warn", "state", "respond", "demand",
-           "threaten", "reject", "urge", "want", "insist", "believe", "call", "allege", "report", "vow"}
+           "threaten", "reject", "urge", "want", "believe", "call", "allege", "report", "vow"}
 # First words of what spaCy calls a PERSON that are no given name ("Historic Dublin", "Village Malakal").
 _NOT_GIVEN = {"historic", "downtown", "old", "village", "city", "town", "greater", "racing", "rethinking", "visit",
               "welcome", "from", "in", "at", "to", "about", "via", "joins"} | _COMPASS
@@ -96,8 +96,11 @@ class Places(Component):
         words = county.name.split()
         if len(words) < 2 or words[-1].lower() not in _COUNTY_WORDS:
             return None
-        towns = [t for t in self.gazetteer.lookup(" ".join(words[:-1]), fuzzy=False)
-                 if t.fclass == "P" and t.match == "exact" and t.country == county.country and t.admin1 == county.admin1]
+        towns = [
+            t
+            for t in self.gazetteer.lookup(" ".join(words[:-1]), fuzzy=False)
+            if t.fclass == "P" and t.match == "exact" and t.country == county.country and t.admin1 == county.admin1
+        ]
         return max(towns, key=lambda t: t.population) if towns else None
 
     def _place(self, m: Mention) -> Place:
@@ -361,7 +364,9 @@ def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = Fal
         hint = HINT_ADMIN1  # "Kharkiv Oblast", "the state of Victoria"
     elif last in _COUNTY_WORDS or nxt in _COUNTY_WORDS:
         hint = HINT_COUNTY
-    elif nxt in _CITY_AFTER or (start >= 2 and sdoc[start - 1].lower_ == "of" and sdoc[start - 2].lower_ in _CITY_BEFORE):
+    elif nxt in _CITY_AFTER or (
+        start >= 2 and sdoc[start - 1].lower_ == "of" and sdoc[start - 2].lower_ in _CITY_BEFORE
+    ):
         hint = HINT_CITY
     span = sdoc[start:end]
     text = span.text

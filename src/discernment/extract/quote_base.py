@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from ..resolve.names import TITLES
 
-
 TRIM = " \t\r\n,;:—–-\"“”‘’'«»„"
 
 

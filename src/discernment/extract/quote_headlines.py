@@ -7,7 +7,6 @@ import re
 from .cues import CUE_VERBS, HEADLINE_FILLERS, HEADLINE_STOPS, HEADLINE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS
 from .quote_base import Candidate, doc_text, trim_span
 
-
 _HEADLINE_CUES = CUE_VERBS | OBJECT_CUES | HEADLINE_VERBS
 _HEADLINE_BREAKS = frozenset(",;:–—|.?!")
 # Words that may stand between a headline's subject and its verb, or open it, and are no part of the speaker.

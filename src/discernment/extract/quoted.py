@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 from .cues import SPEECH_VERBS
-from .quotemarks import find_quoted_spans
 from .quote_base import Candidate, cue_span, doc_text, speaker_span, subject, token_at, trim_span
-
+from .quotemarks import find_quoted_spans
 
 _BULLET_LINE = re.compile(r"^\s*(?:[-•*–—·▪●]|\d{1,2}[.)])\s+")
-_DASH_SOURCE = re.compile(r"[”\"»’']?[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,3})")
+_DASH_SOURCE = re.compile(
+    r"[”\"»’']?[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,3})"
+)
 _INTRO_WITH = re.compile(r"\b(?:start|begin|open|continue)s?\s+with\s+(.+?):\s*$", re.I)
 
 
@@ -64,7 +65,9 @@ def direct_quotes(sdoc, min_words: int) -> list[Candidate]:
             while name_end > name_start and text[name_end - 1] in ".,":
                 name_end -= 1
             head = text[name_start:name_end].split()[-1].lower()
-            out.append(Candidate(start, end, "direct", (dash.start(1), dash.end(1)), (name_start, name_end), head, head))
+            out.append(
+                Candidate(start, end, "direct", (dash.start(1), dash.end(1)), (name_start, name_end), head, head)
+            )
             continue
         verb = _cue_near(sdoc, q.start, q.end, before_only=not q.opened)
         if verb is None and not q.opened:

@@ -98,7 +98,7 @@ def pair_marks(text: str, family: str = "double", lo: int = 0, hi: int | None = 
     spans: list[QuotedSpan] = []
     open_at: int | None = None  # index of the pending opening mark
     last_ok = 0  # the latest mark that opened or continued the pending quote
-    for i, ch, can_open, can_close in _marks(text[:hi], opens, closes):
+    for i, _ch, can_open, can_close in _marks(text[:hi], opens, closes):
         if i < lo:
             continue
         if open_at is not None and "\n" in text[last_ok:i]:

@@ -30,13 +30,32 @@ from ..model import Document, Quote, TextSpan
 from ..pipeline import Component, Resources
 from ..resolve.speakers import SpeakerResolver
 from .cue_model import CueModel, cut_at_comma, is_candidate, load_cue_model
-from .cues import (CUE_VERBS, DOCUMENT_NOUNS, OBJECT_CUES, OBJECT_PREPOSITIONS, POLL_NOUNS, SPEECH_VERBS,
-                   XCOMP_CUES, is_aspectual, is_sign_off, relays_a_speaker)
-from .quotemarks import QUOTE_MARKS, find_quoted_spans
-from .quote_base import (Candidate, cue_span, doc_text, fronted_subject_clause, misattached_to, named_apposition,
-                         speaker_span, subject, trim_span)
+from .cues import (
+    CUE_VERBS,
+    DOCUMENT_NOUNS,
+    OBJECT_CUES,
+    OBJECT_PREPOSITIONS,
+    POLL_NOUNS,
+    SPEECH_VERBS,
+    XCOMP_CUES,
+    is_aspectual,
+    is_sign_off,
+    relays_a_speaker,
+)
+from .quote_base import (
+    Candidate,
+    cue_span,
+    doc_text,
+    fronted_subject_clause,
+    misattached_to,
+    named_apposition,
+    speaker_span,
+    subject,
+    trim_span,
+)
 from .quote_headlines import headline_cues
 from .quoted import direct_quotes, introduced_paragraphs, speaker_lines
+from .quotemarks import QUOTE_MARKS, find_quoted_spans
 
 
 def reported_speech(sdoc, attitude: bool = True, used: set[int] | None = None) -> list[Candidate]:

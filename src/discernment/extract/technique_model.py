@@ -493,7 +493,11 @@ class TechniqueModel:
         for i, (start, end) in enumerate(spans):
             k = counts[i] if counts is not None else 1
             ranked = list(np.argsort(-probs[i]))
-            if self.settings.repetition_rule and repetition_features(text, start, end)[1] and REPETITION in ranked[k - 1 :]:
+            if (
+                self.settings.repetition_rule
+                and repetition_features(text, start, end)[1]
+                and REPETITION in ranked[k - 1 :]
+            ):
                 ranked.remove(REPETITION)
                 ranked.insert(0, REPETITION)
             out.append([TECHNIQUES[j] for j in ranked[:k]])

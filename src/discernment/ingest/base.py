@@ -162,7 +162,9 @@ def read_limited(path: Path, shown: str, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ReadError("E111", shown, f"file is {size:,} bytes, over the limit of {max_bytes:,} (readers.max_bytes)")
+            raise ReadError(
+                "E111", shown, f"file is {size:,} bytes, over the limit of {max_bytes:,} (readers.max_bytes)"
+            )
         with path.open("rb") as fh:
             return fh.read(max_bytes + 1)
     except ReadError:

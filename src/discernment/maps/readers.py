@@ -338,7 +338,7 @@ def iter_files(paths: Iterable[str | os.PathLike], on_error: Callable[[ReadError
         path = Path(raw)
         if path.is_dir():
             found = []
-            for root, dirs, files in os.walk(path, onerror=lambda e: on_error and on_error(
+            for root, dirs, files in os.walk(path, onerror=lambda e, path=path: on_error and on_error(
                     _err(getattr(e, "filename", path), f"cannot walk ({e.strerror or e})"))):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found += [Path(root) / f for f in files if not f.startswith(".") and f.lower().endswith(SUFFIXES)]

@@ -362,7 +362,7 @@ class MapStore:
         queries = [(float(x), float(y), as_date(d)) for x, y, d in queries]
         out: list[MapStatus | None] = [None] * len(queries)
         groups: dict[tuple[str, dt.date], list[int]] = {}
-        for i, (x, y, d) in enumerate(queries):
+        for i, (_x, _y, d) in enumerate(queries):
             chosen = self._pick_layer(d, layer)
             if chosen is None:
                 out[i] = MapStatus(NO_MAP, None, None)

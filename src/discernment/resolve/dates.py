@@ -37,7 +37,8 @@ _PATTERNS = [
     rf"\b{_YEAR}-\d\d-\d\d\b",
     rf"\b(?:[Oo]n\s+|[Ll]ast\s+)?{_WEEKDAY}\b",
     r"\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Oo]vernight|[Tt]he (?:previous|day before) (?:day|night)|"
-    r"(?:[Ll]ast|[Nn]ext|[Pp]ast) (?:night|week|month|year)|[Tt]omorrow|[Tt]his (?:week|month|year|morning)|[Ee]arlier (?:this|that) (?:week|month|year)|"
+    r"(?:[Ll]ast|[Nn]ext|[Pp]ast) (?:night|week|month|year)|[Tt]omorrow|[Tt]his "
+    r"(?:week|month|year|morning)|[Ee]arlier (?:this|that) (?:week|month|year)|"
     r"\w+ (?:days|weeks|months|years) (?:ago|earlier|later)|[Mm]onths earlier|[Ww]eeks earlier|[Dd]ays earlier|"
     r"[Yy]ears earlier)\b",
 ]
@@ -46,12 +47,17 @@ _LEAD = re.compile(r"^(?:(?:on|in|from|between|early|late)\s+|mid-\s*|mid\s+)", 
 _RANGE_FIRST = re.compile(rf"^(?:from|between)\s+({_MONTH}\s+{_DAY}|{_DAY})", re.I)
 _AMBIGUOUS_MONTH = re.compile(r"^(?:in\s+|early\s+|late\s+)?(?:May|March)$")
 # A spaCy DATE entity is kept only when it holds a word of time ("past 62", "1225" in "By 1225 GMT" do not).
-DATEISH = _DATEISH = re.compile(rf"\b(?:{_MONTH}|{_WEEKDAY}|{_YEAR}s?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|"
-                      r"today|yesterday|tomorrow|tonight|overnight|ago|earlier|later|spring|summer|autumn|fall|"
-                      r"winter|morning|afternoon|evening|night|weekend|weekday|\d{4}-\d\d-\d\d)\b", re.I)
-_DURATION = re.compile(r"(?:(?:over|for|within|in|about|nearly|almost|some)\s+)?(?:the\s+)?(?:a|an|one|two|three|four|five|"
-                       r"six|seven|eight|nine|ten|eleven|twelve|several|a few|few|many|\d+)\s+(?:more\s+)?"
-                       r"(?:hours?|days?|weeks?|months?|years?|decades?)")
+DATEISH = _DATEISH = re.compile(
+    rf"\b(?:{_MONTH}|{_WEEKDAY}|{_YEAR}s?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|"
+    r"today|yesterday|tomorrow|tonight|overnight|ago|earlier|later|spring|summer|autumn|fall|"
+    r"winter|morning|afternoon|evening|night|weekend|weekday|\d{4}-\d\d-\d\d)\b",
+    re.I,
+)
+_DURATION = re.compile(
+    r"(?:(?:over|for|within|in|about|nearly|almost|some)\s+)?(?:the\s+)?(?:a|an|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|eleven|twelve|several|a few|few|many|\d+)\s+(?:more\s+)?"
+    r"(?:hours?|days?|weeks?|months?|years?|decades?)"
+)
 _ORDINAL_PERIOD = re.compile(r"\b(?:year|month|week|day)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
                              re.I)
 _NAMED_BODY = re.compile(r"\s+(?:Committee|Commission|Movement|Panel|Agreement|Accords?|Revolution|Uprising)\b")

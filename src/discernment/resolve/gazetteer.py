@@ -156,7 +156,9 @@ class Gazetteer:
         best: dict[int, int] = {}
         marks = ",".join("?" * len(tiers))
         for db in self._dbs:
-            for pid, tier in db.execute(f"SELECT id, tier FROM name WHERE key = ? AND tier IN ({marks})", (key, *tiers)):
+            for pid, tier in db.execute(
+                f"SELECT id, tier FROM name WHERE key = ? AND tier IN ({marks})", (key, *tiers)
+            ):
                 best[pid] = min(best.get(pid, 9), tier)
         kinds = {TIER_NAME: MATCH_EXACT, TIER_ALIAS: MATCH_ALIAS, TIER_FOLD: MATCH_FOLD}
         return [replace(c, match=match or kinds.get(best[c.id], MATCH_EXACT), similarity=sim)

@@ -26,8 +26,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .gazetteer import (SCHEMA_VERSION, TIER_ABBREVIATION, TIER_ALIAS, TIER_FOLD, TIER_NAME, default_local_path,
-                        looks_abbreviated)
+from .gazetteer import (
+    SCHEMA_VERSION,
+    TIER_ABBREVIATION,
+    TIER_ALIAS,
+    TIER_FOLD,
+    TIER_NAME,
+    default_local_path,
+    looks_abbreviated,
+)
 from .toponyms import fold_name_key, is_latin_or_cyrillic, name_key
 
 _SCHEMA = """

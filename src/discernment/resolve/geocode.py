@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .gazetteer import Candidate, Gazetteer
+from .gazetteer import Candidate
 
 HINT_ADMIN1, HINT_CITY, HINT_COUNTY = "admin1", "city", "county"
 _FEATURE_PRIOR = {"PCLI": 3.0, "CONT": 3.0, "ADM1": 1.5, "PPLC": 1.5, "RGN": 2.5, "SEA": 2.5, "ADM2": 0.5}
@@ -355,7 +355,7 @@ def resolve_mentions(mentions: list[Mention], weights: Weights = Weights(), pass
             named_all = context.countries_named()
             near: dict[tuple[float, float], float] = {}
 
-            def nearness(c: Candidate) -> float:
+            def nearness(c: Candidate, near=near, query=query) -> float:
                 if c.fclass != "P" or c.lat is None:
                     return 0.0
                 key = (c.lat, c.lon)
@@ -422,7 +422,6 @@ def _cluster_support(mentions: list[Mention], priors: list[list[float]]) -> list
     by that candidate's prior against its name's best prior (a hamlet reading of "Paris" supports little).
     Towns and features with a point take part; regions and countries do not (their focus terms cover them).
     """
-    import numpy as np
 
     first: dict[str, int] = {}
     for i, m in enumerate(mentions):

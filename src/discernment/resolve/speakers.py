@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from rapidfuzz.fuzz import ratio
 
 from ..lexicon import words
+from ..model import Document, Mention
 from .gender import document_genders, name_gender, pronoun_gender
 from .names import KIN_OF, TITLES
 from .quantities import looks_plural
-from ..model import Document, Mention
 
 # Word classes shared with the extractors (resources/en/words.toml).
 DOCUMENT_NOUNS = words("document_nouns")

@@ -13,12 +13,26 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
-from sqlalchemy import Float, String, Text, and_, case, cast, column, exists, literal_column, func, null, or_, select, text
+from sqlalchemy import (
+    Float,
+    String,
+    Text,
+    and_,
+    case,
+    cast,
+    column,
+    exists,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.sql import Select
 
 from ..errors import DiscernError
 from ..export.precision import place_precision
-
 from . import schema as s
 from .store import Store
 

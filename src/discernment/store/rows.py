@@ -91,8 +91,14 @@ def record_dict(layer: str, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def document_from_rows(doc_row: dict[str, Any], layers: dict[str, list[dict[str, Any]]]) -> Document:
-    source = Source(path=doc_row["path"], outlet=doc_row.get("source_outlet"), url=doc_row["url"], title=doc_row["title"],
-                    published=doc_row["published"], author=doc_row["author"])
+    source = Source(
+        path=doc_row["path"],
+        outlet=doc_row.get("source_outlet"),
+        url=doc_row["url"],
+        title=doc_row["title"],
+        published=doc_row["published"],
+        author=doc_row["author"],
+    )
     records = {name: [LAYER_TYPES[name].from_dict(record_dict(name, r)) for r in rows] for name, rows in layers.items()}
     return Document(doc_row["text"], source=source, language=doc_row["language"] or "en",
                     genre=Genre(doc_row["genre"] or "reporting", doc_row["genre_score"] or 0.0),

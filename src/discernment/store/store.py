@@ -8,11 +8,11 @@ Each batch is one transaction, so an interrupted ingest leaves whole documents o
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 import json
 import os
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -24,10 +24,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError, StatementError
 
 from ..errors import StoreError
-from ..model import Document, LAYERS, without_nul
+from ..model import LAYERS, Document, without_nul
 from . import schema as s
 from .rows import document_from_rows, layer_rows
-
 
 # The newest migration in store/migrations/versions (a test checks this against Alembic's own view).
 HEAD_REVISION = "0007"

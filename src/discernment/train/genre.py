@@ -33,11 +33,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
 from scipy import optimize, sparse
 
-from ..extract.genre import (FEATURES, OPINION_URL, StyleWordModel, SubjectivityModel, feature_vector,
-                             style_terms, words_of)
+from ..extract.genre import (
+    FEATURES,
+    OPINION_URL,
+    StyleWordModel,
+    SubjectivityModel,
+    feature_vector,
+    style_terms,
+    words_of,
+)
 
 LABELS = ("reporting", "opinion")
 OPINION_SECTION = re.compile(OPINION_URL.pattern + r"|reuters\.com/breakingviews/", re.I)

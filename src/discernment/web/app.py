@@ -17,12 +17,12 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..analysis.compare import Settings as CompareSettings
 from ..config import Config
 from ..errors import DiscernError
 from ..ingest import ReadOptions
 from ..store import Store
 from .actions import LazyAnalyzer
-from ..analysis.compare import Settings as CompareSettings
 from .api import build_api
 from .pages import build_pages, friendly_errors
 from .security import BodyLimitMiddleware, HostCheckMiddleware, SecurityHeadersMiddleware
@@ -35,11 +35,16 @@ def create_app(store: Store, settings: WebSettings | None = None, config: Config
                analyzer_factory: Callable[[], object] | None = None) -> FastAPI:
     config = config or Config.load()
     settings = settings or WebSettings.from_config(config)
-    app = FastAPI(title="discernment", version=__version__, docs_url=None, redoc_url=None,  # their pages load scripts from a CDN
-                  openapi_url="/openapi.json",
-                  description="Who claims what, where, when and on whose authority: the claim ledger, "
-                              "documents with every annotation layer (exact character offsets), places, "
-                              "outlet profiles and exports.")
+    app = FastAPI(
+        title="discernment",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,  # their pages load scripts from a CDN
+        openapi_url="/openapi.json",
+        description="Who claims what, where, when and on whose authority: the claim ledger, "
+        "documents with every annotation layer (exact character offsets), places, "
+        "outlet profiles and exports.",
+    )
     app.state.store = store
     app.state.settings = settings
     app.state.read_options = ReadOptions.from_config(config)

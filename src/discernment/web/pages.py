@@ -23,10 +23,30 @@ from ..store import schema as store_schema
 from ..store import trends
 from ..store.queries import Filters, claims, place_spellings, query_terms, search
 from . import queries
-from .api import (DOC_ID, OPTIONAL_DATE, TEXT, clusters_page, comparisons_page, filter_date, filters_dependency,
-                  sources_page, timeline_page)
-from .highlight import (LAYER_PREFIX, css_slug, document_marks, first_hit, highlight_html, hit_snippet,
-                        marked_snippet, parse_span, safe_url, technique_colour, term_pattern)
+from .api import (
+    DOC_ID,
+    OPTIONAL_DATE,
+    TEXT,
+    clusters_page,
+    comparisons_page,
+    filter_date,
+    filters_dependency,
+    sources_page,
+    timeline_page,
+)
+from .highlight import (
+    LAYER_PREFIX,
+    css_slug,
+    document_marks,
+    first_hit,
+    highlight_html,
+    hit_snippet,
+    marked_snippet,
+    parse_span,
+    safe_url,
+    technique_colour,
+    term_pattern,
+)
 from .schemas import ClaimsPage, DocumentsPage, PlacesPage, page_of
 from .settings import WebSettings
 
@@ -100,7 +120,9 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
 
     def query_with(request: Request, drop: tuple[str, ...] = (), **changes) -> str:
         """The request's query string (repeated parameters kept) without ``drop`` and with ``changes``."""
-        items = [(k, v) for k, v in request.query_params.multi_items() if k not in drop and k not in changes and v != ""]
+        items = [
+            (k, v) for k, v in request.query_params.multi_items() if k not in drop and k not in changes and v != ""
+        ]
         items += [(k, str(v)) for k, v in changes.items() if v is not None and v != ""]
         return urlencode(items)
 
@@ -271,7 +293,9 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
     # -- places ------------------------------------------------------------------------------------------
     def places_data(request: Request, f: Filters) -> PlacesPage:
         store = request.app.state.store
-        return page_of(PlacesPage, queries.places(store, f), f.limit, f.offset, total=total_of("count_places", store, f))
+        return page_of(
+            PlacesPage, queries.places(store, f), f.limit, f.offset, total=total_of("count_places", store, f)
+        )
 
     @router.get("/places.json")
     def places_json(request: Request, f: Filters = filters):
@@ -463,10 +487,24 @@ def build_pages(settings: WebSettings, templates: Jinja2Templates) -> APIRouter:
     def clusters_html(request: Request, f: Filters = filters, text: str | None = text_q,
                       min_outlets: int = outlets_q):
         page = clusters_data(request, f, text, min_outlets)
-        return render(request, "clusters.html", json_url(request), page=page,
-                      f=f, text=text or "", min_outlets=min_outlets, lst=listing(request, page, getattr(page, "total", None)))
+        return render(
+            request,
+            "clusters.html",
+            json_url(request),
+            page=page,
+            f=f,
+            text=text or "",
+            min_outlets=min_outlets,
+            lst=listing(request, page, getattr(page, "total", None)),
+        )
 
-    templates.env.globals.update(LAYERS=LAYERS, verdict_labels=queries.VERDICT_LABELS,
-                                 status_words=queries.STATUS_WORDS, css_slug=css_slug, safe_url=safe_url, query_with=query_with,
-                                 technique_name=trends.technique_name)
+    templates.env.globals.update(
+        LAYERS=LAYERS,
+        verdict_labels=queries.VERDICT_LABELS,
+        status_words=queries.STATUS_WORDS,
+        css_slug=css_slug,
+        safe_url=safe_url,
+        query_with=query_with,
+        technique_name=trends.technique_name,
+    )
     return router

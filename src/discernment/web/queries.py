@@ -11,8 +11,20 @@ from sqlalchemy import select
 from ..store import Store
 from ..store import schema as s
 from ..store.queries import (  # noqa: F401  (re-exported: the pages and the API read them from here)
-    DocumentSummary, Filters, PlaceMatch, PlaceSummary, count_claims, count_documents, count_events, count_places,
-    events, list_documents, place_ids, place_summary, places, resolve_place,
+    DocumentSummary,
+    Filters,
+    PlaceMatch,
+    PlaceSummary,
+    count_claims,
+    count_documents,
+    count_events,
+    count_places,
+    events,
+    list_documents,
+    place_ids,
+    place_summary,
+    places,
+    resolve_place,
 )
 
 

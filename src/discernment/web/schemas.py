@@ -6,8 +6,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
-from ..store.queries import (DocumentSummary, EventRow, LedgerRow, PlaceSummary, SearchHit, SourceProfile,
-                             TimelineEntry)
+from ..store.queries import DocumentSummary, EventRow, LedgerRow, PlaceSummary, SearchHit, SourceProfile, TimelineEntry
 
 T = TypeVar("T")
 
