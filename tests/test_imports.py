@@ -38,3 +38,21 @@ def test_lower_layers_never_import_higher_ones():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.level >= 2 and node.module:
                 assert node.module.split(".")[0] not in higher, f"{path.name} imports {node.module}"
+
+
+def test_packages_register_nothing_on_import_and_lookups_load_their_module():
+    """Importing discernment.extract adds no component; looking one up by name imports its module, in a fresh
+    interpreter (issue 23: package __init__ files free of side effects)."""
+    code = (
+        "import sys\n"
+        "from discernment import registry\n"
+        "import discernment.extract\n"
+        "assert registry.components._items == {}, registry.components._items\n"
+        "assert 'discernment.extract.claims' not in sys.modules\n"
+        "assert 'claims.v1' in registry.components.names()\n"
+        "factory = registry.components.get('claims.v1')\n"
+        "assert 'discernment.extract.claims' in sys.modules and callable(factory)\n"
+        "assert registry.readers.get('text.v1')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr

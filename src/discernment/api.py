@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from . import extract  # noqa: F401  (registers the components)
 from .config import Config
 from .model import Document, Source, without_nul
 from .pipeline import Pipeline, Resources

@@ -1,3 +1,2 @@
-"""Pipeline components, one per file. Importing this package registers them all."""
-
-from . import boilerplate, claims, entities, events, genre, parse, places, quotes, reconcile, techniques  # noqa: F401
+"""Pipeline components, one per file, each registered under a versioned name (``claims.v1``) in
+:data:`discernment.registry.components` and imported on first lookup."""
