@@ -1,4 +1,5 @@
 import pytest
+from pathlib import Path
 
 from discernment.config import Config
 from discernment.errors import ConfigError
@@ -55,3 +56,54 @@ def test_config_environment_variable_names_user_file(tmp_path, monkeypatch):
     user.write_text("[pipeline]\nbatch_size = 3\n", encoding="utf-8")
     monkeypatch.setenv("DISCERN_CONFIG", str(user))
     assert Config.load()["pipeline.batch_size"] == 3
+
+
+def test_every_section_is_a_typed_model_built_from_default_toml():
+    """default.toml is the only place a default is written: each section is a pydantic model of its keys (typed
+    by the default, bounded by the range note), and the settings classes take their defaults from it."""
+    import re
+    import tomllib
+    from importlib import resources
+
+    from discernment.analysis.compare import Settings
+    from discernment.config import settings_model
+    from discernment.ingest import ReadOptions
+    from discernment.maps import MapSettings
+    from discernment.web.settings import WebSettings
+
+    raw = tomllib.loads(resources.files("discernment").joinpath("default.toml").read_text(encoding="utf-8"))
+    config = Config.defaults()
+
+    def sections(table, prefix=""):
+        for key, value in table.items():
+            if isinstance(value, dict):
+                yield prefix + key
+                yield from sections(value, prefix + key + ".")
+
+    for name in sections(raw):
+        model = settings_model(name)
+        typed = config.settings(name)
+        assert set(type(typed).model_fields) == {k for k in config.section(name) if "." not in k}, name
+    assert config.settings("maps").later_days == 90 and isinstance(config.settings("web").port, int)
+    with pytest.raises(Exception):
+        config.settings("maps").later_days = 3  # frozen
+    assert settings_model("dedup").model_fields["threshold"].metadata  # the range note became bounds
+    assert Settings().window_days == config["compare.window_days"]
+    assert MapSettings().staleness_days == config["maps.staleness_days"]
+    assert WebSettings().page_size == config["web.page_size"] and WebSettings().url_timeout == config["readers.url.timeout"]
+    assert ReadOptions().max_bytes == config["readers.max_bytes"]
+    # no factory writes a default again beside default.toml
+    src = Path(__file__).resolve().parents[1] / "src" / "discernment"
+    again = [str(p) for p in src.rglob("*.py")
+             if re.search(r"section\(\"[\w.]+\"\)\.get\(|\bsettings\.get\(\"|\bsection\.get\(\"", p.read_text("utf-8"))]
+    assert again == []
+
+
+@pytest.mark.parametrize("override,code,words", [
+    ("maps.countries=[1]", "E202", "list[str]"), ("dedup.threshold=\"high\"", "E202", "float"),
+    ("maps.later_days=-1", "E205", "0..3650"), ("web.page_size=0", "E205", "at least 1"),
+])
+def test_typed_settings_give_the_numbered_errors(override, code, words):
+    with pytest.raises(ConfigError) as err:
+        Config.load(None, [override])
+    assert err.value.code == code and words in str(err.value)

@@ -1,4 +1,9 @@
-"""Settings: one commented defaults file, a user file, then ``--set`` overrides, each naming only its keys."""
+"""Settings: one commented defaults file, a user file, then ``--set`` overrides, each naming only its keys.
+
+``default.toml`` is the only place a default is written. Each of its sections is also a typed pydantic model,
+built from the file (a field per key, typed by its default value, bounded by its ``# range`` note), so every value
+is validated by one model and components read typed attributes: ``config.settings("quotes").min_words``.
+"""
 
 from __future__ import annotations
 
@@ -67,7 +72,7 @@ class Config:
 
     @classmethod
     def defaults(cls) -> "Config":
-        return cls(_flatten(tomllib.loads(_defaults_text())))
+        return cls(copy.deepcopy(_defaults_config()._values))
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None, overrides: Iterable[str] = ()) -> "Config":
@@ -89,24 +94,16 @@ class Config:
         return config.updated(parsed, origin="--set") if parsed else config
 
     def updated(self, changes: dict[str, Any], origin: str = "override") -> "Config":
+        """These settings changed, each validated by its section's model (E201 unknown key, E202 wrong type,
+        E205 out of its range or otherwise unusable)."""
         values = copy.deepcopy(self._values)
         for key, value in changes.items():
             if key not in values:
                 raise ConfigError("E201", f"unknown setting {key!r} (from {origin})")
-            default = values[key]
-            if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+            section, name = key.rsplit(".", 1)
+            if isinstance(values[key], float) and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
-            if default is not None and type(value) is not type(default):
-                raise ConfigError(
-                    "E202",
-                    f"setting {key!r} (from {origin}) must be {type(default).__name__}, got {type(value).__name__}",
-                )
-            if isinstance(default, list):
-                kinds = {type(v) for v in default} or {str}
-                wrong = [v for v in value if type(v) not in kinds]
-                if wrong:
-                    raise ConfigError("E202", f"setting {key!r} (from {origin}) must be a list of "
-                                              f"{' or '.join(sorted(k.__name__ for k in kinds))}, got {wrong[0]!r}")
+            _validate(section, name, value, key, origin)
             _check_value(key, value, origin)
             values[key] = value
         if values.get("web.page_size", 0) > values.get("web.max_page_size", 0):
@@ -120,6 +117,11 @@ class Config:
         except KeyError:
             raise ConfigError("E201", f"unknown setting {key!r}") from None
 
+    def settings(self, section: str):
+        """The section's values as its typed, frozen model (see :func:`settings_model`)."""
+        own = {k: v for k, v in self.section(section).items() if "." not in k}  # nested tables have their own
+        return settings_model(section).model_validate(own)
+
     def section(self, prefix: str) -> dict[str, Any]:
         """All settings under ``prefix.`` with the prefix removed."""
         p = prefix + "."
@@ -127,6 +129,74 @@ class Config:
 
     def to_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self._values)
+
+
+def _validate(section: str, name: str, value: Any, key: str, origin: str) -> None:
+    """One value against its field of the section's model: E202 for a wrong type, E205 for a value out of range."""
+    from pydantic import ValidationError
+
+    model = settings_model(section)
+    try:
+        model.__pydantic_validator__.validate_assignment(model.model_construct(), name, value)
+    except ValidationError as err:
+        first = err.errors()[0]
+        kind = first["type"]
+        if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            low, high = allowed_ranges().get(key, (None, None))
+            span = f"{_num(low)}..{_num(high)}" if low is not None and high is not None else (
+                f"at least {_num(low)}" if low is not None else f"at most {_num(high)}")
+            raise ConfigError("E205", f"setting {key!r} (from {origin}) is {value}; it must be {span}") from None
+        from typing import get_origin
+
+        field = model.model_fields[name].annotation
+        expected = str(field).replace("typing.", "") if get_origin(field) else getattr(field, "__name__", str(field))
+        got = f"{first.get('input')!r}" if first.get("loc", ())[1:] else type(value).__name__
+        raise ConfigError("E202", f"setting {key!r} (from {origin}) must be {expected}, got {got}") from None
+
+
+def _field_type(value: Any) -> Any:
+    if isinstance(value, bool):
+        return bool
+    if isinstance(value, list):
+        kinds = {type(v) for v in value} or {str}
+        return list[kinds.pop()] if len(kinds) == 1 else list[Any]
+    return type(value)
+
+
+@functools.lru_cache(maxsize=None)
+def _defaults_config() -> "Config":
+    return Config(_flatten(tomllib.loads(_defaults_text())))
+
+
+@functools.lru_cache(maxsize=None)
+def settings_model(section: str):
+    """A pydantic model of ``[section]`` of default.toml: one field per key (nested tables excluded), its type
+    that of the default, its bounds the key's ``# range`` note, no other key allowed. Strict: a string is not
+    taken for a number, except that an integer may stand for a float."""
+    from pydantic import ConfigDict, Field, create_model
+
+    defaults = _defaults_config().section(section)
+    prefix = section + "."
+    ranges = allowed_ranges()
+    fields = {}
+    for key, value in defaults.items():
+        if "." in key:
+            continue  # a nested table ([readers.table]) has its own model
+        low, high = ranges.get(prefix + key, (None, None))
+        kind = _field_type(value)
+        fields[key] = (kind, Field(default=value, ge=low, le=high))
+    if not fields:
+        raise ConfigError("E201", f"unknown settings section {section!r}")
+    name = "".join(part.title() for part in re.split(r"[._-]", section)) + "Settings"
+    model = create_model(name, __config__=ConfigDict(extra="forbid", frozen=True, strict=True), **fields)
+    model.__doc__ = f"The [{section}] settings of default.toml, typed."
+    return model
+
+
+def defaults(section: str):
+    """The section's defaults as its typed model: what a settings class takes as its own defaults, so that each
+    default is written once, in default.toml (``window_days: int = defaults("compare").window_days``)."""
+    return Config.defaults().settings(section)
 
 
 @functools.lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ from typing import Any, Iterable
 from rapidfuzz import fuzz
 from sqlalchemy import Text, cast, select
 
+from ..config import defaults
 from ..resolve.sides import Affiliation, SideTable, side_table
 from ..store import Store
 from ..store import schema as s
@@ -42,23 +43,26 @@ KINDS = ("contradiction", "change", "update", "agreement")
 _REGIONAL_SITES = frozenset({"nuclear power plant", "hydroelectric power plant"})
 
 
+_D = defaults("compare")  # every default is written in default.toml's [compare], with what it means
+
+
 @dataclass(frozen=True)
 class Settings:
-    window_days: int = 2  # control: holders that differ within this many days contradict; beyond, a change
-    event_days: int = 1  # counts and blame: the same event is on the same day or the next
-    near_km: float = 10.0  # ... at the same place or one this close
-    relay_similarity: float = 90.0  # rapidfuzz token_set_ratio at or above which two sentences are one statement
-    count_ratio: float = 1.5  # figures further apart than this (and not overlapping) cannot both hold
-    change_max_days: int = 120  # holders further apart than this are history, not a change worth a finding
-    city_population: int = 100_000  # a place this big sees several attacks a day: events there need a named site
-    sides_file: str = ""
+    window_days: int = _D.window_days  # control: holders that differ within this many days contradict
+    event_days: int = _D.event_days  # counts and blame: the same event is on the same day or the next
+    near_km: float = _D.near_km  # ... at the same place or one this close
+    relay_similarity: float = _D.relay_similarity  # token_set_ratio at or above which two sentences are one
+    count_ratio: float = _D.count_ratio  # figures further apart than this (and not overlapping) cannot both hold
+    change_max_days: int = _D.change_max_days  # holders further apart than this are history, not a change
+    city_population: int = _D.city_population  # places this big need a named site for counts and blame
+    sides_file: str = _D.sides_file
 
     @classmethod
     def from_config(cls, config=None) -> "Settings":
         if config is None:
             return cls()
-        section = config.section("compare")
-        return cls(**{k: section[k] for k in cls.__dataclass_fields__ if k in section})
+        s = config.settings("compare")
+        return cls(**{k: getattr(s, k) for k in cls.__dataclass_fields__})
 
 
 @dataclass

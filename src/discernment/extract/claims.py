@@ -711,8 +711,6 @@ class Claims(Component):
 
 @registry.components.register("claims.v1")
 def make_claims(config: Config, resources: Resources) -> Claims:
-    settings = config.section("claims")
-    model = settings.get("model", "lexical")
-    resources.provide(f"checkworthy.{model}", lambda r: load_scorer(model))
-    return Claims(resources.get(f"checkworthy.{model}"), settings.get("min_statement_score", 0.5),
-                  settings.get("event_prior", 0.45))
+    s = config.settings("claims")
+    resources.provide(f"checkworthy.{s.model}", lambda r: load_scorer(s.model))
+    return Claims(resources.get(f"checkworthy.{s.model}"), s.min_statement_score, s.event_prior)

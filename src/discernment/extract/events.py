@@ -708,4 +708,4 @@ def _period_bound(text: str, start: int) -> bool:
 
 @registry.components.register("events.v1")
 def make_events(config: Config, resources: Resources) -> Events:
-    return Events(config.section("events").get("require_military_context", True))
+    return Events(config.settings("events").require_military_context)

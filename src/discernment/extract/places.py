@@ -533,16 +533,10 @@ def metonymic_indexes(sdoc, mentions: list[Mention]) -> list[int]:
 
 @registry.components.register("places.v1")
 def make_places(config: Config, resources: Resources) -> Places:
-    settings = config.section("places")
-    gz = config.section("gazetteer")
-    resources.provide("gazetteer", lambda res: Gazetteer.open_default(gz.get("cache_dir") or None,
-                                                                       gz.get("local_path") or None))
-    weights = Weights(
-        focus_country=settings.get("focus_country_weight", 3.0),
-        focus_admin1=settings.get("focus_admin1_weight", 2.0),
-        parent=settings.get("parent_weight", 5.0),
-        cluster=settings.get("cluster_weight", 2.0),
-        user_focus=settings.get("user_focus_weight", 1.0),
-        user_countries=tuple(settings.get("focus_countries", ("UA", "RU", "BY"))),
-    )
-    return Places(resources, weights, settings.get("fuzzy", True), settings.get("min_population", 1000))
+    s = config.settings("places")
+    gz = config.settings("gazetteer")
+    resources.provide("gazetteer", lambda res: Gazetteer.open_default(gz.cache_dir or None, gz.local_path or None))
+    weights = Weights(focus_country=s.focus_country_weight, focus_admin1=s.focus_admin1_weight,
+                      parent=s.parent_weight, cluster=s.cluster_weight, user_focus=s.user_focus_weight,
+                      user_countries=tuple(s.focus_countries))
+    return Places(resources, weights, s.fuzzy, s.min_population)

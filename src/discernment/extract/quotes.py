@@ -590,6 +590,5 @@ class Quotes(Component):
 
 @registry.components.register("quotes.v1")
 def make_quotes(config: Config, resources: Resources) -> Quotes:
-    settings = config.section("quotes")
-    return Quotes(settings.get("min_words", 4), settings.get("attitude_verbs", True),
-                  bool(settings.get("cue_model", True)), settings.get("cue_threshold", 0.5))
+    s = config.settings("quotes")
+    return Quotes(s.min_words, s.attitude_verbs, s.cue_model, s.cue_threshold)

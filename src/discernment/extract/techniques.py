@@ -21,18 +21,19 @@ _DECODE_KEYS = ("span_threshold", "extend_threshold", "lexical_weight", "merge_g
                 "second_label_threshold", "window", "overlap", "batch_size")
 
 
-def decode_overrides(section: dict[str, Any]) -> dict[str, Any]:
-    """The [techniques] settings that replace the model's tuned values: those not left at 0."""
-    out = {key: section[key] for key in _DECODE_KEYS if key in section and section[key]}
-    if section.get("repetition_rule") in ("on", "off"):
-        out["repetition_rule"] = section["repetition_rule"] == "on"
+def decode_overrides(settings) -> dict[str, Any]:
+    """The [techniques] settings (typed: ``config.settings("techniques")``) that replace the model's tuned
+    values: those not left at 0."""
+    out = {key: getattr(settings, key) for key in _DECODE_KEYS if getattr(settings, key)}
+    if settings.repetition_rule in ("on", "off"):
+        out["repetition_rule"] = settings.repetition_rule == "on"
     return out
 
 
 def load_techniques_model(resources: Resources) -> TechniqueModel:
-    section = resources.config.section("techniques")
-    return TechniqueModel.load(section.get("model_dir") or None, threads=section.get("threads", 0),
-                               overrides=decode_overrides(section))
+    s = resources.config.settings("techniques")
+    return TechniqueModel.load(s.model_dir or None, threads=s.threads,
+                               overrides=decode_overrides(s))
 
 
 class Techniques(Component):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Union
 
-from ..config import Config
+from ..config import Config, defaults
 from ..errors import DiscernError, ReadError
 from ..model import Document, Source, without_nul
 
@@ -18,16 +18,19 @@ ReadItem = Union[Document, ReadError]
 _FIELD_NAMES = {"date_fields": "published"}
 
 
+_READERS, _URL = defaults("readers"), defaults("readers.url")  # every default is written in default.toml
+
+
 @dataclass(frozen=True)
 class ReadOptions:
     """Reader settings plus the metadata given on the command line (which only fills gaps)."""
 
-    max_bytes: int = 50_000_000
-    fallback_encodings: tuple[str, ...] = ("cp1251", "koi8-r", "latin-1")
+    max_bytes: int = _READERS.max_bytes
+    fallback_encodings: tuple[str, ...] = tuple(_READERS.fallback_encodings)
     table_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    url_timeout: float = 10.0
-    url_max_bytes: int = 5_000_000
-    url_allow_private: bool = False
+    url_timeout: float = _URL.timeout
+    url_max_bytes: int = _URL.max_bytes
+    url_allow_private: bool = _URL.allow_private
     extensions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     defaults: dict[str, str | None] = field(default_factory=dict)
 

@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from ..config import defaults
 from ..errors import ReadError
 
 STATUSES = ("occupied", "liberated", "unknown")
@@ -74,33 +75,35 @@ def normalise_name(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
+_D = defaults("maps")  # every default is written in default.toml's [maps], with what it means
+
+
 @dataclass
 class MapSettings:
     """The [maps] settings (default.toml) and the status table they name."""
 
-    staleness_days: int = 14
-    cache_snapshots: int = 16
-    priority: tuple[str, ...] = ("occupied", "unknown", "liberated")
-    status_property: str = "name"
-    default_status: str = ""
-    unmatched: str = "ignore"
-    date_property: str = ""
-    date_from_filename: str = r"(\d{4}-\d{2}-\d{2}|\d{8}|\d{9,11})"
-    status_file: str = ""
+    staleness_days: int = _D.staleness_days
+    cache_snapshots: int = _D.cache_snapshots
+    priority: tuple[str, ...] = tuple(_D.priority)
+    status_property: str = _D.status_property
+    default_status: str = _D.default_status
+    unmatched: str = _D.unmatched
+    date_property: str = _D.date_property
+    date_from_filename: str = _D.date_from_filename
+    status_file: str = _D.status_file
     words: dict[str, list[str]] = field(default_factory=dict)  # status -> extra words, tried first
 
     @classmethod
     def from_config(cls, config=None) -> "MapSettings":
         if config is None:
-            from ..config import Config
-
-            config = Config.defaults()
-        m = config.section("maps")
-        return cls(staleness_days=m["staleness_days"], cache_snapshots=m["cache_snapshots"],
-                   priority=tuple(m["priority"]), status_property=m["status_property"],
-                   default_status=m["default_status"], unmatched=m["unmatched"], date_property=m["date_property"],
-                   date_from_filename=m["date_from_filename"], status_file=m["status_file"],
-                   words={k: list(m[k]) for k in ("ignore", "unknown", "liberated", "occupied") if m[k]})
+            return cls()
+        m = config.settings("maps")
+        return cls(staleness_days=m.staleness_days, cache_snapshots=m.cache_snapshots, priority=tuple(m.priority),
+                   status_property=m.status_property, default_status=m.default_status, unmatched=m.unmatched,
+                   date_property=m.date_property, date_from_filename=m.date_from_filename,
+                   status_file=m.status_file,
+                   words={k: list(getattr(m, k)) for k in ("ignore", "unknown", "liberated", "occupied")
+                          if getattr(m, k)})
 
     def to_dict(self) -> dict[str, Any]:
         """What is stored with a layer (map_layers.settings), so an import can be explained later."""

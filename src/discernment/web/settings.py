@@ -6,7 +6,7 @@ import ipaddress
 import os
 from dataclasses import dataclass, replace
 
-from ..config import Config
+from ..config import Config, defaults
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 
@@ -31,28 +31,31 @@ def normalise_hosts(hosts) -> tuple[str, ...]:
     return tuple(h.strip().strip("[]").rstrip(".").lower() for h in hosts if h.strip())
 
 
+_WEB, _URL = defaults("web"), defaults("readers.url")  # every default is written in default.toml
+
+
 @dataclass(frozen=True)
 class WebSettings:
-    host: str = "127.0.0.1"
-    port: int = 8000
-    max_body_bytes: int = 5_000_000
-    page_size: int = 50
-    max_page_size: int = 500
-    max_export_rows: int = 100_000
-    token_env: str = "DISCERN_WEB_TOKEN"
+    host: str = _WEB.host
+    port: int = _WEB.port
+    max_body_bytes: int = _WEB.max_body_bytes
+    page_size: int = _WEB.page_size
+    max_page_size: int = _WEB.max_page_size
+    max_export_rows: int = _WEB.max_export_rows
+    token_env: str = _WEB.token_env
     token: str | None = None  # resolved: --token, else $token_env, else None
-    url_timeout: float = 10.0
-    url_max_bytes: int = 5_000_000
-    allowed_hosts: tuple[str, ...] = ()  # extra Host names a loopback-bound server answers (lower case)
+    url_timeout: float = _URL.timeout
+    url_max_bytes: int = _URL.max_bytes
+    allowed_hosts: tuple[str, ...] = tuple(_WEB.allowed_hosts)  # extra Host names a loopback-bound server answers
 
     @classmethod
     def from_config(cls, config: Config | None = None, **given) -> "WebSettings":
         """Settings from ``[web]`` (and ``[readers.url]`` for fetch limits); keyword values that are not None win."""
         config = config or Config.load()
-        web = config.section("web")
-        values = {k: v for k, v in web.items() if k in cls.__dataclass_fields__}
-        values["url_timeout"] = config["readers.url.timeout"]
-        values["url_max_bytes"] = config["readers.url.max_bytes"]
+        web = config.settings("web")
+        values = {k: getattr(web, k) for k in cls.__dataclass_fields__ if k in type(web).model_fields}
+        url = config.settings("readers.url")
+        values["url_timeout"], values["url_max_bytes"] = url.timeout, url.max_bytes
         values.update({k: v for k, v in given.items() if v is not None})
         settings = cls(**values)
         if settings.token is None and settings.token_env:
