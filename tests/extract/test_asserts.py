@@ -215,3 +215,14 @@ def test_an_unknown_town_hung_on_the_verb_is_still_its_object(analyzer):
     found = only(assertions(analyzer, "Ukrainian troops have recaptured Lyman, the army said on Saturday.",
                             published="2022-10-02"), "control")
     assert [(a["place_text"], a["holder"], a["as_of"]) for a in found] == [("Lyman", "UA", "2022-10-01")]
+
+
+def test_a_year_alone_does_not_date_a_state_and_parts_of_a_month_do(analyzer):
+    found = only(assertions(analyzer, "Now in 2022, Ukraine has lost Kherson.", published="2022-08-18"), "control")
+    assert [(a["place_text"], a["holder"], a["as_of"]) for a in found] == [("Kherson", "RU", "2022-08-18")]
+    found = only(assertions(analyzer, "Russian forces took control of the city of Svetlodarsk in late May.",
+                            published="2022-08-18"), "control")
+    assert [a["as_of"] for a in found] == ["2022-05-25"]
+    found = only(assertions(analyzer, "Russian troops captured Kherson in early March.", published="2022-08-18"),
+                 "control")
+    assert [a["as_of"] for a in found] == ["2022-03-05"]

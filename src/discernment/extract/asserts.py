@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
@@ -66,6 +66,12 @@ _AREA_NOUNS = frozenset("centre center heart outskirts suburbs suburb district d
 _CASUALTY_UNITS = {"wounded": "wounded", "injured": "wounded", "hurt": "wounded", "dead": "killed",
                    "killed": "killed"}
 _SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:start|beginning|end)\s+of)[\s-]+)?$", re.I)
+# A date that names a year only ("in 2022"): it does not date a state to a day, so the clause's tense decides.
+_YEAR_ONLY = re.compile(r"(?:(?:in|since|by|during)\s+)?(?:the\s+year\s+)?\d{4}s?", re.I)
+# "early March", "mid-May", "late February": the day a claim is dated to within the month (a month alone is its
+# first day), so that a capture "in late May" is not taken for one on the 1st.
+_PART_OF_MONTH = re.compile(r"(?:in\s+)?(?P<part>early|mid|late)[\s-]", re.I)
+_PART_DAY = {"early": 5, "mid": 15, "late": 25}
 _REGION_WORD = re.compile(r"\b(?:region|oblast|province|district|republic|direction)\b", re.I)
 # A dateline opening a paragraph: "KYIV, Aug 20 -", "KYIV, Ukraine (AP) —", "MOSCOW, November 21." The place in it
 # is where the story was filed, never what a claim of the first sentence is about.
@@ -419,6 +425,11 @@ class _Reader:
                 continue  # a target date ("by 2045") is no date of the state
             if _SINCE.search(self.text, max(0, d.start - 12), d.start) or d.text.lower().startswith("since"):
                 continue
+            if _YEAR_ONLY.fullmatch(d.text.strip()):
+                continue
+            part = _PART_OF_MONTH.match(d.text)
+            if part and d.value.endswith("-01"):
+                d = replace(d, value=f"{d.value[:8]}{_PART_DAY[part.group('part').lower()]:02d}")
             span = self.sdoc.char_span(d.start, d.end, alignment_mode="expand")
             if span is None:
                 continue
