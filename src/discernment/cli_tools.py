@@ -42,11 +42,17 @@ def eval_checkworthy(data: Path = DataOpt, model: str = typer.Option("lexical", 
 @eval_app.command("geo")
 def eval_geo(data: Path = DataOpt,
              corpus: List[str] = typer.Option(["lgl", "trnews", "geovirus"], "--corpus", help="Repeatable."),
-             limit: Optional[int] = LimitOpt) -> None:
+             limit: Optional[int] = LimitOpt,
+             split: str = typer.Option("all", "--split", help="all, or unfitted: only the toponyms whose name no "
+                                       "row of resources/gazetteer_extra.tsv gives (the hand-added data was "
+                                       "fitted on these corpora).")) -> None:
     """Acc@161 km, mean error and detection recall on LGL, TR-News and GeoVirus."""
     from .eval.geo import evaluate_geo, format_report
 
-    typer.echo(format_report(evaluate_geo(_need(data), corpora=tuple(corpus), limit=limit)))
+    if split not in ("all", "unfitted"):
+        _err(f"discern: --split must be all or unfitted, not {split!r}")
+        raise typer.Exit(2)
+    typer.echo(format_report(evaluate_geo(_need(data), corpora=tuple(corpus), limit=limit, split=split)))
 
 
 @eval_app.command("ptc")
