@@ -128,6 +128,28 @@ def entity_refs(doc: Document) -> list[EntityRef]:
     return refs
 
 
+@dataclass(frozen=True)
+class _Mention:
+    """A speaker phrase as the cases of SpeakerResolver._canonical read it: its span and text, head word and
+    lemma, the entities within it and those of them that can name it."""
+
+    start: int
+    end: int
+    text: str
+    head: str
+    lemma: str
+    within: list
+    inside: list
+
+
+def _role_words(text: str) -> list[str]:
+    """The words of a role phrase up to its "of" ("the chief of staff": the chief)."""
+    words = text.lower().split()
+    if "of" in words[1:-1] and words[0] == "the":
+        words = words[:words.index("of", 1)]
+    return words
+
+
 class SpeakerResolver:
     """Resolves speaker mentions of one document, in text order; remembers the speakers seen so far."""
 
@@ -172,132 +194,201 @@ class SpeakerResolver:
 
     # -- rules ------------------------------------------------------------------------------------------
     def _canonical(self, start: int, end: int, text: str, head: str, lemma: str) -> tuple[str | None, str]:
+        """Who the speaker phrase ``text`` (at start..end, with its head word and lemma) is: (canonical name,
+        kind). Each case is a method of its own, tried in order (:data:`_CASES`); the first that knows answers,
+        and a phrase none knows stands for itself (``NP``)."""
         head = head or (text.lower().split()[-1] if text.strip() else "")
-        government = _CAPITALS.get(text.strip().lower())
-        if government:  # "Kiev confirmed", "Moscow said": the government seated there
-            return government, "ORG"
         within = [r for r in self._entities_in(start, end)
                   if not (r.label == "PERSON" and r.end < end and _MODIFIER_AFTER.match(self.text, r.end))]
         inside = [r for r in within if r.label in ("PERSON", "ORG", "UNIT") or head in self.text[r.start:r.end].lower()]
-        for ref in inside:
+        m = _Mention(start, end, text, head, lemma or head, within, inside)
+        for case in self._CASES:
+            found = case(self, m)
+            if found is not None:
+                return found
+        return _strip_determiner(text), "NP"
+
+    # -- the cases of _canonical, in the order they are tried ---------------------------------------------------------
+    def _seat_of_government(self, m: "_Mention"):
+        """"Kiev confirmed", "Moscow said": the government seated there."""
+        government = _CAPITALS.get(m.text.strip().lower())
+        return (government, "ORG") if government else None
+
+    def _person_inside_organisation(self, m: "_Mention"):
+        """"the head of Russia’s Security Council Nikolay Patrushev", tagged as one organisation: the person."""
+        for ref in m.inside:
             tail = _NAME_AFTER_BODY.search(self.text[ref.start:ref.end]) if ref.label == "ORG" else None
-            if tail and ref.end >= end - 1 and self._is_personal_name(tail.group(1)):
-                # "the head of Russia’s Security Council Nikolay Patrushev", tagged as one organisation
+            if tail and ref.end >= m.end - 1 and self._is_personal_name(tail.group(1)):
                 return tail.group(1), "PERSON"
-        if re.search(r"\b(?:and|&)\b", text) and sum(r.label in ("GPE", "ORG", "NORP", "PERSON") for r in within) >= 2:
-            # several speakers listed together ("The US, UK, Canada and 40 partner countries"): all of them
-            return _strip_determiner(text), "GROUP"
-        lemma = lemma or head
-        if lemma in DOCUMENT_NOUNS and " by " in text:
-            # "A EU-wide survey by the pollster Eupinions": the author, not a modifier before "by"
-            by = text.index(" by ")
-            authors = [r for r in inside if r.start >= start + by]
-            if authors:
-                return _best_entity(authors).canonical, "DOC"
-            named = re.search(r"(?:[A-Z][\w'’-]*\s*)+$", text[by + 4:].strip())
-            if named:
-                return named.group().strip(), "DOC"
-        if inside and not any(r.label == "PERSON" for r in inside):
-            # a surname or name the tagger took for a place or an organisation ("Von der Leyen insisted",
-            # "Vereshuk said", "said Nino Nazarova")
-            plain = _strip_determiner(text)
-            named = self._surname_of(start, plain)
-            if named:
-                return named, "PERSON"
-            if len(inside) == 1 and (inside[0].canonical == plain or inside[0].end >= end - 1) and \
-                    self._is_personal_name(plain):
-                return plain, "PERSON"  # "Iryna Venediktova told", "Venediktova" tagged as an organisation
-            last = inside[-1]
-            if last.end >= end - 1 and self.text[start:last.start].rstrip().endswith(",") and (
-                    self._is_personal_name(last.canonical)
-                    or head in _PERSON_NOUNS and _looks_like_name(last.canonical)):
-                return last.canonical, "PERSON"  # "Russia’s representative to the UN, Vassily Nebenzia" (ORG)
-        if inside:
-            best = _best_entity(inside)
-            owned = re.fullmatch(r"['’]s?\s+([a-z][a-z\s-]*)", self.text[best.end:end].strip())
-            if best.label == "PERSON" and owned:
-                # "Zelensky’s aides later said": the aides, whose person is named, not that person
-                noun = " ".join(owned.group(1).split())
-                return f"{best.canonical}'s {noun}", "GROUP" if _is_plural_noun(noun) else "PERSON"
-            if best.label != "PERSON" and best.end >= end - 1 and best.start > start and any(
-                    w in _PERSON_NOUNS or w in _KIN for w in self.text[start:best.start].lower().split()):
-                return best.canonical, "PERSON"  # "his wife Alena", "spokesman Igor Konashenkov" tagged ORG
-            if best.label != "PERSON" and head in _PERSON_NOUNS:
-                # "a spokesman for the UN secretary-general": a person of the organisation, not the organisation;
-                # the person when the text names them right after ("the LPR's envoy to Russia. Rodion Miroshnik
-                # wrote ...")
-                return self._named_next(end) or _strip_determiner(text), "PERSON"
-            if best.label == "ORG":
-                lead = self.text[start:best.start]
-                return self._qualified(start, self._of_the_country(start, lead, _with_country(lead, best.canonical))), \
-                    "ORG"
-            if best.label == "PERSON" and " " not in best.canonical:
-                given = _given_name(self.text[start:best.start])
-                if given and not self._entities_in(start + given.start(1), start + given.end(1)):
-                    return f"{given.group(1)} {best.canonical}", "PERSON"  # "Rodion Miroshnik" tagged "Miroshnik"
-                # a surname whose full name only a speaker gave ("Patrushev said" after "the head of Russia's
-                # Security Council Nikolay Patrushev", which the tagger took for an organisation)
-                return self._surname_of(start, best.canonical) or best.canonical, best.label
-            return best.canonical, best.label
-        if head in PRONOUNS_PERSON:
-            return self._previous(start, person=True, gender=pronoun_gender(head))
-        if head in PRONOUNS_GROUP:
-            return self._previous(start, person=False, plural=head in ("they", "them"))
-        if head in PRONOUNS_SELF:
-            return None, ""
-        named = self._surname_of(start, text.strip())
+        return None
+
+    def _listed_speakers(self, m: "_Mention"):
+        """Several speakers listed together ("The US, UK, Canada and 40 partner countries"): all of them."""
+        if re.search(r"\b(?:and|&)\b", m.text) and \
+                sum(r.label in ("GPE", "ORG", "NORP", "PERSON") for r in m.within) >= 2:
+            return _strip_determiner(m.text), "GROUP"
+        return None
+
+    def _document_by(self, m: "_Mention"):
+        """"A EU-wide survey by the pollster Eupinions": the author, not a modifier before "by"."""
+        if m.lemma not in DOCUMENT_NOUNS or " by " not in m.text:
+            return None
+        by = m.text.index(" by ")
+        authors = [r for r in m.inside if r.start >= m.start + by]
+        if authors:
+            return _best_entity(authors).canonical, "DOC"
+        named = re.search(r"(?:[A-Z][\w'’-]*\s*)+$", m.text[by + 4:].strip())
+        return (named.group().strip(), "DOC") if named else None
+
+    def _name_tagged_as_other(self, m: "_Mention"):
+        """A surname or name the tagger took for a place or an organisation ("Von der Leyen insisted", "Vereshuk
+        said", "said Nino Nazarova", "Russia’s representative to the UN, Vassily Nebenzia")."""
+        if not m.inside or any(r.label == "PERSON" for r in m.inside):
+            return None
+        plain = _strip_determiner(m.text)
+        named = self._surname_of(m.start, plain)
         if named:
             return named, "PERSON"
-        if lemma in DOCUMENT_NOUNS:
-            words = text.lower().split()
-            owner = next((w for w in words[:-1] if w in _ORG_NOUNS), None)
-            if owner:  # "A ministry statement explained": the ministry named before
-                found = self._organisation_by_noun(start, owner)
-                if found:
-                    return found, "ORG"
-            return self._document(start, end, lemma), "DOC"
-        if lemma in _ORG_KINDS and text.lower().split()[0] == "the":
-            found = self._latest_organisation(start)
+        if len(m.inside) == 1 and (m.inside[0].canonical == plain or m.inside[0].end >= m.end - 1) and \
+                self._is_personal_name(plain):
+            return plain, "PERSON"  # "Iryna Venediktova told", "Venediktova" tagged as an organisation
+        last = m.inside[-1]
+        if last.end >= m.end - 1 and self.text[m.start:last.start].rstrip().endswith(",") and (
+                self._is_personal_name(last.canonical)
+                or m.head in _PERSON_NOUNS and _looks_like_name(last.canonical)):
+            return last.canonical, "PERSON"
+        return None
+
+    def _named_entity(self, m: "_Mention"):
+        """The phrase holds a named entity: the best of them, read with the words around it."""
+        if not m.inside:
+            return None
+        start, end, head = m.start, m.end, m.head
+        best = _best_entity(m.inside)
+        owned = re.fullmatch(r"['’]s?\s+([a-z][a-z\s-]*)", self.text[best.end:end].strip())
+        if best.label == "PERSON" and owned:
+            # "Zelensky’s aides later said": the aides, whose person is named, not that person
+            noun = " ".join(owned.group(1).split())
+            return f"{best.canonical}'s {noun}", "GROUP" if _is_plural_noun(noun) else "PERSON"
+        if best.label != "PERSON" and best.end >= end - 1 and best.start > start and any(
+                w in _PERSON_NOUNS or w in _KIN for w in self.text[start:best.start].lower().split()):
+            return best.canonical, "PERSON"  # "his wife Alena", "spokesman Igor Konashenkov" tagged ORG
+        if best.label != "PERSON" and head in _PERSON_NOUNS:
+            # "a spokesman for the UN secretary-general": a person of the organisation, not the organisation;
+            # the person when the text names them right after ("the LPR's envoy to Russia. Rodion Miroshnik
+            # wrote ...")
+            return self._named_next(end) or _strip_determiner(m.text), "PERSON"
+        if best.label == "ORG":
+            lead = self.text[start:best.start]
+            return self._qualified(start, self._of_the_country(start, lead, _with_country(lead, best.canonical))), \
+                "ORG"
+        if best.label == "PERSON" and " " not in best.canonical:
+            given = _given_name(self.text[start:best.start])
+            if given and not self._entities_in(start + given.start(1), start + given.end(1)):
+                return f"{given.group(1)} {best.canonical}", "PERSON"  # "Rodion Miroshnik" tagged "Miroshnik"
+            # a surname whose full name only a speaker gave ("Patrushev said" after "the head of Russia's
+            # Security Council Nikolay Patrushev", which the tagger took for an organisation)
+            return self._surname_of(start, best.canonical) or best.canonical, best.label
+        return best.canonical, best.label
+
+    def _pronoun(self, m: "_Mention"):
+        """"he", "she": the person last named; "they", "it": the group or organisation; "I", "we": no one else."""
+        if m.head in PRONOUNS_PERSON:
+            return self._previous(m.start, person=True, gender=pronoun_gender(m.head))
+        if m.head in PRONOUNS_GROUP:
+            return self._previous(m.start, person=False, plural=m.head in ("they", "them"))
+        if m.head in PRONOUNS_SELF:
+            return None, ""
+        return None
+
+    def _surname(self, m: "_Mention"):
+        """A surname of a person named in full before."""
+        named = self._surname_of(m.start, m.text.strip())
+        return (named, "PERSON") if named else None
+
+    def _document_noun(self, m: "_Mention"):
+        """"A ministry statement explained": the ministry named before; else the document itself."""
+        if m.lemma not in DOCUMENT_NOUNS:
+            return None
+        words = m.text.lower().split()
+        owner = next((w for w in words[:-1] if w in _ORG_NOUNS), None)
+        if owner:
+            found = self._organisation_by_noun(m.start, owner)
             if found:
                 return found, "ORG"
-        if lemma in _ORG_NOUNS:
-            found = self._organisation_by_noun(start, lemma, _RECENT_CHARS)
-            if found and _same_qualifiers(text, found, lemma):
+        return self._document(m.start, m.end, m.lemma), "DOC"
+
+    def _the_organisation(self, m: "_Mention"):
+        """"the agency", "the organisation": the organisation named last."""
+        if m.lemma in _ORG_KINDS and m.text.lower().split()[0] == "the":
+            found = self._latest_organisation(m.start)
+            if found:
                 return found, "ORG"
-            if found:  # "Ukraine's infrastructure ministry" after "the defence ministry": another ministry
-                return _strip_determiner(text), "ORG"
-            if (len(text.split()) > 2 or text.split()[0].lower() not in _DETERMINERS) and not _names_a_person(text):
-                # an organisation named by its kind and qualifiers ("The Russian embassy in Riga"), which
-                # "the embassy" and "it" may refer to later
-                return _strip_determiner(text), "ORG"
-        role = self._role(start, text) or self._described_before(start, text)
-        if role:
-            return role, "PERSON"
-        words = text.lower().split()
+        return None
+
+    def _organisation_noun(self, m: "_Mention"):
+        """"the ministry": the ministry named last, when its qualifiers agree; "Ukraine's infrastructure
+        ministry" after "the defence ministry": another one; an organisation named by kind and qualifiers."""
+        if m.lemma not in _ORG_NOUNS:
+            return None
+        text = m.text
+        found = self._organisation_by_noun(m.start, m.lemma, _RECENT_CHARS)
+        if found and _same_qualifiers(text, found, m.lemma):
+            return found, "ORG"
+        if found:
+            return _strip_determiner(text), "ORG"
+        if (len(text.split()) > 2 or text.split()[0].lower() not in _DETERMINERS) and not _names_a_person(text):
+            # "The Russian embassy in Riga", which "the embassy" and "it" may refer to later
+            return _strip_determiner(text), "ORG"
+        return None
+
+    def _role_named_before(self, m: "_Mention"):
+        """A role the text gave a named person before ("Defence Minister Sergei Shoigu ... the minister")."""
+        role = self._role(m.start, m.text) or self._described_before(m.start, m.text)
+        return (role, "PERSON") if role else None
+
+    def _head_of_state(self, m: "_Mention"):
+        """"the head of state noted": the person last named, who need not have spoken yet."""
+        words = m.text.lower().split()
         if words[:2] == ["the", "head"] and words[2:4] in (["of", "state"], ["of", "government"]):
-            # "the head of state noted": the person last named, who need not have spoken yet
-            i = bisect.bisect_left(self.starts, start) - 1
-            while i >= 0 and start - self.refs[i].end < _RECENT_CHARS:
+            i = bisect.bisect_left(self.starts, m.start) - 1
+            while i >= 0 and m.start - self.refs[i].end < _RECENT_CHARS:
                 if self.refs[i].label == "PERSON":
                     return self.refs[i].canonical, "PERSON"
                 i -= 1
-        if "of" in words[1:-1] and words[0] == "the":
-            words = words[:words.index("of", 1)]  # "the chief of staff": the noun before "of"
+        return None
+
+    def _the_official(self, m: "_Mention"):
+        """"the official", "Moscow’s envoy": the one just quoted."""
+        words = _role_words(m.text)
         if len(words) >= 2 and (words[0] == "the" or words[0].endswith(("'s", "’s"))) and \
-                words[-1].split("-")[-1] in _PERSON_NOUNS:  # "the official", "Moscow’s envoy": the one just quoted
-            previous, label = self._previous(start, person=True, history_only=True)
+                words[-1].split("-")[-1] in _PERSON_NOUNS:
+            previous, label = self._previous(m.start, person=True, history_only=True)
             if previous:
                 return previous, label
-        plain = _strip_determiner(text)
-        if self._is_personal_name(plain):
-            return plain, "PERSON"  # a name the tagger missed ("said Nino Nazarova"): "she" may refer to it
-        if head in _PERSON_NOUNS or any(w.split("-")[-1] in _PERSON_NOUNS for w in words):
-            named = self._named_next(end)
+        return None
+
+    def _untagged_name(self, m: "_Mention"):
+        """A name the tagger missed ("said Nino Nazarova"): "she" may refer to it."""
+        plain = _strip_determiner(m.text)
+        return (plain, "PERSON") if self._is_personal_name(plain) else None
+
+    def _person_by_role(self, m: "_Mention"):
+        """A person known by role: the one named right after, else the role itself, which "he" or "she" may
+        refer to."""
+        plain = _strip_determiner(m.text)
+        if m.head in _PERSON_NOUNS or any(w.split("-")[-1] in _PERSON_NOUNS for w in _role_words(m.text)):
+            named = self._named_next(m.end)
             if named:
                 return named, "PERSON"
             if not _is_plural_noun(plain):
-                return plain, "PERSON"  # a person known by role, whom "he" or "she" may refer to
-        return plain, "NP"
+                return plain, "PERSON"
+        return None
+
+    _CASES = (_seat_of_government, _person_inside_organisation, _listed_speakers, _document_by,
+              _name_tagged_as_other, _named_entity, _pronoun, _surname, _document_noun, _the_organisation,
+              _organisation_noun, _role_named_before, _head_of_state, _the_official, _untagged_name,
+              _person_by_role)
 
     def _named_next(self, end: int) -> str | None:
         """The person a role just quoted turns out to be, named in full right after: in an apposition ("The head of
