@@ -119,17 +119,22 @@
       li.appendChild(node("span", "meta", " " + when + " · " + (p.outlet || "") +
                                        (p.claimant ? " · per " + p.claimant : "") +
                                        (p.fatalities !== null && p.fatalities !== undefined ? " · fatalities " + p.fatalities : "")));
-      var doc = String(p.document || p.doc_id || "");
-      if (/^[0-9a-f]{64}$/.test(doc) && p.start !== undefined && p.end !== undefined) {
-        var a = node("a", "reader-link", (p.text || "open the article").slice(0, 160));
-        a.href = "/doc/" + doc + "?span=" + Number(p.start) + "-" + Number(p.end);
-        li.appendChild(node("br"));
-        li.appendChild(a);
-      }
+      readerLink(li, p);
       list.appendChild(li);
     });
     box.appendChild(list);
     return box;
+  }
+
+  // A link to the reader at the feature's span (its document id, start and end), added to a popup's list item.
+  function readerLink(li, p) {
+    var doc = String(p.document || p.doc_id || "");
+    if (/^[0-9a-f]{64}$/.test(doc) && p.start !== undefined && p.end !== undefined) {
+      var a = node("a", "reader-link", (p.text || "open the article").slice(0, 160));
+      a.href = "/doc/" + doc + "?span=" + Number(p.start) + "-" + Number(p.end);
+      li.appendChild(node("br"));
+      li.appendChild(a);
+    }
   }
 
   function claimLabel(group) {
@@ -147,13 +152,7 @@
       var agreed = p.agree_date && p.verdict !== "consistent" ? " · agreed " + p.agree_date + " (+" + p.lag_days + " d)" : "";
       li.appendChild(node("span", "meta", " as of " + (p.as_of || "?") + " · " + (p.outlet || "") +
                                        (p.claimant ? " · per " + p.claimant : "") + map + agreed));
-      var doc = String(p.document || "");
-      if (/^[0-9a-f]{64}$/.test(doc) && p.start !== undefined && p.end !== undefined) {
-        var a = node("a", "reader-link", (p.text || "open the article").slice(0, 160));
-        a.href = "/doc/" + doc + "?span=" + Number(p.start) + "-" + Number(p.end);
-        li.appendChild(node("br"));
-        li.appendChild(a);
-      }
+      readerLink(li, p);
       list.appendChild(li);
     });
     box.appendChild(list);
