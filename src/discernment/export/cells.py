@@ -25,6 +25,9 @@ def safe_cell(value: Any) -> Any:
 class SafeDictWriter(csv.DictWriter):
     """``csv.DictWriter`` whose rows go through :func:`safe_cell` (the header is written as given)."""
 
+    def writeheader(self) -> Any:
+        return csv.DictWriter.writerow(self, dict(zip(self.fieldnames, self.fieldnames)))
+
     def writerow(self, rowdict: dict) -> Any:
         return super().writerow({k: safe_cell(v) for k, v in rowdict.items()})
 
