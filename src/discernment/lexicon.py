@@ -1,5 +1,7 @@
-"""Word classes kept as data (``resources/<language>/words.toml``), shared by layers that must not import each
-other: the speaker resolver (resolve/) and the extractors (extract/) both read them from here."""
+"""Word classes kept as data (``resources/<language>/<file>.toml``): ``words.toml`` holds those shared by layers
+that must not import each other (the speaker resolver in resolve/ and the extractors in extract/), and a
+component's own lists live in a file named after it (``places.toml``). Adding a language means adding a folder
+of these files."""
 
 from __future__ import annotations
 
@@ -9,11 +11,12 @@ from importlib import resources
 
 
 @lru_cache(maxsize=None)
-def _table(language: str) -> dict[str, list[str]]:
-    text = resources.files("discernment").joinpath(f"resources/{language}/words.toml").read_text(encoding="utf-8")
+def _table(language: str, file: str = "words") -> dict[str, list[str]]:
+    text = resources.files("discernment").joinpath(f"resources/{language}/{file}.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 
-def words(name: str, language: str = "en") -> frozenset[str]:
-    """The word class ``name`` of ``language`` (e.g. ``document_nouns``), lower-cased."""
-    return frozenset(w.lower() for w in _table(language)[name])
+def words(name: str, language: str = "en", file: str = "words") -> frozenset[str]:
+    """The word class ``name`` of ``language`` (e.g. ``document_nouns``) from ``resources/<language>/<file>.toml``,
+    lower-cased."""
+    return frozenset(w.lower() for w in _table(language, file)[name])

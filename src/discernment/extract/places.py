@@ -18,50 +18,34 @@ import weakref
 
 from .. import registry
 from ..config import Config
+from ..lexicon import words
 from ..model import Document, Place
 from ..pipeline import Component, Resources
 from ..resolve.dates import DATEISH as _DATEISH
 from ..resolve.gazetteer import Candidate, Gazetteer, looks_abbreviated
 from ..resolve.geocode import HINT_ADMIN1, HINT_CITY, HINT_COUNTY, Mention, Weights, resolve_mentions
 
-_ADMIN_WORDS = {"region", "oblast", "province", "krai", "kray", "governorate", "state", "republic"}
-_COUNTY_WORDS = {"county", "parish", "borough"}
-_ADMIN_BEFORE_OF = {"region", "oblast", "province", "state", "governorate", "territory", "regions", "oblasts",
-                    "provinces", "states"}
-_ADMIN_PLURALS = {"regions", "oblasts", "provinces", "states"}
-_CITY_AFTER = {"direction", "axis", "front", "sector", "outskirts", "area", "district", "city", "bridgehead"}
-# A capitalised word that turns a place name into another feature's name, one that need not lie near the town:
-# "Hampton Park", "North Island", "Port of Los Angeles", "Danube Delta". Unless the gazetteer knows the whole name,
-# such a mention stays unresolved. (Rivers, lakes and valleys keep the town's reading: "Sacramento River" is near
-# Sacramento.)
-_FEATURE_AFTER = {"park", "street", "avenue", "road", "square", "airport", "hospital", "stadium", "bridge", "dam",
-                  "island", "islands", "peninsula", "gulf", "channel", "national", "memorial", "college",
-                  "university", "high", "school", "bay", "delta"}
-_FEATURE_BEFORE = {"mount", "gulf", "port", "cape", "isle", "sea", "strait"}
-_CITY_BEFORE = {"city", "town", "village", "settlement", "outskirts", "suburb", "hamlet"}
-_CONNECTORS = {"of", "on", "upon", "de", "la", "del", "am", "an", "sur", "-", "the", "do", "da", "dos", "das", "du",
-               "des", "'s", "’s", "´s"}  # "Donetsk People’s Republic", which spaCy's NER misses with a curly apostrophe
-# Words after a name that make it a military formation's name, not a place: "the “Azov” regiment", "the Aidar
-# battalion", "“Azov” and “Aidar” formations".
-_FORMATION_AFTER = {"regiment", "regiments", "battalion", "battalions", "brigade", "brigades", "formation",
-                    "formations", "detachment", "detachments", "squad", "militia", "unit", "units"}
-# Words that are never a place alone; the compass words may still open a longer name ("South Wales").
-_COMPASS = {"north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "upper",
-            "lower", "new", "great", "greater", "fort", "mount", "port", "cape", "lake"}
-_NOT_PLACES = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "god", "president", "minister", "army", "police", "university", "college", "mobile", "reading", "bath",
-    "deal", "split", "nice", "hope", "liberty", "independence", "union", "unity", "victory", "commerce",
-    "media", "post", "times", "bay", "north", "south", "east", "west", "central", "national", "federal",
-    "fort", "mount", "port", "cape", "lake",
-}
-_SPEECH = {"say", "claim", "announce", "accuse", "deny", "insist", "warn", "state", "respond", "demand",
-           "threaten", "reject", "urge", "want", "believe", "call", "allege", "report", "vow"}
-# First words of what spaCy calls a PERSON that are no given name ("Historic Dublin", "Village Malakal").
-_NOT_GIVEN = {"historic", "downtown", "old", "village", "city", "town", "greater", "racing", "rethinking", "visit",
-              "welcome", "from", "in", "at", "to", "about", "via", "joins"} | _COMPASS
-_TITLES = {"mr", "mrs", "ms", "president", "dr", "minister", "general", "gen", "sir"}
+
+def _words(name: str) -> frozenset[str]:
+    return words(name, file="places")
+
+
+# The word lists are data: resources/en/places.toml, each with what it is for.
+_ADMIN_WORDS = _words("admin_words")
+_COUNTY_WORDS = _words("county_words")
+_ADMIN_BEFORE_OF = _words("admin_before_of")
+_ADMIN_PLURALS = _words("admin_plurals")
+_CITY_AFTER = _words("city_after")
+_FEATURE_AFTER = _words("feature_after")
+_FEATURE_BEFORE = _words("feature_before")
+_CITY_BEFORE = _words("city_before")
+_CONNECTORS = _words("connectors")
+_FORMATION_AFTER = _words("formation_after")
+_COMPASS = _words("compass")
+_NOT_PLACES = _words("not_places")
+_SPEECH = _words("speech")
+_NOT_GIVEN = _words("not_given") | _COMPASS
+_TITLES = _words("titles")
 _MAX_TOKENS = 5
 
 
@@ -160,9 +144,7 @@ def _river(sdoc, m: Mention, gazetteer: Gazetteer) -> Mention:
     return Mention(m.start, end, text, f"{m.text} River", candidates=rivers)
 
 
-# Words after "Name-" that make the name a style or the power behind something, not where anything is.
-_HYPHEN_NOT_PLACE = frozenset("style type like esque annexed occupied controlled backed installed appointed led held "
-                              "allied aligned sponsored funded friendly leaning".split())
+_HYPHEN_NOT_PLACE = _words("hyphen_not_place")
 
 
 def _names_no_place(sdoc, m: Mention) -> bool:
