@@ -20,3 +20,8 @@ def words(name: str, language: str = "en", file: str = "words") -> frozenset[str
     """The word class ``name`` of ``language`` (e.g. ``document_nouns``) from ``resources/<language>/<file>.toml``,
     lower-cased."""
     return frozenset(w.lower() for w in _table(language, file)[name])
+
+
+def mapping(name: str, language: str = "en", file: str = "words") -> dict[str, str]:
+    """The table ``name`` of ``language`` (e.g. a capital -> the government seated there), keys lower-cased."""
+    return {k.lower(): v for k, v in _table(language, file)[name].items()}

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.fuzz import ratio
 
-from ..lexicon import words
+from ..lexicon import mapping, words
 from ..model import Document, Mention
 from .gender import document_genders, name_gender, pronoun_gender
 from .names import KIN_OF, TITLES
@@ -39,49 +39,26 @@ PRONOUNS_GROUP = words("pronouns_group")
 PRONOUNS_SELF = words("pronouns_self")
 
 _GROUP_LABELS = frozenset({"ORG", "NORP", "GPE", "UNIT", "FAC"})
-_ORG_NOUNS = frozenset(
-    "ministry department office agency service army command staff government kremlin council committee "
-    "administration military forces police guard parliament duma court prosecutor embassy mission".split()
-)
-# Nouns for a person by role, which "the <noun>" uses for someone just quoted ("..., the official said").
-_PERSON_NOUNS = frozenset(
-    "official spokesman spokeswoman spokesperson minister commander general colonel officer diplomat envoy "
-    "ambassador president governor mayor chief head leader politician lawmaker senator analyst expert veteran "
-    "captain journalist correspondent deputy adviser advisor aide premier chancellor secretary speaker chairman "
-    "chairwoman chair representative".split()
-)
-# Nouns for an organisation by kind, which "the <noun>" uses for the organisation last named or quoted
-# ("Amnesty International ... the organization called", "Radio Liberty ... the US-funded station says").
-_ORG_KINDS = frozenset(
-    "organization organisation station broadcaster channel agency group company firm watchdog charity network "
-    "outlet newspaper paper institute corporation bank alliance bloc union party".split()
-)
-# A capital speaking is its government ("Kiev confirmed on Monday").
-_CAPITALS = {
-    "kyiv": "Ukrainian government", "kiev": "Ukrainian government", "moscow": "Russian government",
-    "washington": "US government", "minsk": "Belarusian government", "beijing": "Chinese government",
-    "london": "UK government", "paris": "French government", "berlin": "German government",
-    "warsaw": "Polish government", "ankara": "Turkish government", "tbilisi": "Georgian government",
-    "chisinau": "Moldovan government", "tehran": "Iranian government", "budapest": "Hungarian government",
-}
-# Family words that name a person ("his wife Alena").
-_KIN = frozenset("wife husband widow widower mother father son daughter brother sister partner".split())
-# Honorifics in front of a surname ("Mr Gilbride"), dropped before matching the surname.
-_HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. mme sir dame lord lady".split())
-# Lower-case particles inside surnames ("von der Leyen", "de Mistura").
-_PARTICLES = frozenset("von der de del la van den da di bin al el".split())
-# Country names and the adjective an organisation's canonical name takes ("Russia's Emergencies Ministry" ->
-# "Russian Emergencies Ministry").
-_DEMONYMS = {
-    "russia": "Russian", "ukraine": "Ukrainian", "belarus": "Belarusian", "us": "US", "america": "US",
-    "united states": "US", "uk": "UK", "britain": "British", "germany": "German", "france": "French",
-    "poland": "Polish", "china": "Chinese", "turkey": "Turkish", "georgia": "Georgian", "moldova": "Moldovan",
-    "estonia": "Estonian", "latvia": "Latvian", "lithuania": "Lithuanian", "finland": "Finnish",
-    "sweden": "Swedish", "norway": "Norwegian", "japan": "Japanese", "iran": "Iranian", "israel": "Israeli",
-    "italy": "Italian", "canada": "Canadian", "hungary": "Hungarian", "romania": "Romanian",
-    "kazakhstan": "Kazakh", "syria": "Syrian", "india": "Indian",
-}
-_DETERMINERS = frozenset("the a an this that these those its his her their our".split())
+
+
+def _words(name: str) -> frozenset[str]:
+    return words(name, file="speakers")
+
+
+def _mapping(name: str) -> dict[str, str]:
+    return mapping(name, file="speakers")
+
+
+# The word lists are data: resources/en/speakers.toml, each with what it is for.
+_ORG_NOUNS = _words("org_nouns")
+_PERSON_NOUNS = _words("person_nouns")
+_ORG_KINDS = _words("org_kinds")
+_CAPITALS = _mapping("capitals")
+_KIN = _words("kin")
+_HONORIFICS = _words("honorifics")
+_PARTICLES = _words("particles")
+_DEMONYMS = _mapping("demonyms")
+_DETERMINERS = _words("determiners")
 # "Russia's leader", "the Russian president": the head of a country (see SpeakerResolver._described_before).
 _HEAD_TITLES = r"(?:leader|president|prime minister|premier|chancellor)"
 _HEAD_OF_COUNTRY = re.compile(rf"(?:([a-z ]+)'s|([a-z]+))\s+{_HEAD_TITLES}")
@@ -90,9 +67,7 @@ _NOT_IN_A_TITLE = (r"(?:has|have|had|is|was|are|were|said|says|told|tells|and|or
                    r"for|with|by|from|the|a|an)\b")
 # Nouns that describe a person named with them earlier ("US billionaire hedge fund manager Bill Ackman ... the
 # billionaire").
-_DESCRIPTORS = frozenset("""billionaire tycoon oligarch businessman businesswoman magnate investor entrepreneur
-    activist dissident blogger singer actor actress rapper footballer player athlete writer novelist
-    filmmaker director""".split())
+_DESCRIPTORS = _words("descriptors")
 _RECENT_CHARS = 1500  # a pronoun prefers the last quoted speaker when it spoke within this distance
 
 
@@ -746,8 +721,7 @@ def _best_entity(refs: list[EntityRef]) -> EntityRef:
     return refs[0]
 
 
-_GENERIC_QUALIFIERS = frozenset("the a an its his her their our this that ukraine's ukraine’s russia's russia’s "
-                                 "country's country’s state state's russian ukrainian".split())
+_GENERIC_QUALIFIERS = _words("generic_qualifiers")
 
 
 def _same_qualifiers(mention: str, canonical: str, noun: str) -> bool:
@@ -778,9 +752,7 @@ _BARE_BODY = re.compile(r"(?:(?:Defen[cs]e|Foreign|Interior|Internal Affairs|Eme
                         r"Investigative Committee|Security Council|Security Service|Prosecutor General['’]s Office|"
                         r"National Guard|Border (?:Guard )?Service|Armed Forces)")
 # State and state-aligned outlets whose "the Defense Ministry" is their own country's.
-_OUTLET_COUNTRIES = {"rt": "Russian", "tass": "Russian", "ria novosti": "Russian", "ria": "Russian",
-                     "sputnik": "Russian", "izvestia": "Russian", "ukrinform": "Ukrainian", "unian": "Ukrainian",
-                     "ukrainska pravda": "Ukrainian", "kyiv independent": "Ukrainian", "belta": "Belarusian"}
+_OUTLET_COUNTRIES = _mapping("outlet_countries")
 
 
 def _spelled(name: str) -> str:
