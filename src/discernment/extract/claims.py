@@ -45,68 +45,18 @@ from .cues import (
     STANCE_CUES,
 )
 
-_W = r"(?:\w+\s+){0,3}?"
-TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.I)) for name, p in (
-    ("equipment_losses", r"\b(?:destroy\w*|shot down|downed|disabled|knocked out|damaged|lost|captured|seized|"
-                         r"intercept\w*)\b.{0,60}\b(?:tanks?|armou?red|vehicles?|aircraft|jets?|helicopters?|"
-                         r"drones?|UAVs?|artillery|howitzers?|HIMARS|launchers?|systems?|equipment|ships?|"
-                         r"vessels?|missiles?|ammunition depots?|warehouses?)\b|"
-                         r"\b(?:tanks?|aircraft|helicopters?|drones?|UAVs?|howitzers?|vehicles?|launchers?|"
-                         r"systems?|equipment)\b.{0,40}\b(?:were|was|have been|had been)\s+(?:destroyed|shot down|"
-                         r"downed|hit|intercepted)|"
-                         # "A Russian warship that was damaged by an explosion has sunk"
-                         r"\b(?:warships?|ships?|vessels?|cruisers?|frigates?|corvettes?|submarines?|flagship|"
-                         r"landing craft)\b.{0,80}\b(?:sank|sunk|sinking)\b|\b(?:sank|sunk)\s+(?:the\s+|a\s+)?"
-                         r"(?:\w+\s+){0,2}?(?:warships?|ships?|vessels?|cruisers?|frigates?|flagship)\b"),
-    ("casualties", r"\b(?:killed|killing|dead|deaths?|died|wounded|wounding|injured|injuring|casualt\w+|"
-                   r"fatalit\w+|death toll|executed|executions?|eliminated|neutrali[sz]ed|perished|bodies|wiped out|"
-                   r"remains of (?:\w+\s+){0,2}?(?:troops|soldiers|servicemen|fighters|civilians|people|victims|"
-                   r"bodies)|(?:body|corpses?) (?:was |were |had been |has been |have been )?(?:found|discovered|"
-                   r"recovered|exhumed|removed|buried)|"
-                   r"lost (?:up to |over |about |more than |some |nearly |almost )?(?:[\d,.]+|\w+)"
-                   r"(?: (?:hundred|thousand|million))? (?:servicemen|soldiers|troops|men|fighters|personnel)|"
-                   r"killed or wounded|"
-                   r"(?:servicemen|soldiers|troops|fighters|militants|mercenaries|personnel) (?:were )?lost)\b"),
-    # an intent ("in an attempt to seize the plant") is no change of control
-    ("territorial_control", r"(?<!\bto )\b(?:captur\w+|liberat\w+|seiz\w+|"
-                            r"(?:took|taken|take|taking|gained|gain|established|assumed) (?:full |complete |total )?"
-                            r"control|in (?:full |complete )?control of|under (?:\w+\s+){0,2}control|"
-                            r"occup(?:ied|ies|y|ation)\b|recaptur\w+|retook|retaken|regain\w*|"
-                            r"encircl(?:ed|ing|es?)\b|"
-                            # not "the narrative surrounding the war", "surrounded by young women"
-                            r"surround(?:ed|ing|s)?\b(?!\s+(?:the\s+)?(?:war|conflict|issue|case|events?|situation|"
-                            r"narrative|debate|talks|deal|controvers\w+|questions?|him|her|them|us|me)\b|"
-                            r"\s+by\s+(?!(?:\w+\s+)?(?:forces|troops|units|soldiers|the enemy)\b))|"
-                            r"fell to|fallen|cleared|raised (?:the|a|their) flag|hoisted|annex\w+|holding|held|"
-                            # troops entered, or entered a town; not "she entered the country as a citizen"
-                            r"(?:troops|forces|units|soldiers|army|tanks|fighters|militants|servicemen)\s+"
-                            r"(?:\w+\s+){0,2}?entered|entered\s+[\"“]?(?:the\s+)?(?:cit(?:y|ies)|towns?|villages?|"
-                            r"territory|outskirts|settlements?|(?-i:[A-Z])\w+\s+(?:region|oblast))|"
-                            # leaving a place is giving it up: "the withdrawal of troops from ... Kharkov region"
-                            r"withdr[ae]w\w*\s+(?:of\s+)?(?:\w+\s+){0,3}?from\s+"
-                            r"(?:(?!(?:with|to|and|or|over|under|after|before|amid|for)\b)[\w’']+\s+){0,4}?"
-                            r"(?:cit(?:y|ies)|towns?|villages?|regions?|oblasts?|locations|settlements?|"
-                            r"(?-i:[A-Z])\w+))\b"),
-    ("strike", r"\b(?:strikes?|struck|shell(?:ed|ing|ings|s?\s+(?:\w+\s+)?(?:hit|struck|landed|fell|exploded|"
-               r"rained))|missiles?|bomb\w*|air ?raids?|airstrikes?|"
-               r"attack\w*\b(?!\s+(?:drones?|helicopters?|aircraft|jets?|planes?|submarines?|boats?|dogs?))|hit|"
-               r"rockets?|drones? attacks?|kamikaze|explosions?|blasts?|artillery fire|"
-               # fired or launched at something, or fired weapons; not "launched an appeal", "was fired"
-               r"(?<!-)(?:fired|launched)(?=\s+(?:on|at|upon|into|(?:[\w-]+\s+){0,3}?(?:missiles?|rockets?|"
-               r"drones?|attacks?|strikes?|shells?|rounds|salvos?|artillery|bombs?|projectiles?|barrages?|assaults?|"
-               r"raids?|bombardments?|counterattacks?)\b))|"
-               r"targeted|pounded|destroy\w*|sabotage(?!\s+(?:teams?|groups?|units?|squads?)))\b"),
-    ("movement", r"\b(?:advanc\w+|withdr[ae]w\w*|retreat\w*|pull\w* (?:back|out)|redeploy\w*|regroup\w*|"
-                 r"mobili[sz]\w+|deploy\w*|reinforc\w+|counter-?offensive|offensive|push\w* (?:forward|back)|"
-                 r"massing|amass\w+|crossed|evacuat\w+|rotation|breakthrough|broke through|call-ups?|"
-                 r"recruit(?:ed|ing|s)?\s+(?:[\w,]+\s+){0,2}?(?:reservists|troops|soldiers|men|fighters|"
-                 r"servicemen|conscripts)|concentrat\w+\s+(?:\w+\s+){0,2}?(?:troops|forces|manpower|units)|"
-                 r"(?:troops|forces|manpower|units)\s+(?:\w+\s+){0,4}?concentrated|"
-                 # troops moved, not "moved his family to California"
-                 r"(?:troops|forces|units|soldiers|army|equipment|brigades?|battalions?|columns?|convoys?)\s+"
-                 r"(?:\w+\s+){0,3}?moved|moved\s+(?:\w+\s+){0,3}?(?:troops|forces|units|equipment|brigades?|"
-                 r"battalions?|columns?))\b"),
-))
+
+def _type_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """The claim types' patterns, in the order they are tried: data in resources/en/claim_types.toml."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("discernment").joinpath("resources/en/claim_types.toml")
+                         .read_text(encoding="utf-8"))
+    return tuple((name, re.compile("".join(data["types"][name]), re.I)) for name in data["order"])
+
+
+TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = _type_patterns()
 # Types that name an act of war: their claims are check-worthy whatever the scorer says (``event_prior``).
 EVENT_TYPES = frozenset(name for name, _ in TYPE_PATTERNS)
 _OUTLETS = NEWS_OUTLETS
