@@ -196,7 +196,7 @@ def settings_model(section: str):
 def defaults(section: str):
     """The section's defaults as its typed model: what a settings class takes as its own defaults, so that each
     default is written once, in default.toml (``window_days: int = defaults("compare").window_days``)."""
-    return Config.defaults().settings(section)
+    return _defaults_config().settings(section)
 
 
 @functools.lru_cache(maxsize=1)

@@ -269,11 +269,16 @@ class Watcher:
             if self._run_id is not None:
                 try:
                     self.store.finish_run(self._run_id, self._run_stats)
-                    from .analysis.verdicts import refresh_run
-
-                    refresh_run(self.store, self._run_id, self.analyzer.config)
                 except Exception as err:  # the store went away: the run stays unfinished, the documents stored
                     self.log(f"discern: watch: cannot record the end of run {self._run_id}: {_reason(err)}")
+                else:
+                    try:
+                        from .analysis.verdicts import refresh_run
+
+                        refresh_run(self.store, self._run_id, self.analyzer.config)
+                    except Exception as err:  # the documents are stored; `maps check --recompute` judges them
+                        self.log(f"discern: watch: cannot judge run {self._run_id} against the maps "
+                                 f"(discern maps check --recompute will): {_reason(err)}")
                 self._run_id = None
         return results
 

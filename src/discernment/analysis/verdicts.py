@@ -28,13 +28,10 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from ..store.queries import VERDICTS  # noqa: F401  (the verdicts, as the ledger's filter knows them)
-
 if TYPE_CHECKING:
     from .compare import Support
 
 RU, UA = "RU", "UA"
-STATUSES = ("occupied", "liberated", "unknown", "outside")
 
 
 @dataclass(frozen=True)
@@ -318,6 +315,17 @@ def judgeable(assertions: Iterable, countries: Iterable[str] = ("UA",)) -> list:
     return out
 
 
+def judge_all(assertions: Iterable, timelines: "Timelines", config) -> list[ClaimVerdict]:
+    """The verdicts of the assertions a map can judge (:func:`judgeable`, by ``[maps] countries``) on every
+    layer of ``timelines``, whose series are extended to their points; the window and staleness of ``[maps]``."""
+    judged = judgeable(assertions, config["maps.countries"])
+    if not judged or not timelines.layers:
+        return []
+    timelines.add((a.lon, a.lat) for a in judged)
+    return check_control(judged, timelines.readers(), later_days=config["maps.later_days"],
+                         staleness_days=config["maps.staleness_days"])
+
+
 def check_store(store, maps, filters=None, layer: str | None = None, config=None,
                 doc_ids: Iterable[str] | None = None) -> list[ClaimVerdict]:
     """The verdict on every control assertion of the claims in ``store`` that ``filters`` keeps (all by default;
@@ -327,13 +335,9 @@ def check_store(store, maps, filters=None, layer: str | None = None, config=None
     from .compare import Settings, load_assertions
 
     config = config or Config.defaults()
-    assertions = judgeable(load_assertions(store, filters or Filters(limit=1_000_000), doc_ids=doc_ids,
-                                           settings=Settings.from_config(config)), config["maps.countries"])
-    readers = timeline_readers(maps, [(a.lon, a.lat) for a in assertions], layer)
-    if not readers or not assertions:
-        return []
-    return check_control(assertions, readers, later_days=config["maps.later_days"],
-                         staleness_days=config["maps.staleness_days"])
+    assertions = load_assertions(store, filters or Filters(limit=1_000_000), doc_ids=doc_ids,
+                                 settings=Settings.from_config(config))
+    return judge_all(assertions, Timelines(maps, layer), config)
 
 
 def store_verdicts(store, verdicts: list[ClaimVerdict], doc_ids: Iterable[str] | None = None) -> int:
@@ -503,13 +507,9 @@ class MapJudge:
                     found.append((claim, a, _Asserted(support, "control", a, p.get("name") or p.get("text"),
                                                       p.get("lat"), p.get("lon"), p.get("country_code"),
                                                       a.get("site"), k, p.get("geonames_id"))))
-        judged = judgeable([f[2] for f in found], self.config["maps.countries"])
         by_support: dict[int, list[Verdict]] = {}
-        if judged and self.timelines.layers:
-            self.timelines.add((a.lon, a.lat) for a in judged)
-            for v in check_control(judged, self.timelines.readers(), later_days=self.config["maps.later_days"],
-                                   staleness_days=self.config["maps.staleness_days"]):
-                by_support.setdefault(id(v.support), []).append(v.map)  # one support object per assertion
+        for v in judge_all([f[2] for f in found], self.timelines, self.config):
+            by_support.setdefault(id(v.support), []).append(v.map)  # one support object per assertion
         for claim, a, asserted in found:
             verdicts = by_support.get(id(asserted.support)) or [Verdict(None, None, None, "no_map")]
             value = [contract_map(v) for v in verdicts]

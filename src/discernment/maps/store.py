@@ -209,15 +209,17 @@ class MapStore:
             self._cache.popitem(last=False)
         return geoms
 
+    def latest(self, layer: str, date: dt.date | str) -> dt.date | None:
+        """The date of the layer's latest snapshot on or before ``date`` (no staleness applied), else None."""
+        dates = self._dates(layer)
+        i = bisect.bisect_right(dates, as_date(date))
+        return dates[i - 1] if i else None
+
     def snapshot(self, layer: str, date: dt.date | str) -> tuple[dt.date | None, dict[str, Any]]:
         """The layer's latest snapshot on or before ``date`` (no staleness applied): its date and status ->
         geometry; (None, {}) when the layer has none that early."""
-        date = as_date(date)
-        i = bisect.bisect_right(self._dates(layer), date)
-        if not i:
-            return None, {}
-        found = self._entries(layer)[i - 1].date
-        return found, self._geometries(layer, found)
+        found = self.latest(layer, date)
+        return (found, self._geometries(layer, found)) if found else (None, {})
 
     def cached(self) -> list[tuple[str, dt.date]]:
         """The snapshots whose geometry is in memory now (least recently used first)."""
@@ -255,14 +257,9 @@ class MapStore:
     # -- queries ------------------------------------------------------------------------------------------
     def snapshot_on(self, date: dt.date | str, layer: str, staleness_days: int | None = None) -> dt.date | None:
         """The date of the layer's latest snapshot on or before ``date`` within the staleness, else None."""
-        date = as_date(date)
-        entries = self._entries(layer)
-        i = bisect.bisect_right(self._dates(layer), date)
-        if not i:
-            return None
+        found = self.latest(layer, date)
         stale = self.settings.staleness_days if staleness_days is None else staleness_days
-        found = entries[i - 1].date
-        return found if (date - found).days <= stale else None
+        return found if found is not None and (as_date(date) - found).days <= stale else None
 
     def status_at(self, lon: float, lat: float, date: dt.date | str, layer: str | None = None,
                   staleness_days: int | None = None) -> MapStatus:

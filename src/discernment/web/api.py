@@ -7,7 +7,7 @@ import json
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import replace
-from typing import Annotated, Any, Iterator
+from typing import Annotated, Any, Callable, Iterator
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
 from fastapi import Path as PathParam
@@ -507,8 +507,28 @@ def _sliced(model, found: list, f: Filters, **extra):
                  next_offset=f.offset + f.limit if f.offset + f.limit < len(found) else None, **extra)
 
 
-_RUNS: "OrderedDict[tuple, list[dict]]" = OrderedDict()  # (store, layers as imported, lon, lat) -> runs
-_RUNS_LOCK = threading.Lock()
+class _Recent:
+    """The values made for the ``size`` keys asked last (a thread-safe LRU): what the map pages read from every
+    snapshot of a layer, made once per key. Keys name the layers as imported, so a new import makes new keys."""
+
+    def __init__(self, size: int):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: tuple, make: Callable[[], Any]) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()  # outside the lock: reading the snapshots takes seconds
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+_RUNS = _Recent(256)  # (store, layers as imported, lon, lat) -> a point's status runs
+_SNAPSHOTS = _Recent(8)  # (store, layer, imported_at, snapshot date, tolerance) -> GeoJSON text
 
 
 def place_status_runs(store, lon: float, lat: float) -> list[dict]:
@@ -523,19 +543,8 @@ def place_status_runs(store, lon: float, lat: float) -> list[dict]:
     layers = tuple((x["name"], x["imported_at"], x["snapshots"]) for x in maps.layers())
     if not layers:
         return []
-    key = (store.url, layers, round(lon, 6), round(lat, 6))
-    with _RUNS_LOCK:
-        found = _RUNS.get(key)
-    if found is None:
-        found = [asdict(r) for runs in status_runs(maps, lon, lat).values() for r in runs]
-        with _RUNS_LOCK:
-            _RUNS[key] = found
-            while len(_RUNS) > 256:
-                _RUNS.popitem(last=False)
-    return found
-
-
-_SNAPSHOTS: "OrderedDict[tuple, str]" = OrderedDict()  # (store, layer, imported_at, snapshot, tolerance) -> JSON
+    return _RUNS.get((store.url, layers, round(lon, 6), round(lat, 6)),
+                     lambda: [asdict(r) for runs in status_runs(maps, lon, lat).values() for r in runs])
 
 
 def snapshot_geojson(store, layer: str, date: str, tolerance: float = 0.002) -> str | None:
@@ -545,25 +554,11 @@ def snapshot_geojson(store, layer: str, date: str, tolerance: float = 0.002) -> 
 
     maps = MapStore(store, cache_snapshots=1)
     found = {x["name"]: x for x in maps.layers()}.get(layer)
-    if found is None:
+    day = maps.latest(layer, date) if found is not None else None
+    if day is None:
         return None
-    dates = maps.dates(layer)
-    import bisect
-
-    i = bisect.bisect_right([d.isoformat() for d in dates], date)
-    if not i:
-        return None
-    key = (store.url, layer, found["imported_at"], dates[i - 1].isoformat(), tolerance)
-    with _RUNS_LOCK:
-        text = _SNAPSHOTS.get(key)
-    if text is None:
-        day, geoms = maps.snapshot(layer, dates[i - 1])
-        text = json.dumps(snapshot_features(layer, day.isoformat(), geoms, tolerance))
-        with _RUNS_LOCK:
-            _SNAPSHOTS[key] = text
-            while len(_SNAPSHOTS) > 8:
-                _SNAPSHOTS.popitem(last=False)
-    return text
+    return _SNAPSHOTS.get((store.url, layer, found["imported_at"], day, tolerance), lambda: json.dumps(
+        snapshot_features(layer, day.isoformat(), maps.snapshot(layer, day)[1], tolerance)))
 
 
 def timeline_page(store, place, f: Filters) -> TimelinePage:
