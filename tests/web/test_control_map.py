@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from .test_browser import CHROMIUM, Watched, sync_api  # noqa: F401  (sync_api: skips without playwright)
+from .test_browser import CHROMIUM, sync_api  # noqa: F401  (sync_api: skips without playwright)
 from .test_browser import browser, shots  # noqa: F401  (the same Chromium and screenshot fixtures)
-from .test_loops import api, assert_landed_centred, download, real_documents
+from .test_loops import analysed_store, api, assert_landed_centred, download, real_documents, served
+from .test_loops import watched  # noqa: F401  (the same browser context fixture)
 
 pytestmark = [
     pytest.mark.slow,
@@ -55,11 +56,6 @@ def map_server(request, tmp_path_factory, analyzer):
     from discernment.analysis.verdicts import refresh
     from discernment.maps import MapStore
     from discernment.model import Document, Source
-    from discernment.store import Store
-    from discernment.web import WebSettings, create_app, free_port, serve_in_background
-
-    from .conftest import FakeAnalyzer
-
     tmp = tmp_path_factory.mktemp("control-" + request.param)
     if request.param == "invented":
         docs = [Document(text, Source(path=f"{outlet}.txt", outlet=outlet, published=day))
@@ -78,25 +74,11 @@ def map_server(request, tmp_path_factory, analyzer):
         # the snapshots of April to November 2022 (file names are unix times)
         paths = [str(p) for p in sorted(DEEPSTATE.glob("*.geojson")) if 1648771200 <= int(p.stem) <= 1669852800]
         layer = "deepstate"
-    store = Store(f"sqlite:///{tmp / 'store.db'}")
-    store.ingest(list(analyzer.pipe(docs)), store.start_run(analyzer.version, {}, "pytest"), analyzer.version)
+    store = analysed_store(tmp, docs, analyzer)
     assert MapStore(store).import_paths(layer, paths).snapshots > 0
     refresh(store)
-    port = free_port()
-    app = create_app(store, WebSettings(port=port, token_env=""), analyzer_factory=FakeAnalyzer)
-    running = serve_in_background(app, port=port, start_timeout=15)
-    yield request.param, running.url, store
-    running.stop(timeout=5)
-    store.close()
-
-
-@pytest.fixture
-def watched(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    w = Watched(context)
-    yield w
-    w.check()
-    context.close()
+    with served(store) as url:
+        yield request.param, url, store
 
 
 def _features(page, base, **params) -> list[dict]:
@@ -106,6 +88,7 @@ def _features(page, base, **params) -> list[dict]:
 def test_loop_claims_against_the_map(watched, map_server, shots):
     kind, base, store = map_server
     page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 900})
     every = _features(page, base)
     if kind == "real" and not every:
         pytest.skip("no territorial claim of this sample could be judged")
@@ -185,6 +168,7 @@ def test_loop_claims_against_the_map(watched, map_server, shots):
 def test_track_records_and_the_place_timeline(watched, map_server, shots):
     kind, base, store = map_server
     page = watched.page
+    page.set_viewport_size({"width": 1280, "height": 900})
     data = api(page, base, "/sources.json").json()
     checked = sum(r["checked"] for r in data["claimants"])
     judged = [f for f in _features(page, base) if f["properties"]["verdict"] != "no_map"]

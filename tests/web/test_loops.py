@@ -9,6 +9,7 @@ never read. Both sets are analysed by the real default pipeline (the session ``a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import io
@@ -75,23 +76,40 @@ def invented_documents(config):
     return [d for d in read_inputs([str(INVENTED)], ReadOptions.from_config(config)) if isinstance(d, Document)]
 
 
-@pytest.fixture(scope="module", params=["invented", "real"])
-def loop_server(request, tmp_path_factory, analyzer):
-    """A store of the invented (or real) articles, analysed for real, served on loopback: (kind, url, store)."""
+def analysed_store(folder: Path, docs, analyzer):
+    """A SQLite store in ``folder`` holding ``docs`` analysed by the real pipeline."""
     from discernment.store import Store
+
+    store = Store(f"sqlite:///{folder / 'store.db'}")
+    store.ingest(list(analyzer.pipe(docs)), store.start_run(analyzer.version, {}, "pytest"), analyzer.version)
+    return store
+
+
+@contextlib.contextmanager
+def served(store):
+    """The web app over ``store`` on a free loopback port (writes open, no analyzer loaded): yields its URL; the
+    server stops and the store closes after."""
     from discernment.web import WebSettings, create_app, free_port, serve_in_background
 
     from .conftest import FakeAnalyzer
 
-    docs = invented_documents(analyzer.config) if request.param == "invented" else real_documents(analyzer.config)
-    store = Store(f"sqlite:///{tmp_path_factory.mktemp('loops-' + request.param) / 'store.db'}")
-    store.ingest(list(analyzer.pipe(docs)), store.start_run(analyzer.version, {}, "pytest"), analyzer.version)
     port = free_port()
     app = create_app(store, WebSettings(port=port, token_env=""), analyzer_factory=FakeAnalyzer)
     running = serve_in_background(app, port=port, start_timeout=15)
-    yield request.param, running.url, store
-    running.stop(timeout=5)
-    store.close()
+    try:
+        yield running.url
+    finally:
+        running.stop(timeout=5)
+        store.close()
+
+
+@pytest.fixture(scope="module", params=["invented", "real"])
+def loop_server(request, tmp_path_factory, analyzer):
+    """A store of the invented (or real) articles, analysed for real, served on loopback: (kind, url, store)."""
+    docs = invented_documents(analyzer.config) if request.param == "invented" else real_documents(analyzer.config)
+    store = analysed_store(tmp_path_factory.mktemp("loops-" + request.param), docs, analyzer)
+    with served(store) as url:
+        yield request.param, url, store
 
 
 @pytest.fixture
