@@ -5,6 +5,7 @@ of these files."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
@@ -25,3 +26,34 @@ def words(name: str, language: str = "en", file: str = "words") -> frozenset[str
 def mapping(name: str, language: str = "en", file: str = "words") -> dict[str, str]:
     """The table ``name`` of ``language`` (e.g. a capital -> the government seated there), keys lower-cased."""
     return {k.lower(): v for k, v in _table(language, file)[name].items()}
+
+
+def _entry(name: str, language: str, file: str):
+    """The entry ``name`` of a file; a dotted name reaches into tables (``types.strike``)."""
+    node = _table(language, file)
+    for part in name.split("."):
+        node = node[part]
+    return node
+
+
+def table(file: str, language: str = "en") -> dict:
+    """The whole of ``resources/<language>/<file>.toml``, as parsed (read once)."""
+    return _table(language, file)
+
+
+def text(name: str, language: str = "en", file: str = "words") -> str:
+    """The regular-expression source ``name``: a string, or a list of pieces joined as they are, in order (long
+    patterns are written as pieces so that each can carry a comment on why it is there)."""
+    entry = _entry(name, language, file)
+    return entry if isinstance(entry, str) else "".join(entry)
+
+
+def pattern(name: str, language: str = "en", file: str = "words", flags: int = 0) -> re.Pattern:
+    """``text(name)`` compiled with ``flags``."""
+    return re.compile(text(name, language, file), flags)
+
+
+def alternation(name: str, language: str = "en", file: str = "words") -> str:
+    """The word list ``name`` as a regex alternation, longest first and escaped (``(?:a|b)`` without the group),
+    so that a phrase wins over a word it starts with."""
+    return "|".join(re.escape(w) for w in sorted(_entry(name, language, file), key=len, reverse=True))
