@@ -602,14 +602,23 @@ def _claims_query(store: Store, filters: Filters) -> Select:
     return claim_filters(store, q, filters)
 
 
-def _claims_order(store: Store, filters: Filters) -> list:
-    c, d = s.claims, s.documents
-    key = _sort_key(filters, CLAIM_SORTS, "-published")
+def _ledger_order(store: Store, filters: Filters, table, sorts) -> list:
+    """ORDER BY of a ledger of claims or events (``table``): the chosen sort key of ``sorts``, then newest
+    publication, then document and index, so that pages never overlap."""
+    d = s.documents
+    key = _sort_key(filters, sorts, "-published")
     name, descending = key.lstrip("-"), key.startswith("-")
     published = _ordered(d.c.published, descending if name == "published" else True)
-    columns = {"published": [], "date": [func.coalesce(as_of(c.c.date, d.c.published, store.dialect), d.c.published)],
-               "outlet": [d.c.outlet], "type": [c.c.type], "checkworthy": [c.c.checkworthy]}[name]
-    return [_ordered(col, descending) for col in columns] + [published, c.c.doc_id, c.c.idx]
+    columns = {"published": [],
+               "date": [func.coalesce(as_of(table.c.date, d.c.published, store.dialect), d.c.published)],
+               "outlet": [func.lower(d.c.outlet)], "type": [table.c.type]}  # one order on both back ends
+    if "checkworthy" in table.c:
+        columns["checkworthy"] = [table.c.checkworthy]
+    return [_ordered(col, descending) for col in columns[name]] + [published, table.c.doc_id, table.c.idx]
+
+
+def _claims_order(store: Store, filters: Filters) -> list:
+    return _ledger_order(store, filters, s.claims, CLAIM_SORTS)
 
 
 def claims(store: Store, filters: Filters = Filters()) -> list[LedgerRow]:
@@ -727,13 +736,7 @@ def _events_query(store: Store, filters: Filters) -> Select:
 
 
 def _events_order(store: Store, filters: Filters) -> list:
-    e, d = s.events, s.documents
-    key = _sort_key(filters, EVENT_SORTS, "-published")
-    name, descending = key.lstrip("-"), key.startswith("-")
-    published = _ordered(d.c.published, descending if name == "published" else True)
-    columns = {"published": [], "date": [func.coalesce(as_of(e.c.date, d.c.published, store.dialect), d.c.published)],
-               "outlet": [d.c.outlet], "type": [e.c.type]}[name]
-    return [_ordered(col, descending) for col in columns] + [published, e.c.doc_id, e.c.idx]
+    return _ledger_order(store, filters, s.events, EVENT_SORTS)
 
 
 def events(store: Store, filters: Filters = Filters()) -> list[EventRow]:
