@@ -36,6 +36,11 @@ def _entry(name: str, language: str, file: str):
     return node
 
 
+def sequence(name: str, language: str = "en", file: str = "words") -> tuple:
+    """The list ``name`` in its written order (where order matters: first match wins), as a tuple."""
+    return tuple(_entry(name, language, file))
+
+
 def table(file: str, language: str = "en") -> dict:
     """The whole of ``resources/<language>/<file>.toml``, as parsed (read once)."""
     return _table(language, file)

@@ -24,10 +24,24 @@ from dataclasses import dataclass
 
 from .. import registry
 from ..config import Config
+from ..lexicon import mapping, pattern, sequence, words
 from ..model import Document, Event, EventPlace, Mention
 from ..pipeline import Component, Resources
 from ..resolve.dates import find_dates
 from .cues import AID_WORDS, DISASTER_WORDS, SPEECH_VERBS
+
+
+def _words(name: str) -> frozenset[str]:
+    return words(name, file="events")
+
+
+def _pattern(name: str) -> re.Pattern:
+    return pattern(f"patterns.{name}", file="events", flags=re.I)
+
+
+def _sequence(name: str) -> tuple[str, ...]:
+    """A list of resources/en/events.toml in its order (a dotted name reaches into a table)."""
+    return sequence(name, file="events")
 
 
 @dataclass(frozen=True)
@@ -52,85 +66,38 @@ _ARREST = EventType("COERCE", "arrest", "Strategic developments", "Arrests")
 _ABDUCT = EventType("ASSAULT", "abduct", "Violence against civilians", "Abduction/forced disappearance")
 _DESTROY = EventType("ASSAULT", "destroy", "Explosions/Remote violence", "Shelling/artillery/missile attack")
 
-# Trigger lemma -> event type. Nouns and verbs share the table; the sentence decides the ACLED sub-type for
-# generic attacks (a missile or drone word nearby makes "attack"/"strike" remote violence).
-TRIGGERS: dict[str, EventType] = {
-    **dict.fromkeys("shell shelling bombard bombardment pound artillery".split(), _SHELL),
-    **dict.fromkeys("airstrike air-strike bomb bombing".split(), _AIR),
-    **dict.fromkeys("mine landmine ied".split(), _MINE),
-    **dict.fromkeys("clash fight fighting battle skirmish repel repulse counterattack counteroffensive "
-                    "assault storm ambush".split(), _CLASH),
-    **dict.fromkeys("attack strike hit target raid".split(), _ATTACK),
-    **dict.fromkeys("capture seize occupy overrun".split(), _SEIZE),
-    **dict.fromkeys("liberate retake recapture regain reclaim".split(), _RETAKE),
-    **dict.fromkeys("withdraw withdrawal retreat".split(), _RETREAT),
-    **dict.fromkeys("mobilize mobilise mobilization mobilisation deploy redeploy reinforce amass".split(),
-                    _MOBILIZE),
-    **dict.fromkeys("arrest detain".split(), _ARREST),
-    **dict.fromkeys("abduct kidnap".split(), _ABDUCT),
-    **dict.fromkeys("destroy".split(), _DESTROY),
-}
-_REMOTE_WORDS = re.compile(r"\b(?:missiles?|rockets?|artillery|shell(?:s|ing)?|mortars?|MLRS|HIMARS|Grad|"
-                           r"howitzers?)\b", re.I)
-_AIR_WORDS = re.compile(r"\b(?:air ?strikes?|aircraft|jets?|bombers?|aviation|air force)\b", re.I)
-_DRONE_WORDS = re.compile(r"\b(?:drones?|UAVs?|Shaheds?|kamikaze)\b", re.I)
-_MILITARY = re.compile(r"\b(?:forces?|troops?|army|military|soldiers?|units?|brigades?|regiments?|"
-                       r"battalions?|fighters?|militants?|servicemen|marines|paratroopers|artillery|missiles?|"
-                       r"drones?|strikes?|shell\w*|offensive|front|positions?|defen[cs]e)\b", re.I)
-# Triggers with an everyday business sense: no event when a firm does them and no military word is near.
-_FIGURATIVE = frozenset("withdraw withdrawal retreat".split())
-_COMMERCIAL = frozenset("company companies firm firms brand brands shop shops store stores retailer retailers "
-                        "chain chains business businesses bank banks investor investors carmaker carmakers "
-                        "group groups maker makers supermarket supermarkets franchise".split())
-# Weapons are what an actor uses, not actors: "he was hit by a mortar".
-_MUNITIONS = frozenset("mortar missile rocket shell bomb grenade mine bullet shrapnel drone projectile munition "
-                       "warhead".split())
-_POSSIBLE = frozenset("possible potential hypothetical imminent future planned prospective likely".split())
-_GUARDS = frozenset("deterrent deterrence protection defence defense shield insurance guarantee".split())
-_MODALS = {"will", "would", "could", "might", "may", "should", "must", "can", "shall"}
-_INTENT = {"plan", "threaten", "try", "attempt", "want", "intend", "seek", "prepare", "aim", "vow", "fail",
-           "promise", "pledge", "refrain", "avoid", "threat"}
-_PLACE_PREPS = {"in", "near", "at", "on", "around", "outside", "across", "into", "over", "of", "to", "from"}
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "who", "which", "that", "this", "these", "those",
-             "its", "their", "his", "her", "our", "my", "your", "one", "some", "many", "all", "both"}
-_FEATURE_RANK = {"P": 0, "L": 1, "A": 2}
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "a": 1,
-    "an": 1,
-    "dozens": 12,
-    "dozen": 12,
-    "tens": 10,
-    "scores": 20,
-    "hundreds": 100,
-    "a hundred": 100,
-    "thousands": 1000,
-    "several": 2,
-    "a few": 2,
-}
-_DEATHS = re.compile(
-    r"\b(?:(?:at least|over|more than|some|about|around|nearly|up to|as many as)\s+)?"
-    r"(?P<n>\d[\d,]*(?:\s*(?:-|to|–)\s*\d[\d,]*)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|dozens|dozen|tens|scores|a hundred|hundreds|thousands|several|a few|a|an)\s+"
-    r"(?:(?:\w+\s+){0,3}?)(?:people|civilians|persons|soldiers|servicemen|troops|fighters|militants|residents|"
-    r"children|men|women|personnel|bodies|troopers|nationalists|mercenaries|others|Ukrainians|Russians)?\s*"
-    r"(?:were|have been|had been|was|are|being)?\s*(?:killed|dead|died|deaths|slain|eliminated|lost their lives)\b",
-    re.I,
+# Trigger lemma -> event type. Nouns and verbs share the table (its lemmas are in resources/en/events.toml,
+# [triggers]); the sentence decides the ACLED sub-type for generic attacks (a missile or drone word nearby makes
+# "attack"/"strike" remote violence).
+_TRIGGER_TYPES: tuple[tuple[str, EventType], ...] = (
+    ("shell", _SHELL), ("air", _AIR), ("mine", _MINE), ("clash", _CLASH), ("attack", _ATTACK), ("seize", _SEIZE),
+    ("retake", _RETAKE), ("retreat", _RETREAT), ("mobilize", _MOBILIZE), ("arrest", _ARREST), ("abduct", _ABDUCT),
+    ("destroy", _DESTROY),
 )
-_TOLL = re.compile(r"\b(?:killing|killed|death toll (?:rose |climbed |reached |of |stood at )*(?:to )?)\s*"
-                   r"(?:(?:at least|over|more than|some|about)\s+)?(?P<n>\d[\d,]*|one|two|three|four|five|six|"
-                   r"seven|eight|nine|ten|dozens|hundreds)\b", re.I)
+TRIGGERS: dict[str, EventType] = {
+    lemma: kind for group, kind in _TRIGGER_TYPES for lemma in _sequence(f"triggers.{group}")
+}
+_REMOTE_WORDS = _pattern("remote_words")
+_AIR_WORDS = _pattern("air_words")
+_DRONE_WORDS = _pattern("drone_words")
+_MILITARY = _pattern("military")
+# Triggers with an everyday business sense: no event when a firm does them and no military word is near.
+_FIGURATIVE = _words("figurative")
+_COMMERCIAL = _words("commercial")
+# Weapons are what an actor uses, not actors: "he was hit by a mortar".
+_MUNITIONS = _words("munitions")
+_POSSIBLE = _words("possible")
+_GUARDS = _words("guards")
+_MODALS = _words("modals")
+_INTENT = _words("intent")
+_PLACE_PREPS = _words("place_preps")
+_PRONOUNS = _words("pronouns")
+_FEATURE_RANK = {"P": 0, "L": 1, "A": 2}
+_NUMBER_WORDS = mapping("number_words", file="events")
+_DEATHS = _pattern("deaths")
+_TOLL = _pattern("toll")
+# The separator of a range of counts ("10 to 15", "10-15"): the lower bound is read.
+_RANGE = re.compile(r"\s*(?:-|to|–)\s*")
 
 
 def conservative_count(raw: str) -> int | None:
@@ -138,7 +105,7 @@ def conservative_count(raw: str) -> int | None:
     raw = raw.strip().lower()
     if raw in _NUMBER_WORDS:
         return _NUMBER_WORDS[raw]
-    low = re.split(r"\s*(?:-|to|–)\s*", raw)[0].replace(",", "")
+    low = _RANGE.split(raw)[0].replace(",", "")
     return int(low) if low.isdigit() else None
 
 
@@ -220,35 +187,30 @@ def event_type_of(event: Event, text: str) -> EventType:
     return known or EventType(event.type, "", "Strategic developments", "Other")
 
 
-_ACCUSE = frozenset("accuse suspect charge blame finger".split())
-_COPULAS = frozenset("be become remain continue seem stay come".split())  # "came under attack"
+_ACCUSE = _words("accuse")
+_RESPONSIBILITY = _words("responsibility")  # "claimed responsibility for the bombing"
+_COPULAS = _words("copulas")  # "came under attack"
 # Nouns for a part of a place: its owner is where the event happened ("Ukraine's heartland").
-_AREA_NOUNS = frozenset("heartland territory east west north south coast border city town region capital "
-                        "airspace soil land countryside outskirts suburb suburbs centre center frontline positions "
-                        "position lines defences defenses cities towns villages infrastructure facilities".split())
+_AREA_NOUNS = _words("area_nouns")
 # Words for a location, which name where an event happened rather than what it hit ("shelled the city").
-_LOCATION_WORDS = frozenset("city town village area region country location territory settlement district "
-                            "place locality outskirts neighbourhood neighborhood".split())
+_LOCATION_WORDS = _words("location_words")
 # Prepositions that say where: a place of the sentence not attached to the trigger is the event's place only
-# after one of these ("in Kharkiv", "near the coast of Kherson"), not after "with the US", "on a par with
-# Chernobyl" or as an object ("to discredit Ukraine").
-_LOCATIVE = frozenset("in near at around outside across into inside within along throughout towards toward from "
-                      "over on off".split())  # not "against": "the fight against Moscow" names the foe
+# after one of these.
+_LOCATIVE = _words("locative")
 # Irregular past forms of trigger verbs, for events stored without their trigger.
-_IRREGULAR = {"fought": "fight", "struck": "strike", "overran": "overrun", "withdrew": "withdraw",
-              "withdrawn": "withdraw", "retook": "retake", "retaken": "retake"}
+_IRREGULAR = mapping("irregular", file="events")
+# Endings stripped, in order, to find a trigger in a word.
+_SUFFIXES = _sequence("trigger_suffixes")
 # Objects that make a trigger verb figurative.
-_ABSTRACT_OBJECTS = frozenset("economy sector industry exports imports sanctions banks markets budget "
-                              "independence consciousness confidence composure momentum imagination attention "
-                              "corruption inflation poverty disease fire prejudice".split())
+_ABSTRACT_OBJECTS = _words("abstract_objects")
 # Trigger nouns that name a weapon rather than its use.
-_WEAPON_NOUNS = frozenset("artillery mine landmine ied bomb shell".split())
+_WEAPON_NOUNS = _words("weapon_nouns")
 # Nouns a mine belongs to when it is a pit, not a weapon ("coal mines").
-_PIT_WORDS = frozenset("coal salt gold iron copper uranium lithium diamond potash ore silver".split())
+_PIT_WORDS = _words("pit_words")
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s", "d"):
+    for suffix in _SUFFIXES:
         if word.endswith(suffix) and word[: -len(suffix)] in TRIGGERS:
             return word[: -len(suffix)]
     return word
@@ -283,14 +245,13 @@ def _trigger(tok) -> EventType | None:
     return kind
 
 
-_PERSON_NOUNS = frozenset("man men woman women soldier soldiers fighter fighters national nationals citizen citizens "
-                          "volunteer volunteers prisoner prisoners civilian civilians journalist journalists "
-                          "officer officers serviceman servicemen mercenary mercenaries child children".split())
+_PERSON_NOUNS = _words("person_nouns")
+_PERSON_PRONOUNS = _words("person_pronouns")
 
 
 def _is_person(tok) -> bool:
     if tok.pos_ == "PRON":
-        return tok.lower_ in ("him", "her", "them", "he", "she", "they", "us", "me")
+        return tok.lower_ in _PERSON_PRONOUNS
     return tok.ent_type_ == "PERSON" or tok.lemma_.lower() in _PERSON_NOUNS or tok.lower_ in _PERSON_NOUNS
 
 
@@ -427,7 +388,7 @@ def _accused(trigger):
         return _blamed_on(head)
     if head.dep_ == "prep" and head.lower_ == "for" and head.head.lemma_.lower() == "responsibility":
         owner = head.head.head  # "the NRA claimed responsibility for the bombing": who claims it did it
-        if owner.lemma_.lower() in ("claim", "take", "accept", "admit"):
+        if owner.lemma_.lower() in _RESPONSIBILITY:
             return next((c for c in owner.children if c.dep_ == "nsubj"), None)
     return None
 
@@ -660,8 +621,7 @@ def _date(doc: Document, claim: int | None, sent=None, trigger=None) -> str | No
 
 
 # Verbs that report: a date on them dates the report.
-_REPORTING = frozenset("say tell report announce state claim confirm add write deny note insist declare post "
-                       "tweet publish reveal".split())
+_REPORTING = _words("reporting")
 
 
 def _report_date(sdoc, start: int) -> bool:
@@ -696,14 +656,15 @@ def _told_as_background(trigger) -> bool:
 
 
 # Words that put a sentence's events in the background, before the news the article reports.
-_BACKGROUND = re.compile(r"\b(?:for (?:decades|years|centuries)|anniversary|decades ago|years ago|in the past|"
-                         r"historically|back then|at the time)\b", re.I)
+_BACKGROUND = _pattern("background")
+# Words that open or close a period before a date ("since March", "until May").
+_PERIOD_WORDS = _sequence("period_words")
 
 
 def _period_bound(text: str, start: int) -> bool:
     """A date that opens or closes a period ("under Russian control since March", "until May"): not when an
     event of the sentence happened."""
-    return text[max(0, start - 8):start].lower().rstrip().endswith(("since", "until", "till", "as of"))
+    return text[max(0, start - 8):start].lower().rstrip().endswith(_PERIOD_WORDS)
 
 
 @registry.components.register("events.v1")
