@@ -15,22 +15,15 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..lexicon import pattern, words
+
 _POSSESSIVE = re.compile(r"(?:'s|’s|´s|'|’|´)$")
 _LEADING = re.compile(r"^(?:the|The)\s+")
 _WS = re.compile(r"\s+")
-# A name introduced as someone's relative: "the eldest son of Vladimir Yakunin".
-KIN_OF = re.compile(r"\b(?:son|daughter|father|mother|wife|husband|widow|brother|sister|nephew|niece|grandson|"
-                    r"granddaughter)\s+of\s+$", re.I)
-TITLES = frozenset(
-    "president mr mrs ms dr general gen colonel col lieutenant lt major maj minister spokesman spokeswoman "
-    "spokesperson commander chief prime secretary ambassador governor mayor sir lord".split()
-) | frozenset(
-    # occupations the tagger joins to a name at the start of a sentence: "Medic David Anderson, from Rutland"
-    "medic nurse doctor surgeon paramedic soldier volunteer journalist reporter correspondent photographer "
-    "activist resident lawyer analyst professor prof sergeant sgt captain capt corporal admiral marshal senator "
-    "sen rep congressman congresswoman deputy chairman chairwoman director officer envoy official pastor "
-    "priest rev".split()
-)
+# A name introduced as someone's relative: "the eldest son of Vladimir Yakunin" (resources/en/names.toml).
+KIN_OF = pattern("kin_of", file="names", flags=re.I)
+# Titles and occupations dropped from the front of a name (resources/en/names.toml).
+TITLES = words("titles", file="names") | words("occupations", file="names")
 
 
 def clean_name(text: str) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.fuzz import ratio
 
-from ..lexicon import mapping, words
+from ..lexicon import mapping, pattern, table, text, words
 from ..model import Document, Mention
 from .gender import document_genders, name_gender, pronoun_gender
 from .names import KIN_OF, TITLES
@@ -49,7 +49,15 @@ def _mapping(name: str) -> dict[str, str]:
     return mapping(name, file="speakers")
 
 
-# The word lists are data: resources/en/speakers.toml, each with what it is for.
+def _text(name: str) -> str:
+    return text(name, file="speakers")
+
+
+def _pattern(name: str) -> re.Pattern:
+    return pattern(name, file="speakers")
+
+
+# The word lists and the phrases built of words are data: resources/en/speakers.toml, each with what it is for.
 _ORG_NOUNS = _words("org_nouns")
 _PERSON_NOUNS = _words("person_nouns")
 _ORG_KINDS = _words("org_kinds")
@@ -60,11 +68,10 @@ _PARTICLES = _words("particles")
 _DEMONYMS = _mapping("demonyms")
 _DETERMINERS = _words("determiners")
 # "Russia's leader", "the Russian president": the head of a country (see SpeakerResolver._described_before).
-_HEAD_TITLES = r"(?:leader|president|prime minister|premier|chancellor)"
+_HEAD_TITLES = _text("head_titles")
 _HEAD_OF_COUNTRY = re.compile(rf"(?:([a-z ]+)'s|([a-z]+))\s+{_HEAD_TITLES}")
 # Words that end the title before a name: "billionaire X has said Kyiv ..." is no title of Kyiv.
-_NOT_IN_A_TITLE = (r"(?:has|have|had|is|was|are|were|said|says|told|tells|and|or|but|who|which|that|to|of|in|on|at|"
-                   r"for|with|by|from|the|a|an)\b")
+_NOT_IN_A_TITLE = _text("not_in_a_title")
 # Nouns that describe a person named with them earlier ("US billionaire hedge fund manager Bill Ackman ... the
 # billionaire").
 _DESCRIPTORS = _words("descriptors")
@@ -389,7 +396,7 @@ class SpeakerResolver:
             opening = between[ends[0].end():]
             if name != ref.canonical and name.endswith(ref.canonical):  # the given name joined to it
                 opening = opening[:max(0, len(opening) - (len(name) - len(ref.canonical)))]
-            if re.match(r"(?:Speaking|Writing|Addressing|Talking)\b[^.]*,\s*$", opening) or (
+            if _SPEAKING_OPENING.match(opening) or (
                     _SPEAKS_AFTER.match(self.text, ref.end)
                     and (not opening.strip(" \"“") or opening.endswith(", "))):
                 return name
@@ -631,8 +638,7 @@ class SpeakerResolver:
                     return found
             return _strip_determiner(self.text[start:before]) or noun
         stop = min(_first_of(self.text, pos, ".;:\n"), pos + 80)
-        for word in (" said", " says", " found", " noted", " shows", " showed", " published", " released", " has ",
-                     " have ", " had ", " which ", " that ", " was ", " is ", " purports"):
+        for word in _DOCUMENT_CUTS:
             cut = self.text.find(word, pos, stop)
             if cut >= 0:
                 stop = cut
@@ -693,17 +699,11 @@ class SpeakerResolver:
 
 # A name followed by a common noun inside a mention modifies it: "the commander of the Azov regiment" (Azov
 # tagged as a person), "the Trump administration".
-_MODIFIER_AFTER = re.compile(r"\s+(?!(?:and|or|nor|but|of|in|at|on|for|to|from|with|by|as|who|whom|which|whose|"
-                             r"that|said|says|told|has|have|had|was|is|also|himself|herself)\b)[a-z]")
+_MODIFIER_AFTER = _pattern("modifier_after")
 # A name that names a body, not a person, by the noun after it ("the Azov regiment", "the Trump administration").
-_NAME_OF_A_BODY = re.compile(r"\s+(?:regiment|battalion|brigade|division|unit|group|movement|party|administration|"
-                             r"government|campaign|foundation|company|family|clan|team|plant|steelworks|bridge|"
-                             r"airport|centre|center|institute|fund)\b")
+_NAME_OF_A_BODY = _pattern("name_of_a_body")
 # A person's name the tagger joined to the body before it: "Security Council Nikolay Patrushev".
-_NAME_AFTER_BODY = re.compile(r"\b(?:Council|Ministry|Committee|Service|Office|Agency|Department|Commission|Staff|"
-                              r"Guard|Party|Bureau|Directorate|Administration|Duma|Parliament|Assembly|Senate|Court|"
-                              r"Command|Forces|Army|Navy|Government|Cabinet|Bank|Fund)\s+"
-                              r"((?:[A-Z][\w'’-]+\s+){1,2}[A-Z][\w'’-]+)$")
+_NAME_AFTER_BODY = _pattern("name_after_body")
 
 
 def _best_entity(refs: list[EntityRef]) -> EntityRef:
@@ -738,19 +738,20 @@ _SENTENCE_OPENING = re.compile(r"(?:^|[.!?][\"”’)]?\s+)(?:[A-Z][\w.-]*\s+){0
 
 # A name followed by its speech verb, perhaps after an apposition: "Iryna Venediktova told", "Vitaly Ganchev, the
 # head of the administration, said".
-_SPEAKS_AFTER = re.compile(r"(?:,[^.“”\"]{0,80},)?\s+(?:has\s+|had\s+)?(?:said|says|told|tells|wrote|writes|added|"
-                           r"adds|noted|stated|claimed|explained|insisted|tweeted|warned|voiced|spoke|was speaking|"
-                           r"responded|was responding|made the (?:remarks|comments|statement))\b")
+_SPEAKS_AFTER = _pattern("speaks_after")
+# A sentence opening with a participle of speaking: "Speaking at the UN, ..., Konstantin Vorontsov said".
+_SPEAKING_OPENING = _pattern("speaking_opening")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 # How far after a role's mention the person it turns out to be may be named (:meth:`SpeakerResolver._named_next`).
 _NAMED_AFTER_CHARS = 360
 # State bodies that every country has, so their name alone does not say whose they are.
-_BARE_BODY = re.compile(r"(?:(?:Defen[cs]e|Foreign|Interior|Internal Affairs|Emergencies|Emergency Situations|Justice|"
-                        r"Finance|Economy|Economic Development|Energy|Health|Education|Culture|Infrastructure|"
-                        r"Agriculture|Digital Transformation) Ministry|Ministry of (?:Defen[cs]e|Foreign Affairs|"
-                        r"Internal Affairs|Emergency Situations|Justice|Finance|Health)|General Staff|"
-                        r"Investigative Committee|Security Council|Security Service|Prosecutor General['’]s Office|"
-                        r"National Guard|Border (?:Guard )?Service|Armed Forces)")
+_BARE_BODY = _pattern("bare_body")
+# "Ministry of Defence" read as "Defence Ministry", to compare two spellings of one body.
+_MINISTRY_OF = _pattern("ministry_of")
+# A country right before an organisation's name: "the UK Ministry of Defence".
+_COUNTRY_BEFORE = _pattern("country_before")
+# The words that end a document's first mention ("a report by X, published ..."), tried in order.
+_DOCUMENT_CUTS = tuple(table("speakers")["document_cuts"])
 # State and state-aligned outlets whose "the Defense Ministry" is their own country's.
 _OUTLET_COUNTRIES = _mapping("outlet_countries")
 
@@ -758,8 +759,7 @@ _OUTLET_COUNTRIES = _mapping("outlet_countries")
 def _spelled(name: str) -> str:
     """One spelling for comparing state bodies ("Defense Ministry" and "Ministry of Defence" alike)."""
     name = re.sub(r"\bDefense\b", "Defence", name)
-    return re.sub(r"^(.*\s)?Ministry of (Defence|Justice|Finance|Health)$", lambda m: f"{m.group(1) or ''}{m.group(2)} "
-                  "Ministry", name)
+    return _MINISTRY_OF.sub(lambda m: f"{m.group(1) or ''}{m.group(2)} Ministry", name)
 
 
 def _given_name(before: str) -> re.Match | None:
@@ -777,8 +777,7 @@ def _with_country(before: str, canonical: str) -> str:
     -> "Russian Emergencies Ministry"), when the name has none of its own."""
     if canonical.islower() and _BARE_BODY.fullmatch(canonical.title()):
         canonical = canonical.title()  # "Russia's defence ministry": one spelling for the body
-    match = re.search(r"([A-Z][\w .]*?)['’]s\s+$", before) or re.search(
-        r"\b(UK|US|Russia|Ukraine|Belarus|Britain|Germany|France|Poland)\s+$", before)  # "the UK Ministry of Defence"
+    match = re.search(r"([A-Z][\w .]*?)['’]s\s+$", before) or _COUNTRY_BEFORE.search(before)
     if not match:
         return canonical
     owner = match.group(1).lower().removeprefix("the ").strip(" .")

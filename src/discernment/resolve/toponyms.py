@@ -13,28 +13,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..lexicon import table
+
+_TABLE = table("toponyms")
+# The romanisation and the fold are data: resources/en/toponyms.toml, each entry with what it is for.
 # Russian and Ukrainian letters to Latin (a plain, BGN-like scheme; the fold below absorbs the variants).
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ё": "e", "ж": "zh",
-    "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia",
-}
+_CYRILLIC = dict(_TABLE["cyrillic"])
 _APOSTROPHES = re.compile(r"[’'ʼ`´‘ʹʻ]")
 _NON_WORD = re.compile(r"[^\w]+")
-_PREFIXES = (("st ", "saint "), ("ste ", "sainte "), ("ft ", "fort "), ("mt ", "mount "))
-_FOLD_RULES = (
-    (re.compile(r"kh"), "h"),
-    (re.compile(r"g"), "h"),
-    (re.compile(r"[yj]"), "i"),
-    (re.compile(r"w"), "v"),
-    (re.compile(r"shch"), "sch"),
-    (re.compile(r"ts"), "c"),
-    (re.compile(r"i+"), "i"),
-    (re.compile(r"i([aeou])"), r"\1"),
-    (re.compile(r"([a-z])\1+"), r"\1"),
-    (re.compile(r"(?<=[a-z]{3})[oei]v\b"), "v"),
-)
+# Abbreviations that open a name, written out: "st " -> "saint ".
+_PREFIXES = tuple(_TABLE["abbreviations"].items())
+# The rules that merge romanisations (y/i, g/h, kh/h, final -ov/-iv, ...), in the order they apply.
+_FOLD_RULES = tuple((re.compile(rule), replacement) for rule, replacement in _TABLE["fold_rules"])
 
 
 def strip_marks(text: str) -> str:
