@@ -25,7 +25,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .. import registry
+from .. import lexicon, registry
 from ..config import Config
 from ..model import Claim, Claimant, Document, Quote
 from ..pipeline import Component, Resources
@@ -46,43 +46,47 @@ from .cues import (
 )
 
 
-def _type_patterns() -> tuple[tuple[str, re.Pattern], ...]:
-    """The claim types' patterns, in the order they are tried: data in resources/en/claim_types.toml."""
-    import tomllib
-    from importlib import resources
-
-    data = tomllib.loads(resources.files("discernment").joinpath("resources/en/claim_types.toml")
-                         .read_text(encoding="utf-8"))
-    return tuple((name, re.compile("".join(data["types"][name]), re.I)) for name in data["order"])
+# This module's word classes and patterns are data: resources/en/claims.toml (the claim types' patterns are in
+# claim_types.toml), read once, here, at import.
+def _words(name: str) -> frozenset[str]:
+    """The word class ``name`` of claims.toml."""
+    return lexicon.words(name, file="claims")
 
 
-TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = _type_patterns()
+def _pattern(name: str, flags: int = 0) -> re.Pattern:
+    """The pattern ``name`` of claims.toml (pieces joined in order; a dotted name reaches into a table)."""
+    return lexicon.pattern(name, file="claims", flags=flags)
+
+
+def _alternatives(name: str) -> str:
+    """The alternatives ``name`` of claims.toml (regular-expression pieces), joined by "|" in their order; the
+    caller writes the frame around them."""
+    return "|".join(lexicon.table("claims")[name])
+
+
+# The claim types' patterns, in the order they are tried.
+TYPE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (name, lexicon.pattern(f"types.{name}", file="claim_types", flags=re.I))
+    for name in lexicon.table("claim_types")["order"])
 # Types that name an act of war: their claims are check-worthy whatever the scorer says (``event_prior``).
 EVENT_TYPES = frozenset(name for name, _ in TYPE_PATTERNS)
 _OUTLETS = NEWS_OUTLETS
-_NAME = r"(?:the\s+)?(?:[A-Z][a-z]+\s+(?:state\s+)?(?:media|television|TV|outlets|news agencies|bloggers|channels)\b|" \
-        r"[A-Z][\w.'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.'’-]*){0,5}|state (?:media|television|TV))"
+# A relay's name after a verb of passing on: "captured by RIA Novosti", "disseminated through state media".
+_NAME = lexicon.text("relay_name", file="claims")
 # A name of capitalised words with no full stop in it, where a sentence may end right after: "according to ERR."
 _NAME_TO_STOP = r"(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4}"
 VIA_PATTERNS = (
-    re.compile(
-        rf"\b(?:captured|filmed|reported|carried|published|broadcast|aired|quoted|cited|shared|posted|"
-        rf"disseminated|circulated|spread|relayed|distributed)\s+(?:by|through|on|in|via)\s+({_NAME})"
-    ),
+    re.compile(rf"\b(?:{_alternatives('relayed_by')})\s+(?:{_alternatives('relayed_through')})\s+({_NAME})"),
     re.compile(rf"\b(?i:according to)\s+({_OUTLETS})\b"),
     # "..., Grosberg said, according to Estonia's ERR": whoever the words came through
-    re.compile(
-        rf"\b(?:said|says|added|stated|noted|told reporters),?\s+(?:on \w+,?\s+)?according to\s+({_NAME_TO_STOP})"
-    ),
-    re.compile(rf"\b(?:told|said to|in an interview with|speaking to|speaking with)\s+({_OUTLETS})\b"),
-    re.compile(rf"\b(?:citing|cited by|quoted by|reports? by|via)\s+({_OUTLETS})\b"),
+    re.compile(rf"\b(?:{_alternatives('said_according_to')}),?\s+(?:on \w+,?\s+)?according to\s+({_NAME_TO_STOP})"),
+    re.compile(rf"\b(?:{_alternatives('spoke_to')})\s+({_OUTLETS})\b"),
+    re.compile(rf"\b(?:{_alternatives('citing')})\s+({_OUTLETS})\b"),
     re.compile(rf"\b({_OUTLETS})\s+(?:has\s+|had\s+)?(?:quoted|cited)\b"),  # "TASS quoted Shoigu as saying"
-    re.compile(rf"[,–—]\s+({_OUTLETS})\s+(?:has\s+|had\s+)?(?:learned|learnt|reports|reported|writes|wrote)\b"),
+    re.compile(rf"[,–—]\s+({_OUTLETS})\s+(?:has\s+|had\s+)?(?:{_alternatives('outlet_reported')})\b"),
     re.compile(rf"\(({_OUTLETS})\)\s*[–—-]"),  # a dateline: "MINSK, 17 February (BelTA) –"
-    re.compile(
-        rf"(?:^|[.;]\s+|,\s+)({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:published|released|posted|shared|"
-        r"showed|aired)\s+(?:a\s+|the\s+|new\s+)*(?:video|footage|images|photos|pictures|clip)"
-    ),
+    re.compile(rf"(?:^|[.;]\s+|,\s+)({_NAME})\s+(?:has\s+|have\s+|had\s+)?(?:{_alternatives('showed')})\s+"
+               rf"(?:a\s+|the\s+|new\s+)*(?:{_alternatives('footage_nouns')})"),
 )
 _HEDGE_RE = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\b",
                        re.I)
@@ -90,24 +94,19 @@ _MIN_WORDS = 5
 
 
 # Weapons named without any act of striking: a strike only when no delivery is spoken of (:data:`AID_WORDS`).
-_NATURAL = re.compile(r"(?:destroy\w*|hit|struck|strikes?)", re.I)  # what an earthquake or a storm may do
-_WEAPONS_ONLY = re.compile(r"(?:missiles?|rockets?|bombs?|drones?|kamikaze|artillery fire)", re.I)
+_NATURAL = re.compile(rf"(?:{_alternatives('natural')})", re.I)  # what an earthquake or a storm may do
+_WEAPONS_ONLY = re.compile(rf"(?:{_alternatives('weapons_only')})", re.I)
 
 
 # Places named by who holds them ("from occupied areas", "the Russian-occupied port", "under Russian occupation")
 # and holding that is no ground ("held talks", "holding a press conference") report no change of control.
-_CONTROL_NOUNS = (r"areas?|territor\w*|regions?|parts?|lands?|cit(?:y|ies)|towns?|ports?|villages?|zones?|"
-                  r"settlements?|oblasts?|provinces?|republics?|south|east|north|west|[A-Z]\w+")
-_STATUS_BEFORE = re.compile(r"(?:\b(?:the|an?|from|of|in|partially|temporarily|illegally|still|now)\s+|-)$", re.I)
+_CONTROL_NOUNS = _alternatives("control_nouns")
+_STATUS_BEFORE = re.compile(rf"(?:\b(?:{_alternatives('status_before')})\s+|-)$", re.I)
 _STATUS_AFTER = re.compile(rf"\s+(?:{_CONTROL_NOUNS})\b")
-_HELD_GROUND = re.compile(r"\s+(?:(?:on\s+to|onto|out\s+in|the|their|its|our|his|her|key|a|several|two|three)\s+)*"
-                          r"(?:lines?|positions?|ground|territor\w*|defen[cs]es?|bridgeheads?|towns?|cit(?:y|ies)|"
-                          r"villages?|airport|heights|settlements?|areas?|[A-Z]\w+)\b|\s+by\s+|\s+out\b")
+_HELD_GROUND = _pattern("held_ground")
 
-
-_CAPTURED_ON = re.compile(r"\s+(?:(?:on|in|by)\s+(?:\w+\s+)?(?:video|camera|cameras|film|tape|footage|CCTV|"
-                          r"photos?|images?)|(?:the|their|our|his|her)\s+(?:imagination|attention|mood|hearts?))\b",
-                          re.I)
+# "captured on video", "captured the imagination": filmed or won over, not taken
+_CAPTURED_ON = _pattern("captured_not_taken", re.I)
 
 
 def _control_as_status(text: str, m: re.Match) -> bool:
@@ -125,84 +124,38 @@ def _control_as_status(text: str, m: re.Match) -> bool:
 
 
 # Phrases that name the war or a report rather than an act of it: keywords inside them type nothing.
-_NAMING = re.compile(r"\b(?:(?:start|beginning|outbreak|launch|eve|anniversary|first days?|months?|years?) of "
-                     r"(?:the |Russia's |Russia’s |a |its )?(?:full-scale |large-scale |Russian |military )*"
-                     r"(?:attack|invasion|war|offensive|aggression)|offensive campaign assessments?|"
-                     r"launch(?:ed|ing)? (?:its|the|a|their|his) (?:special |full-scale |large-scale )?"
-                     r"(?:military operation|invasion|war|offensive))\b", re.I)
-_NOT_OF_TYPE = {
-    # "executed these acts", "executed the plan": carried out, not put to death; "talks are at a dead end"
-    "casualties": re.compile(r"execut\w+\s+(?:these|those|the|an?|its|their|his|her|such)\s+(?:\w+\s+)?"
-                             r"(?:acts?|plans?|orders?|operations?|strateg\w+|polic\w+|attacks?|missions?|"
-                             r"deals?|programs?|programmes?|tasks?)\b|\bdead[- ]ends?\b|\bdead\s+(?:set|serious|"
-                             r"wrong|right|heat|letter|weight|silence|zone)\b|"
-                             # a court's sentence is no death: "sentenced two Britons ... to death"
-                             r"\bsentenc\w*\b[^.]{0,200}?\bto\s+death\b|\bdeath\s+(?:sentences?|penalty|row)\b",
-                             re.I),
-    # "seizing on concerns", "regained the ability to"
-    "territorial_control": re.compile(r"seiz\w*\s+on\b|regain\w*\s+(?:the\s+|its\s+|their\s+)?(?:ability|trust|"
-                                      r"confidence|momentum|strength|consciousness|power|access|footing)\b|"
-                                      r"(?:seiz|captur)\w*\s+(?:the\s+|an?\s+|this\s+|that\s+)?(?:\w+\s+)?"
-                                      r"(?:opportunity|chance|moment|mood|mindset|spirit|essence|imagination|"
-                                      r"attention|headlines?|hearts?)\b|"
-                                      # people captured are prisoners, not ground
-                                      r"captur\w*\s+(?:(?!(?:villages?|towns?|cit(?:y|ies)|regions?|settlements?|"
-                                      r"airport|plant|bridge|where|which|that|in|near|at|from|and)\b)[\w-]+\s+){0,3}?"
-                                      r"(?:soldiers|servicemen|troops|fighters|"
-                                      r"prisoners|team|group|commanders?|officers?|mercenar\w+|militants|pilots?|"
-                                      r"crew|him|her|them)\b|"
-                                      r"(?:soldiers|servicemen|troops|fighters|team|group|commanders?|officers?|"
-                                      r"mercenar\w+|militants|pilots?|crew)\s+(?:\w+\s+){0,2}?(?:were|was|had been|"
-                                      r"have been|has been)\s+captur\w*", re.I),
-    "movement": re.compile(r"cross\w*\s+(?:a|the|any|every|all|many|several|\w+'s|\w+’s)?\s*(?:\w+\s+)?red lines?\b",
-                           re.I),
-    # a weapon that names a thing or an illness, not a strike: "the missile cruiser", "panic attacks"
-    "strike": re.compile(r"\b(?:missiles?|rockets?)\s+(?:cruisers?|systems?|defen[cs]es?|launchers?|boats?|ships?|"
-                         r"frigates?|carriers?|programmes?|programs?|tests?|forces|troops|brigades?|units?)\b|"
-                         r"\b(?:panic|heart|asthma|anxiety)\s+attacks?\b|"
-                         # aimed, not attacked: "in a very targeted manner", "targeted sanctions"
-                         r"\btargeted\s+(?:manner|way|fashion|sanctions|measures|support|subsidies|assistance|aid|"
-                         r"approach|help|ads?|advertising|campaigns?|relief)\b|"
-                         r"\b(?:very|more|highly|narrowly|better)\s+targeted\b", re.I),
-    # a weapon word that names the strike, not equipment lost: "destroy Kharkiv with missile and drone strikes"
-    "equipment_losses": re.compile(r"\b(?:drones?|missiles?|artillery|aircraft|helicopters?)\s+(?:strikes?|attacks?|"
-                                   r"raids?|fire|barrages?)\b", re.I),
-}
+_NAMING = _pattern("naming", re.I)
+# By claim type, phrases whose word of the type is not the type's act: "executed the plan", "seizing on concerns",
+# "crossed red lines", "panic attacks", "drone strikes" (for equipment lost).
+_NOT_OF_TYPE = {name: _pattern(f"not_of_type.{name}", re.I) for name in lexicon.table("claims")["not_of_type"]}
 
 # Words of a type used for news of no war type: the claim is "other" ("blackouts have hit the regions").
-_TROUBLES = r"blackouts?|outages?|power cuts?|sanctions|shortages?|inflation|crisis|recession"
+_TROUBLES = _alternatives("troubles")
 _NEWS_OF_NO_TYPE = {
     # a death from age or illness: "died in April aged 75", "died after undergoing treatment"
-    "casualties": re.compile(r"\bdied\b(?=(?:\s+[\w,]+){0,8}?\s+(?:aged\s+\d|at\s+the\s+age\s+of|of\s+(?:\w+\s+)?"
-                             r"(?:cancer|covid\w*|coronavirus|illness|disease|natural causes|old age|pneumonia|"
-                             r"complications|(?:a\s+)?(?:heart attack|stroke))|after\s+(?:a\s+)?(?:long\s+|short\s+)?"
-                             r"(?:illness|treatment|undergoing)))", re.I),
+    "casualties": _pattern("news_of_no_type.casualties", re.I),
     # what an outage, a crisis or a loss hits: "blackouts have hit the regions", "hit operating profits"
     "strike": re.compile(rf"\b(?:{_TROUBLES}|loss(?:es)?)\s+(?:\w+\s+){{0,8}}?(?:hit|struck)\b|"
                          rf"\bhit\s+by\s+(?:\w+\s+){{0,2}}?(?:{_TROUBLES})\b|"
-                         r"\bhit\s+(?:\w+\s+){0,2}?(?:profits?|sales|revenues?|earnings|economy|markets?|shares|"
-                         r"growth|targets?|records?|highs?|lows?|headlines|wallets|consumers|households)\b", re.I),
+                         rf"\bhit\s+(?:\w+\s+){{0,2}}?(?:{_alternatives('hit_not_struck')})\b", re.I),
 }
 
 
 # Heads under which an act is not asserted but asked for, feared, talked of or denied: "called for NATO to launch
 # strikes", "talk of a possible nuclear strike", "failed to seize the capital", "was not referring to attacks",
 # "denied that its troops shelled the town", "branded the killings a provocation".
-_NOT_ASSERTING = frozenset("""
-    call urge demand threaten warn discuss talk fear plan want intend propose ask fail try attempt seek vow promise
-    pledge refer consider debate threat possibility risk prospect danger deny reject dismiss refute rebuff brand
-    label dub""".split())
+_NOT_ASSERTING = _words("not_asserting")
 # Modals of obligation and will never assert ("Georgia should recapture", "forces would be annihilated", "lives will
 # be saved"); modals of possibility do, when they look back ("may have captured" is a hedged claim, "could strike"
 # is none).
-_MODALS = frozenset("would should must will wo 'll ’ll shall".split())
+_MODALS = _words("modals")
 # Adjectives of ability: "a military capable of inflicting casualties" has inflicted none.
-_ABILITY = frozenset("capable able".split())
+_ABILITY = _words("ability")
 # Verbs that ask or fight for what their "on"/"for" object names: "insisted on a withdrawal", "fighting for the
 # liberation of the Donbas".
-_STRIVING_FOR = frozenset("insist call press push fight struggle campaign demand ask hope wait lobby plead".split())
-_MODALS_OF_POSSIBILITY = frozenset("could might may can".split())
-_EXPLOSIONS = re.compile(r"(?:explosions?|blasts?)", re.I)
+_STRIVING_FOR = _words("striving_for")
+_MODALS_OF_POSSIBILITY = _words("modals_of_possibility")
+_EXPLOSIONS = re.compile(rf"(?:{_alternatives('explosions')})", re.I)
 
 
 def _asserted(tok) -> bool:
@@ -230,11 +183,11 @@ def _asserted(tok) -> bool:
             return False
 
 
-_BACKGROUND_PREPS = frozenset("after before since following until ahead".split())
-_BACKGROUND_MARKS = frozenset("after before since because although though whereas once until when".split())
+_BACKGROUND_PREPS = _words("background_preps")
+_BACKGROUND_MARKS = _words("background_marks")
 
 
-_COUNT_NOUNS = frozenset("number toll total count tally".split())
+_COUNT_NOUNS = _words("count_nouns")
 
 
 def _takes_a_person(tok, places: tuple[int, ...] = ()) -> bool:
@@ -334,11 +287,7 @@ def claim_type(text: str, sdoc=None, offset: int = 0, places: tuple[int, ...] = 
 
 
 # Words of war events, asserted or not: a statement about one is worth checking (``event_prior``).
-_WAR_EVENT_WORDS = re.compile(
-    r"\b(?:killed|killings?|casualt\w+|dead|deaths?|wounded|executions?|executed|shell(?:ed|ing)|struck|strikes?|"
-    r"missiles?|rockets?|drones?|bomb(?:ed|ing|ings)|air ?raids?|airstrikes?|attack(?:ed|ing|s)?|captur\w+|seiz\w+|"
-    r"occup\w+|liberat\w+|annex\w+|advanc\w+|offensive|counter-?offensive|withdr[ae]w\w*|retreat\w*|"
-    r"mobili[sz]\w+|shot down|destroy\w*)\b", re.I)
+_WAR_EVENT_WORDS = re.compile(rf"\b(?:{_alternatives('war_event_words')})\b", re.I)
 
 
 def _outside(matches: list[re.Match], pattern: re.Pattern, text: str) -> list[re.Match]:
@@ -353,9 +302,9 @@ def _names_war_event(text: str) -> bool:
 # Modals that make a quoted count a position ("the two nations should not bother sending delegations"); "will"
 # reports a plan as news ("Moscow and Kiev will each release 110 people"), and so does "would" after a past cue
 # ("said 386.9 billion hryvnas would be allocated").
-_POSITION_MODALS = frozenset("should must could might may can".split())
+_POSITION_MODALS = _words("position_modals")
 # Verbs of a stance held: "We believe it is the best machine pistol in the world".
-_STANCE_VERBS = frozenset("believe think want intend hope oppose regret welcome condemn doubt prefer".split())
+_STANCE_VERBS = _words("stance_verbs")
 
 
 def _states_a_position(sdoc, start: int, end: int, quote: Quote) -> bool:
@@ -384,9 +333,7 @@ def _root_at(sdoc, start: int, end: int):
 
 
 # Words the capitalised-name patterns catch that relay nothing: "reported on Sunday", "captured by Russian".
-_NOT_RELAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
-    "september october november december today russian ukrainian belarusian american british european western".split())
+_NOT_RELAYS = _words("not_relays")
 
 
 def relay_chain(text: str) -> tuple[str, ...]:
@@ -407,9 +354,11 @@ def relay_chain(text: str) -> tuple[str, ...]:
 
 # Hedge words that hedge nothing here: inability ("could no longer"), and claims named as such ("the Russian
 # claims about technical issues were a ruse": the writer disputes them, it does not hedge).
-_NOT_HEDGING_AFTER = {"could": re.compile(r"\s+(?:no longer|never)\b")}
-_NAMED_CLAIMS = re.compile(r"(?:\b(?:the|these|those|such|his|her|their|its|our|any|false|baseless|unfounded|"
-                           r"earlier|previous|similar|Russian|Ukrainian|Western)|['’]s?)\s+$", re.I)
+_NOT_HEDGING_AFTER = {word: _pattern(f"not_hedging_after.{word}")
+                      for word in lexicon.table("claims")["not_hedging_after"]}
+_NAMED_CLAIMS = re.compile(rf"(?:\b(?:{_alternatives('names_claims')})|['’]s?)\s+$", re.I)
+# "as soon as possible", "all possible means": no hedge.
+_POSSIBLE_NOT_HEDGING = re.compile(rf"\b(?:{_alternatives('possible_not_hedging')})\s+$")
 
 
 def hedge_matches(text: str) -> list[re.Match]:
@@ -424,8 +373,7 @@ def hedge_matches(text: str) -> list[re.Match]:
             continue
         if word == "claims" and _NAMED_CLAIMS.search(text[max(0, m.start() - 20):m.start()]):
             continue
-        if word == "possible" and re.search(r"\b(?:as|best|all|every|any|only|where|if|whenever)\s+$",
-                                            text[max(0, m.start() - 12):m.start()]):
+        if word == "possible" and _POSSIBLE_NOT_HEDGING.search(text[max(0, m.start() - 12):m.start()]):
             continue  # "as soon as possible", "all possible means"
         if m.group(0) != "May" or m.start() == 0:
             out.append(m)
@@ -440,7 +388,7 @@ def is_hedged(*texts: str) -> bool:
 # Hedge words whose doubt belongs to where they stand: a modal in a relative clause or in the content of a noun
 # ("a disaster that could lead to spillover", "claims that Russia could use nuclear weapons are absurd"), or
 # "claims" as a noun, hedges that phrase, not the claim.
-_LOCAL_HEDGES = frozenset("may might could claims".split())
+_LOCAL_HEDGES = _words("local_hedges")
 
 
 def _claim_hedged(sdoc, text: str, start: int, end: int) -> bool:
@@ -477,7 +425,7 @@ def _in_noun_phrase(tok, start: int, end: int) -> bool:
     return False
 
 
-_MEDIA_OF_SPEECH = DOCUMENT_NOUNS | frozenset("interview speech address message post tweet call conference".split())
+_MEDIA_OF_SPEECH = DOCUMENT_NOUNS | _words("media_of_speech")
 
 
 def _act_particle(tok) -> bool:
