@@ -18,42 +18,28 @@ from dataclasses import replace
 
 from .. import registry
 from ..config import Config
+from ..lexicon import pattern, table
 from ..model import Document
 from ..pipeline import Component, Resources
 
+# The vocabulary patterns are data: resources/en/boilerplate.toml, each with what it is for.
 # Each pattern matches a whole paragraph (one line) from its first non-blank character. Kept narrow: a line is
 # furniture only when its opening words are; a story's own sentence never starts this way.
-_PARAGRAPHS = [
-    r"Advertisement",                                     # ad slot markers
-    r"Interactive",                                       # an embedded graphic's placeholder
-    r"Other Topics of Interest\b.*",                      # Kyiv Post: another story's headline and lead
-    r"JOIN US ON TELEGRAM\b.*",
-    r"(?:Follow|Join) us on (?:Telegram|Twitter|Facebook|Instagram|X)\b.*",
-    r"Subscribe to (?:us|our)\b.*",
-    r"Sign up (?:to|for) .{0,80}\bnewsletter\b.*",
-    r"(?:Related|Read also|Read more|Also read|See also|More on this story)\s*:.*",
-    r"(?:Photo|Photos|Photograph|Photo credit|Cover photo|Image|Picture|Video)\s*:.{0,200}",
-    r"You can share this story on social media:?",
-]
+_PARAGRAPHS = list(table("boilerplate")["paragraphs"])
 _FURNITURE = re.compile(r"^[ \t]*(?:" + "|".join(_PARAGRAPHS) + r")[ \t]*$", re.IGNORECASE | re.MULTILINE)
-# A photo caption: a paragraph that ends with the picture's credit in brackets, "(AP Photo/Evgeniy Maloletka)",
-# "(Satellite image ©2022 Maxar Technologies via AP)", "(Photo: Reuters)". Wire copy repeats them; they describe a
-# picture and assert nothing of their own, and their "satellite image" is no claimant.
-_CAPTION = re.compile(r"^[^\n]{0,600}\((?:[^()\n]{0,80}\b(?:Photo|Photos|Image|Picture|Video)\b[^()\n]{0,80}|"
-                      r"[^()\n]{0,80}\bvia (?:AP|AFP|Reuters|Getty Images)\b[^()\n]{0,20})\)[ \t]*$", re.MULTILINE)
+# A photo caption: a paragraph that ends with the picture's credit in brackets.
+_CAPTION = pattern("caption", file="boilerplate", flags=re.MULTILINE)
 
 
 # Furniture glued to a line of the story: the BBC's note under an embedded post.
-_INLINE = re.compile(r"(?:©\s*\d{4}\s+BBC\.\s+)?The BBC is not responsible for the content of external sites\.\s*"
-                     r"Read about our approach to external linking\.")
+_INLINE = pattern("inline", file="boilerplate")
 
 
-# Wire copy saved as text glues captions into the story: "... in Khimki just outside Moscow, Russia, Thursday, Aug. 4,
-# 2022. A judge in Russia has convicted ... (AP Photo/Alexander Zemlianichenko) Russia made a counteroffer ...". The
-# caption runs from "FILE - " or from the sentence that dates the picture (", Thursday, Aug. 4, 2022.") to the credit.
-_CREDIT = re.compile(r"\((?:AP|AFP|Reuters|Getty)?\s*(?:Photo|Photos|Satellite image|Image|Video)\b[^()\n]{0,160}\)")
-_PHOTO_DATE = re.compile(r",\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+[A-Z][a-z]{2,8}\.?\s+"
-                         r"\d{1,2},\s+\d{4}\b")
+# Wire copy saved as text glues captions into the story: "... outside the city, Monday, Jan. 9, 2023. A court has
+# ruled ... (AP Photo/Staff) The talks went on ...". The caption runs from "FILE - " or from the sentence that dates
+# the picture (", Monday, Jan. 9, 2023.") to the credit.
+_CREDIT = pattern("credit", file="boilerplate")
+_PHOTO_DATE = pattern("photo_date", file="boilerplate")
 _FILE = re.compile(r"\bFILE\s+[-–—]\s+")
 _SENTENCE_END = re.compile(r"(?:[.!?][\"”’']?\s+|\n)")
 

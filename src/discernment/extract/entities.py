@@ -8,20 +8,20 @@ from typing import Iterable
 
 from .. import registry
 from ..config import Config
+from ..lexicon import text as regex_text
+from ..lexicon import words
 from ..model import Document, Entity
 from ..pipeline import Component, Resources
 from ..resolve.names import KIN_OF, TITLES, NameMention, canonicalise, clean_name, load_aliases
 
-# "92nd Mechanised Brigade", "36th Separate Marine Brigade", "1st Guards Tank Army", "Azov Regiment".
-_UNIT_WORDS = (
-    r"(?:Separate|Independent|Guards?|Mechani[sz]ed|Motori[sz]ed|Motor\s+Rifle|Assault|Air\s+Assault|Airborne|"
-    r"Tank|Armou?red|Artillery|Rocket|Marine|Naval\s+Infantry|Infantry|Mountain|Jaeger|Rifle|Special\s+Forces|"
-    r"Spetsnaz|Territorial\s+Defen[cs]e|Combined\s+Arms|Presidential|National\s+Guard|Coastal\s+Defen[cs]e|"
-    r"Operational|Reconnaissance|Paratroop(?:er)?|Anti-Aircraft|Missile|Engineer|Logistics|Aviation)"
-)
+# "92nd Mechanised Brigade", "36th Separate Marine Brigade", "1st Guards Tank Army", "Azov Regiment". The words
+# are data: resources/en/entities.toml, each with what it is for.
+_UNIT_WORDS = regex_text("unit_words", file="entities")
+_NAMED_UNITS = regex_text("named_units", file="entities")
+_UNIT_NOUNS = regex_text("unit_nouns", file="entities")
 _UNIT_RE = re.compile(
-    rf"\b(?:\d{{1,3}}(?:st|nd|rd|th)\s+(?:{_UNIT_WORDS}\s+)*|(?:[A-Z][a-z]+\s+)?(?:{_UNIT_WORDS}\s+)+|Azov\s+)"
-    r"(?:Brigade|Regiment|Division|Battalion|Army|Corps|Fleet|Squadron|Company|Detachment)s?\b"
+    rf"\b(?:\d{{1,3}}(?:st|nd|rd|th)\s+(?:{_UNIT_WORDS}\s+)*|(?:[A-Z][a-z]+\s+)?(?:{_UNIT_WORDS}\s+)+|{_NAMED_UNITS}\s+)"
+    rf"{_UNIT_NOUNS}s?\b"
 )
 
 
@@ -70,8 +70,7 @@ def _overlaps(units: list[tuple[int, int]], ends: list[int], start: int, end: in
     return k < len(units) and units[k][0] < end
 
 
-_ORG_HEADS = frozenset("office administration ministry department staff service government council committee "
-                       "command party campaign foundation".split())
+_ORG_HEADS = words("org_heads", file="entities")
 
 
 def _person_by_title(name: str, label: str) -> str:

@@ -18,7 +18,7 @@ import weakref
 
 from .. import registry
 from ..config import Config
-from ..lexicon import words
+from ..lexicon import table, words
 from ..model import Document, Place
 from ..pipeline import Component, Resources
 from ..resolve.dates import DATEISH as _DATEISH
@@ -46,6 +46,10 @@ _NOT_PLACES = _words("not_places")
 _SPEECH = _words("speech")
 _NOT_GIVEN = _words("not_given") | _COMPASS
 _TITLES = _words("titles")
+_ENTITY_JOINERS = _words("entity_joiners")
+_DEMONYM_ENDINGS = tuple(table("places")["demonym_endings"])
+# (matched as written: not lower-cased)
+_NO_PLACE_ALONE = frozenset(table("places")["no_place_alone"])
 _MAX_TOKENS = 5
 
 
@@ -155,7 +159,7 @@ def _names_no_place(sdoc, m: Mention) -> bool:
     tokens = _token_range(sdoc, m.start, m.end)
     if not len(tokens):
         return False
-    if m.text in ("States", "West", "East", "North", "South"):
+    if m.text in _NO_PLACE_ALONE:
         return True  # "member States and observer States", "the West’s support": no place of their own
     if m.text == "US":
         line = sdoc[tokens.start].sent.text
@@ -281,7 +285,7 @@ def _entities_agree(sdoc, m: Mention, covered: set[int]) -> bool:
             continue  # a name the tagger took for a date ("at Chaplyne railway station"): no date word in it
         if _is_demonym(ent.text) or ent.label_ in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL"):
             return False
-        rest = [t for t in ent if t.i not in covered and t.lower_ not in ("and", ",", "-", "&", "the")]
+        rest = [t for t in ent if t.i not in covered and t.lower_ not in _ENTITY_JOINERS]
         if rest:
             return False
         if ent.label_ == "PERSON" and ent.start > 0 and sdoc[ent.start - 1].lower_.rstrip(".") in _TITLES:
@@ -330,7 +334,7 @@ def _covers(sdoc, parts: list[Mention], start: int, end: int) -> bool:
 
 def _is_demonym(text: str) -> bool:
     low = text.lower()
-    return low.endswith(("ian", "ians", "ese", "ish", "ean", "eans")) and " " not in low
+    return low.endswith(_DEMONYM_ENDINGS) and " " not in low
 
 
 def _mention(sdoc, start: int, end: int, gazetteer: Gazetteer, fuzzy: bool = False) -> Mention | None:
@@ -464,7 +468,7 @@ def _link_parents(sdoc, mentions: list[Mention]) -> None:
             m.parent = i + 1
 
 
-_LIST_GAPS = (", ", " and ", ", and ", " or ", ", or ")
+_LIST_GAPS = tuple(table("places")["list_gaps"])
 
 
 def _link_lists(sdoc, mentions: list[Mention]) -> None:

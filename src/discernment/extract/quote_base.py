@@ -7,9 +7,13 @@ import re
 import weakref
 from dataclasses import dataclass
 
+from ..lexicon import words
 from ..resolve.names import TITLES
 
 TRIM = " \t\r\n,;:—–-\"“”‘’'«»„"
+# Subjects that stand for a clause or a thing, not a speaker ("that shows ..."); the word lists are data:
+# resources/en/quotes.toml, each with what it is for.
+_PLACEHOLDER_SUBJECTS = words("placeholder_subjects", file="quotes")
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ def nominal_subject(cue):
         head = head.head
     if head.i != cue.i and head.pos_ in ("VERB", "AUX") and cue.dep_ in ("dobj", "attr", "acomp", "pobj", "oprd"):
         for child in head.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in ("it", "that", "this", "which"):
+            if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ not in _PLACEHOLDER_SUBJECTS:
                 return child
     return None
 
@@ -124,7 +128,7 @@ def subject(verb):
             if child.dep_ in ("nsubj", "nsubjpass") and child.lower_ in ("who", "which", "that") \
                     and tok.dep_ == "relcl":
                 return named_apposition(tok.head)  # "Zelensky, who has called for a boycott": Zelensky
-            if child.dep_ in ("nsubj", "nsubjpass") and (child.lower_ not in ("it", "that", "this", "which") or (
+            if child.dep_ in ("nsubj", "nsubjpass") and (child.lower_ not in _PLACEHOLDER_SUBJECTS or (
                     child.lower_ == "it" and child.dep_ == "nsubj" and _referential_it(tok))):
                 return named_apposition(child)
             if child.dep_ == "agent":
@@ -148,8 +152,7 @@ def named_apposition(head):
 
 
 # Verbs whose "it" subject refers to nothing: "it seems that", "it emerged that", "it means that".
-_EXPLETIVE_VERBS = frozenset("seem appear emerge transpire turn remain happen matter mean follow be become look "
-                             "sound feel".split())
+_EXPLETIVE_VERBS = words("expletive_verbs", file="quotes")
 
 
 def _referential_it(verb) -> bool:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import words
 from .cues import CUE_VERBS, HEADLINE_FILLERS, HEADLINE_STOPS, HEADLINE_VERBS, OBJECT_CUES, OBJECT_PREPOSITIONS
 from .quote_base import Candidate, doc_text, trim_span
 
 _HEADLINE_CUES = CUE_VERBS | OBJECT_CUES | HEADLINE_VERBS
 _HEADLINE_BREAKS = frozenset(",;:–—|.?!")
+# The word lists are data: resources/en/quotes.toml, each with what it is for.
 # Words that may stand between a headline's subject and its verb, or open it, and are no part of the speaker.
-_HEADLINE_AUX = frozenset("""will won't won’t must can can't can’t may might should would could does doesn't
-    doesn’t did didn't didn’t is isn't isn’t has have had not why how when where""".split())
-_HEADLINE_PRONOUNS = frozenset("i we you he she they it this that what who".split())
+_HEADLINE_AUX = words("headline_aux", file="quotes")
+_HEADLINE_PRONOUNS = words("headline_pronouns", file="quotes")
+# Words before a capitalised verb form that make it a noun or an infinitive ("Trump's Call For", "To Call").
+_NOT_BEFORE_VERB = words("headline_not_before_verb", file="quotes")
+_LINE = re.compile(r"[^\n]+")
 
 
 def _headline_break(tok) -> bool:
@@ -46,7 +50,7 @@ def headline_cues(sdoc, used: set[int]) -> list[Candidate]:
     dash) are the speaker, the words after it (up to a comma, "And", "After" ...) the content."""
     text = doc_text(sdoc)
     out: list[Candidate] = []
-    for m in re.finditer(r"[^\n]+", text):
+    for m in _LINE.finditer(text):
         if not _is_title_case(m.group()):
             continue
         span = sdoc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -64,7 +68,7 @@ def headline_cues(sdoc, used: set[int]) -> list[Candidate]:
             if tok.lower_ == lemma and tok.pos_ != "VERB":
                 continue  # a bare form read as a noun ("Wash Post Fact-Check", "Direct Hit"): not a verb here
             prev = toks[k - 1]
-            if prev.lower_ in ("'s", "’s", "the", "a", "an", "his", "her", "their", "its", "to") or prev.is_punct:
+            if prev.lower_ in _NOT_BEFORE_VERB or prev.is_punct:
                 continue  # "Trump's Call For", "To Call": a noun or an infinitive
             speaker = toks[seg:k]
             while speaker and (speaker[-1].lower_ in HEADLINE_FILLERS or speaker[-1].lower_ in _HEADLINE_AUX

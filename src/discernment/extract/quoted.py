@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import pattern, words
 from .cues import SPEECH_VERBS
 from .quote_base import Candidate, cue_span, doc_text, speaker_span, subject, token_at, trim_span
 from .quotemarks import find_quoted_spans
@@ -13,7 +14,11 @@ _BULLET_LINE = re.compile(r"^\s*(?:[-•*–—·▪●]|\d{1,2}[.)])\s+")
 _DASH_SOURCE = re.compile(
     r"[”\"»’']?[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([A-Z][\w.'’-]*(?:[ \t\u00a0]+[A-Z][\w.'’-]*){0,3})"
 )
-_INTRO_WITH = re.compile(r"\b(?:start|begin|open|continue)s?\s+with\s+(.+?):\s*$", re.I)
+# The word lists and vocabulary patterns are data: resources/en/quotes.toml, each with what it is for.
+_INTRO_WITH = pattern("intro_with", file="quotes", flags=re.I)
+_ENUMERATION_WORDS = words("enumeration_words", file="quotes")
+_COLON_AT_LINE_END = re.compile(r":[ \t]*\n")
+_LINE = re.compile(r"[^\n]+")
 
 
 def _cue_near(sdoc, start: int, end: int, before_only: bool = False):
@@ -141,10 +146,7 @@ def _colon_cue(sdoc, start: int):
 
 
 _SPEAKER_LINE = re.compile(r"^[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})[ \t]*:[ \t]+(\S[^\n]*)$", re.M)
-_NOT_SPEAKERS = frozenset("""update updated watch breaking video photo photos note related read source sources see live
-    image caption credit warning correction advertisement tags topics share follow listen subscribe by posted
-    published date time location where when q a question answer summary background context analysis opinion
-    also editor's editor’s latest exclusive""".split())
+_NOT_SPEAKERS = words("not_speakers", file="quotes")
 
 
 def speaker_lines(sdoc) -> list[Candidate]:
@@ -172,7 +174,7 @@ def introduced_paragraphs(sdoc, covered: list[tuple[int, int]]) -> list[Candidat
     """Pass 3: paragraphs after a line ending in a colon, quoted when no marks cover them already."""
     text = doc_text(sdoc)
     out: list[Candidate] = []
-    for m in re.finditer(r":[ \t]*\n", text):
+    for m in _COLON_AT_LINE_END.finditer(text):
         colon = m.start()
         if any(s <= colon < e for s, e in covered):
             continue
@@ -194,7 +196,7 @@ def introduced_paragraphs(sdoc, covered: list[tuple[int, int]]) -> list[Candidat
 def _following_paragraphs(text: str, pos: int) -> list[tuple[int, int]]:
     """The next paragraph, and the run of bullet lines when it is one."""
     paras: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\n]+", text[pos:pos + 6000]):
+    for m in _LINE.finditer(text[pos:pos + 6000]):
         s, e = pos + m.start(), pos + m.end()
         line = text[s:e]
         if not line.strip():
@@ -207,7 +209,7 @@ def _following_paragraphs(text: str, pos: int) -> list[tuple[int, int]]:
 
 def _is_enumeration(line: str) -> bool:
     low = line.lower()
-    return any(w in low for w in ("explanation", "statement", "communique", "communiqué", "reads", "following"))
+    return any(w in low for w in _ENUMERATION_WORDS)
 
 
 def _intro_speaker(sdoc, line_start: int, colon: int):

@@ -26,6 +26,7 @@ from dataclasses import replace
 
 from .. import registry
 from ..config import Config
+from ..lexicon import pattern, words
 from ..model import Document, Quote, TextSpan
 from ..pipeline import Component, Resources
 from ..resolve.speakers import SpeakerResolver
@@ -114,14 +115,14 @@ def _indirect(verb, start: int, end: int, passive_speaker: bool = True) -> Candi
                      subj.lower_ if subj is not None else "", subj.lemma_.lower() if subj is not None else "")
 
 
+# The word lists and vocabulary patterns are data: resources/en/quotes.toml, each with what it is for.
 # Verbs the cue classifier may take whose object is a thing, not what anyone said or thought.
 # ("signs have appeared around the city", "viewers see only the official version", "refused a request")
-_ACTS_ON_THINGS = frozenset("appear see refuse".split())
+_ACTS_ON_THINGS = words("acts_on_things", file="quotes")
 # Verbs of deeds the cue classifier takes now and then ("has sent a team of investigators", "has imposed
 # sanctions", "tried to take a photo", "has met her counterpart"): no cue unless what they take holds a quotation,
 # or "release" releases a document (:func:`_a_deed`).
-_DEEDS = frozenset("""send sign impose introduce release meet adopt take attempt try establish withdraw slash give
-    deliver deploy launch fire build buy sell pay host visit""".split())
+_DEEDS = words("deeds", file="quotes")
 
 
 def learned_cues(sdoc, model: CueModel, threshold: float, used: set[int]) -> list[Candidate]:
@@ -200,7 +201,7 @@ def _after_as_saying(cue, option: tuple[str, int, int]) -> tuple[str, int, int]:
     return option
 
 
-_SAY_LIKE = frozenset("say state claim report add write announce note".split())
+_SAY_LIKE = words("say_like", file="quotes")
 
 
 def _with_misparsed_subject(cue, option: tuple[str, int, int]) -> tuple[str, int, int]:
@@ -311,8 +312,10 @@ def _descends(tok, ancestor) -> bool:
 
 
 # What "according to" may follow that says nothing: a plan, a rule, a custom.
-_NORMS = frozenset("plan schedule law rule regulation protocol tradition custom procedure constitution script "
-                   "norm standard timetable design programme program instruction order".split())
+_NORMS = words("norms", file="quotes")
+# ", and ..." after "according to X": the phrase closes the clause before it.
+_ACCORDING_CLOSES = pattern("according_closes", file="quotes")
+_CLOSING_BRACKET = re.compile(r"\s*\)")
 
 
 def _according_to(sdoc, tok) -> Candidate | None:
@@ -331,12 +334,12 @@ def _according_to(sdoc, tok) -> Candidate | None:
     phrase_end = max(t.idx + len(t.text) for t in obj.subtree)
     text = doc_text(sdoc)
     phrase = text[phrase_start:phrase_end]
-    if phrase.count("(") > phrase.count(")") and (closing := re.match(r"\s*\)", text[phrase_end:])):
+    if phrase.count("(") > phrase.count(")") and (closing := _CLOSING_BRACKET.match(text[phrase_end:])):
         phrase_end += closing.end()  # "according to the Institute for the Study of War (ISW)"
     before = (sent.start_char, phrase_start)
     after = (phrase_end, sent.end_char)
     spans = (trim_span(text, *before), trim_span(text, *after))
-    if re.match(r"\s*[,;]\s*(?:and|but|while|whereas)\b", text[phrase_end:]) and spans[0][1] - spans[0][0] >= 8:
+    if _ACCORDING_CLOSES.match(text[phrase_end:]) and spans[0][1] - spans[0][0] >= 8:
         start, end = spans[0]  # "X holds the town, according to Y, and fighting goes on": the phrase closes X
     else:
         start, end = max(spans, key=lambda s: s[1] - s[0])
