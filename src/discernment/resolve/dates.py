@@ -16,58 +16,39 @@ import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from ..lexicon import table, text
 from ..model import DateMention
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
-_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+# The vocabulary is data: resources/en/dates.toml, each entry with what it is for.
+_DATA = table("dates")
+_MONTH = "(?:" + "|".join(_DATA["months"] + _DATA["month_abbreviations"]) + r")\.?"
+_WEEKDAY = "(?:" + "|".join(_DATA["weekdays"]) + ")"
+_DAY = text("day", file="dates")
 _YEAR = r"(?:19|20)\d\d"
-_PATTERNS = [
-    # "from September 6 to 10", "between 10 and 12 November", "6-10 September"
-    rf"\b(?:from|between)\s+{_MONTH}\s+{_DAY}\s+(?:to|and|until|-|–)\s+(?:{_MONTH}\s+)?{_DAY}(?:,?\s+{_YEAR})?",
-    rf"\b(?:from|between)\s+{_DAY}\s+(?:to|and|until|-|–)\s+{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?",
-    rf"\b{_DAY}\s*(?:-|–)\s*{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?",
-    # "On August 6-8, 2016", "the night of August 7-8"
-    rf"\b(?:[Oo]n\s+)?{_MONTH}\s+{_DAY}\s*(?:-|–)\s*{_DAY}(?:,?\s+{_YEAR})?\b",
-    # "On November 20th", "November 20, 2023", "20 November 2023", "Monday, November 20"
-    rf"\b(?:[Oo]n\s+)?(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b",
-    rf"\b(?:[Oo]n\s+)?(?:{_WEEKDAY},?\s+)?{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?",
-    rf"\b(?:[Ii]n\s+|[Ee]arly\s+|[Ll]ate\s+|[Mm]id-?)?{_MONTH}(?:\s+{_YEAR}|\s+(?:last|this|next) year)?\b",
-    rf"\b{_YEAR}-\d\d-\d\d\b",
-    rf"\b(?:[Oo]n\s+|[Ll]ast\s+)?{_WEEKDAY}\b",
-    r"\b(?:[Yy]esterday|[Tt]oday|[Tt]onight|[Oo]vernight|[Tt]he (?:previous|day before) (?:day|night)|"
-    r"(?:[Ll]ast|[Nn]ext|[Pp]ast) (?:night|week|month|year)|[Tt]omorrow|[Tt]his "
-    r"(?:week|month|year|morning)|[Ee]arlier (?:this|that) (?:week|month|year)|"
-    r"\w+ (?:days|weeks|months|years) (?:ago|earlier|later)|[Mm]onths earlier|[Ww]eeks earlier|[Dd]ays earlier|"
-    r"[Yy]ears earlier)\b",
-]
+_SLOTS = {"month": _MONTH, "weekday": _WEEKDAY, "day": _DAY, "year": _YEAR}
+_SLOT = re.compile(r"\{(" + "|".join(_SLOTS) + r")\}")
+
+
+def _fill(name: str) -> str:
+    """The pattern ``name`` of resources/en/dates.toml, its {month}, {weekday}, {day} and {year} filled in."""
+    return _SLOT.sub(lambda m: _SLOTS[m.group(1)], text(name, file="dates"))
+
+
+_PATTERNS = [_fill(f"patterns.{name}") for name in _DATA["patterns"]]
 _DATE_RE = re.compile("|".join(f"(?:{p})" for p in _PATTERNS))
-_LEAD = re.compile(r"^(?:(?:on|in|from|between|early|late)\s+|mid-\s*|mid\s+)", re.I)
-_RANGE_FIRST = re.compile(rf"^(?:from|between)\s+({_MONTH}\s+{_DAY}|{_DAY})", re.I)
-_AMBIGUOUS_MONTH = re.compile(r"^(?:in\s+|early\s+|late\s+)?(?:May|March)$")
+_LEAD = re.compile(_fill("lead"), re.I)
+_RANGE_FIRST = re.compile(_fill("range_first"), re.I)
+_AMBIGUOUS_MONTH = re.compile(_fill("ambiguous_month"))
 # A spaCy DATE entity is kept only when it holds a word of time ("past 62", "1225" in "By 1225 GMT" do not).
-DATEISH = _DATEISH = re.compile(
-    rf"\b(?:{_MONTH}|{_WEEKDAY}|{_YEAR}s?|days?|weeks?|months?|years?|decades?|centur(?:y|ies)|"
-    r"today|yesterday|tomorrow|tonight|overnight|ago|earlier|later|spring|summer|autumn|fall|"
-    r"winter|morning|afternoon|evening|night|weekend|weekday|\d{4}-\d\d-\d\d)\b",
-    re.I,
-)
-_DURATION = re.compile(
-    r"(?:(?:over|for|within|in|about|nearly|almost|some)\s+)?(?:the\s+)?(?:a|an|one|two|three|four|five|"
-    r"six|seven|eight|nine|ten|eleven|twelve|several|a few|few|many|\d+)\s+(?:more\s+)?"
-    r"(?:hours?|days?|weeks?|months?|years?|decades?)"
-)
-_ORDINAL_PERIOD = re.compile(r"\b(?:year|month|week|day)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
-                             re.I)
-_NAMED_BODY = re.compile(r"\s+(?:Committee|Commission|Movement|Panel|Agreement|Accords?|Revolution|Uprising)\b")
+DATEISH = _DATEISH = re.compile(_fill("dateish"), re.I)
+_DURATION = re.compile(_fill("duration"))
+_ORDINAL_PERIOD = re.compile(_fill("ordinal_period"), re.I)
+_NAMED_BODY = re.compile(_fill("named_body"))
 # A length of time said as one ("the past two weeks", "a 20-year lease", "the three-day truce") is no date.
-_LENGTH = re.compile(r"(?:(?:for|over|in|within|during)\s+)?(?:the\s+)?(?:past|last|next|coming|first)\s+"
-                     r"(?:\w+\s+)?(?:hours|days|weeks|months|years|decades)|"
-                     r"(?:an?\s+|the\s+)?[\w.]+-(?:hour|day|week|month|year|decade)(?:-long)?", re.I)
-_AGE = re.compile(r"\w+[-\s](?:year|month|week|day)s?[-\s]old\b", re.I)
-_FIXED = {"overnight": 1, "the previous day": 1, "the previous night": 1, "the day before": 1, "tonight": 0,
-          "last night": 1}
+_LENGTH = re.compile(_fill("length"), re.I)
+_AGE = re.compile(_fill("age"), re.I)
+_FIXED = dict(_DATA["fixed"])
+_STEPS = dict(_DATA["steps"])
 
 
 def find_dates(text: str, published: str | None, start: int = 0, end: int | None = None,
@@ -92,30 +73,31 @@ def find_dates(text: str, published: str | None, start: int = 0, end: int | None
     return out
 
 
-_LENGTH_LEAD = re.compile(r"^(?:(?:just|only|barely|more than|less than|over|under|nearly|almost|about|around|"
-                          r"some|roughly|for|within|in|after|at least|up to)\s+)+", re.I)
+_LENGTH_LEAD = re.compile(_fill("length_lead"), re.I)
+_TIME_UNITS = re.compile(_fill("time_units"), re.I)
 
 
 def _is_length(mention: str) -> bool:
     """A length of time, however qualified: "two weeks", "just over a month", "more than three months", "weeks"."""
     bare = _LENGTH_LEAD.sub("", mention.strip())
     return bool(_DURATION.fullmatch(mention.lower()) or _DURATION.fullmatch(bare.lower()) or _LENGTH.fullmatch(mention)
-                or re.fullmatch(r"(?:hours|days|weeks|months|years|decades)", bare, re.I))
+                or _TIME_UNITS.fullmatch(bare))
 
 
 # A clause about the future: a future auxiliary or a schedule word, with no reporting or past verb between it and
 # the date ("will go ahead on 9 July"; not "will respond, Peskov said on Monday").
-_FUTURE_MARK = re.compile(r"\b(?:will|shall|won['’]t|going to|(?:is|are) (?:due|set|scheduled|expected|planned|"
-                          r"to be held)|scheduled|upcoming|planned for)\b|['’]ll\b", re.I)
-_PAST_MARK = re.compile(r"\b(?:said|says|told|announced|added|stated|wrote|reported|noted|claimed|was|were|had|did|"
-                        r"began|ended|took|came|went)\b", re.I)
+_FUTURE_MARK = re.compile(_fill("future_mark"), re.I)
+_PAST_MARK = re.compile(_fill("past_mark"), re.I)
 
 
 _TENSE_MARK = re.compile(rf"{_FUTURE_MARK.pattern}|{_PAST_MARK.pattern}", re.I)
 _CLAUSE_END = re.compile(r"[.;!?][\"”’)]*\s|\n")
-_POSSESSOR = re.compile(r"\b(?:its|their|his|her|our|my|your)\s+$", re.I)
+_POSSESSOR = re.compile(_fill("possessor"), re.I)
 # "had been planned for June", "had originally been planned for June"
-_PAST_PERFECT = re.compile(r"\b(?:had|was|were)\s+(?:\w+ly\s+)?(?:been\s+)?(?:\w+ly\s+)?$", re.I)
+_PAST_PERFECT = re.compile(_fill("past_perfect"), re.I)
+_MONTH_LEAD = re.compile(_fill("month_lead"), re.I)
+_MONTH_BEFORE = re.compile(_fill("month_before"))
+_MONTH_JOINED = re.compile(_fill("month_joined"))
 
 
 def _future_context(text: str, s: int, e: int, start: int, end: int) -> bool:
@@ -138,18 +120,29 @@ def _future_context(text: str, s: int, e: int, start: int, end: int) -> bool:
 
 def _month_context(text: str, s: int, e: int) -> bool:
     """Whether an ambiguous "May"/"March" is the month: a time word before it, or a year or day after it."""
-    if re.match(r"(?:early|late|mid|in|since|by|until|from)\b", text[s:e], re.I):
+    if _MONTH_LEAD.match(text[s:e]):
         return True  # "early March", "in March" (the lead is part of the mention)
     before = text[max(0, s - 7):s].lower()
-    if re.search(r"\b(?:in|since|by|until|till|from|of|last|this|next|early|late|mid)[\s-]+$", before):
+    if _MONTH_BEFORE.search(before):
         return True
-    if re.search(rf"{_MONTH}\s+(?:and|or|to|through|until|till)\s+$", text[max(0, s - 30):s]):
+    if _MONTH_JOINED.search(text[max(0, s - 30):s]):
         return True  # "in late February and March"
     return bool(re.match(r"\s+(?:19|20)\d\d|\s+\d", text[e:e + 6]))
 
 
-_WEEKDAYS = {name: i for i, name in enumerate(
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(_DATA["weekdays"])}
+_SEASON = re.compile(_fill("season"))
+_YEAR_SPAN = re.compile(_fill("year_span"))
+_RELATIVE_YEAR = re.compile(_fill("relative_year"), re.I)
+_DAY_RANGE = re.compile(rf"^({_MONTH}\s+{_DAY})\s*(?:-|–)\s*{_DAY}\b")
+_THIS_PERIOD_LEAD = re.compile(_fill("this_period_lead"))
+_RELATIVE_PERIOD = re.compile(_fill("relative_period"))
+_BARE_YEAR = re.compile(_fill("bare_year"), re.I)
+_LATER = re.compile(_fill("later"))
+_EARLIER = re.compile(_fill("earlier"))
+_COUNTED_UNITS = re.compile(_fill("counted_units"))
+_COUNTS_BEFORE_EARLIER = frozenset(_DATA["counts_before_earlier"])
+_AHEAD = re.compile(_fill("ahead"))
 
 
 def resolve_date(mention: str, published: str | None, future: bool = False) -> str | None:
@@ -163,10 +156,10 @@ def resolve_date(mention: str, published: str | None, future: bool = False) -> s
         for key, days in _FIXED.items():
             if low == key:
                 return (base - timedelta(days=days)).isoformat()
-    season = re.fullmatch(r"(?:(?:in|since|from|of)\s+)?((?:19|20)\d\d)\s?[-–/]\s?(\d\d)", low)
+    season = _SEASON.fullmatch(low)
     if season and int(season.group(2)) == (int(season.group(1)) + 1) % 100:
         return f"{season.group(1)}-01-01"  # "2014-15": two years (a season), not a year and a month or day
-    years = re.fullmatch(r"(?:between|from)\s+((?:19|20)\d\d)\s+(?:and|to|until|-|–)\s+(?:19|20)\d\d", low)
+    years = _YEAR_SPAN.fullmatch(low)
     if years:
         return f"{years.group(1)}-01-01"  # "between 2023 and 2025": its first year, as a bare year
     first = _RANGE_FIRST.match(phrase)
@@ -175,25 +168,25 @@ def resolve_date(mention: str, published: str | None, future: bool = False) -> s
         if phrase[0].isdigit():  # "between 10 and 12 November": borrow the month
             month = re.search(_MONTH, mention)
             phrase = f"{phrase} {month.group(0)}" if month else phrase
-    relative_year = re.search(r"\s+(last|this|next) year$", phrase, re.I)
+    relative_year = _RELATIVE_YEAR.search(phrase)
     if relative_year and base is not None:  # "mid-December last year": December of the year before publication
-        step = {"last": -1, "next": 1, "this": 0}[relative_year.group(1).lower()]
+        step = _STEPS[relative_year.group(1).lower()]
         phrase = f"{phrase[:relative_year.start()]} {base.year + step}"
     while _LEAD.match(phrase):  # "in early March", "in mid-July": the month itself
         phrase = _LEAD.sub("", phrase, count=1)
-    phrase = re.sub(rf"^({_MONTH}\s+{_DAY})\s*(?:-|–)\s*{_DAY}\b", r"\1", phrase)  # "August 6-8, 2016": its first day
+    phrase = _DAY_RANGE.sub(r"\1", phrase)  # "August 6-8, 2016": its first day
     # "earlier this month", "later this year": this month, this year
-    unit = re.fullmatch(r"(last|next|this|past) (year|month)", re.sub(r"^(?:earlier|later) (?=this )", "", low))
+    unit = _RELATIVE_PERIOD.fullmatch(_THIS_PERIOD_LEAD.sub("", low))
     if unit and base is not None:
         # A whole year or month is its first day, as a bare year or month is.
-        step = {"last": -1, "past": -1, "next": 1, "this": 0}[unit.group(1)]
+        step = _STEPS[unit.group(1)]
         if unit.group(2) == "year":
             return date(base.year + step, 1, 1).isoformat()
         months = base.year * 12 + base.month - 1 + step
         return date(months // 12, months % 12 + 1, 1).isoformat()
     if re.fullmatch(r"\d{1,3}", phrase.strip()) or re.fullmatch(r"(?!19|20)\d{4}", phrase.strip()):
         return None  # a bare small number ("37" from "37-year-old") is an age or a count; "1225" a clock time
-    year = re.fullmatch(r"(?:the\s+)?((?:19|20)\d\d)(s?)", phrase.strip(), re.I)
+    year = _BARE_YEAR.fullmatch(phrase.strip())
     if year:
         # A bare year is its first day (January 1), a convention documented with the claims; a decade ("the
         # 1990s") has no day and stays null.
@@ -205,14 +198,13 @@ def resolve_date(mention: str, published: str | None, future: bool = False) -> s
         if future:
             return (base + timedelta(days=(weekday - base.weekday()) % 7)).isoformat()
         return (base - timedelta(days=(base.weekday() - weekday) % 7)).isoformat()
-    if re.search(r"\blater\b", low) or (re.search(r"\bearlier\b", low)
-                                         and not re.match(r"^\w+ (?:days|weeks|months|years) ", low)):
+    if _LATER.search(low) or (_EARLIER.search(low) and not _COUNTED_UNITS.match(low)):
         return None  # relative to an event in the text, not to the publication date
     if _DURATION.fullmatch(low):
         return None  # "three years", "48 hours", "a week": a length of time, not a point in it
-    if "earlier" in low and not low.split()[0].isdigit() and low.split()[0] not in ("a", "one", "two", "three"):
+    if "earlier" in low and not low.split()[0].isdigit() and low.split()[0] not in _COUNTS_BEFORE_EARLIER:
         return None
-    ahead = future or bool(re.search(r"\b(?:next|tomorrow|coming)\b", low))
+    ahead = future or bool(_AHEAD.search(low))
     return _dateparser(phrase.replace("earlier", "ago"), base, ago="ago" in low or "earlier" in low, future=ahead)
 
 

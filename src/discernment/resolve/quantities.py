@@ -13,95 +13,82 @@ from __future__ import annotations
 
 import re
 
+from ..lexicon import table, text, words
 from ..model import Quantity
 
-_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-          "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000,
-          "tn": 1_000_000_000_000}
-_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
-_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-               "a hundred": 100, "a thousand": 1000, "a dozen": 12, "dozen": 12})
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_WORDS.update({f"{t}-{u}": 20 + 10 * i + j for i, t in enumerate(_TENS)  # "sixty-seven"
-               for j, u in enumerate("one two three four five six seven eight nine".split(), start=1)})
-_VAGUE = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000, "tens of thousands": 10_000,
-          "hundreds of thousands": 100_000, "millions": 1_000_000, "tens of millions": 10_000_000,
-          "hundreds of millions": 100_000_000, "billions": 1_000_000_000, "tens of billions": 10_000_000_000,
-          "hundreds of billions": 100_000_000_000}
-_LOWER = ("more than", "over", "at least", "upwards of", "in excess of", "no fewer than", "no less than",
-          "above", "exceeding", "more then")
-_UPPER = ("up to", "as many as", "nearly", "almost", "fewer than", "less than", "under", "no more than",
-          "as much as", "just under", "below")
-_APPROX = ("about", "around", "approximately", "some", "roughly", "an estimated", "estimated", "close to",
-           "nearly about")
-_DURATION = frozenset("second seconds minute minutes hour hours day days week weeks month months year years".split())
-_SKIP = frozenset("more additional extra other new of the more than".split())
-_MONTHS = ("january february march april may june july august september october november december "
-           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+
+def _words(name: str) -> frozenset[str]:
+    return words(name, file="quantities")
+
+
+def _fill(name: str) -> str:
+    """The pattern ``name`` of resources/en/quantities.toml, its {mod}, {one}, {num} and {scale} filled in."""
+    return _SLOT.sub(lambda m: _SLOTS[m.group(1)], text(name, file="quantities"))
+
+
+# The vocabulary is data: resources/en/quantities.toml, each entry with what it is for.
+_DATA = table("quantities")
+_SCALE = dict(_DATA["scales"])
+_WORDS = dict(_DATA["numbers"])
+_TENS = tuple(_DATA["tens"])
+_WORDS.update({f"{t}-{u}": _WORDS[t] + _WORDS[u] for t in _TENS  # "sixty-seven"
+               for u in [w for w, n in _DATA["numbers"].items() if 0 < n < 10]})
+_VAGUE = dict(_DATA["vague"])
+_LOWER = tuple(_DATA["lower"])
+_UPPER = tuple(_DATA["upper"])
+_APPROX = tuple(_DATA["approx"])
+_DURATION = _words("duration")
+_SKIP = _words("skip")
+_MONTHS = [m.lower() for m in table("dates")["months"]] + _DATA["month_abbreviations"]
 
 # A day number before its month: "on 9-10 July", "24 February" (matched on lower-cased text).
 _MONTH_AFTER = re.compile(rf"\s*(?:-|–)?\s*(?:\d{{1,2}}\s+)?(?:{'|'.join(_MONTHS)})\b")
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORD_NUM = "|".join(sorted((re.escape(w) for w in _WORDS), key=len, reverse=True))
-_SCALE_RE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:k|m)\b|\s?(?:mn|bn|tn)\b)"
+_SCALE_RE = text("scale", file="quantities")
 _MOD = "|".join(re.escape(m) for m in sorted(_LOWER + _UPPER + _APPROX, key=len, reverse=True))
 _ONE = rf"(?:{_NUM}|\b(?:{_WORD_NUM})\b)(?:{_SCALE_RE})?"
-_PATTERN = re.compile(
-    rf"(?:\b(?P<mod>{_MOD})\s+)?(?:(?P<cur>US\$|[$€£₴₽])\s?(?=\d))?"
-    rf"(?:\bbetween\s+(?P<b1>{_ONE})\s+and\s+(?P<b2>{_ONE})"
-    rf"|\bfrom\s+(?P<f1>{_ONE})\s+to\s+(?P<f2>{_ONE})"
-    rf"|(?P<r1>{_NUM})\s*(?:-|–|to)\s*(?P<r2>{_NUM})(?P<rscale>{_SCALE_RE})?"
-    rf"|(?P<o1>{_ONE})\s+or\s+(?P<o2>{_ONE})\b"
-    rf"|\b(?P<vague>(?:tens|hundreds) of (?:thousands|millions|billions)|dozens|scores|hundreds|thousands|"
-    rf"millions|billions)\b"
-    rf"|(?P<one>{_ONE}))"
-    r"(?P<pct>\s?(?:%|per ?cent\b))?",
-    re.I,
-)
+_SLOTS = {"mod": _MOD, "one": _ONE, "num": _NUM, "scale": _SCALE_RE}
+_SLOT = re.compile(r"\{(" + "|".join(_SLOTS) + r")\}")
+_PATTERN = re.compile(_fill("pattern"), re.I)
 _UNIT_WORD = re.compile(r"\s+(?:of\s+)?([A-Za-z][A-Za-z-]*)")
 # Nouns that war news counts: the first of these within the next four words is the unit, over adjectives
 # ("100 fellow Ukrainian troops", "over 50 neo-Nazi fighters", "12 units of military equipment").
-_COUNTED = frozenset("""
-soldiers troops servicemen servicemembers fighters militants mercenaries personnel conscripts reservists recruits
-officers commanders marines paratroopers sailors pilots civilians people persons children men women residents
-citizens refugees prisoners captives hostages pows casualties victims dead bodies nationalists militiamen
-tanks vehicles aircraft planes jets warplanes helicopters drones uavs missiles rockets shells rounds munitions
-bombs howitzers guns cannons mortars launchers systems units pieces ships vessels boats warships submarines
-depots warehouses positions strongholds bridges buildings homes houses villages towns cities settlements
-strikes attacks raids assaults attempts sorties shellings explosions
-kilometres kilometers km miles metres meters tonnes tons barrels dollars euros rubles roubles hryvnias pounds
-""".split())
-_NOT_UNITS = frozenset("a an the and or but nor against to at in on by for from with as than per of off up down "
-                       "was were is are be been have has had will would would could should may might this that "
-                       "these those it its their his her our who which when while after before since them they "
-                       "us alone remain remained remains left died arrived joined during into onto over under "
-                       "across through near around within without amid despite about since until among between "
-                       "along behind beyond inside outside toward towards via".split())
+_COUNTED = _words("counted")
+_NOT_UNITS = _words("not_units")
 # Units written onto the number ("80km", "5kg", "1,000MW") and units of two words ("200 square metres").
-_ATTACHED_UNIT = re.compile(r"(km|kms|kg|mm|cm|ha|mph|kph|km/h|kW|MW|GW|bcm|sq\.? ?km)\b")
-_TWO_WORD_UNIT = re.compile(r"\s+((?:square|cubic)\s+(?:kilomet(?:er|re)s?|met(?:er|re)s?|miles?|feet|foot|km|m)|"
-                            r"(?:billion|million)\s+cubic\s+met(?:er|re)s)\b", re.I)
+_ATTACHED_UNIT = re.compile(_fill("attached_unit"))
+_TWO_WORD_UNIT = re.compile(_fill("two_word_unit"), re.I)
 # Units joined to the number by a hyphen ("a two-story building", "a 20-year lease", "a 40-km convoy").
-_HYPHEN_UNIT = re.compile(r"-(stor(?:y|ey)|floor|km|kilomet(?:er|re)|mile|met(?:er|re)|ton|tonne|hour|day|week|month|"
-                          r"year|decade|minute|member|point|seat|bed|room|page)\b(?!-old)", re.I)
-_HYPHEN_PLURALS = {"story": "stories", "storey": "storeys", "km": "km"}
+_HYPHEN_UNIT = re.compile(_fill("hyphen_unit"), re.I)
+_HYPHEN_PLURALS = dict(_DATA["hyphen_plurals"])
 # Participles that name the people counted ("12 wounded", "five missing").
-_STATES = frozenset("wounded injured killed missing dead detained arrested displaced evacuated captured".split())
+_STATES = _words("states")
 # Present participles that follow a number as its verb ("100,000 fleeing"); nouns in -ing ("one morning") are units.
-_PARTICIPLES = frozenset("fleeing standing striking aspiring pressing being remaining living fighting waiting "
-                         "working voting serving taking making holding trying seeking going coming".split())
-_CURRENCY = {"$": "dollars", "US$": "dollars", "€": "euros", "£": "pounds", "₴": "hryvnias", "₽": "rubles"}
-_UNIT_STOP = frozenset("was were are is be been have has had and or but in on at to from by with that which who "
-                       "whom said say says were them they".split())
+_PARTICIPLES = _words("participles")
+_CURRENCY = dict(_DATA["currency"])
+_UNIT_STOP = _words("unit_stop")
+# What tells a number that is no count (see _is_date_number).
+_NUMBER = re.compile(rf"^({_NUM}|{_WORD_NUM})\s*({'|'.join(_SCALE)})?$")
+_EARLY_YEAR_BEFORE = _words("early_year_before")
+_AGE_AFTER = re.compile(_fill("age_after"), re.I)
+_AGE_BEFORE = _words("age_before")
+_AGE_AFTER_NAME = re.compile(_fill("age_after_name"))
+_TIME_AGO_AFTER = re.compile(_fill("time_ago_after"), re.I)
+_ORDINAL_SUFFIX = re.compile(_fill("ordinal_suffix"))
+_CLOCK_AFTER = re.compile(_fill("clock_after"), re.I)
+_DESIGNATIONS = _words("designations")
+_PRONOUN_ONE_BEFORE = re.compile(_fill("pronoun_one_before"), re.I)
+_PRONOUN_ONE_AFTER = re.compile(_fill("pronoun_one_after"), re.I)
+_ONE_OF = re.compile(_fill("one_of"), re.I)
+_AT_ONE_AFTER = re.compile(_fill("at_one_after"), re.I)
 
 
 def parse_number(text: str) -> float | None:
     """ "2,000" -> 2000, "4 thousand" -> 4000, "1.5 million" -> 1.5e6, "twelve" -> 12, "10k" -> 10000."""
     t = text.strip().lower()
-    m = re.match(rf"^({_NUM}|{_WORD_NUM})\s*(hundred|thousand|million|billion|trillion|k|m|mn|bn|tn)?$", t)
+    m = _NUMBER.match(t)
     if not m:
         return None
     base = m.group(1)
@@ -119,40 +106,32 @@ def _is_date_number(text: str, start: int, end: int, raw: str) -> bool:
     after = text[end:end + 4].lower()
     if re.fullmatch(r"(1[89]|20)\d\d", raw) and not re.match(r"\s*(?:%|per)", after):
         return True  # a year
-    if re.fullmatch(r"\d{3,4}", raw) and before and before[-1] in ("in", "since", "until") and after[:1] == ",":
+    if re.fullmatch(r"\d{3,4}", raw) and before and before[-1] in _EARLY_YEAR_BEFORE and after[:1] == ",":
         return True  # an early year: "In 988, Prince Volodymyr ..."
-    if re.match(r"[-\s](?:year|month|week|day)s?[-\s]old\b", text[end:end + 16], re.I):
+    if _AGE_AFTER.match(text[end:end + 16]):
         return True  # an age ("a 25-year-old woman"), not a count
-    if re.match(r"\s+(?:years?|months?|weeks?|days?|decades?|hours?)\s+(?:ago|earlier|before)\b", text[end:end + 24],
-                re.I):
+    if _TIME_AGO_AFTER.match(text[end:end + 24]):
         return True  # a date ("13 years ago"), not a count
-    if re.match(r"(?:st|nd|rd|th)\b", after) or re.match(r"[:/.]\d", after):
+    if _ORDINAL_SUFFIX.match(after) or re.match(r"[:/.]\d", after):
         return True  # ordinal, time, date
-    if re.match(r"\s?(?:(?:GMT|UTC|CET|CEST|EET|EEST|MSK|BST|EST|EDT|PST|PDT|hrs|HRS)\b|[ap]\.?m\b\.?)",
-                text[end:end + 6], re.I):
+    if _CLOCK_AFTER.match(text[end:end + 6]):
         return True  # a clock time ("By 1225 GMT", "the 1 p.m. kickoff")
     if _MONTH_AFTER.match(text[end:end + 16].lower()):
         return True  # a day of the month before its month ("on 9-10 July", "24 February")
-    if before and before[-1] in ("aged", "age"):
+    if before and before[-1] in _AGE_BEFORE:
         return True  # "two soldiers aged 25"
-    if re.search(r"(?:\b[A-Z][\w'’-]+,|\bboth)\s*$", text[max(0, start - 30):start]) and re.match(r"\s*[,)]",
-                                                                                           text[end:end + 3]):
+    if _AGE_AFTER_NAME.search(text[max(0, start - 30):start]) and re.match(r"\s*[,)]", text[end:end + 3]):
         return True  # an age set off after a name: "Daniel, 11, was celebrated", "Grazyna, both 56, have"
     if prev in "§#№" or text[max(0, start - 2):start].rstrip() in ("§", "#", "№"):
         return True  # a section or a number sign: "under the Drone Act §4"
-    if before and before[-1].rstrip(".") in ("article", "articles", "resolution", "paragraph", "section", "chapter",
-                                             "clause", "no", "number", "part", "point", "item", "protocol", "year",
-                                             "day", "week", "month", "phase", "stage", "round", "level", "category"):
+    if before and before[-1].rstrip(".") in _DESIGNATIONS:
         return True  # a designation: "Article 8 bis", "Resolution 2202"
-    if raw.lower() == "one" and re.search(r"\b(?:no|any|every|each|some|the|this|that|which|another|no-)\s*$",
-                                         text[max(0, start - 9):start], re.I):
+    if raw.lower() == "one" and _PRONOUN_ONE_BEFORE.search(text[max(0, start - 9):start]):
         return True  # "no one gave him the right", "the one who ...": a pronoun
-    if raw.lower() == "one" and (re.match(r"\s+(?:can|could|would|should|might|must|may|will|has|is|does)\b",
-                                          text[end:end + 8], re.I)  # "One can argue": the pronoun
-                                 or re.match(r"\s+of\s+(?:the|its|their|his|her|our|my|your|these|those|many|"
-                                          r"several|two|three|four|five)\b", text[end:end + 12], re.I)
+    if raw.lower() == "one" and (_PRONOUN_ONE_AFTER.match(text[end:end + 8])  # "One can argue": the pronoun
+                                 or _ONE_OF.match(text[end:end + 12])
                                  or text[max(0, start - 3):start].lower() == "at " and
-                                 re.match(r"\s+(?:point|stage|time)\b", text[end:end + 8], re.I)):
+                                 _AT_ONE_AFTER.match(text[end:end + 8])):
         return True  # "one of the reasons", "at one point": no count
     return bool(before) and before[-1].strip(",.") in _MONTHS
 
