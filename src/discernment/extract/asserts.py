@@ -23,13 +23,13 @@ captured Kupiansk": Kupiansk is held by the other side). Sides come from :mod:`d
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterator
 
+from ..lexicon import pattern, table
+from ..lexicon import text as _text
 from ..model import Document, Place
 from ..resolve.dates import find_dates
 from ..resolve.quantities import find_quantities
@@ -37,49 +37,6 @@ from ..resolve.sides import SideTable, side_table
 from .claims import _backgrounded
 
 RU, UA = "RU", "UA"
-_MODAL_AUX = frozenset("will would shall should must could might may can wo 'll ’ll".split())
-_POSSIBLE = frozenset("could might may can".split())
-_PERIOD_MARKS = frozenset("if unless".split())
-_FIRST_PERSON = frozenset("we our us ours".split())
-_OWN = frozenset("its their his her".split())
-_ENEMY = frozenset("enemy enemies occupier occupiers invader invaders adversary".split())
-
-
-# A place name that modifies the next word names no settlement held: "Kharkiv region", "the Kupiansk direction",
-# "Kharkiv Governor Oleh Syniehubov", "the Kherson counteroffensive".
-_REGION_AFTER = re.compile(r"[ \t]+(?:region|oblast|province|district|raion|direction|axis|front|sector|governorate|"
-                           r"area|regional|governor|mayor|authorities|administration|offensive|counteroffensive|"
-                           r"operation|group)\b", re.I)
-# "The death toll from the strike on ... has risen to": the number after it counts the dead.
-_TOLL = re.compile(r"\b(?P<kind>death|casualty|injury|injuries)\s+(?P<toll>toll)\b[^.;]{0,140}?\b(?:rose|risen|rises|"
-                   r"climbed|reached|stands|stood|is|was|has\s+grown|grew|jumped|increased)\s+(?:to|at)\s+$", re.I)
-# A place named only to locate another: "a town southeast of Kharkiv", "near Izium", "40 km from Kherson".
-_RELATIVE_LOCATION = re.compile(r"\b(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|near|outside|"
-                                r"from|towards?|beyond|km|kilometres|kilometers|miles)\s+(?:the\s+)?$", re.I)
-# Prepositions of a place where something happened ("of" only after an act or a settlement noun: see _locative).
-_LOCATIVE_PREPS = frozenset("in on at near outside around over into across inside within of".split())
-# Verbs whose object was hit, besides the act words of [blame] acts.
-_HIT_VERBS = frozenset("hit strike target pound shell bomb attack damage destroy rock slam".split())
-# Nouns for a part of a settlement: "the centre of Donetsk", "the outskirts of Bakhmut".
-_AREA_NOUNS = frozenset("centre center heart outskirts suburbs suburb district districts downtown street square "
-                        "market port".split())
-_CASUALTY_UNITS = {"wounded": "wounded", "injured": "wounded", "hurt": "wounded", "dead": "killed",
-                   "killed": "killed"}
-_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid|the\s+(?:start|beginning|end)\s+of)[\s-]+)?$", re.I)
-# A date that names a year only ("in 2022"): it does not date a state to a day, so the clause's tense decides.
-_YEAR_ONLY = re.compile(r"(?:(?:in|since|by|during)\s+)?(?:the\s+year\s+)?\d{4}s?", re.I)
-# "early March", "mid-May", "late February": the day a claim is dated to within the month (a month alone is its
-# first day), so that a capture "in late May" is not taken for one on the 1st.
-_PART_OF_MONTH = re.compile(r"(?:in\s+)?(?P<part>early|mid|late)[\s-]", re.I)
-_PART_DAY = {"early": 5, "mid": 15, "late": 25}
-_REGION_WORD = re.compile(r"\b(?:region|oblast|province|district|republic|direction)\b", re.I)
-# A dateline opening a paragraph: "KYIV, Aug 20 -", "KYIV, Ukraine (AP) —", "MOSCOW, November 21." The place in it
-# is where the story was filed, never what a claim of the first sentence is about.
-_DATELINE = re.compile(
-    r"(?m)^[ \t]*(?P<place>[A-Z][A-Za-z'’.-]+(?:[ -][A-Z][A-Za-z'’.-]+){0,2})"
-    r"(?:,[ \t]+[A-Z][A-Za-z .]{1,20}?)?(?:[ \t]+\([A-Za-z .]{2,20}\))?"
-    r"(?:,[ \t]+[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2}(?:,[ \t]+\d{4})?)?[ \t]*(?:[-–—]{1,2}|\.(?=[ \t]))[ \t]"
-)
 
 
 @dataclass(frozen=True)
@@ -101,35 +58,86 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = resources.files("discernment").joinpath("resources/en/asserts.toml").read_text(encoding="utf-8")
-    return Lexicon(tomllib.loads(data))
+    return Lexicon(table("asserts"))
+
+
+def _words(section: str, key: str) -> frozenset[str]:
+    return lexicon().words(section, key)
+
+
+def _pattern(name: str) -> re.Pattern:
+    """The regular expression ``name`` (dotted: ``places.region_after``) of asserts.toml, case-insensitive."""
+    return pattern(name, file="asserts", flags=re.I)
+
+
+# The word lists and patterns below are data, in resources/en/asserts.toml (each with a comment on what it is for).
+# Auxiliaries of a forecast or a possibility, those of possibility, and conjunctions of a condition: no assertion.
+_MODAL_AUX = _words("negation", "modal_aux")
+_POSSIBLE = _words("negation", "possible")
+_PERIOD_MARKS = _words("negation", "condition_marks")
+# Words for the claimant's own side ("our"), possessives pointing back at it ("its"), and for the other side.
+_FIRST_PERSON = _words("sides", "first_person")
+_OWN = _words("sides", "own")
+_ENEMY = _words("sides", "enemy")
+
+# A place name that modifies the next word names no settlement held: "Kharkiv region", "the Kupiansk direction".
+_REGION_AFTER = _pattern("places.region_after")
+# "The death toll from the strike on ... has risen to": the number after it counts the dead.
+_TOLL = _pattern("count.toll")
+# A place named only to locate another: "a town southeast of Kharkiv", "near Izium", "40 km from Kherson".
+_RELATIVE_LOCATION = _pattern("places.relative_location")
+# Prepositions of a place where something happened ("of" only after an act or a settlement noun: see _locative).
+_LOCATIVE_PREPS = _words("places", "locative_preps")
+# Verbs whose object was hit, besides the act words of [blame] acts.
+_HIT_VERBS = _words("blame", "hit_verbs")
+# Nouns for a part of a settlement: "the centre of Donetsk", "the outskirts of Bakhmut".
+_AREA_NOUNS = _words("places", "area_nouns")
+# A number's own word as what was counted ("5 wounded"), words that say so after a number, and units of no count.
+_CASUALTY_UNITS = dict(lexicon().raw["count"]["casualty_units"])
+_OWN_WORDS = _words("count", "own_words")
+_NOT_COUNTED = _words("count", "not_counted")
+# "since" before a date: it starts a state ("under Russian control since March") and dates no claim.
+_SINCE = _pattern("dates.since")
+# A date that names a year only ("in 2022"): it does not date a state to a day, so the clause's tense decides.
+_YEAR_ONLY = _pattern("dates.year_only")
+# "early March", "mid-May", "late February": the day a claim is dated to within the month (a month alone is its
+# first day), so that a capture "in late May" is not taken for one on the 1st.
+_PART_OF_MONTH = _pattern("dates.part_of_month")
+_PART_DAY = dict(lexicon().raw["dates"]["part_day"])
+_REGION_WORD = _pattern("places.region_word")
+# A share of a place before its name ("80% of the Luhansk region"), verbs of leaving whose object is the place
+# ("abandoned Kherson"), and verbs that bring a place under a side's control ("came under Russian control").
+_SHARE = _pattern("control.share")
+_LEAVE_WITH_OBJECT = _words("control", "leave_with_object")
+_CHANGE_VERBS = _words("control", "change_verbs")
+
+# A dateline opening a paragraph: "KYIV, Aug 20 -", "KYIV, Ukraine (AP) —", "MOSCOW, November 21." The place in it
+# is where the story was filed, never what a claim of the first sentence is about.
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*(?P<place>[A-Z][A-Za-z'’.-]+(?:[ -][A-Z][A-Za-z'’.-]+){0,2})"
+    r"(?:,[ \t]+[A-Z][A-Za-z .]{1,20}?)?(?:[ \t]+\([A-Za-z .]{2,20}\))?"
+    r"(?:,[ \t]+[A-Z][a-z]{2,9}\.?[ \t]+\d{1,2}(?:,[ \t]+\d{4})?)?[ \t]*(?:[-–—]{1,2}|\.(?=[ \t]))[ \t]"
+)
 
 
 def other(side: str | None) -> str | None:
     return {RU: UA, UA: RU}.get(side or "")
 
 
-@lru_cache(maxsize=1)
-def _site_pattern() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _site_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """Site words (longest first) after a place name, before "in/at/near" a place name, and ending a phrase."""
     sites = sorted(lexicon().control_sites, key=len, reverse=True)
     alt = "|".join(re.escape(s) for s in sites)
     after = re.compile(r"[ \t]+(?:[Nn]uclear[ \t]+)?(?P<site>" + alt + r")\b", re.I)
-    before = re.compile(
-        r"\b(?P<site>" + alt + r")[ \t]+(?:in|at|near|of|outside)[ \t]+(?:the[ \t]+(?:town|city|village|"
-        r"settlement)[ \t]+of[ \t]+)?$",
-        re.I,
-    )
+    before = re.compile(r"\b(?P<site>" + alt + r")" + _text("control.site_before", file="asserts"), re.I)
     ending = re.compile(r"\b(?P<site>" + alt + r")$", re.I)
     return after, before, ending
 
 
-@lru_cache(maxsize=1)
-def _held_pattern() -> re.Pattern:
-    """ "Russian-held ", "the Ukrainian-controlled town of " before a place name."""
-    return re.compile(r"(?P<side>[\w’'-]+?)-(?:" + "|".join(sorted(lexicon().control_held_adjectives)) +
-                      r")\s+(?:(?:the|town|city|village|settlement|port|of|regional|capital|"
-                      r"frontline|front-line|eastern|southern|northern|western|key|strategic)\s+){0,4}$", re.I)
+_SITE_PATTERNS = _site_patterns()
+# "Russian-held ", "the Ukrainian-controlled town of " before a place name.
+_HELD = re.compile(r"(?P<side>[\w’'-]+?)-(?:" + "|".join(sorted(lexicon().control_held_adjectives)) +
+                   r")\s+(?:(?:" + "|".join(lexicon().raw["control"]["held_between"]) + r")\s+){0,4}$", re.I)
 
 
 def _normalised_site(words: str, nuclear: bool) -> str:
@@ -143,7 +151,7 @@ def _normalised_site(words: str, nuclear: bool) -> str:
 def site_of(text: str, place: Place) -> str | None:
     """The kind of site a place mention names ("nuclear power plant" for "Zaporizhzhia" in "the Zaporizhzhia
     nuclear plant"), normalised through ``[sites]``; None when the mention is the settlement itself."""
-    after, before, _ = _site_pattern()
+    after, before, _ = _SITE_PATTERNS
     m = after.match(text, place.end) or before.search(text, max(0, place.start - 40), place.start)
     if not m:
         return None
@@ -307,7 +315,7 @@ class _Reader:
         if tok.pos_ not in ("NOUN", "PROPN"):
             return None
         words = " " + " ".join(t.text for t in tok.subtree if tok.left_edge.i <= t.i <= tok.i)
-        m = _site_pattern()[2].search(words)
+        m = _SITE_PATTERNS[2].search(words)
         return _normalised_site(m.group("site"), "nuclear" in words.lower()) if m else None
 
     def region(self, place: int) -> str | None:
@@ -606,7 +614,7 @@ class _Reader:
         if moved is not None and lemma in ("withdraw", "pull", "evacuate") and \
                 moved.lemma_.lower() not in self.lex.control_military_nouns:
             return None  # "withdrew equipment from Mariupol", "evacuated civilians from": no place given up
-        if obj is None and lemma in ("abandon", "leave", "lose", "surrender", "evacuate"):
+        if obj is None and lemma in _LEAVE_WITH_OBJECT:
             obj = self._object(verb)
             if (
                 lemma == "lose"
@@ -700,7 +708,7 @@ class _Reader:
         # "The regional capital Zaporozhye remains ...": the parser may give two subjects; the one with a place
         subj = next((c for c in subjects if self.place_of_phrase(c, c.idx)[0] is not None), None) or \
             self._subject(head)
-        change = head.lemma_.lower() in ("come", "fall", "return", "pass", "bring", "put", "place")
+        change = head.lemma_.lower() in _CHANGE_VERBS
         obj = subj if subj is not None else next((c for c in head.children if c.dep_ == "dobj"), None)
         return side, obj, change, head
 
@@ -708,12 +716,11 @@ class _Reader:
         """"Russian-held Kherson", "the Ukrainian-controlled town of Siversk": a state, said in passing, in the
         outlet's own words whoever the sentence quotes (``voice: "outlet"``)."""
         out = []
-        pattern = _held_pattern()
         for i in self.places_between(start, end):
             p = self.doc.places[i]
             if i in done or not self.settlement[i]:
                 continue
-            m = pattern.search(self.text, max(start, p.start - 60), p.start)
+            m = _HELD.search(self.text, max(start, p.start - 60), p.start)
             if not m:
                 continue
             side = self.sides.side(m.group("side"))
@@ -733,7 +740,7 @@ class _Reader:
         lex = self.lex
         p = self.doc.places[place]
         left = self.text[max(0, obj.left_edge.idx, p.start - 60):p.start]
-        share = re.search(r"(\d+(?:\.\d+)?)\s*(?:%|per\s?cent)\s+of\s+(?:the\s+)?(?:\w+\s+){0,2}$", left, re.I)
+        share = _SHARE.search(left)
         if share:
             value = float(share.group(1)) / 100
             return ("full" if value >= 1 else "partial"), round(min(value, 1.0), 4)
@@ -751,8 +758,7 @@ class _Reader:
                 if toll is not None:
                     out.append(toll)
                 continue
-            if q.unit in ("percent", "hours", "days", "weeks", "months", "years", "km", "kilometres",
-                                        "miles", "metres", "meters") or q.unit.startswith(("$", "€", "£")):
+            if q.unit in _NOT_COUNTED or q.unit.startswith(("$", "€", "£")):
                 continue
             span = self.sdoc.char_span(q.start, q.end, alignment_mode="expand")
             if span is None:
@@ -820,8 +826,7 @@ class _Reader:
                 cands.append(c)
         for t in cands:
             lemma = t.lemma_.lower()
-            if t.i == noun.i and lemma not in ("dead", "wounded", "injured", "killed") and \
-                    t.lower_ not in ("dead", "wounded", "injured", "killed"):
+            if t.i == noun.i and lemma not in _OWN_WORDS and t.lower_ not in _OWN_WORDS:
                 continue
             if t.i == noun.i:
                 lemma = t.lower_  # "12 injured", "5 wounded": the word itself says what was counted

@@ -18,6 +18,7 @@ from importlib import resources as importlib_resources
 
 import numpy as np
 
+from ..lexicon import words as lexicon_words
 from .cues import ATTITUDE_VERBS, OBJECT_CUES, SPEECH_VERBS, is_aspectual, is_sign_off, relays_a_speaker
 
 CANDIDATE_POS = ("VERB",)
@@ -91,8 +92,9 @@ def token_features(tok, in_quote: bool = False) -> list[str]:
     return feats
 
 
-# Words that open an adjunct, never what a cue says: "announced on Thursday, after visiting the plant".
-_ADJUNCT_OPENERS = frozenset("after before while when during following since amid as until".split())
+# Words that open an adjunct, never what a cue says: "announced on Thursday, after visiting the plant"
+# (resources/en/cue_model.toml).
+_ADJUNCT_OPENERS = lexicon_words("adjunct_openers", file="cue_model")
 
 
 def content_options(tok) -> list[tuple[str, int, int]]:
@@ -190,7 +192,8 @@ def _only_time(doc, start: int, end: int) -> bool:
     return i == end or doc[i].lower_ in _ADJUNCT_OPENERS
 
 
-_NONRESTRICTIVE = frozenset("which who whom whose including according where while as".split())
+# Words after a comma that open a clause or aside left out of the content (", which ...", ", including ...").
+_NONRESTRICTIVE = lexicon_words("nonrestrictive", file="cue_model")
 
 
 def cut_at_comma(doc, start: int, end: int, any_comma: bool = False) -> int:

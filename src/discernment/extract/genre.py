@@ -24,6 +24,7 @@ from typing import Sequence
 
 from .. import registry
 from ..config import Config
+from ..lexicon import pattern, table
 from ..model import Document, Genre
 from ..pipeline import Component, Resources
 
@@ -32,65 +33,28 @@ _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’)]*|$)")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 _QUOTED = re.compile(r"“[^”]{1,2000}”|\"[^\"\n]{1,2000}\"")
 _CAPITALISED_INSIDE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
-_DATE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-                   r"December|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}\b|\b(?:19|20)\d\d\b")
-_OPINION_PHRASE = re.compile(
-    r"\b(?:I|we) (?:think|believe|argue|suspect|fear|hope|doubt|wonder)\b|\bin my (?:view|opinion)\b|"
-    r"\bit is (?:time|clear|obvious|hard to|difficult to|worth)\b|\blet us\b|\blet's\b|\bof course\b|"
-    r"\bthe (?:truth|reality|problem|question|point) is\b|\bwe (?:need|must|should|cannot|can't)\b", re.I)
-# Reporting verbs as news writing uses them, headlines included ("officials say", "warns", "urges").
-_REPORTING_VERB = re.compile(
-    r"\b(?:say|says|said|warns?|urges?|tells?|told|claims?|insists?|predicts?|reports?|according)\b", re.I)
+# Dates, a writer's opinion phrases and news reporting verbs: resources/en/genre.toml.
+_DATE = pattern("date", file="genre")
+_OPINION_PHRASE = pattern("opinion_phrase", file="genre", flags=re.I)
+_REPORTING_VERB = pattern("reporting_verb", file="genre", flags=re.I)
 # A headline that names its source at the end: "... - Zelensky", "...: IAEA chief".
 _HEADLINE_SOURCE = re.compile(r"\s[-–—]\s*[A-Z][\w.’']+(?:\s[A-Z][\w.’']+){0,3}\s*$")
 _HEADLINE_COLON_SOURCE = re.compile(r":\s*[A-Z][\w ]{2,30}$")
 # Style words: lowercase words only, so names, places and outlets ("Putin", "Kyiv", "AP Photo") carry no weight.
 _STYLE_WORD = re.compile(r"\b[a-z][a-z']+\b")
 
+# Word classes whose rates per word are features (resources/en/genre.toml, [lexicons]), in the file's order.
 LEXICONS: dict[str, frozenset[str]] = {
-    "first_singular": frozenset("i me my mine myself i'm i've i'd i'll".split()),
-    "first_plural": frozenset("we us our ours ourselves we're we've we'll".split()),
-    "second_person": frozenset("you your yours yourself yourselves you're you've".split()),
-    "attribution": frozenset("said says told according reported announced stated added confirmed claimed "
-                             "spokesman spokeswoman spokesperson statement".split()),
-    "hedge": frozenset("may might perhaps possibly probably likely seems seem seemed apparently arguably "
-                       "suggests suppose presumably maybe".split()),
-    "obligation": frozenset("should must ought shouldn't mustn't needs".split()),
-    "evaluative": frozenset(
-        "absurd shameful disgraceful outrageous appalling brilliant terrible tragic foolish stupid naive "
-        "cynical hypocritical hypocrisy ridiculous pathetic disastrous catastrophic reckless shameless "
-        "dishonest cowardly heroic noble wise unwise wrong right evil madness insane sinister grotesque "
-        "despicable admirable remarkable extraordinary astonishing scandalous shocking deplorable "
-        "irresponsible dangerous delusional arrogant blatant bizarre cruel barbaric betrayal folly "
-        "good bad better worse best worst great failure failed mistake nonsense illusion illusions "
-        "propaganda lies lie hysteria obsession fantasy myth naive desperate hopeless pointless "
-        "misguided meaningless fundamental crucial vital profound deeply genuine real true false "
-        "unprecedented inevitable inevitably unlikely impossible legitimate illegitimate rational "
-        "irrational logical moral immoral ideological hegemony decline arrogance humiliation".split()),
-    "intensifier": frozenset("very really truly utterly simply deeply entirely totally absolutely clearly "
-                             "obviously surely indeed extremely even just quite certainly undoubtedly".split()),
-    "argument": frozenset("but however yet instead rather therefore thus because although though "
-                          "nevertheless nonetheless why hence whereas moreover furthermore indeed".split()),
-    "negation": frozenset("not no never nothing nobody none neither nor n't isn't aren't wasn't "
-                          "don't doesn't didn't can't cannot won't wouldn't".split()),
-    "present_copula": frozenset("is are am isn't aren't it's that's there's".split()),
-    "past_copula": frozenset("was were wasn't weren't had".split()),
-    "abstract": frozenset("world order history power politics policy interests strategy future idea "
-                          "ideology system values civilization sovereignty identity hegemony elites "
-                          "narrative reality logic nature society freedom democracy".split()),
-    "time": frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today "
-                      "tonight earlier".split()),
-}
+    name: frozenset(w.lower() for w in ws) for name, ws in table("genre")["lexicons"].items()}
 MAX_CHARS = 15000
 FEATURES: tuple[str, ...] = (
     *LEXICONS, "opinion_phrases", "ly_adverbs", "long_words", "proper_nouns", "dates", "quote_share",
     "numbers", "questions", "exclamations", "sentence_length", "subjective_mean", "subjective_share",
     "reporting_verbs", "headline_source", "style_words")
 
-OPINION_URL = re.compile(r"/(commentisfree|op-?ed|opinions?|comment|columnists?|editorials?|think/opinion)/", re.I)
-SATIRE_URL = re.compile(
-    r"(theonion\.com|babylonbee\.com|thebeaverton\.com|waterfordwhispersnews\.com|newsthump\.com|"
-    r"duffelblog\.com|clickhole\.com|panorama\.pub|thedailymash\.co\.uk|/satire/)", re.I)
+# Opinion sections and satire sites, read from the source URL.
+OPINION_URL = pattern("opinion_url", file="genre", flags=re.I)
+SATIRE_URL = pattern("satire_url", file="genre", flags=re.I)
 
 
 def words_of(text: str) -> list[str]:
