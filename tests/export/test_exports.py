@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections import Counter
@@ -136,7 +137,14 @@ def test_exports_acled_leaves_out_what_acled_would_not_code():
     assert export_acled([_war_doc()], out, left_out=left_out) == 1
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert rows[0]["notes"] == "Russian forces shelled Kharkiv on Monday." and rows[0]["geo_precision"] == "1"
-    assert left_out == {"background": 1, "forecast": 1, "country_only": 1, "outside_theatre": 1, "no_date": 1}
+    # the meeting is a verbal event (PLOVER CONSULT): ACLED codes no meetings, wherever they are
+    assert left_out == {"background": 1, "forecast": 1, "country_only": 1, "verbal": 1, "no_date": 1}
+    # the same meeting coded as a clash is outside the theatre (Paris, no military actor)
+    from discernment.export.acled import acled_exclusion
+
+    doc = _war_doc()
+    clash = dataclasses.replace(doc.events[4], type="ASSAULT")
+    assert acled_exclusion(doc, clash) == "outside_theatre"
 
 
 def test_exports_geojson_features_say_their_precision():

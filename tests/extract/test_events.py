@@ -99,10 +99,14 @@ def test_events_keep_their_trigger_and_export_its_type(events):
     "Air raid sirens sounded across Kharkiv on Tuesday evening, the ministry said.",
     "The coal mines near Donetsk stopped work after the power cut, officials said.",
     "The fund in Kyiv lost billions of pounds after the war began, the bank said.",
-    "Estonia, which after winning back its independence in 1991 entered NATO, sent soldiers to the frontier.",
 ])
 def test_events_modifiers_pits_and_money_are_no_events(events, text):
     assert events(text).events == ()
+
+
+def test_events_independence_won_back_is_no_ground_retaken_but_soldiers_sent_are_a_deployment(events):
+    doc = events("Estonia, which after winning back its independence in 1991 entered NATO, sent soldiers to the frontier.")
+    assert [(e.type, e.trigger.text) for e in doc.events] == [("MOBILIZE", "sent")]
 
 
 def test_events_trigger_survives_the_dict_round_trip(events):
@@ -203,7 +207,7 @@ def test_events_a_force_of_nature_is_no_actor(events):
 
 def test_events_a_weapon_word_modifying_a_noun_is_no_event(events):
     doc = events("In April Vučić accused Ukraine of orchestrating a series of bomb hoax threats against Air Serbia planes.")
-    assert [e.trigger.text for e in doc.events] == []
+    assert [(e.type, e.trigger.text) for e in doc.events] == [("ACCUSE", "accused")]  # the accusation, no bombing
 
 
 def test_events_a_trigger_that_is_a_subject_takes_no_roles_from_its_verb(events):
@@ -269,3 +273,39 @@ def test_events_a_withdrawal_of_troops_and_the_outskirts_are_no_targets(events):
     assert e.target is None
     [e] = events("A blogger died in a car bombing on the outskirts of Odesa.").events
     assert e.target is None
+
+
+# -- the wider vocabulary (issue 24, point 7): PLOVER's THREATEN, PROTEST, SANCTION, AID, evacuations, and verbs
+# that are events only with certain objects ---------------------------------------------------------------------
+@pytest.mark.parametrize("text, code, mode", [
+    ("Russia has threatened strikes on the government quarter of Kyiv.", "THREATEN", ""),
+    ("Officials opened a humanitarian corridor to evacuate civilians from Mariupol.", "RETREAT", "evacuate"),
+    ("Authorities evacuated 300 residents from Kupyansk on Friday.", "RETREAT", "evacuate"),
+    ("Russian forces fired 40 missiles at power plants across Ukraine.", "ASSAULT", "heavy-weapons"),
+    ("Russian forces have taken full control of Kupyansk.", "SEIZE", "territory"),
+    ("The troops established a land corridor to Crimea.", "SEIZE", "territory"),
+    ("Moscow sent two more brigades to the border with Ukraine.", "MOBILIZE", "troops"),
+    ("Poland delivered 14 tanks and ammunition to Ukraine's army.", "AID", "military"),
+    ("The EU imposed sanctions on Russian banks over the war in Ukraine.", "SANCTION", ""),
+    ("Thousands rallied in Kharkiv against the war.", "PROTEST", "demonstrate"),
+])
+def test_events_wider_vocabulary(events, text, code, mode):
+    doc = events(text)
+    kinds = {(e.type, event_type_of(e, doc.text).mode) for e in doc.events}
+    assert (code, mode) in kinds, kinds
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv denied that Russian forces had captured Kupyansk.",
+    "The ministry dismissed reports that Ukrainian troops had withdrawn from Kupyansk.",
+    "Russia threatened to strike Kyiv.",  # the threat is an event; the strike is not
+    "The company sent two letters to the ministry about the tanks.",  # no troops, no weapons: no MOBILIZE or AID
+])
+def test_events_denied_threatened_and_object_less_verbs_give_no_event_of_that_act(events, text):
+    doc = events(text)
+    assert not {e.type for e in doc.events} & {"SEIZE", "RETREAT", "ASSAULT", "MOBILIZE", "AID"}, doc.events
+
+
+def test_events_a_captured_place_is_ground_even_when_tagged_as_a_person(events):
+    doc = events("Russian forces captured Kupyansk on Tuesday.")
+    assert [e.type for e in doc.events] == ["SEIZE"]

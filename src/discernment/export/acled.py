@@ -7,6 +7,7 @@
 Only events ACLED would code become rows (:func:`acled_exclusion` says why another is left out; the CSV stays
 clean and the caller reports the count):
 
+- ``verbal``: a PLOVER verbal or diplomatic event (an accusation, appeal, meeting, agreement ...);
 - ``no_location``: no place with coordinates;
 - ``country_only``: located only at a whole country (Ukraine's centroid: "the war in Ukraine" is a background
   mention, not an event ACLED places);
@@ -23,7 +24,7 @@ import datetime as dt
 from collections import Counter
 from typing import Iterable, Mapping, TextIO
 
-from ..extract.events import _MILITARY, event_type_of
+from ..extract.events import _MILITARY, VERBAL, event_type_of
 from ..model import Document, Event
 from .cells import SafeDictWriter
 from .geojson import event_place
@@ -45,6 +46,8 @@ def _days_after_publication(doc: Document, event: Event) -> int | None:
 
 def acled_exclusion(doc: Document, event: Event) -> str | None:
     """Why ACLED would not code this event (a reason of the module docstring), or None when it would."""
+    if event.type in VERBAL:
+        return "verbal"  # PLOVER's verbal and diplomatic events: ACLED codes no statements or meetings
     if event.place is None or event.place.lat is None or event.place.lon is None:
         return "no_location"
     place = event_place(doc, event)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .. import registry
 from ..config import Config
-from ..lexicon import mapping, pattern, sequence, words
+from ..lexicon import mapping, pattern, sequence, table, words
 from ..model import Document, Event, EventPlace, Mention
 from ..pipeline import Component, Resources
 from ..resolve.dates import find_dates
@@ -65,6 +65,20 @@ _MOBILIZE = EventType("MOBILIZE", "troops", "Strategic developments", "Other")
 _ARREST = EventType("COERCE", "arrest", "Strategic developments", "Arrests")
 _ABDUCT = EventType("ASSAULT", "abduct", "Violence against civilians", "Abduction/forced disappearance")
 _DESTROY = EventType("ASSAULT", "destroy", "Explosions/Remote violence", "Shelling/artillery/missile attack")
+_THREATEN = EventType("THREATEN", "", "Strategic developments", "Other")
+_EVACUATE = EventType("RETREAT", "evacuate", "Strategic developments", "Other")
+_PROTEST = EventType("PROTEST", "demonstrate", "Protests", "Peaceful protest")
+_SANCTION = EventType("SANCTION", "", "Strategic developments", "Other")
+_AID = EventType("AID", "military", "Strategic developments", "Other")
+# PLOVER's verbal and diplomatic types: ACLED codes none of them (acled_type "", left out of the ACLED export).
+_ACCUSE = EventType("ACCUSE", "", "", "")
+_REQUEST = EventType("REQUEST", "", "", "")
+_CONSULT = EventType("CONSULT", "", "", "")
+_AGREE = EventType("AGREE", "", "", "")
+_REJECT = EventType("REJECT", "", "", "")
+_SUPPORT = EventType("SUPPORT", "", "", "")
+_COOPERATE = EventType("COOPERATE", "", "", "")
+_CONCEDE = EventType("CONCEDE", "", "", "")
 
 # Trigger lemma -> event type. Nouns and verbs share the table (its lemmas are in resources/en/events.toml,
 # [triggers]); the sentence decides the ACLED sub-type for generic attacks (a missile or drone word nearby makes
@@ -72,11 +86,30 @@ _DESTROY = EventType("ASSAULT", "destroy", "Explosions/Remote violence", "Shelli
 _TRIGGER_TYPES: tuple[tuple[str, EventType], ...] = (
     ("shell", _SHELL), ("air", _AIR), ("mine", _MINE), ("clash", _CLASH), ("attack", _ATTACK), ("seize", _SEIZE),
     ("retake", _RETAKE), ("retreat", _RETREAT), ("mobilize", _MOBILIZE), ("arrest", _ARREST), ("abduct", _ABDUCT),
-    ("destroy", _DESTROY),
+    ("destroy", _DESTROY), ("threaten", _THREATEN), ("evacuate", _EVACUATE), ("protest", _PROTEST),
+    ("sanction", _SANCTION), ("accuse", _ACCUSE), ("request", _REQUEST), ("consult", _CONSULT), ("agree", _AGREE),
+    ("reject", _REJECT), ("support", _SUPPORT), ("cooperate", _COOPERATE), ("concede", _CONCEDE),
 )
+VERBAL = frozenset(kind.code for kind in (_ACCUSE, _REQUEST, _CONSULT, _AGREE, _REJECT, _SUPPORT, _COOPERATE,
+                                          _CONCEDE))
 TRIGGERS: dict[str, EventType] = {
     lemma: kind for group, kind in _TRIGGER_TYPES for lemma in _sequence(f"triggers.{group}")
 }
+_GROUPS: dict[str, EventType] = {**dict(_TRIGGER_TYPES), "aid": _AID}
+# Verbs that are events only with a given object ([object_triggers]), in the file's order (the first entry
+# whose objects match wins): matched on the parse by a spaCy DependencyMatcher (see :class:`_ObjectTriggers`).
+_OBJECT_ENTRIES: tuple[tuple[frozenset[str], frozenset[str], EventType], ...] = tuple(
+    (frozenset(e["verbs"]), frozenset(e["objects"]), _GROUPS[e["group"]])
+    for e in table("events")["object_triggers"].values())
+# verb lemma -> the types it may code, for events read back without a parse (event_type_of)
+_OBJECT_TRIGGERS: dict[str, list[EventType]] = {}
+for _verbs, _, _kind in _OBJECT_ENTRIES:
+    for _verb in _verbs:
+        _OBJECT_TRIGGERS.setdefault(_verb, []).append(_kind)
+# Modifiers that make a corridor or a foothold humanitarian: its opening is an evacuation, not ground taken.
+_HUMANITARIAN = _words("humanitarian_marks")
+_DENIALS = _words("denials")
+_VERB_ONLY = _words("verb_only")
 _REMOTE_WORDS = _pattern("remote_words")
 _AIR_WORDS = _pattern("air_words")
 _DRONE_WORDS = _pattern("drone_words")
@@ -126,6 +159,8 @@ class Events(Component):
     def __call__(self, doc: Document) -> Document:
         sdoc = doc.cache["spacy"]
         metonymic = set(doc.cache.get("places.metonymic", ()))
+        place_starts = frozenset(p.start for p in doc.places)
+        by_object = _object_triggers(sdoc)
         events: list[Event] = []
         for sent in sdoc.sents:
             military = bool(_MILITARY.search(sent.text))
@@ -133,7 +168,7 @@ class Events(Component):
                 continue
             seen: set[str] = set()
             for tok in sent:
-                kind = _trigger(tok)
+                kind = _trigger(tok, place_starts, by_object)
                 if kind is None or _not_asserted(tok):
                     continue
                 if not military and tok.lemma_.lower() in _FIGURATIVE and _commercial_subject(tok):
@@ -176,12 +211,15 @@ def event_type_of(event: Event, text: str) -> EventType:
             return _refine(kind, text[event.start:event.end])
         if kind in (_SEIZE, _RETAKE) and event.type == _ABDUCT.code:
             return _ABDUCT  # a capture of people (see :func:`_trigger`)
+        for kind in _OBJECT_TRIGGERS.get((event.trigger.canonical or "").lower(), ()):
+            if kind.code == event.type:  # "fired missiles", "took control", "sent troops"
+                return _refine(kind, text[event.start:event.end])
     for word in re.findall(r"[A-Za-z-]+", text[event.start:event.end]):
         word = _IRREGULAR.get(word.lower(), word.lower())
         kind = TRIGGERS.get(word) or TRIGGERS.get(_stem(word))
         if kind is not None and kind.code == event.type:
             return _refine(kind, text[event.start:event.end])
-    known = next((k for k in TRIGGERS.values() if k.code == event.type), None)
+    known = next((k for k in _GROUPS.values() if k.code == event.type), None)
     # An event coded elsewhere (another component, an older store) with a type this table lacks: keep its
     # code and file it under ACLED's catch-all rather than fail the export.
     return known or EventType(event.type, "", "Strategic developments", "Other")
@@ -216,16 +254,19 @@ def _stem(word: str) -> str:
     return word
 
 
-def _trigger(tok) -> EventType | None:
+def _trigger(tok, place_starts: frozenset[int] = frozenset(),
+             by_object: dict[int, EventType] | None = None) -> EventType | None:
     if tok.pos_ not in ("VERB", "NOUN"):
         return None
     lemma = tok.lemma_.lower()
     kind = TRIGGERS.get(lemma)
     if kind is None:
-        return None
+        return (by_object or {}).get(tok.i)
     if tok.dep_ in ("compound", "nmod") and tok.head.pos_ in ("NOUN", "PROPN"):
         return None  # a modifier, not an event: "air raid sirens", "attack helicopters", "bomb hoax threats"
     if lemma == "pound" and tok.pos_ == "NOUN":  # money or weight
+        return None
+    if lemma in _VERB_ONLY and tok.pos_ != "VERB":  # "the sanctions targeted the economy": no act of sanctioning
         return None
     if lemma == "target" and tok.pos_ == "NOUN":  # "boosted its targets", "a legitimate target": no act
         return None
@@ -240,9 +281,65 @@ def _trigger(tok) -> EventType | None:
     if lemma in ("strike", "hit") and any(c.dep_ in ("ccomp", "auxpass") for c in tok.children) and not any(
             c.dep_ == "agent" for c in tok.children):
         return None  # "I was struck that ...", "was hit hard by the sanctions" is kept only with an agent
-    if kind in (_SEIZE, _RETAKE) and any(c.dep_ in ("dobj", "nsubjpass") and _is_person(c) for c in tok.children):
+    if kind in (_SEIZE, _RETAKE) and any(c.dep_ in ("dobj", "nsubjpass") and _is_person(c) and c.idx not in place_starts
+                                         for c in tok.children):
         return _ABDUCT  # "recaptured him", "a British man captured in Ukraine": people taken, not ground
     return kind
+
+
+class _ObjectTriggers:
+    """Verbs that are events only with certain objects, found on the parse: a DependencyMatcher pattern per
+    entry of [object_triggers] (the verb, and its direct object or passive subject, or an object joined to that
+    one by "and"). Built once per vocabulary."""
+
+    def __init__(self, vocab):
+        from spacy.matcher import DependencyMatcher
+
+        self.matcher = DependencyMatcher(vocab)
+        for k, (verbs, objects, _) in enumerate(_OBJECT_ENTRIES):
+            verb = {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"POS": "VERB", "LEMMA": {"IN": sorted(verbs)}}}
+            obj = {"DEP": {"IN": ["dobj", "nsubjpass"]}}
+            self.matcher.add(str(k), [
+                [verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object",
+                        "RIGHT_ATTRS": {**obj, "LEMMA": {"IN": sorted(objects)}}}],
+                [verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "first", "RIGHT_ATTRS": obj},
+                 {"LEFT_ID": "first", "REL_OP": ">", "RIGHT_ID": "object",
+                  "RIGHT_ATTRS": {"DEP": "conj", "LEMMA": {"IN": sorted(objects)}}}],
+                # "sending large numbers of troops": the object's "of" phrase
+                [verb, {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "first", "RIGHT_ATTRS": obj},
+                 {"LEFT_ID": "first", "REL_OP": ">", "RIGHT_ID": "of", "RIGHT_ATTRS": {"DEP": "prep", "LOWER": "of"}},
+                 {"LEFT_ID": "of", "REL_OP": ">", "RIGHT_ID": "object",
+                  "RIGHT_ATTRS": {"DEP": "pobj", "LEMMA": {"IN": sorted(objects)}}}],
+                # "the sanctions imposed by the EU": the verb is a participle on its object
+                [{**verb, "RIGHT_ATTRS": {**verb["RIGHT_ATTRS"], "DEP": "acl"}},
+                 {"LEFT_ID": "verb", "REL_OP": "<", "RIGHT_ID": "object",
+                  "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(objects)}}}],
+            ])
+
+    def __call__(self, sdoc) -> dict[int, EventType]:
+        """Token index of each matched verb -> its event type (the first matching entry of the file)."""
+        found: dict[int, tuple[int, EventType]] = {}
+        for match_id, tokens in self.matcher(sdoc):
+            k = int(sdoc.vocab.strings[match_id])
+            verb, obj = sdoc[tokens[0]], sdoc[tokens[-1]]
+            if obj.lemma_.lower() in TRIGGERS and obj.lemma_.lower() not in _VERB_ONLY:
+                continue  # "launched an attack on the convoy": the noun is the event, with its own roles
+            kind = _OBJECT_ENTRIES[k][2]
+            if kind is _SEIZE and any(c.lower_ in _HUMANITARIAN for c in obj.children):
+                kind = _EVACUATE  # "opened a humanitarian corridor"
+            if verb.i not in found or k < found[verb.i][0]:
+                found[verb.i] = (k, kind)
+        return {i: kind for i, (_, kind) in found.items()}
+
+
+_MATCHERS: dict[int, _ObjectTriggers] = {}
+
+
+def _object_triggers(sdoc) -> dict[int, EventType]:
+    matcher = _MATCHERS.get(id(sdoc.vocab))
+    if matcher is None:
+        matcher = _MATCHERS[id(sdoc.vocab)] = _ObjectTriggers(sdoc.vocab)
+    return matcher(sdoc)
 
 
 _PERSON_NOUNS = _words("person_nouns")
@@ -286,9 +383,21 @@ def _not_asserted(tok) -> bool:
     if tok.dep_ == "pcomp" and head.lower_ == "by" and any(  # "By withdrawing forces, Russia would expose ..."
             c.dep_ == "aux" and c.lower_ in _MODALS for c in head.head.children):
         return True
-    if _intended(tok):
+    if _intended(tok) or _denied(tok):
         return True
     return tok.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ in _MODALS for c in head.children)
+
+
+def _denied(tok) -> bool:
+    """A trigger inside a clause its speaker denies, up a chain of complements: "Kyiv denied that the town had
+    fallen", "the ministry dismissed reports that troops had withdrawn"."""
+    for _ in range(4):
+        if tok.dep_ not in ("ccomp", "xcomp", "acl", "relcl", "dobj", "pobj", "prep", "conj"):
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() in _DENIALS:
+            return True
+    return False
 
 
 def _intended(tok) -> bool:
