@@ -26,12 +26,13 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return inter > 0 and inter >= 0.5 * min(a[1] - a[0], b[1] - b[0])
 
 
-def analyse(files: list[str]) -> dict[str, dict]:
+def analyse(files: list[str], overrides: list[str] = ()) -> dict[str, dict]:
     sys.path.insert(0, str(ROOT / "src"))
     from discernment.api import Analyzer
+    from discernment.config import Config
     from discernment.model import Document, Source
 
-    analyzer = Analyzer()
+    analyzer = Analyzer(Config.load(overrides=overrides))
     docs = []
     for name in files:
         text = (FOLDER / name).read_text(encoding="utf-8")
@@ -112,9 +113,10 @@ def main() -> None:
     ap.add_argument("gold")
     ap.add_argument("--detail", action="store_true")
     ap.add_argument("--json")
+    ap.add_argument("--set", action="append", default=[], help="a setting, section.key=value (as discern --set)")
     args = ap.parse_args()
     gold = [json.loads(line) for line in Path(args.gold).read_text(encoding="utf-8").splitlines() if line.strip()]
-    out = analyse([g["file"] for g in gold])
+    out = analyse([g["file"] for g in gold], args.set)
     result = score(gold, out, args.detail)
     print(f"{'file':42} recall  precision type date events(material)")
     for name, t in result["rows"]:

@@ -192,3 +192,17 @@ def test_dates_qualified_lengths_of_time_are_no_dates(mention):
 def test_dates_a_plan_told_in_the_past_perfect_with_an_adverb_looks_back():
     [d] = find_dates("Their meeting had originally been planned for June but was put off.", "2023-08-01")
     assert d.value == "2023-06-01"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Russia wants to capture Mariupol by May 9, officials said.", "2022-05-09"),  # a deadline ahead
+    ("Russia aims to take the region by the end of May.", "2022-05-01"),
+    ("By May 9, Russia will hold a parade.", "2022-05-09"),
+    ("By May 9 the troops had taken the city.", "2021-05-09"),  # told as past: the last 9 May
+    ("Officials said the town was captured by May 9.", "2021-05-09"),
+    ("By March 3, Russian forces controlled the city.", "2022-03-03"),
+])
+def test_dates_a_deadline_looks_ahead_unless_told_as_past(text, value):
+    from discernment.resolve.dates import find_dates
+
+    assert [d.value for d in find_dates(text, "2022-04-20")] == [value]

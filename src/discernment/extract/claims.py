@@ -17,7 +17,8 @@ check-worthiness scorer rates at or above ``min_statement_score``. Each gets:
   or a hedging cue ("suggested", "estimated");
 - ``checkworthy``: the scorer's probability (``discernment.extract.checkworthy``), joined with ``event_prior``
   for the types of war events;
-- ``quantities``, ``dates`` inside the claim span, and ``places``: indexes of ``doc.places`` inside it.
+- ``quantities``, ``dates`` inside the claim span (for a reported clause with no date of its own, the date its
+  attribution gives: "said on Tuesday that ..."), and ``places``: indexes of ``doc.places`` inside it.
 """
 
 from __future__ import annotations
@@ -523,6 +524,31 @@ _ASPECT_TYPES = {
 }
 
 
+def _attribution_dates(sdoc, text: str, published: str | None, quote: Quote, date_spans, date_starts, s_start: int,
+                       s_end: int) -> tuple:
+    """The date of a reported clause that gives none of its own, from its attribution: "Zelensky said on Tuesday
+    that troops had shelled Kharkiv" is dated Tuesday. A date counts when it hangs on the cue verb (directly or
+    through one preposition), outside the quote's content."""
+    if quote.cue is None:
+        return ()
+    cue = sdoc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    if cue is None:
+        return ()
+    verb = cue.root
+    for ds, de in date_spans[bisect.bisect_left(date_starts, s_start):bisect.bisect_right(date_starts, s_end)]:
+        if de > s_end or quote.start <= ds < quote.end:
+            continue
+        span = sdoc.char_span(ds, de, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span.root.head
+        if head == verb or head.dep_ == "prep" and head.head == verb:
+            found = tuple(find_dates(text, published, ds, de, [(ds, de)]))
+            if found:
+                return found
+    return ()
+
+
 class Claims(Component):
     name = "claims.v1"
     requires = ("doc.spacy", "doc.entities", "doc.quotes")
@@ -581,6 +607,12 @@ class Claims(Component):
                 continue  # a position that counts something, or asserts who holds a place, is kept
             context = text[s_start:s_end]
             cue = quote.cue.text if quote is not None and quote.cue else ""
+            dates = tuple(find_dates(text, doc.source.published, start, end,
+                                     [d for d in date_spans[bisect.bisect_left(date_starts, start):
+                                                            bisect.bisect_right(date_starts, end)] if d[1] <= end]))
+            if not dates and quote is not None:
+                dates = _attribution_dates(sdoc, text, doc.source.published, quote, date_spans, date_starts,
+                                           s_start, s_end)
             claims.append(Claim(
                 start, end, text[start:end], kind,
                 claimant=claimant,
@@ -588,9 +620,7 @@ class Claims(Component):
                 hedged=_claim_hedged(sdoc, text, start, end) or is_hedged(cue) or _hedging_cue(quote, sdoc),
                 checkworthy=round(float(score), 4),
                 quantities=tuple(find_quantities(text, start, end)),
-                dates=tuple(find_dates(text, doc.source.published, start, end,
-                                       [d for d in date_spans[bisect.bisect_left(date_starts, start):
-                                                              bisect.bisect_right(date_starts, end)] if d[1] <= end])),
+                dates=dates,
                 places=tuple(i for ps, pe, i in places[bisect.bisect_left(place_starts, start):
                                                        bisect.bisect_right(place_starts, end)] if pe <= end),
                 asserts=asserted[0] if asserted else None,

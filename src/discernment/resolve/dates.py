@@ -93,6 +93,8 @@ _PAST_MARK = re.compile(_fill("past_mark"), re.I)
 _TENSE_MARK = re.compile(rf"{_FUTURE_MARK.pattern}|{_PAST_MARK.pattern}", re.I)
 _CLAUSE_END = re.compile(r"[.;!?][\"”’)]*\s|\n")
 _POSSESSOR = re.compile(_fill("possessor"), re.I)
+_DEADLINE = re.compile(_fill("deadline"), re.I)
+_DEADLINE_AHEAD = re.compile(_fill("deadline_ahead"), re.I)
 # "had been planned for June", "had originally been planned for June"
 _PAST_PERFECT = re.compile(_fill("past_perfect"), re.I)
 _MONTH_LEAD = re.compile(_fill("month_lead"), re.I)
@@ -107,11 +109,17 @@ def _future_context(text: str, s: int, e: int, start: int, end: int) -> bool:
     before = before[cuts[-1].end():] if cuts else before
     if _POSSESSOR.search(before):
         return False  # "until it retakes its February borders": a description, not a date ahead
+    deadline = _DEADLINE.search(before)
+    if deadline and before[:deadline.start()].strip(" ,\"“("):  # "to take it by May 9": ahead, unless told as past
+        after = re.split(r"[.;!?,]", text[e:min(end, e + 60)])[0]  # up to an attribution ("..., X said")
+        return bool(_DEADLINE_AHEAD.search(before)) and not (
+            _PAST_MARK.search(before) or _PAST_MARK.search(after) or _PAST_PERFECT.search(before))
     marks = [m for m in _FUTURE_MARK.finditer(before) if not _PAST_PERFECT.search(before, 0, m.start())]
     if marks:
         return not _PAST_MARK.search(before, marks[-1].end())
     # A date opening its sentence ("On 9 July, the talks will ..."): the verb after it.
-    if not before.strip(" ,\"“(") and e < end:
+    opening = not (before[:deadline.start()] if deadline else before).strip(" ,\"“(")
+    if opening and e < end:
         after = re.split(r"[.;!?]", text[e:min(end, e + 80)])[0]
         first = _TENSE_MARK.search(after)
         return bool(first and _FUTURE_MARK.fullmatch(first.group(0)))
