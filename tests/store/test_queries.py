@@ -167,7 +167,7 @@ def test_search_terms_and_fts5_syntax_cannot_be_injected():
     assert fts5_query([["Izium", "Izyum"], ["shelled"]]) == '("Izium" OR "Izyum") AND "shelled"'
     # a quote inside a term cannot close the phrase and add FTS5 operators
     assert fts5_query([['x" OR NEAR(a b) "']]) == '"x OR NEAR(a b) "'
-    assert fts5_query([[" "], []]) == ""
+    assert fts5_query([[" "], []]) == '""'  # nothing to look for: the empty phrase, which matches nothing
 
 
 def test_search_finds_a_phrase_and_survives_fts_operators(store):
