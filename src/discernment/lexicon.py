@@ -46,19 +46,18 @@ def table(file: str, language: str = "en") -> dict:
     return _table(language, file)
 
 
-def text(name: str, language: str = "en", file: str = "words") -> str:
+def text(name: str, language: str = "en", file: str = "words", slots: dict[str, str] | None = None) -> str:
     """The regular-expression source ``name``: a string, or a list of pieces joined as they are, in order (long
-    patterns are written as pieces so that each can carry a comment on why it is there)."""
+    patterns are written as pieces so that each can carry a comment on why it is there). ``slots`` fills the
+    placeholders ``{key}`` of its keys with their patterns (a month name, a count); other braces, such as
+    a repeat count ``{4}``, stay as they are."""
     entry = _entry(name, language, file)
-    return entry if isinstance(entry, str) else "".join(entry)
+    source = entry if isinstance(entry, str) else "".join(entry)
+    if slots:
+        source = re.sub(r"\{(" + "|".join(map(re.escape, slots)) + r")\}", lambda m: slots[m.group(1)], source)
+    return source
 
 
 def pattern(name: str, language: str = "en", file: str = "words", flags: int = 0) -> re.Pattern:
     """``text(name)`` compiled with ``flags``."""
     return re.compile(text(name, language, file), flags)
-
-
-def alternation(name: str, language: str = "en", file: str = "words") -> str:
-    """The word list ``name`` as a regex alternation, longest first and escaped (``(?:a|b)`` without the group),
-    so that a phrase wins over a word it starts with."""
-    return "|".join(re.escape(w) for w in sorted(_entry(name, language, file), key=len, reverse=True))

@@ -332,13 +332,14 @@ class _ObjectTriggers:
         return {i: kind for i, (_, kind) in found.items()}
 
 
-_MATCHERS: dict[int, _ObjectTriggers] = {}
+_MATCHERS: dict[int, tuple[object, _ObjectTriggers]] = {}
 
 
 def _object_triggers(sdoc) -> dict[int, EventType]:
-    matcher = _MATCHERS.get(id(sdoc.vocab))
-    if matcher is None:
-        matcher = _MATCHERS[id(sdoc.vocab)] = _ObjectTriggers(sdoc.vocab)
+    vocab, matcher = _MATCHERS.get(id(sdoc.vocab), (None, None))
+    if vocab is not sdoc.vocab:  # built for another vocabulary that happened to have the same id
+        matcher = _ObjectTriggers(sdoc.vocab)
+        _MATCHERS[id(sdoc.vocab)] = (sdoc.vocab, matcher)
     return matcher(sdoc)
 
 

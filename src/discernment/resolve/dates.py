@@ -26,12 +26,11 @@ _WEEKDAY = "(?:" + "|".join(_DATA["weekdays"]) + ")"
 _DAY = text("day", file="dates")
 _YEAR = r"(?:19|20)\d\d"
 _SLOTS = {"month": _MONTH, "weekday": _WEEKDAY, "day": _DAY, "year": _YEAR}
-_SLOT = re.compile(r"\{(" + "|".join(_SLOTS) + r")\}")
 
 
 def _fill(name: str) -> str:
     """The pattern ``name`` of resources/en/dates.toml, its {month}, {weekday}, {day} and {year} filled in."""
-    return _SLOT.sub(lambda m: _SLOTS[m.group(1)], text(name, file="dates"))
+    return text(name, file="dates", slots=_SLOTS)
 
 
 _PATTERNS = [_fill(f"patterns.{name}") for name in _DATA["patterns"]]

@@ -23,7 +23,7 @@ def _words(name: str) -> frozenset[str]:
 
 def _fill(name: str) -> str:
     """The pattern ``name`` of resources/en/quantities.toml, its {mod}, {one}, {num} and {scale} filled in."""
-    return _SLOT.sub(lambda m: _SLOTS[m.group(1)], text(name, file="quantities"))
+    return text(name, file="quantities", slots=_SLOTS)
 
 
 # The vocabulary is data: resources/en/quantities.toml, each entry with what it is for.
@@ -50,7 +50,6 @@ _SCALE_RE = text("scale", file="quantities")
 _MOD = "|".join(re.escape(m) for m in sorted(_LOWER + _UPPER + _APPROX, key=len, reverse=True))
 _ONE = rf"(?:{_NUM}|\b(?:{_WORD_NUM})\b)(?:{_SCALE_RE})?"
 _SLOTS = {"mod": _MOD, "one": _ONE, "num": _NUM, "scale": _SCALE_RE}
-_SLOT = re.compile(r"\{(" + "|".join(_SLOTS) + r")\}")
 _PATTERN = re.compile(_fill("pattern"), re.I)
 _UNIT_WORD = re.compile(r"\s+(?:of\s+)?([A-Za-z][A-Za-z-]*)")
 # Nouns that war news counts: the first of these within the next four words is the unit, over adjectives
