@@ -19,7 +19,7 @@ import pytest
 
 from .test_browser import CHROMIUM, sync_api  # noqa: F401  (sync_api: skips without playwright)
 from .test_browser import browser, shots  # noqa: F401  (the same Chromium and screenshot fixtures)
-from .test_loops import analysed_store, api, assert_landed_centred, download, real_documents, served
+from .test_loops import analysed_store, api, download, popup_to_reader_and_back, real_documents, served
 from .test_loops import watched  # noqa: F401  (the same browser context fixture)
 
 pytestmark = [
@@ -141,12 +141,7 @@ def test_loop_claims_against_the_map(watched, map_server, shots):
     assert re.search(r"as of \d{4}-\d{2}-\d{2}", popup)
     if kind == "invented":
         assert "never agreed" in popup and "Russian Defence Ministry" in popup and "map of 2025-11-15: outside" in popup
-    link = page.locator(".leaflet-popup-content a.reader-link").first
-    assert re.fullmatch(r"/doc/[0-9a-f]{64}\?span=\d+-\d+", link.get_attribute("href"))
-    link.click()
-    assert_landed_centred(page, "target")
-    page.go_back()
-    page.wait_for_selector('#map[data-ready="1"]', timeout=20000)
+    popup_to_reader_and_back(page, page.locator(".leaflet-popup-content"), timeout=20000)
 
     # 4. the export holds what the map shows
     exported = json.loads(download(page, "a.export >> nth=0"))

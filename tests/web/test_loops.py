@@ -136,6 +136,17 @@ def download(page, selector: str) -> str:
     return Path(info.value.path()).read_text(encoding="utf-8")
 
 
+def popup_to_reader_and_back(page, popup, timeout: int):
+    """Follow a map popup's first reader link: it points at a span, the reader lands centred on it, and going
+    back brings the map up again."""
+    link = popup.locator("a.reader-link").first
+    assert re.fullmatch(r"/doc/[0-9a-f]{64}\?span=\d+-\d+", link.get_attribute("href"))
+    link.click()
+    assert_landed_centred(page, "target")
+    page.go_back()
+    page.wait_for_selector('#map[data-ready="1"]', timeout=timeout)
+
+
 def assert_landed_centred(page, ref: str, claim_text: str | None = None):
     """The reader landed on ``ref``: marked, centred in the window (unless the text starts above the middle),
     focused, and with no details box open over the next lines."""
@@ -349,12 +360,7 @@ def test_loop_sam_events_map_to_geojson(watched, loop_server, shots):
     popup = page.locator(".leaflet-popup-content")
     assert re.search(r"located at", popup.inner_text())
     page.screenshot(path=str(shots / f"loop-sam-popup-{kind}.png"))
-    link = popup.locator("a.reader-link").first
-    assert re.fullmatch(r"/doc/[0-9a-f]{64}\?span=\d+-\d+", link.get_attribute("href"))
-    link.click()
-    assert_landed_centred(page, "target")
-    page.go_back()
-    page.wait_for_selector('#map[data-ready="1"]', timeout=15000)
+    popup_to_reader_and_back(page, popup, timeout=15000)
 
     # Export GeoJSON: the same events, all of the type, within the dates, each with its precision
     data = json.loads(download(page, "a.export-geojson"))
